@@ -1,0 +1,165 @@
+import type { CapabilitiesDef } from '../xml/capabilities/types.js';
+import type { DomainDef } from '../xml/domain/types.js';
+import type { NetworkDef } from '../xml/network/types.js';
+import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
+import type { StoragePoolDef } from '../xml/storage/pool-types.js';
+import type { StorageVolDef } from '../xml/storage/vol-types.js';
+import type { ConnectUri } from '../uri/connect-uri.js';
+import type { DriverEvent } from './events.js';
+import type { DomainInfo, DomainStateInfo, NodeInfo, StoragePoolInfo, StorageVolInfo } from './info.js';
+import type {
+  DomainLookup,
+  DomainRef,
+  NetworkLookup,
+  NetworkRef,
+  SnapshotRef,
+  StoragePoolLookup,
+  StoragePoolRef,
+  StorageVolLookup,
+  StorageVolRef,
+} from './refs.js';
+
+/** What `open()` answers when a URI is not for this driver: the next driver is tried. */
+export const DECLINED: unique symbol = Symbol.for('tsvirt.driver.declined') as never;
+export type Declined = typeof DECLINED;
+
+/** The contract version a driver is written against. Core accepts every version it knows. */
+export const CONTRACT_VERSION = 1 as const;
+
+export interface OpenOptions {
+  /** Open read-only: drivers must refuse every write with VIR_ERR_OPERATION_DENIED. */
+  readonly readOnly?: boolean;
+  /** Set when the URI came from the default (no URI given), for drivers that probe. */
+  readonly probing?: boolean;
+  /** Driver-specific settings from configuration or the caller. */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** What a driver package exports (as `driver` or its default export). */
+export interface DriverDescriptor {
+  readonly contractVersion: typeof CONTRACT_VERSION;
+  readonly name: string;
+  readonly uriSchemes: readonly string[];
+  /** Only local URIs (no host, no transport). */
+  readonly localOnly?: boolean;
+  /** Only remote URIs (a host or a transport). */
+  readonly remoteOnly?: boolean;
+  /** Runs in the caller's process without a daemon. */
+  readonly embeddable?: boolean;
+  open(uri: ConnectUri, options: OpenOptions): Promise<DriverConnection | Declined>;
+}
+
+/** One open connection of a driver. */
+export interface DriverConnection {
+  readonly hypervisor: HypervisorDriver;
+  readonly network?: NetworkDriver;
+  readonly storage?: StorageDriver;
+  readonly events?: EventSource;
+  /** Overrides what core infers from the methods present, for features a driver declares off. */
+  supportsFeature?(feature: string): boolean | undefined;
+  /** The canonical URI of this connection (what `virsh uri` prints). */
+  getUri?(): string;
+  close(): Promise<void>;
+}
+
+/** Events are delivered in order; the returned function unsubscribes. */
+export interface EventSource {
+  subscribe(listener: (event: DriverEvent) => void): () => void;
+}
+
+export interface HypervisorDriver {
+  getType(): string;
+  getVersion(): Promise<number>;
+  getCapabilities(): Promise<CapabilitiesDef>;
+  getHostname?(): Promise<string>;
+  getNodeInfo?(): Promise<NodeInfo>;
+  getMaxVcpus?(type?: string): Promise<number>;
+  getSysinfo?(): Promise<string>;
+  getFreeMemory?(): Promise<number>;
+
+  listDomains(flags: number): Promise<DomainRef[]>;
+  lookupDomain(by: DomainLookup): Promise<DomainRef>;
+  getDomainXml(ref: DomainRef, flags: number): Promise<DomainDef>;
+
+  lifecycle?: DomainLifecycle;
+  snapshots?: DomainSnapshots;
+}
+
+export interface DomainLifecycle {
+  defineXml?(def: DomainDef, flags: number): Promise<DomainRef>;
+  createXml?(def: DomainDef, flags: number): Promise<DomainRef>;
+  undefine?(ref: DomainRef, flags: number): Promise<void>;
+  create?(ref: DomainRef, flags: number): Promise<DomainRef>;
+  destroy?(ref: DomainRef, flags: number): Promise<void>;
+  shutdown?(ref: DomainRef, flags: number): Promise<void>;
+  reboot?(ref: DomainRef, flags: number): Promise<void>;
+  reset?(ref: DomainRef, flags: number): Promise<void>;
+  suspend?(ref: DomainRef): Promise<void>;
+  resume?(ref: DomainRef): Promise<void>;
+  getInfo?(ref: DomainRef): Promise<DomainInfo>;
+  getState?(ref: DomainRef, flags: number): Promise<DomainStateInfo>;
+  getAutostart?(ref: DomainRef): Promise<boolean>;
+  setAutostart?(ref: DomainRef, autostart: boolean): Promise<void>;
+  isActive?(ref: DomainRef): Promise<boolean>;
+  isPersistent?(ref: DomainRef): Promise<boolean>;
+  isUpdated?(ref: DomainRef): Promise<boolean>;
+  hasManagedSaveImage?(ref: DomainRef, flags: number): Promise<boolean>;
+  setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;
+  setMaxMemory?(ref: DomainRef, kib: number): Promise<void>;
+  setVcpus?(ref: DomainRef, count: number, flags: number): Promise<void>;
+  rename?(ref: DomainRef, newName: string, flags: number): Promise<DomainRef>;
+}
+
+export interface DomainSnapshots {
+  create(ref: DomainRef, def: DomainSnapshotDef, flags: number): Promise<SnapshotRef>;
+  list(ref: DomainRef, flags: number): Promise<SnapshotRef[]>;
+  lookup(ref: DomainRef, name: string): Promise<SnapshotRef>;
+  getXml(snap: SnapshotRef, flags: number): Promise<DomainSnapshotDef>;
+  current?(ref: DomainRef): Promise<SnapshotRef>;
+  getParent?(snap: SnapshotRef): Promise<SnapshotRef>;
+  revert?(snap: SnapshotRef, flags: number): Promise<void>;
+  delete?(snap: SnapshotRef, flags: number): Promise<void>;
+}
+
+export interface NetworkDriver {
+  listNetworks(flags: number): Promise<NetworkRef[]>;
+  lookupNetwork(by: NetworkLookup): Promise<NetworkRef>;
+  getNetworkXml(ref: NetworkRef, flags: number): Promise<NetworkDef>;
+  defineNetwork?(def: NetworkDef): Promise<NetworkRef>;
+  createNetwork?(def: NetworkDef): Promise<NetworkRef>;
+  undefineNetwork?(ref: NetworkRef): Promise<void>;
+  startNetwork?(ref: NetworkRef): Promise<void>;
+  destroyNetwork?(ref: NetworkRef): Promise<void>;
+  getNetworkAutostart?(ref: NetworkRef): Promise<boolean>;
+  setNetworkAutostart?(ref: NetworkRef, autostart: boolean): Promise<void>;
+  isNetworkActive?(ref: NetworkRef): Promise<boolean>;
+  isNetworkPersistent?(ref: NetworkRef): Promise<boolean>;
+  getBridgeName?(ref: NetworkRef): Promise<string>;
+}
+
+export interface StorageDriver {
+  listPools(flags: number): Promise<StoragePoolRef[]>;
+  lookupPool(by: StoragePoolLookup): Promise<StoragePoolRef>;
+  getPoolXml(ref: StoragePoolRef, flags: number): Promise<StoragePoolDef>;
+  definePool?(def: StoragePoolDef, flags: number): Promise<StoragePoolRef>;
+  createPool?(def: StoragePoolDef, flags: number): Promise<StoragePoolRef>;
+  undefinePool?(ref: StoragePoolRef): Promise<void>;
+  buildPool?(ref: StoragePoolRef, flags: number): Promise<void>;
+  startPool?(ref: StoragePoolRef, flags: number): Promise<void>;
+  destroyPool?(ref: StoragePoolRef): Promise<void>;
+  deletePool?(ref: StoragePoolRef, flags: number): Promise<void>;
+  refreshPool?(ref: StoragePoolRef, flags: number): Promise<void>;
+  getPoolInfo?(ref: StoragePoolRef): Promise<StoragePoolInfo>;
+  getPoolAutostart?(ref: StoragePoolRef): Promise<boolean>;
+  setPoolAutostart?(ref: StoragePoolRef, autostart: boolean): Promise<void>;
+  isPoolActive?(ref: StoragePoolRef): Promise<boolean>;
+  isPoolPersistent?(ref: StoragePoolRef): Promise<boolean>;
+
+  listVolumes?(pool: StoragePoolRef): Promise<StorageVolRef[]>;
+  lookupVolume?(by: StorageVolLookup): Promise<StorageVolRef>;
+  getVolumeXml?(ref: StorageVolRef, flags: number): Promise<StorageVolDef>;
+  getVolumePath?(ref: StorageVolRef): Promise<string>;
+  getVolumeInfo?(ref: StorageVolRef): Promise<StorageVolInfo>;
+  createVolume?(pool: StoragePoolRef, def: StorageVolDef, flags: number): Promise<StorageVolRef>;
+  deleteVolume?(ref: StorageVolRef, flags: number): Promise<void>;
+}

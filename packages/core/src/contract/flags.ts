@@ -1,0 +1,77 @@
+/** Flag bits with libvirt's values, so they travel unchanged over the wire. */
+
+/** virConnectListAllDomainsFlags. */
+export const ListDomainsFlags = {
+  ACTIVE: 1 << 0,
+  INACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  RUNNING: 1 << 4,
+  PAUSED: 1 << 5,
+  SHUTOFF: 1 << 6,
+  OTHER: 1 << 7,
+  MANAGEDSAVE: 1 << 8,
+  NO_MANAGEDSAVE: 1 << 9,
+  AUTOSTART: 1 << 10,
+  NO_AUTOSTART: 1 << 11,
+  HAS_SNAPSHOT: 1 << 12,
+  NO_SNAPSHOT: 1 << 13,
+  HAS_CHECKPOINT: 1 << 14,
+  NO_CHECKPOINT: 1 << 15,
+} as const;
+
+/** virDomainXMLFlags. */
+export const DomainXmlFlags = { SECURE: 1 << 0, INACTIVE: 1 << 1, UPDATE_CPU: 1 << 2, MIGRATABLE: 1 << 3 } as const;
+
+/** virDomainUndefineFlagsValues. */
+export const UndefineFlags = {
+  MANAGED_SAVE: 1 << 0,
+  SNAPSHOTS_METADATA: 1 << 1,
+  NVRAM: 1 << 2,
+  KEEP_NVRAM: 1 << 3,
+  CHECKPOINTS_METADATA: 1 << 4,
+  TPM: 1 << 5,
+  KEEP_TPM: 1 << 6,
+} as const;
+
+/** virConnectListAllNetworksFlags. */
+export const ListNetworksFlags = {
+  INACTIVE: 1 << 0,
+  ACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  AUTOSTART: 1 << 4,
+  NO_AUTOSTART: 1 << 5,
+} as const;
+
+/** virConnectListAllStoragePoolsFlags (the state/persistence/autostart bits). */
+export const ListPoolsFlags = {
+  INACTIVE: 1 << 0,
+  ACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  AUTOSTART: 1 << 4,
+  NO_AUTOSTART: 1 << 5,
+} as const;
+
+/** virDomainSnapshotCreateFlags (subset). */
+export const SnapshotCreateFlags = {
+  REDEFINE: 1 << 0,
+  CURRENT: 1 << 1,
+  NO_METADATA: 1 << 2,
+  HALT: 1 << 3,
+  DISK_ONLY: 1 << 4,
+  REUSE_EXT: 1 << 5,
+  QUIESCE: 1 << 6,
+  ATOMIC: 1 << 7,
+  LIVE: 1 << 8,
+  VALIDATE: 1 << 9,
+} as const;
+
+/** virDomainSnapshotDeleteFlags. */
+export const SnapshotDeleteFlags = { CHILDREN: 1 << 0, METADATA_ONLY: 1 << 1, CHILDREN_ONLY: 1 << 2 } as const;
+
+/** Returns true when every bit of `bit` is set in `flags`. */
+export function hasFlag(flags: number, bit: number): boolean {
+  return (flags & bit) === bit;
+}

@@ -1,0 +1,4 @@
+export * from './errors/index.js';
+export * from './uri/index.js';
+export * from './contract/index.js';
+export * from './xml/index.js';

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConformanceSuite, SuiteResult } from './suite.js';
+import { suites } from './suites/index.js';
+
+/** Default location of libvirt's golden data: ../shared/conformance/libvirt beside the checkout. */
+export const DEFAULT_DATA_ROOT = fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
+
+export function findSuites(names?: readonly string[]): ConformanceSuite[] {
+  if (!names || names.length === 0) return suites;
+  return names.map((n) => {
+    const s = suites.find((x) => x.name === n);
+    if (!s) throw new Error(`unknown suite '${n}' (known: ${suites.map((x) => x.name).join(', ')})`);
+    return s;
+  });
+}
+
+export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promise<SuiteResult> {
+  const missing = suite.folders.find((f) => !existsSync(join(dataRoot, f)));
+  if (missing) return { name: suite.name, passed: 0, failed: [], skipped: `${join(dataRoot, missing)} is absent` };
+  let passed = 0;
+  const failed: Array<{ name: string; reason: string }> = [];
+  for (const c of await suite.cases(dataRoot)) {
+    try {
+      await c.run();
+      passed++;
+    } catch (err) {
+      failed.push({ name: c.name, reason: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
+    }
+  }
+  return { name: suite.name, passed, failed };
+}

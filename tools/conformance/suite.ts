@@ -1,0 +1,20 @@
+/** The shape every conformance suite module exports as `suite`. */
+export interface ConformanceCase {
+  readonly name: string;
+  /** Resolves when the case passes; throws an Error whose message says why it failed. */
+  run(): Promise<void> | void;
+}
+
+export interface ConformanceSuite {
+  readonly name: string;
+  /** Folders (relative to the data root) this suite reads; the suite is skipped when one is missing. */
+  readonly folders: readonly string[];
+  cases(dataRoot: string): Promise<ConformanceCase[]> | ConformanceCase[];
+}
+
+export interface SuiteResult {
+  readonly name: string;
+  readonly passed: number;
+  readonly failed: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+  readonly skipped?: string;
+}

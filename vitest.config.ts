@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string, entry = 'index.ts') => fileURLToPath(new URL(`./packages/${pkg}/src/${entry}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources, so no test depends on a build having run first.
+    alias: [
+      { find: /^@tsvirt\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
+      { find: /^@tsvirt\/core$/, replacement: src('core') },
+      { find: /^@tsvirt\/driver-test$/, replacement: src('driver-test') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
