@@ -91,7 +91,8 @@ export interface DomainLifecycle {
   undefine?(ref: DomainRef, flags: number): Promise<void>;
   create?(ref: DomainRef, flags: number): Promise<DomainRef>;
   destroy?(ref: DomainRef, flags: number): Promise<void>;
-  shutdown?(ref: DomainRef, flags: number): Promise<void>;
+  /** May answer the domain's new ref when the shutdown completed at once (its id is then -1). */
+  shutdown?(ref: DomainRef, flags: number): Promise<DomainRef | void>;
   reboot?(ref: DomainRef, flags: number): Promise<void>;
   reset?(ref: DomainRef, flags: number): Promise<void>;
   suspend?(ref: DomainRef): Promise<void>;

@@ -1,5 +1,6 @@
 export * from './states.js';
 export * from './flags.js';
+export * from './list-filter.js';
 export type * from './refs.js';
 export type * from './info.js';
 export type * from './events.js';

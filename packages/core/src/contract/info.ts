@@ -6,7 +6,8 @@ export interface DomainInfo {
   maxMem: number;
   memory: number;
   nrVirtCpu: number;
-  cpuTime: number;
+  /** CPU time used, in nanoseconds (a 64-bit count, hence bigint). */
+  cpuTime: bigint;
 }
 export interface DomainStateInfo {
   state: DomainState;

@@ -1,1 +1,7 @@
-export {};
+/**
+ * The driver conformance suite: one set of vitest tests every driver package runs against
+ * itself (and third-party drivers against theirs). Each group is skipped when the driver does
+ * not declare the capability; a declared capability must pass.
+ */
+export { runDriverConformance, type ConformanceOptions } from './suite.js';
+export { expectVirError } from './expect-error.js';

@@ -1,6 +1,7 @@
 export {
   parseXml,
   serializeXml,
+  serializeElement,
   el,
   escapeXml,
   childElements,

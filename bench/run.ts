@@ -1,0 +1,45 @@
+/**
+ * `pnpm -s bench`: the same workload through tsvirt (@tsvirt/core + @tsvirt/driver-test, the
+ * built packages) and through libvirt's own test driver (python3-libvirt), in one run.
+ * Prints ops/s for both and the ratio tsvirt / libvirt (above 1.0: tsvirt is faster).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorkloadTimes } from './shared.js';
+import { runTsvirtWorkload } from './workload.js';
+
+const PYTHON = process.env.LIBVIRT_PYTHON ?? '/usr/bin/python3';
+const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
+
+function runLibvirt(n: number): WorkloadTimes {
+  const script = fileURLToPath(new URL('./libvirt_workload.py', import.meta.url));
+  const r = spawnSync(PYTHON, [script, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`libvirt workload failed: ${r.stderr || r.error?.message}`);
+  return JSON.parse(r.stdout) as WorkloadTimes;
+}
+
+const pad = (s: string, w: number) => s.padStart(w);
+const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+
+async function main(): Promise<void> {
+  console.log(`${'phase'.padEnd(22)}${pad('N', 7)}${pad('tsvirt', 16)}${pad('libvirt', 16)}${pad('ratio', 8)}`);
+  for (const n of SIZES) {
+    // Warm up the JIT on a small run first, as long-running daemons and clients are warm.
+    await runTsvirtWorkload(200);
+    const ours = await runTsvirtWorkload(n);
+    const theirs = runLibvirt(n);
+    const row = (label: string, a: number, b: number, unit: 'ops' | 'ms') => {
+      const [x, y] = unit === 'ops' ? [`${rate(n, a)}/s`, `${rate(n, b)}/s`] : [`${a.toFixed(1)} ms`, `${b.toFixed(1)} ms`];
+      console.log(`${label.padEnd(22)}${pad(String(n), 7)}${pad(x, 16)}${pad(y, 16)}${pad((b / a).toFixed(2), 8)}`);
+    };
+    row('define', ours.define, theirs.define, 'ops');
+    row('lookup+dumpxml', ours.lookupDumpxml, theirs.lookupDumpxml, 'ops');
+    row('listAllDomains', ours.listAll, theirs.listAll, 'ms');
+    row('undefine', ours.undefine, theirs.undefine, 'ops');
+  }
+}
+
+main().catch((err) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

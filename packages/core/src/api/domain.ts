@@ -1,0 +1,164 @@
+import type { DomainLifecycle } from '../contract/driver.js';
+import type { DomainRef, SnapshotRef } from '../contract/refs.js';
+import type { DomainInfo, DomainStateInfo } from '../contract/info.js';
+import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
+import { formatDomainXml } from '../xml/domain/index.js';
+import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
+import type { ConnectionContext } from './context.js';
+import { assertFlags, assertNonEmpty, assertWritable, method, need } from './guards.js';
+import { DomainSnapshot } from './snapshot.js';
+
+const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
+const ALL_XML_FLAGS = Object.values(DomainXmlFlags).reduce((a, b) => a | b, 0);
+
+/** A domain handle, as virDomainPtr: name, UUID and the id it had when last seen. */
+export class Domain {
+  constructor(
+    private readonly ctx: ConnectionContext,
+    private ref: DomainRef,
+  ) {}
+
+  /** The driver-level reference (for drivers and the remote protocol). */
+  get handle(): DomainRef {
+    return this.ref;
+  }
+  getName(): string {
+    return this.ref.name;
+  }
+  getUUIDString(): string {
+    return this.ref.uuid;
+  }
+  /** The running id, or -1 when the domain is not running. */
+  getID(): number {
+    return this.ref.id;
+  }
+
+  private get hv() {
+    return this.ctx.driver.hypervisor;
+  }
+  private op<K extends keyof DomainLifecycle>(name: K, api: string): NonNullable<DomainLifecycle[K]> {
+    return method(this.hv.lifecycle, name, api);
+  }
+  private write<K extends keyof DomainLifecycle>(name: K, api: string): NonNullable<DomainLifecycle[K]> {
+    assertWritable(this.ctx.readOnly, api);
+    return this.op(name, api);
+  }
+
+  async create(flags = 0): Promise<void> {
+    this.ref = await this.write('create', 'virDomainCreateWithFlags')(this.ref, flags);
+  }
+  async destroy(flags = 0): Promise<void> {
+    await this.write('destroy', 'virDomainDestroyFlags')(this.ref, flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  async shutdown(flags = 0): Promise<void> {
+    const updated = await this.write('shutdown', 'virDomainShutdownFlags')(this.ref, flags);
+    if (updated) this.ref = updated;
+  }
+  async reboot(flags = 0): Promise<void> {
+    await this.write('reboot', 'virDomainReboot')(this.ref, flags);
+  }
+  async reset(flags = 0): Promise<void> {
+    await this.write('reset', 'virDomainReset')(this.ref, flags);
+  }
+  async suspend(): Promise<void> {
+    await this.write('suspend', 'virDomainSuspend')(this.ref);
+  }
+  async resume(): Promise<void> {
+    await this.write('resume', 'virDomainResume')(this.ref);
+  }
+  async undefine(flags = 0): Promise<void> {
+    assertFlags(flags, ALL_UNDEFINE_FLAGS, 'virDomainUndefineFlags');
+    await this.write('undefine', 'virDomainUndefineFlags')(this.ref, flags);
+  }
+  getInfo(): Promise<DomainInfo> {
+    return this.op('getInfo', 'virDomainGetInfo')(this.ref);
+  }
+  getState(flags = 0): Promise<DomainStateInfo> {
+    return this.op('getState', 'virDomainGetState')(this.ref, flags);
+  }
+  getAutostart(): Promise<boolean> {
+    return this.op('getAutostart', 'virDomainGetAutostart')(this.ref);
+  }
+  async setAutostart(autostart: boolean): Promise<void> {
+    await this.write('setAutostart', 'virDomainSetAutostart')(this.ref, autostart);
+  }
+  isActive(): Promise<boolean> {
+    return this.op('isActive', 'virDomainIsActive')(this.ref);
+  }
+  isPersistent(): Promise<boolean> {
+    return this.op('isPersistent', 'virDomainIsPersistent')(this.ref);
+  }
+  async hasManagedSaveImage(flags = 0): Promise<boolean> {
+    const group = this.hv.lifecycle;
+    if (!group?.hasManagedSaveImage) return false;
+    return group.hasManagedSaveImage(this.ref, flags);
+  }
+
+  /** The domain's XML; SECURE includes secrets (refused on read-only connections), INACTIVE the persistent config. */
+  async getXmlDesc(flags = 0): Promise<string> {
+    assertFlags(flags, ALL_XML_FLAGS, 'virDomainGetXMLDesc');
+    const secure = hasFlag(flags, DomainXmlFlags.SECURE);
+    if (secure && this.ctx.readOnly) {
+      assertWritable(true, 'virDomainGetXMLDesc with secure flag');
+    }
+    const def = await this.hv.getDomainXml(this.ref, flags);
+    return formatDomainXml(def, { inactive: hasFlag(flags, DomainXmlFlags.INACTIVE), secure });
+  }
+
+  // ----- snapshots -----
+  private snapshots(api: string) {
+    return need(this.hv.snapshots, api);
+  }
+  async createSnapshotXml(xml: string, flags = 0): Promise<DomainSnapshot> {
+    assertWritable(this.ctx.readOnly, 'virDomainSnapshotCreateXML');
+    assertNonEmpty(xml, 'xmlDesc', 'virDomainSnapshotCreateXML');
+    const allowed = Object.values(SnapshotCreateFlags).reduce((a, b) => a | b, 0);
+    assertFlags(flags, allowed, 'virDomainSnapshotCreateXML');
+    const group = this.snapshots('virDomainSnapshotCreateXML');
+    const snap = await group.create(this.ref, parseDomainSnapshotXml(xml), flags);
+    return this.wrapSnapshot(snap);
+  }
+  async listAllSnapshots(flags = 0): Promise<DomainSnapshot[]> {
+    const list = await this.snapshots('virDomainListAllSnapshots').list(this.ref, flags);
+    return list.map((s) => this.wrapSnapshot(s));
+  }
+  async snapshotLookupByName(name: string): Promise<DomainSnapshot> {
+    assertNonEmpty(name, 'name', 'virDomainSnapshotLookupByName');
+    return this.wrapSnapshot(await this.snapshots('virDomainSnapshotLookupByName').lookup(this.ref, name));
+  }
+  async snapshotCurrent(): Promise<DomainSnapshot> {
+    const group = this.snapshots('virDomainSnapshotCurrent');
+    const current = need(group.current, 'virDomainSnapshotCurrent');
+    return this.wrapSnapshot(await current.call(group, this.ref));
+  }
+
+  private wrapSnapshot(ref: SnapshotRef): DomainSnapshot {
+    return new DomainSnapshot(
+      {
+        getXml: async (flags) => {
+          const def = await this.snapshots('virDomainSnapshotGetXMLDesc').getXml(ref, flags);
+          return formatDomainSnapshotXml(def);
+        },
+        revert: async (flags) => {
+          assertWritable(this.ctx.readOnly, 'virDomainRevertToSnapshot');
+          const g = this.snapshots('virDomainRevertToSnapshot');
+          await need(g.revert, 'virDomainRevertToSnapshot').call(g, ref, flags);
+        },
+        delete: async (flags) => {
+          assertWritable(this.ctx.readOnly, 'virDomainSnapshotDelete');
+          const allowed = Object.values(SnapshotDeleteFlags).reduce((a, b) => a | b, 0);
+          assertFlags(flags, allowed, 'virDomainSnapshotDelete');
+          const g = this.snapshots('virDomainSnapshotDelete');
+          await need(g.delete, 'virDomainSnapshotDelete').call(g, ref, flags);
+        },
+        parent: async () => {
+          const g = this.snapshots('virDomainSnapshotGetParent');
+          return this.wrapSnapshot(await need(g.getParent, 'virDomainSnapshotGetParent').call(g, ref));
+        },
+      },
+      ref,
+      this,
+    );
+  }
+}

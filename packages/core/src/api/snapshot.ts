@@ -1,0 +1,34 @@
+import type { SnapshotRef } from '../contract/refs.js';
+import type { Domain } from './domain.js';
+
+interface SnapshotOps {
+  getXml(flags: number): Promise<string>;
+  revert(flags: number): Promise<void>;
+  delete(flags: number): Promise<void>;
+  parent(): Promise<DomainSnapshot>;
+}
+
+/** A domain snapshot handle, as virDomainSnapshotPtr. */
+export class DomainSnapshot {
+  constructor(
+    private readonly ops: SnapshotOps,
+    readonly handle: SnapshotRef,
+    readonly domain: Domain,
+  ) {}
+
+  getName(): string {
+    return this.handle.name;
+  }
+  getXmlDesc(flags = 0): Promise<string> {
+    return this.ops.getXml(flags);
+  }
+  revert(flags = 0): Promise<void> {
+    return this.ops.revert(flags);
+  }
+  delete(flags = 0): Promise<void> {
+    return this.ops.delete(flags);
+  }
+  getParent(): Promise<DomainSnapshot> {
+    return this.ops.parent();
+  }
+}

@@ -1,0 +1,59 @@
+import { hostname } from 'node:os';
+import {
+  type CapabilitiesDef,
+  type DomainDef,
+  type DomainLookup,
+  type DomainRef,
+  type DriverConnection,
+  type EventSource,
+  type HypervisorDriver,
+  type NodeInfo,
+} from '@tsvirt/core';
+import { TestDomains } from './domains.js';
+import { TestNetworks } from './networks.js';
+import { TEST_HV_VERSION, TEST_MAX_VCPUS } from './node-info.js';
+import type { TestState } from './state.js';
+import { TestStorage } from './storage.js';
+
+/** One open connection onto a TestState (shared for test:///default, private for node files). */
+export class TestConnection implements DriverConnection {
+  readonly hypervisor: HypervisorDriver;
+  readonly network: TestNetworks;
+  readonly storage: TestStorage;
+  readonly events: EventSource;
+  private closed = false;
+
+  constructor(
+    private readonly state: TestState,
+    private readonly uri: string,
+    private readonly onClose: () => void,
+  ) {
+    const domains = new TestDomains(state);
+    this.network = new TestNetworks(state);
+    this.storage = new TestStorage(state);
+    this.events = { subscribe: (listener) => state.subscribe(listener) };
+    this.hypervisor = {
+      getType: () => 'TEST',
+      getVersion: async () => TEST_HV_VERSION,
+      getCapabilities: async (): Promise<CapabilitiesDef> => state.capabilities,
+      getHostname: async () => hostname(),
+      getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
+      getMaxVcpus: async () => TEST_MAX_VCPUS,
+      getFreeMemory: async () => state.nodeInfo.memory,
+      listDomains: (flags: number) => domains.list(flags),
+      lookupDomain: (by: DomainLookup) => domains.lookup(by),
+      getDomainXml: (ref: DomainRef, flags: number): Promise<DomainDef> => domains.getXml(ref, flags),
+      lifecycle: domains,
+    };
+  }
+
+  getUri(): string {
+    return this.uri;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+}

@@ -1,0 +1,277 @@
+import {
+  type DomainDef,
+  type DomainInfo,
+  type DomainLifecycle,
+  type DomainLookup,
+  type DomainRef,
+  type DomainStateInfo,
+  domainMatchesListFlags,
+  DomainEventDetail,
+  DomainEventType,
+  DomainState,
+  DomainXmlFlags,
+  ErrorCode,
+  ErrorDomain,
+  hasFlag,
+  PausedReason,
+  RunningReason,
+  ShutoffReason,
+  VirError,
+} from '@tsvirt/core';
+import { domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
+import type { TestDomain, TestState } from './state.js';
+
+const refOf = (d: TestDomain): DomainRef => ({ name: d.def.name, uuid: d.def.uuid, id: d.id });
+const isActive = (d: TestDomain): boolean => d.state !== DomainState.SHUTOFF;
+
+/** Domain lookups, XML and life cycle of the test driver, with libvirt's transitions and events. */
+export class TestDomains implements DomainLifecycle {
+  constructor(private readonly state: TestState) {}
+
+  private find(ref: DomainRef): TestDomain {
+    const d = this.state.domains.getByUuid(ref.uuid);
+    if (!d) throw noDomain();
+    return d;
+  }
+
+  private emit(d: TestDomain, event: number, detail: number): void {
+    this.state.emit({ kind: 'domain-lifecycle', domain: refOf(d), event, detail });
+  }
+
+  async list(flags: number): Promise<DomainRef[]> {
+    const out: DomainRef[] = [];
+    for (const d of this.state.domains.all()) {
+      const facts = {
+        active: isActive(d),
+        persistent: d.persistent,
+        state: d.state,
+        autostart: d.autostart,
+        hasManagedSave: d.hasManagedSave,
+        snapshotCount: d.snapshots.length,
+      };
+      if (flags === 0 || domainMatchesListFlags(flags, facts)) out.push(refOf(d));
+    }
+    return out;
+  }
+
+  async lookup(by: DomainLookup): Promise<DomainRef> {
+    const table = this.state.domains;
+    const d = 'name' in by ? table.getByName(by.name) : 'uuid' in by ? table.getByUuid(by.uuid) : table.getById(by.id);
+    if (!d) throw noDomain();
+    return refOf(d);
+  }
+
+  async getXml(ref: DomainRef, flags: number): Promise<DomainDef> {
+    const d = this.find(ref);
+    if (hasFlag(flags, DomainXmlFlags.INACTIVE) && d.newDef) return d.newDef;
+    return isActive(d) ? { ...d.def, id: d.id } : d.def;
+  }
+
+  // ----- defining -----
+
+  /** libvirt's rule for a new definition against existing domains with the same name or UUID. */
+  private checkClash(def: DomainDef, { forStart }: { forStart: boolean }): TestDomain | undefined {
+    const sameUuid = this.state.domains.getByUuid(def.uuid);
+    if (sameUuid) {
+      if (sameUuid.def.name !== def.name) {
+        throw new VirError({
+          code: ErrorCode.OPERATION_FAILED,
+          domain: ErrorDomain.DOMAIN,
+          detail: `domain '${sameUuid.def.name}' is already defined with uuid ${def.uuid}`,
+        });
+      }
+      if (forStart && isActive(sameUuid)) {
+        throw new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.DOMAIN, detail: `domain '${def.name}' is already active` });
+      }
+      return sameUuid;
+    }
+    const sameName = this.state.domains.getByName(def.name);
+    if (sameName) {
+      throw new VirError({
+        code: ErrorCode.OPERATION_FAILED,
+        domain: ErrorDomain.DOMAIN,
+        detail: `domain '${def.name}' already exists with uuid ${sameName.def.uuid}`,
+      });
+    }
+    return undefined;
+  }
+
+  async defineXml(def: DomainDef): Promise<DomainRef> {
+    const existing = this.checkClash(def, { forStart: false });
+    const inactiveDef = { ...def, id: undefined };
+    if (existing) {
+      if (isActive(existing)) existing.newDef = inactiveDef;
+      else existing.def = inactiveDef;
+      existing.persistent = true;
+      this.emit(existing, DomainEventType.DEFINED, DomainEventDetail.DEFINED.UPDATED);
+      return refOf(existing);
+    }
+    const d: TestDomain = {
+      def: inactiveDef,
+      persistent: true,
+      state: DomainState.SHUTOFF,
+      reason: ShutoffReason.UNKNOWN,
+      id: -1,
+      autostart: false,
+      hasManagedSave: false,
+      snapshots: [],
+    };
+    this.state.domains.add(d);
+    this.emit(d, DomainEventType.DEFINED, DomainEventDetail.DEFINED.ADDED);
+    return refOf(d);
+  }
+
+  async createXml(def: DomainDef): Promise<DomainRef> {
+    const existing = this.checkClash(def, { forStart: true });
+    const d: TestDomain = existing ?? {
+      def: { ...def, id: undefined },
+      persistent: false,
+      state: DomainState.SHUTOFF,
+      reason: ShutoffReason.UNKNOWN,
+      id: -1,
+      autostart: false,
+      hasManagedSave: false,
+      snapshots: [],
+    };
+    if (existing) {
+      existing.newDef = existing.def;
+      existing.def = { ...def, id: undefined };
+    } else {
+      this.state.domains.add(d);
+    }
+    this.startDomain(d, RunningReason.BOOTED);
+    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
+    return refOf(d);
+  }
+
+  async undefine(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.REMOVED);
+    if (isActive(d)) {
+      // A running domain stays, as a transient one, until it stops.
+      d.persistent = false;
+      d.newDef = undefined;
+    } else {
+      this.state.domains.remove(d);
+    }
+  }
+
+  // ----- running -----
+
+  private startDomain(d: TestDomain, reason: number): void {
+    this.state.domains.setId(d, this.state.nextDomainId++);
+    d.state = DomainState.RUNNING;
+    d.reason = reason;
+  }
+
+  /** Stop a domain: it gets its pending persistent definition, or disappears when transient. */
+  private stopDomain(d: TestDomain, reason: number): void {
+    d.state = DomainState.SHUTOFF;
+    d.reason = reason;
+    this.state.domains.setId(d, -1);
+    if (d.newDef) {
+      d.def = d.newDef;
+      d.newDef = undefined;
+    }
+    if (!d.persistent) this.state.domains.remove(d);
+  }
+
+  async create(ref: DomainRef): Promise<DomainRef> {
+    const d = this.find(ref);
+    if (isActive(d)) throw testError(ErrorCode.INTERNAL_ERROR, `Domain '${d.def.name}' is already running`);
+    this.startDomain(d, RunningReason.BOOTED);
+    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
+    return refOf(d);
+  }
+
+  async destroy(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    this.stopDomain(d, ShutoffReason.DESTROYED);
+    this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.DESTROYED);
+  }
+
+  /** A test guest powers off at once, so the caller's handle learns its id is gone. */
+  async shutdown(ref: DomainRef): Promise<DomainRef> {
+    const d = this.find(ref);
+    if (d.state !== DomainState.RUNNING) throw domainNotRunning(d.def.name);
+    this.stopDomain(d, ShutoffReason.SHUTDOWN);
+    this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SHUTDOWN);
+    return refOf(d);
+  }
+
+  /** A test guest reboots at once; with on_reboot='destroy' it powers off instead. */
+  async reboot(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    if (d.def.onReboot === 'destroy') {
+      this.stopDomain(d, ShutoffReason.SHUTDOWN);
+      this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SHUTDOWN);
+      return;
+    }
+    d.state = DomainState.RUNNING;
+    d.reason = RunningReason.BOOTED;
+  }
+
+  async reset(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+  }
+
+  async suspend(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    if (d.state !== DomainState.RUNNING) throw domainNotRunning(d.def.name);
+    d.state = DomainState.PAUSED;
+    d.reason = PausedReason.USER;
+    this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+  }
+
+  async resume(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    if (d.state !== DomainState.PAUSED) throw testError(ErrorCode.INTERNAL_ERROR, `domain '${d.def.name}' not paused`);
+    d.state = DomainState.RUNNING;
+    d.reason = RunningReason.UNPAUSED;
+    this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
+  }
+
+  // ----- facts -----
+
+  async getInfo(ref: DomainRef): Promise<DomainInfo> {
+    const d = this.find(ref);
+    // libvirt's test driver reports the wall clock as CPU time.
+    return {
+      state: d.state as DomainInfo['state'],
+      maxMem: d.def.memory,
+      memory: d.def.currentMemory,
+      nrVirtCpu: d.def.vcpu.current ?? d.def.vcpu.count,
+      cpuTime: BigInt(Date.now()) * 1_000_000n,
+    };
+  }
+  async getState(ref: DomainRef): Promise<DomainStateInfo> {
+    const d = this.find(ref);
+    return { state: d.state as DomainStateInfo['state'], reason: d.reason };
+  }
+  async getAutostart(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).autostart;
+  }
+  async setAutostart(ref: DomainRef, autostart: boolean): Promise<void> {
+    const d = this.find(ref);
+    if (!d.persistent) {
+      throw new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.TEST, detail: 'cannot set autostart for transient domain' });
+    }
+    d.autostart = autostart;
+  }
+  async isActive(ref: DomainRef): Promise<boolean> {
+    return isActive(this.find(ref));
+  }
+  async isPersistent(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).persistent;
+  }
+  async isUpdated(ref: DomainRef): Promise<boolean> {
+    this.find(ref);
+    return false;
+  }
+  async hasManagedSaveImage(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).hasManagedSave;
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh clone: system packages the tests use (when run as root with apt),
+# pnpm at the version package.json pins, the workspace's dependencies, and a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: real virsh and libvirt-python to compare against, xmllint for schema checks.
+missing=()
+command -v virsh >/dev/null 2>&1 || missing+=(libvirt-clients)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+/usr/bin/python3 -c 'import libvirt' >/dev/null 2>&1 || missing+=(python3-libvirt)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: warning: ${missing[*]} not installed (needs root and apt-get); tests that compare with libvirt will be skipped" >&2
+  fi
+fi
+
+# pnpm, the version pinned in package.json's packageManager field.
+want=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+if [ "$(pnpm --version 2>/dev/null || true)" != "$want" ]; then
+  echo "setup: installing pnpm $want"
+  npm install -g "pnpm@$want" >/dev/null
+fi
+
+pnpm install --frozen-lockfile
+pnpm -s build
