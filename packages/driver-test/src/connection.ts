@@ -11,7 +11,7 @@ import {
 } from '@tsvirt/core';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
-import { TEST_HV_VERSION, TEST_MAX_VCPUS } from './node-info.js';
+import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS } from './node-info.js';
 import type { TestState } from './state.js';
 import { TestStorage } from './storage.js';
 
@@ -21,6 +21,7 @@ export class TestConnection implements DriverConnection {
   readonly network: TestNetworks;
   readonly storage: TestStorage;
   readonly events: EventSource;
+  readonly domainXml = { defaultArch: TEST_DEFAULT_ARCH };
   private closed = false;
 
   constructor(
@@ -40,6 +41,8 @@ export class TestConnection implements DriverConnection {
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
       getFreeMemory: async () => state.nodeInfo.memory,
+      // libvirt's test driver reports this security model (and no DOI).
+      getSecurityModel: async () => ({ model: 'testSecurity', doi: '' }),
       listDomains: (flags: number) => domains.list(flags),
       lookupDomain: (by: DomainLookup) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number): Promise<DomainDef> => domains.getXml(ref, flags),

@@ -2,6 +2,7 @@ import {
   CONTRACT_VERSION,
   type ConnectUri,
   DECLINED,
+  DomainState,
   type DriverDescriptor,
   ErrorCode,
   ErrorDomain,
@@ -11,6 +12,7 @@ import {
 import { testCapabilitiesXml } from './capabilities.js';
 import { TestConnection } from './connection.js';
 import { DEFAULT_NODE_XML } from './default-node.js';
+import { withInterfaceNames } from './domains.js';
 import { type NodeContents, loadNodeFile, parseNode } from './node-file.js';
 import { TestState } from './state.js';
 
@@ -21,7 +23,11 @@ function stateFrom(contents: NodeContents): TestState {
   const state = new TestState(contents.nodeInfo, parseCapabilitiesXml(testCapabilitiesXml(contents.nodeInfo)));
   for (const d of contents.domains) {
     state.domains.add(d);
-    if (d.state !== 5 /* SHUTOFF */) state.domains.setId(d, state.nextDomainId++);
+    if (d.state !== DomainState.SHUTOFF) {
+      // Loaded running domains have one definition, so even their inactive XML shows testnetN.
+      d.def = withInterfaceNames(d.def);
+      state.domains.setId(d, state.nextDomainId++);
+    }
   }
   state.networks.push(...contents.networks);
   state.pools.push(...contents.pools);

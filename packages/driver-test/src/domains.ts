@@ -18,8 +18,16 @@ import {
   ShutoffReason,
   VirError,
 } from '@tsvirt/core';
-import { domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
+import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import type { TestDomain, TestState } from './state.js';
+
+/** The live definition of a starting domain: NICs without a host-side name get testnetN. */
+export function withInterfaceNames(def: DomainDef): DomainDef {
+  const nics = def.devices.interfaces;
+  if (nics.every((n) => n.target?.dev)) return def;
+  const interfaces = nics.map((n, i) => (n.target?.dev ? n : { ...n, target: { ...n.target, dev: `testnet${i}` } }));
+  return { ...def, devices: { ...def.devices, interfaces } };
+}
 
 const refOf = (d: TestDomain): DomainRef => ({ name: d.def.name, uuid: d.def.uuid, id: d.id });
 const isActive = (d: TestDomain): boolean => d.state !== DomainState.SHUTOFF;
@@ -134,7 +142,7 @@ export class TestDomains implements DomainLifecycle {
       snapshots: [],
     };
     if (existing) {
-      existing.newDef = existing.def;
+      existing.newDef ??= existing.def;
       existing.def = { ...def, id: undefined };
     } else {
       this.state.domains.add(d);
@@ -158,7 +166,13 @@ export class TestDomains implements DomainLifecycle {
 
   // ----- running -----
 
+  /**
+   * Start a domain: a persistent one runs a live copy of its definition (kept in newDef until it
+   * stops, as libvirt does), and the test "host" names its NICs testnet0, testnet1, ...
+   */
   private startDomain(d: TestDomain, reason: number): void {
+    if (d.persistent && !d.newDef) d.newDef = d.def;
+    d.def = withInterfaceNames(d.def);
     this.state.domains.setId(d, this.state.nextDomainId++);
     d.state = DomainState.RUNNING;
     d.reason = reason;
@@ -176,7 +190,8 @@ export class TestDomains implements DomainLifecycle {
     if (!d.persistent) this.state.domains.remove(d);
   }
 
-  async create(ref: DomainRef): Promise<DomainRef> {
+  async create(ref: DomainRef, flags = 0): Promise<DomainRef> {
+    checkFlags(flags, 0, 'testDomainCreateWithFlags');
     const d = this.find(ref);
     if (isActive(d)) throw testError(ErrorCode.INTERNAL_ERROR, `Domain '${d.def.name}' is already running`);
     this.startDomain(d, RunningReason.BOOTED);
@@ -192,7 +207,8 @@ export class TestDomains implements DomainLifecycle {
   }
 
   /** A test guest powers off at once, so the caller's handle learns its id is gone. */
-  async shutdown(ref: DomainRef): Promise<DomainRef> {
+  async shutdown(ref: DomainRef, flags = 0): Promise<DomainRef> {
+    checkFlags(flags, 0, 'testDomainShutdownFlags');
     const d = this.find(ref);
     if (d.state !== DomainState.RUNNING) throw domainNotRunning(d.def.name);
     this.stopDomain(d, ShutoffReason.SHUTDOWN);
@@ -204,7 +220,7 @@ export class TestDomains implements DomainLifecycle {
   async reboot(ref: DomainRef): Promise<void> {
     const d = this.find(ref);
     if (!isActive(d)) throw domainInactive();
-    if (d.def.onReboot === 'destroy') {
+    if (d.def.lifecycle?.onReboot === 'destroy') {
       this.stopDomain(d, ShutoffReason.SHUTDOWN);
       this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SHUTDOWN);
       return;
@@ -255,11 +271,8 @@ export class TestDomains implements DomainLifecycle {
     return this.find(ref).autostart;
   }
   async setAutostart(ref: DomainRef, autostart: boolean): Promise<void> {
-    const d = this.find(ref);
-    if (!d.persistent) {
-      throw new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.TEST, detail: 'cannot set autostart for transient domain' });
-    }
-    d.autostart = autostart;
+    // libvirt's test driver sets the flag on transient domains too.
+    this.find(ref).autostart = autostart;
   }
   async isActive(ref: DomainRef): Promise<boolean> {
     return isActive(this.find(ref));
@@ -273,5 +286,15 @@ export class TestDomains implements DomainLifecycle {
   }
   async hasManagedSaveImage(ref: DomainRef): Promise<boolean> {
     return this.find(ref).hasManagedSave;
+  }
+  /** libvirt's test driver labels running domains 'libvirt-test', enforcing; others have no label. */
+  async getSecurityLabel(ref: DomainRef): Promise<{ label: string; enforcing: boolean }> {
+    const d = this.find(ref);
+    return isActive(d) ? { label: 'libvirt-test', enforcing: true } : { label: '', enforcing: false };
+  }
+  /** libvirt's test driver answers 'linux' whatever the guest's <os><type>. */
+  async getOSType(ref: DomainRef): Promise<string> {
+    this.find(ref);
+    return 'linux';
   }
 }

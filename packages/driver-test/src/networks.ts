@@ -9,7 +9,7 @@ import {
   objectMatchesListFlags,
   VirError,
 } from '@tsvirt/core';
-import { testError } from './errors.js';
+import { checkFlags, testError } from './errors.js';
 import type { TestNetwork, TestState } from './state.js';
 
 const refOf = (n: TestNetwork): NetworkRef => ({ name: n.def.name, uuid: n.def.uuid });
@@ -42,6 +42,7 @@ export class TestNetworks implements NetworkDriver {
   }
 
   async getNetworkXml(ref: NetworkRef, flags: number): Promise<NetworkDef> {
+    checkFlags(flags, 0, 'testNetworkGetXMLDesc');
     const n = this.find(ref);
     return (flags & 1) !== 0 && n.newDef ? n.newDef : n.def;
   }

@@ -8,7 +8,7 @@ import {
   ErrorDomain,
   firstChild,
   type NodeInfo,
-  parseDomainXml,
+  parseDomainElement,
   parseNetworkXml,
   parseStoragePoolXml,
   parseStorageVolXml,
@@ -19,7 +19,7 @@ import {
   VirError,
   type XmlElement,
 } from '@tsvirt/core';
-import { DEFAULT_NODE_INFO } from './node-info.js';
+import { DEFAULT_NODE_INFO, TEST_DEFAULT_ARCH } from './node-info.js';
 import type { TestDomain, TestNetwork, TestPool } from './state.js';
 
 /** What a node file describes: the host and its initial objects. */
@@ -119,7 +119,7 @@ function testNsValue(el: XmlElement, local: string): string | undefined {
 
 /** Node-file domains start running (id assigned later) unless <test:runstate> says otherwise. */
 function domainFrom(el: XmlElement): TestDomain {
-  const def = parseDomainXml(serializeElement(el));
+  const def = parseDomainElement(el, { defaultArch: TEST_DEFAULT_ARCH });
   const runstate = testNsValue(el, 'runstate');
   const state = runstate === undefined ? DomainState.RUNNING : Number(runstate);
   if (!Number.isInteger(state) || state < DomainState.NOSTATE || state > DomainState.PMSUSPENDED) {

@@ -18,3 +18,5 @@ export const TEST_HV_VERSION = 2;
 export const TEST_MAX_VCPUS = 32;
 /** Capacity the test driver gives every storage pool, in bytes (100 GiB). */
 export const DEFAULT_POOL_CAPACITY = 107374182400;
+/** The guest architecture the test driver's capabilities offer (and give to <type> without arch=). */
+export const TEST_DEFAULT_ARCH = 'i686';

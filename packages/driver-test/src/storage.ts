@@ -15,7 +15,7 @@ import {
   StorageVolType,
   VirError,
 } from '@tsvirt/core';
-import { testError } from './errors.js';
+import { checkFlags, testError } from './errors.js';
 import { DEFAULT_POOL_CAPACITY } from './node-info.js';
 import type { TestPool, TestState, TestVolume } from './state.js';
 
@@ -72,6 +72,7 @@ export class TestStorage implements StorageDriver {
   }
 
   async getPoolXml(ref: StoragePoolRef, flags: number): Promise<StoragePoolDef> {
+    checkFlags(flags, 0, 'testStoragePoolGetXMLDesc');
     const p = this.findPool(ref);
     if ((flags & 1) !== 0 && p.newDef) return p.newDef;
     return this.withSizes(p);

@@ -1,4 +1,9 @@
 import type { ConformanceSuite } from '../suite.js';
+import { suite as domainschema } from './domainschema.js';
+import { suite as genericxml2xml } from './genericxml2xml.js';
+import { suite as networkxml2xml } from './networkxml2xml.js';
+import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
+import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
 /** Every suite the runner knows, in the order they are reported. */
-export const suites: ConformanceSuite[] = [];
+export const suites: ConformanceSuite[] = [genericxml2xml, domainschema, networkxml2xml, storagepoolxml2xml, storagevolxml2xml];

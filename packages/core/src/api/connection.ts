@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
-import type { NodeInfo } from '../contract/info.js';
+import type { NodeInfo, SecurityModel } from '../contract/info.js';
 import type { DomainLookup } from '../contract/refs.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
@@ -78,10 +78,10 @@ export class Connection {
   getType(): string {
     return this.hv.getType();
   }
-  getVersion(): Promise<number> {
+  async getVersion(): Promise<number> {
     return this.hv.getVersion();
   }
-  getLibVersion(): Promise<number> {
+  async getLibVersion(): Promise<number> {
     return Promise.resolve(LIBVIRT_API_VERSION);
   }
   async getHostname(): Promise<string> {
@@ -93,17 +93,21 @@ export class Connection {
   async getCapabilities(): Promise<string> {
     return formatCapabilitiesXml(await this.hv.getCapabilities());
   }
-  getNodeInfo(): Promise<NodeInfo> {
+  async getNodeInfo(): Promise<NodeInfo> {
     return method(this.hv, 'getNodeInfo', 'virNodeGetInfo')();
   }
-  getMaxVcpus(type?: string): Promise<number> {
+  async getMaxVcpus(type?: string): Promise<number> {
     return method(this.hv, 'getMaxVcpus', 'virConnectGetMaxVcpus')(type);
   }
-  getSysinfo(): Promise<string> {
+  async getSysinfo(): Promise<string> {
     return method(this.hv, 'getSysinfo', 'virConnectGetSysinfo')();
   }
-  getFreeMemory(): Promise<number> {
+  async getFreeMemory(): Promise<number> {
     return method(this.hv, 'getFreeMemory', 'virNodeGetFreeMemory')();
+  }
+  /** virNodeGetSecurityModel: the host's security driver; model '' when there is none. */
+  async getSecurityModel(): Promise<SecurityModel> {
+    return method(this.hv, 'getSecurityModel', 'virNodeGetSecurityModel')();
   }
 
   // ----- domains -----
@@ -116,30 +120,36 @@ export class Connection {
   private async lookupDomain(by: DomainLookup): Promise<Domain> {
     return this.domain(await this.hv.lookupDomain(by));
   }
-  lookupDomainByName(name: string): Promise<Domain> {
+  async lookupDomainByName(name: string): Promise<Domain> {
     assertNonEmpty(name, 'name', 'virDomainLookupByName');
     return this.lookupDomain({ name });
   }
-  lookupDomainById(id: number): Promise<Domain> {
+  async lookupDomainById(id: number): Promise<Domain> {
     if (!Number.isInteger(id) || id < 0) {
-      throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, detail: 'id in virDomainLookupByID must be greater than or equal to 0' });
+      throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: 'id in virDomainLookupByID must be greater than or equal to 0' });
     }
     return this.lookupDomain({ id });
   }
-  lookupDomainByUuid(uuid: string): Promise<Domain> {
+  async lookupDomainByUuid(uuid: string): Promise<Domain> {
     return this.lookupDomain({ uuid: normalizeUuid(uuid, 'virDomainLookupByUUIDString') });
   }
   async defineDomainXml(xml: string, flags = 0): Promise<Domain> {
-    this.writable('virDomainDefineXMLFlags');
-    assertNonEmpty(xml, 'xml', 'virDomainDefineXMLFlags');
-    const define = method(this.hv.lifecycle, 'defineXml', 'virDomainDefineXMLFlags');
-    return this.domain(await define(parseDomainXml(xml), flags));
+    const api = flags ? 'virDomainDefineXMLFlags' : 'virDomainDefineXML';
+    this.writable(api);
+    assertNonEmpty(xml, 'xml', api);
+    const define = method(this.hv.lifecycle, 'defineXml', api);
+    return this.domain(await define(this.parseDomain(xml), flags));
   }
   async createDomainXml(xml: string, flags = 0): Promise<Domain> {
     this.writable('virDomainCreateXML');
     assertNonEmpty(xml, 'xmlDesc', 'virDomainCreateXML');
     const create = method(this.hv.lifecycle, 'createXml', 'virDomainCreateXML');
-    return this.domain(await create(parseDomainXml(xml), flags));
+    return this.domain(await create(this.parseDomain(xml), flags));
+  }
+
+  private parseDomain(xml: string) {
+    const opts = this.driver.domainXml;
+    return parseDomainXml(xml, { hooks: opts?.hooks, defaultArch: opts?.defaultArch });
   }
 
   // ----- networks -----

@@ -1,10 +1,12 @@
 import type { DomainLifecycle } from '../contract/driver.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
-import type { DomainInfo, DomainStateInfo } from '../contract/info.js';
+import type { DomainInfo, DomainStateInfo, SecurityLabel } from '../contract/info.js';
 import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
 import { formatDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
+import { ErrorCode, ErrorDomain } from '../errors/codes.js';
+import { VirError } from '../errors/vir-error.js';
 import { assertFlags, assertNonEmpty, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
@@ -45,14 +47,15 @@ export class Domain {
   }
 
   async create(flags = 0): Promise<void> {
-    this.ref = await this.write('create', 'virDomainCreateWithFlags')(this.ref, flags);
+    // libvirt names the flag-less entry point in its errors (virsh calls it when no flag is set).
+    this.ref = await this.write('create', flags ? 'virDomainCreateWithFlags' : 'virDomainCreate')(this.ref, flags);
   }
   async destroy(flags = 0): Promise<void> {
-    await this.write('destroy', 'virDomainDestroyFlags')(this.ref, flags);
+    await this.write('destroy', flags ? 'virDomainDestroyFlags' : 'virDomainDestroy')(this.ref, flags);
     this.ref = { ...this.ref, id: -1 };
   }
   async shutdown(flags = 0): Promise<void> {
-    const updated = await this.write('shutdown', 'virDomainShutdownFlags')(this.ref, flags);
+    const updated = await this.write('shutdown', flags ? 'virDomainShutdownFlags' : 'virDomainShutdown')(this.ref, flags);
     if (updated) this.ref = updated;
   }
   async reboot(flags = 0): Promise<void> {
@@ -71,23 +74,31 @@ export class Domain {
     assertFlags(flags, ALL_UNDEFINE_FLAGS, 'virDomainUndefineFlags');
     await this.write('undefine', 'virDomainUndefineFlags')(this.ref, flags);
   }
-  getInfo(): Promise<DomainInfo> {
+  async getInfo(): Promise<DomainInfo> {
     return this.op('getInfo', 'virDomainGetInfo')(this.ref);
   }
-  getState(flags = 0): Promise<DomainStateInfo> {
+  async getState(flags = 0): Promise<DomainStateInfo> {
     return this.op('getState', 'virDomainGetState')(this.ref, flags);
   }
-  getAutostart(): Promise<boolean> {
+  async getAutostart(): Promise<boolean> {
     return this.op('getAutostart', 'virDomainGetAutostart')(this.ref);
   }
   async setAutostart(autostart: boolean): Promise<void> {
     await this.write('setAutostart', 'virDomainSetAutostart')(this.ref, autostart);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return this.op('isActive', 'virDomainIsActive')(this.ref);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return this.op('isPersistent', 'virDomainIsPersistent')(this.ref);
+  }
+  /** virDomainGetSecurityLabel: label '' when the domain has none (for example when it is not running). */
+  async getSecurityLabel(): Promise<SecurityLabel> {
+    return this.op('getSecurityLabel', 'virDomainGetSecurityLabel')(this.ref);
+  }
+  /** virDomainGetOSType. */
+  async getOSType(): Promise<string> {
+    return this.op('getOSType', 'virDomainGetOSType')(this.ref);
   }
   async hasManagedSaveImage(flags = 0): Promise<boolean> {
     const group = this.hv.lifecycle;
@@ -100,10 +111,11 @@ export class Domain {
     assertFlags(flags, ALL_XML_FLAGS, 'virDomainGetXMLDesc');
     const secure = hasFlag(flags, DomainXmlFlags.SECURE);
     if (secure && this.ctx.readOnly) {
-      assertWritable(true, 'virDomainGetXMLDesc with secure flag');
+      // libvirt words this refusal without the usual "read only access prevents".
+      throw new VirError({ code: ErrorCode.OPERATION_DENIED, domain: ErrorDomain.NONE, detail: 'virDomainGetXMLDesc with secure flag' });
     }
     const def = await this.hv.getDomainXml(this.ref, flags);
-    return formatDomainXml(def, { inactive: hasFlag(flags, DomainXmlFlags.INACTIVE), secure });
+    return formatDomainXml(def, { inactive: hasFlag(flags, DomainXmlFlags.INACTIVE), secure, hooks: this.ctx.driver.domainXml?.hooks });
   }
 
   // ----- snapshots -----

@@ -26,14 +26,15 @@ export function assertWritable(readOnly: boolean, apiName: string): void {
 /** libvirt's check on flags an API does not know: "unsupported flags (0x..) in function ...". */
 export function assertFlags(flags: number, allowed: number, fn: string): void {
   if (!Number.isInteger(flags) || flags < 0) {
-    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, detail: `flags must be a non-negative integer in ${fn}` });
+    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: `flags must be a non-negative integer in ${fn}` });
   }
   const unknown = flags & ~allowed;
   if (unknown !== 0) {
     throw new VirError({
       code: ErrorCode.INVALID_ARG,
       domain: ErrorDomain.NONE,
-      detail: `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`,
+      // virReportInvalidArg words the whole message (no "invalid argument: " prefix).
+      message: `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`,
     });
   }
 }
@@ -41,7 +42,7 @@ export function assertFlags(flags: number, allowed: number, fn: string): void {
 /** Arguments the API layer checks itself, as libvirt's public entry points do. */
 export function assertNonEmpty(value: unknown, what: string, fn: string): asserts value is string {
   if (typeof value !== 'string' || value === '') {
-    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, detail: `${what} in ${fn} must not be NULL` });
+    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: `${what} in ${fn} must not be NULL` });
   }
 }
 

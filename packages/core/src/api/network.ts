@@ -29,32 +29,32 @@ export class Network {
     return this.op(name, api);
   }
 
-  create(): Promise<void> {
+  async create(): Promise<void> {
     return this.write('startNetwork', 'virNetworkCreate')(this.handle);
   }
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
     return this.write('destroyNetwork', 'virNetworkDestroy')(this.handle);
   }
-  undefine(): Promise<void> {
+  async undefine(): Promise<void> {
     return this.write('undefineNetwork', 'virNetworkUndefine')(this.handle);
   }
   async getXmlDesc(flags = 0): Promise<string> {
     const def = await this.op('getNetworkXml', 'virNetworkGetXMLDesc')(this.handle, flags);
     return formatNetworkXml(def, { inactive: (flags & NetworkXmlFlags.INACTIVE) !== 0 });
   }
-  getAutostart(): Promise<boolean> {
+  async getAutostart(): Promise<boolean> {
     return this.op('getNetworkAutostart', 'virNetworkGetAutostart')(this.handle);
   }
-  setAutostart(autostart: boolean): Promise<void> {
+  async setAutostart(autostart: boolean): Promise<void> {
     return this.write('setNetworkAutostart', 'virNetworkSetAutostart')(this.handle, autostart);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return this.op('isNetworkActive', 'virNetworkIsActive')(this.handle);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return this.op('isNetworkPersistent', 'virNetworkIsPersistent')(this.handle);
   }
-  getBridgeName(): Promise<string> {
+  async getBridgeName(): Promise<string> {
     return this.op('getBridgeName', 'virNetworkGetBridgeName')(this.handle);
   }
 }

@@ -19,16 +19,16 @@ export class DomainSnapshot {
   getName(): string {
     return this.handle.name;
   }
-  getXmlDesc(flags = 0): Promise<string> {
+  async getXmlDesc(flags = 0): Promise<string> {
     return this.ops.getXml(flags);
   }
-  revert(flags = 0): Promise<void> {
+  async revert(flags = 0): Promise<void> {
     return this.ops.revert(flags);
   }
-  delete(flags = 0): Promise<void> {
+  async delete(flags = 0): Promise<void> {
     return this.ops.delete(flags);
   }
-  getParent(): Promise<DomainSnapshot> {
+  async getParent(): Promise<DomainSnapshot> {
     return this.ops.parent();
   }
 }

@@ -28,40 +28,40 @@ export class StoragePool {
     return this.op(name, api);
   }
 
-  create(flags = 0): Promise<void> {
+  async create(flags = 0): Promise<void> {
     return this.write('startPool', 'virStoragePoolCreate')(this.handle, flags);
   }
-  build(flags = 0): Promise<void> {
+  async build(flags = 0): Promise<void> {
     return this.write('buildPool', 'virStoragePoolBuild')(this.handle, flags);
   }
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
     return this.write('destroyPool', 'virStoragePoolDestroy')(this.handle);
   }
-  delete(flags = 0): Promise<void> {
+  async delete(flags = 0): Promise<void> {
     return this.write('deletePool', 'virStoragePoolDelete')(this.handle, flags);
   }
-  undefine(): Promise<void> {
+  async undefine(): Promise<void> {
     return this.write('undefinePool', 'virStoragePoolUndefine')(this.handle);
   }
-  refresh(flags = 0): Promise<void> {
+  async refresh(flags = 0): Promise<void> {
     return this.write('refreshPool', 'virStoragePoolRefresh')(this.handle, flags);
   }
-  getInfo(): Promise<StoragePoolInfo> {
+  async getInfo(): Promise<StoragePoolInfo> {
     return this.op('getPoolInfo', 'virStoragePoolGetInfo')(this.handle);
   }
   async getXmlDesc(flags = 0): Promise<string> {
     return formatStoragePoolXml(await this.op('getPoolXml', 'virStoragePoolGetXMLDesc')(this.handle, flags));
   }
-  getAutostart(): Promise<boolean> {
+  async getAutostart(): Promise<boolean> {
     return this.op('getPoolAutostart', 'virStoragePoolGetAutostart')(this.handle);
   }
-  setAutostart(autostart: boolean): Promise<void> {
+  async setAutostart(autostart: boolean): Promise<void> {
     return this.write('setPoolAutostart', 'virStoragePoolSetAutostart')(this.handle, autostart);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return this.op('isPoolActive', 'virStoragePoolIsActive')(this.handle);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return this.op('isPoolPersistent', 'virStoragePoolIsPersistent')(this.handle);
   }
 

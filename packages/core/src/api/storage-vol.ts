@@ -26,16 +26,16 @@ export class StorageVol {
     return method(this.ctx.driver.storage, name, api);
   }
 
-  getPath(): Promise<string> {
+  async getPath(): Promise<string> {
     return this.op('getVolumePath', 'virStorageVolGetPath')(this.handle);
   }
-  getInfo(): Promise<StorageVolInfo> {
+  async getInfo(): Promise<StorageVolInfo> {
     return this.op('getVolumeInfo', 'virStorageVolGetInfo')(this.handle);
   }
   async getXmlDesc(flags = 0): Promise<string> {
     return formatStorageVolXml(await this.op('getVolumeXml', 'virStorageVolGetXMLDesc')(this.handle, flags));
   }
-  delete(flags = 0): Promise<void> {
+  async delete(flags = 0): Promise<void> {
     assertWritable(this.ctx.readOnly, 'virStorageVolDelete');
     return this.op('deleteVolume', 'virStorageVolDelete')(this.handle, flags);
   }

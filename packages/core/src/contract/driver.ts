@@ -1,12 +1,13 @@
 import type { CapabilitiesDef } from '../xml/capabilities/types.js';
 import type { DomainDef } from '../xml/domain/types.js';
+import type { DomainXmlHooks } from '../xml/domain/hooks.js';
 import type { NetworkDef } from '../xml/network/types.js';
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { ConnectUri } from '../uri/connect-uri.js';
 import type { DriverEvent } from './events.js';
-import type { DomainInfo, DomainStateInfo, NodeInfo, StoragePoolInfo, StorageVolInfo } from './info.js';
+import type { DomainInfo, DomainStateInfo, NodeInfo, SecurityLabel, SecurityModel, StoragePoolInfo, StorageVolInfo } from './info.js';
 import type {
   DomainLookup,
   DomainRef,
@@ -55,11 +56,19 @@ export interface DriverConnection {
   readonly network?: NetworkDriver;
   readonly storage?: StorageDriver;
   readonly events?: EventSource;
+  /** How core parses and formats this driver's domain XML: its hooks and default architecture. */
+  readonly domainXml?: DomainXmlOptions;
   /** Overrides what core infers from the methods present, for features a driver declares off. */
   supportsFeature?(feature: string): boolean | undefined;
   /** The canonical URI of this connection (what `virsh uri` prints). */
   getUri?(): string;
   close(): Promise<void>;
+}
+
+export interface DomainXmlOptions {
+  readonly hooks?: DomainXmlHooks;
+  /** Architecture given to <os><type> without arch= (libvirt takes it from the driver's capabilities). */
+  readonly defaultArch?: string;
 }
 
 /** Events are delivered in order; the returned function unsubscribes. */
@@ -76,6 +85,8 @@ export interface HypervisorDriver {
   getMaxVcpus?(type?: string): Promise<number>;
   getSysinfo?(): Promise<string>;
   getFreeMemory?(): Promise<number>;
+  /** virNodeGetSecurityModel. */
+  getSecurityModel?(): Promise<SecurityModel>;
 
   listDomains(flags: number): Promise<DomainRef[]>;
   lookupDomain(by: DomainLookup): Promise<DomainRef>;
@@ -105,6 +116,10 @@ export interface DomainLifecycle {
   isPersistent?(ref: DomainRef): Promise<boolean>;
   isUpdated?(ref: DomainRef): Promise<boolean>;
   hasManagedSaveImage?(ref: DomainRef, flags: number): Promise<boolean>;
+  /** virDomainGetSecurityLabel. */
+  getSecurityLabel?(ref: DomainRef): Promise<SecurityLabel>;
+  /** virDomainGetOSType: the guest OS type the driver reports. */
+  getOSType?(ref: DomainRef): Promise<string>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;
   setMaxMemory?(ref: DomainRef, kib: number): Promise<void>;
   setVcpus?(ref: DomainRef, count: number, flags: number): Promise<void>;

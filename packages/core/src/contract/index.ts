@@ -11,6 +11,7 @@ export {
   type OpenOptions,
   type DriverDescriptor,
   type DriverConnection,
+  type DomainXmlOptions,
   type EventSource,
   type HypervisorDriver,
   type DomainLifecycle,

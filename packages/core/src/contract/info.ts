@@ -24,6 +24,16 @@ export interface NodeInfo {
   cores: number;
   threads: number;
 }
+/** virSecurityModel: the host's security driver ('' when none) and its domain of interpretation. */
+export interface SecurityModel {
+  model: string;
+  doi: string;
+}
+/** virSecurityLabel: a running domain's label ('' when it has none) and whether it is enforced. */
+export interface SecurityLabel {
+  label: string;
+  enforcing: boolean;
+}
 /** virStoragePoolInfo: sizes in bytes. */
 export interface StoragePoolInfo {
   state: StoragePoolState;

@@ -69,7 +69,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
     failure = err;
     root = result;
   });
-  if (failure || !root) throw syntaxError(failure, docName, domain);
+  if (failure || !root) throw syntaxError(failure, docName, domain, text);
   return convert(root);
 }
 
@@ -78,10 +78,11 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
 // comments, processing instructions and a DOCTYPE without internal subset. It returns
 // undefined on anything it does not accept, never a partial tree.
 
-const enum Ch {
-  TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, AMP = 38, SQUOTE = 39,
-  DASH = 45, SLASH = 47, SEMI = 59, LT = 60, EQ = 61, GT = 62, QUESTION = 63, LBRACKET = 91,
-}
+/** Character codes the scanner compares against. */
+const Ch = {
+  TAB: 9, LF: 10, CR: 13, SPACE: 32, BANG: 33, DQUOTE: 34, SQUOTE: 39,
+  SLASH: 47, LT: 60, EQ: 61, GT: 62, QUESTION: 63,
+} as const;
 
 function isSpace(c: number): boolean {
   return c === Ch.SPACE || c === Ch.LF || c === Ch.TAB || c === Ch.CR;
@@ -249,17 +250,29 @@ function scanDocument(text: string): XmlElement | undefined {
   return root && stack.length === 0 ? root : undefined;
 }
 
-function syntaxError(err: unknown, docName: string, domain: ErrorDomain): VirError {
+/** libxml2's wording for the sax errors users meet most, so messages read as libvirt's do. */
+const LIBXML2_WORDING: Record<string, string> = {
+  'Non-whitespace before first tag.': "Start tag expected, '<' not found",
+  'Text data outside of root node.': 'Extra content at the end of the document',
+};
+
+/**
+ * libvirt reports parse errors as libxml2 does: "(document):LINE: reason", then the offending
+ * line and a caret under the position.
+ */
+function syntaxError(err: unknown, docName: string, domain: ErrorDomain, text: string): VirError {
   const raw = err instanceof Error ? err.message : 'document is empty';
-  const [reason = raw, ...rest] = raw.split('\n');
-  const line = /Line: (\d+)/.exec(rest.join('\n'));
-  const where = line ? `:${Number(line[1]) + 1}` : '';
-  return new VirError({
-    code: ErrorCode.XML_DETAIL,
-    domain,
-    detail: `(${docName})${where}: ${reason}`,
-    cause: err,
-  });
+  const [first = raw, ...rest] = raw.split('\n');
+  const reason = LIBXML2_WORDING[first] ?? first;
+  const lineMatch = /Line: (\d+)/.exec(rest.join('\n'));
+  const colMatch = /Column: (\d+)/.exec(rest.join('\n'));
+  let detail = `(${docName})${lineMatch ? `:${Number(lineMatch[1]) + 1}` : ''}: ${reason}`;
+  if (lineMatch && colMatch) {
+    const lineText = (text.split('\n')[Number(lineMatch[1])] ?? '').slice(0, 80);
+    const caret = Math.min(Math.max(Number(colMatch[1]) - 1, 0), lineText.length);
+    detail += `\n${lineText}\n${' '.repeat(caret)}^`;
+  }
+  return new VirError({ code: ErrorCode.XML_DETAIL, domain, detail, cause: err });
 }
 
 function convert(raw: RawNode): XmlElement {
@@ -446,16 +459,20 @@ export class XmlWriter {
     return this;
   }
 
-  /** An element whose children come from `body`; written as `<name/>` when body writes nothing. */
+  /**
+   * An element whose children come from `body` (libvirt's virXMLFormatElement): `<name attrs/>`
+   * when body writes nothing, and nothing at all when it has no attributes either.
+   */
   element(name: string, attrs: AttrList | undefined, body: () => void): this {
     const start = this.out.length;
-    const head = `${this.pad}<${name}${attrString(attrs)}`;
+    const attrText = attrString(attrs);
+    const head = `${this.pad}<${name}${attrText}`;
     this.out += `${head}>\n`;
     const mark = this.out.length;
     this.pad += '  ';
     body();
     this.pad = this.pad.slice(2);
-    if (this.out.length === mark) this.out = `${this.out.slice(0, start)}${head}/>\n`;
+    if (this.out.length === mark) this.out = this.out.slice(0, start) + (attrText ? `${head}/>\n` : '');
     else this.out += `${this.pad}</${name}>\n`;
     return this;
   }
@@ -472,6 +489,19 @@ export class XmlWriter {
     writeRaw(elem, this.pad.length / 2, parts);
     this.out += parts.join('');
     return this;
+  }
+
+  /** Copy a parsed element in libvirt's own layout (single-quoted attributes, re-indented). */
+  copy(elem: XmlElement): this {
+    const attrs = Object.entries(elem.attrs);
+    const kids = childElements(elem);
+    const text = elem.nodes.filter((n): n is string => typeof n === 'string').join('');
+    if (kids.length > 0) {
+      this.open(elem.name, attrs);
+      for (const k of kids) this.copy(k);
+      return this.close(elem.name);
+    }
+    return text.trim() !== '' ? this.text(elem.name, text, attrs) : this.empty(elem.name, attrs);
   }
 
   toString(): string {

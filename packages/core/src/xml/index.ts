@@ -14,9 +14,52 @@ export {
   type OutNode,
   type AttrList,
 } from './adapter.js';
-export type { DomainDef } from './domain/types.js';
-export type { NetworkDef } from './network/types.js';
-export type { StoragePoolDef } from './storage/pool-types.js';
-export type { StorageVolDef } from './storage/vol-types.js';
-export type { CapabilitiesDef } from './capabilities/types.js';
-export type { DomainSnapshotDef } from './snapshot/types.js';
+export * from './domain/index.js';
+export {
+  parseNetworkXml,
+  parseNetworkElement,
+  formatNetworkXml,
+  validateNetworkDef,
+  FORWARD_MODES,
+  type FormatNetworkOptions,
+  type NetworkDef,
+  type NetworkForward,
+  type NetworkIp,
+  type NetworkDns,
+  type NetworkRoute,
+  type PortGroup,
+  type ForwardMode,
+} from './network/index.js';
+export {
+  parseStoragePoolXml,
+  parseStoragePoolElement,
+  formatStoragePoolXml,
+  parseStorageVolXml,
+  formatStorageVolXml,
+  POOL_TYPES,
+  VOL_TYPES,
+  type ParseStoragePoolOptions,
+  type ParseStorageVolOptions,
+  type StoragePoolDef,
+  type StoragePoolType,
+  type StoragePoolSource,
+  type StorageVolDef,
+  type StorageVolTarget,
+  type StoragePerms,
+} from './storage/index.js';
+export {
+  parseCapabilitiesXml,
+  formatCapabilitiesXml,
+  type CapabilitiesDef,
+  type HostCaps,
+  type GuestCaps,
+} from './capabilities/index.js';
+export {
+  parseDomainSnapshotXml,
+  formatDomainSnapshotXml,
+  SNAPSHOT_STATES,
+  type DomainSnapshotDef,
+  type SnapshotState,
+  type ParseSnapshotOptions,
+  type FormatSnapshotOptions,
+} from './snapshot/index.js';

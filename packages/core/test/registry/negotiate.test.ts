@@ -116,7 +116,7 @@ describe('driver negotiation', () => {
     expect(conn.supports('domain.getCapabilities')).toBe(true);
     await expect(conn.defineDomainXml('<domain/>')).rejects.toMatchObject({
       code: ErrorCode.NO_SUPPORT,
-      message: 'this function is not supported by the connection driver: virDomainDefineXMLFlags',
+      message: 'this function is not supported by the connection driver: virDomainDefineXML',
     });
     await expect(conn.listAllNetworks()).rejects.toMatchObject({ code: ErrorCode.NO_SUPPORT });
     await expect(conn.getNodeInfo()).rejects.toMatchObject({ code: ErrorCode.NO_SUPPORT });

@@ -1,0 +1,41 @@
+import { domainCommands } from './domain.js';
+import { domainMonitorCommands } from './domain-monitor.js';
+import { type CommandTable, helpCommand } from './help.js';
+import { hostCommands } from './host.js';
+import { networkCommands } from './network.js';
+import { poolCommands } from './pool.js';
+import type { CommandDef } from './types.js';
+import { virshCommands } from './virsh.js';
+import { volumeCommands } from './volume.js';
+
+class Table implements CommandTable {
+  private readonly byName = new Map<string, CommandDef>();
+  private readonly list: CommandDef[] = [];
+  add(defs: readonly CommandDef[]): void {
+    for (const d of defs) {
+      this.byName.set(d.name, d);
+      this.list.push(d);
+    }
+  }
+  find(name: string): CommandDef | undefined {
+    return this.byName.get(name);
+  }
+  all(): readonly CommandDef[] {
+    return this.list;
+  }
+}
+
+/** Every command tsvirsh knows, in virsh's listing order within each group. */
+export const commandTable: CommandTable = (() => {
+  const t = new Table();
+  t.add(domainCommands);
+  t.add(domainMonitorCommands);
+  t.add(hostCommands);
+  t.add(networkCommands);
+  t.add(poolCommands);
+  t.add(volumeCommands);
+  const [echo, ...rest] = virshCommands;
+  if (echo) t.add([echo]);
+  t.add([rest[0] as CommandDef, helpCommand(t), ...rest.slice(1)]);
+  return t;
+})();

@@ -1,0 +1,432 @@
+import { ListPoolsFlags as F, type StoragePool, StoragePoolState } from '@tsvirt/core';
+import { By, conn, optPool } from '../lookup.js';
+import { capacityText, field, fixed, padRight, prettyCapacity } from '../output/format.js';
+import { Table } from '../output/table.js';
+import { act, caseCompare, orUndefined, readFileOpt } from './common.js';
+import { dumpXml, XPATH_OPTS } from './domain.js';
+import { poolStateText } from './states.js';
+import { type CommandDef, opt } from './types.js';
+
+const POOL_OPT = opt.data('pool', 'pool name or uuid');
+/** virStoragePoolCreateFlags / BuildFlags as pool-create and pool-start pass them. */
+const Build = { WITH_BUILD: 1, OVERWRITE: 2, NO_OVERWRITE: 4 } as const;
+const BUILD_OPTS = [
+  opt.bool('build', 'build the pool as normal'),
+  opt.bool('no-overwrite', 'do not overwrite any existing data'),
+  opt.bool('overwrite', 'overwrite any existing data'),
+];
+
+/** virStoragePoolType names virsh accepts for pool-list --type. */
+const POOL_TYPES = [
+  'dir',
+  'fs',
+  'netfs',
+  'logical',
+  'disk',
+  'iscsi',
+  'iscsi-direct',
+  'scsi',
+  'mpath',
+  'rbd',
+  'sheepdog',
+  'gluster',
+  'zfs',
+  'vstorage',
+];
+
+const poolList: CommandDef = {
+  name: 'pool-list',
+  group: 'pool',
+  help: 'list pools',
+  desc: 'Returns list of pools.',
+  opts: [
+    opt.bool('inactive', 'list inactive pools'),
+    opt.bool('all', 'list inactive & active pools'),
+    opt.bool('transient', 'list transient pools'),
+    opt.bool('persistent', 'list persistent pools'),
+    opt.bool('autostart', 'list pools with autostart enabled'),
+    opt.bool('no-autostart', 'list pools with autostart disabled'),
+    opt.string('type', 'only list pool of specified type(s) (if supported)'),
+    opt.bool('details', 'display extended details for pools'),
+    opt.bool('uuid', 'list UUID of active pools only'),
+    opt.bool('name', 'list name of active pools only'),
+  ],
+  async run(ctl, cmd) {
+    const details = cmd.bool('details');
+    const inactive = cmd.bool('inactive');
+    const all = cmd.bool('all');
+    if (all && inactive) {
+      ctl.error('Options --all and --inactive are mutually exclusive');
+      return false;
+    }
+    let flags: number = F.ACTIVE;
+    if (inactive) flags = F.INACTIVE;
+    if (all) flags = F.ACTIVE | F.INACTIVE;
+    if (cmd.bool('autostart')) flags |= F.AUTOSTART;
+    if (cmd.bool('no-autostart')) flags |= F.NO_AUTOSTART;
+    if (cmd.bool('persistent')) flags |= F.PERSISTENT;
+    if (cmd.bool('transient')) flags |= F.TRANSIENT;
+    const uuid = cmd.bool('uuid');
+    const name = cmd.bool('name');
+    const typeText = cmd.string('type');
+    if (typeText === '') {
+      ctl.error("Failed to get option 'type': Option argument is empty");
+      return false;
+    }
+    for (const other of ['uuid', 'name']) {
+      if (details && cmd.bool(other)) {
+        ctl.error(`Options --details and --${other} are mutually exclusive`);
+        return false;
+      }
+    }
+    let types: string[] | undefined;
+    if (typeText !== undefined) {
+      types = typeText.split(/(?<!,),(?!,)/).map((t) => t.replace(/,,/g, ','));
+      for (const t of types) {
+        if (!POOL_TYPES.includes(t)) {
+          ctl.error(`Invalid pool type '${t}'`);
+          return false;
+        }
+      }
+    }
+    let pools: StoragePool[];
+    try {
+      pools = (await conn(ctl).listAllStoragePools(flags)).sort((a, b) => caseCompare(a.getName(), b.getName()));
+    } catch (e) {
+      ctl.saveError(e);
+      ctl.error('Failed to list pools');
+      return false;
+    }
+    if (types) {
+      const wanted = types;
+      const kept: StoragePool[] = [];
+      for (const p of pools) {
+        const xml = await orUndefined(() => p.getXmlDesc(0));
+        const type = xml ? /<pool[^>]*\stype=['"]([^'"]+)['"]/.exec(xml)?.[1] : undefined;
+        if (type !== undefined && wanted.includes(type)) kept.push(p);
+      }
+      pools = kept;
+    }
+    const rows: {
+      name: string;
+      uuid: string;
+      state: string;
+      autostart: string;
+      persistent: string;
+      capacity: string;
+      allocation: string;
+      available: string;
+    }[] = [];
+    const doc: Record<string, unknown>[] = [];
+    for (const p of pools) {
+      const autostartV = await orUndefined(() => p.getAutostart());
+      const autostart = autostartV === undefined ? 'no autostart' : autostartV ? 'yes' : 'no';
+      let persistent = '';
+      if (details) {
+        const v = await orUndefined(() => p.isPersistent());
+        persistent = v === undefined ? 'unknown' : v ? 'yes' : 'no';
+      }
+      let state: string;
+      let capacity = '';
+      let allocation = '';
+      let available = '';
+      const entry: Record<string, unknown> = {
+        name: p.getName(),
+        uuid: p.getUUIDString(),
+        autostart: autostartV ?? null,
+      };
+      try {
+        const info = await p.getInfo();
+        entry.state = poolStateText(info.state);
+        entry.capacity = info.capacity;
+        entry.allocation = info.allocation;
+        entry.available = info.available;
+        if (details) {
+          state = poolStateText(info.state);
+          if (info.state === StoragePoolState.RUNNING || info.state === StoragePoolState.DEGRADED) {
+            capacity = capacityText(info.capacity);
+            allocation = capacityText(info.allocation);
+            available = capacityText(info.available);
+          } else {
+            capacity = allocation = available = '-';
+          }
+        } else {
+          state = (await orUndefined(() => p.isActive())) ? 'active' : 'inactive';
+        }
+      } catch {
+        ctl.error('Could not retrieve pool information');
+        state = 'unknown';
+        if (details) capacity = allocation = available = 'unknown';
+      }
+      if (details) entry.persistent = persistent === 'yes';
+      doc.push(entry);
+      rows.push({
+        name: p.getName(),
+        uuid: p.getUUIDString(),
+        state,
+        autostart,
+        persistent,
+        capacity,
+        allocation,
+        available,
+      });
+    }
+    ctl.data(doc);
+    if (!details) {
+      if (uuid || name) {
+        let out = '';
+        for (const r of rows) {
+          if (uuid) out += `${padRight(r.uuid, 36)}${name ? ' ' : '\n'}`;
+          if (name) out += `${padRight(r.name, 20)}\n`;
+        }
+        ctl.print(out);
+        return true;
+      }
+      const table = new Table(['Name', 'State', 'Autostart']);
+      for (const r of rows) table.add(r.name, r.state, r.autostart);
+      ctl.print(table.render(!ctl.quiet));
+      return true;
+    }
+    const table = new Table(['Name', 'State', 'Autostart', 'Persistent', 'Capacity', 'Allocation', 'Available']);
+    for (const r of rows) table.add(r.name, r.state, r.autostart, r.persistent, r.capacity, r.allocation, r.available);
+    ctl.print(table.render(!ctl.quiet));
+    return true;
+  },
+};
+
+const poolInfo: CommandDef = {
+  name: 'pool-info',
+  group: 'pool',
+  help: 'storage pool information',
+  desc: 'Returns basic information about the storage pool.',
+  opts: [POOL_OPT, opt.bool('bytes', 'Return pool info in bytes')],
+  async run(ctl, cmd) {
+    const { pool } = await optPool(ctl, cmd);
+    const bytes = cmd.bool('bytes');
+    let out = field('Name:', pool.getName()) + field('UUID:', pool.getUUIDString());
+    const doc: Record<string, unknown> = { name: pool.getName(), uuid: pool.getUUIDString() };
+    let ok = true;
+    try {
+      const info = await pool.getInfo();
+      out += field('State:', poolStateText(info.state));
+      doc.state = poolStateText(info.state);
+      const persistent = await orUndefined(() => pool.isPersistent());
+      out += field('Persistent:', persistent === undefined ? 'unknown' : persistent ? 'yes' : 'no');
+      doc.persistent = persistent ?? null;
+      const autostart = await orUndefined(() => pool.getAutostart());
+      out += field('Autostart:', autostart === undefined ? 'no autostart' : autostart ? 'yes' : 'no');
+      doc.autostart = autostart ?? null;
+      if (info.state === StoragePoolState.RUNNING || info.state === StoragePoolState.DEGRADED) {
+        Object.assign(doc, { capacity: info.capacity, allocation: info.allocation, available: info.available });
+        for (const [label, v] of [
+          ['Capacity:', info.capacity],
+          ['Allocation:', info.allocation],
+          ['Available:', info.available],
+        ] as const) {
+          if (bytes) out += field(label, v);
+          else {
+            const { value, unit } = prettyCapacity(v);
+            out += field(label, `${fixed(value, 2)} ${unit}`);
+          }
+        }
+      }
+    } catch (e) {
+      ctl.saveError(e);
+      ok = false;
+    }
+    ctl.data(doc);
+    ctl.print(out);
+    return ok;
+  },
+};
+
+const poolDumpxml: CommandDef = {
+  name: 'pool-dumpxml',
+  group: 'pool',
+  help: 'pool information in XML',
+  desc: 'Output the pool information as an XML dump to stdout.',
+  opts: [POOL_OPT, opt.bool('inactive', 'show inactive defined XML'), ...XPATH_OPTS],
+  async run(ctl, cmd) {
+    const { pool } = await optPool(ctl, cmd);
+    const xml = await pool.getXmlDesc(cmd.bool('inactive') ? 1 : 0);
+    return dumpXml(ctl, cmd, xml);
+  },
+};
+
+function buildFlags(cmd: Parameters<CommandDef['run']>[1], ctl: Parameters<CommandDef['run']>[0]): number | undefined {
+  if (cmd.bool('overwrite') && cmd.bool('no-overwrite')) {
+    ctl.error('Options --overwrite and --no-overwrite are mutually exclusive');
+    return undefined;
+  }
+  let flags = 0;
+  if (cmd.bool('build')) flags |= Build.WITH_BUILD;
+  if (cmd.bool('overwrite')) flags |= Build.OVERWRITE;
+  if (cmd.bool('no-overwrite')) flags |= Build.NO_OVERWRITE;
+  return flags;
+}
+
+const poolDefine: CommandDef = {
+  name: 'pool-define',
+  group: 'pool',
+  help: 'define an inactive persistent storage pool or modify an existing persistent one from an XML file',
+  desc: 'Define or modify a persistent storage pool.',
+  opts: [
+    opt.data('file', 'file containing an XML pool description'),
+    opt.bool('validate', 'validate the XML against the schema'),
+  ],
+  async run(ctl, cmd) {
+    const f = readFileOpt(ctl, cmd);
+    if (!f) return false;
+    let pool: StoragePool;
+    try {
+      pool = await conn(ctl).defineStoragePoolXml(f.xml, cmd.bool('validate') ? 1 : 0);
+    } catch (e) {
+      ctl.saveError(e);
+      ctl.error(`Failed to define pool from ${f.file}`);
+      return false;
+    }
+    ctl.data({ name: pool.getName(), uuid: pool.getUUIDString() });
+    ctl.printExtra(`Pool ${pool.getName()} defined from ${f.file}\n`);
+    return true;
+  },
+};
+
+const poolCreate: CommandDef = {
+  name: 'pool-create',
+  group: 'pool',
+  help: 'create a pool from an XML file',
+  desc: 'Create a pool.',
+  opts: [opt.data('file', 'file containing an XML pool description'), ...BUILD_OPTS],
+  async run(ctl, cmd) {
+    const flags = buildFlags(cmd, ctl);
+    if (flags === undefined) return false;
+    const f = readFileOpt(ctl, cmd);
+    if (!f) return false;
+    let pool: StoragePool;
+    try {
+      pool = await conn(ctl).createStoragePoolXml(f.xml, flags);
+    } catch (e) {
+      ctl.saveError(e);
+      ctl.error(`Failed to create pool from ${f.file}`);
+      return false;
+    }
+    ctl.data({ name: pool.getName(), uuid: pool.getUUIDString() });
+    ctl.printExtra(`Pool ${pool.getName()} created from ${f.file}\n`);
+    return true;
+  },
+};
+
+const poolStart: CommandDef = {
+  name: 'pool-start',
+  group: 'pool',
+  help: 'start a (previously defined) inactive pool',
+  desc: 'Start a pool.',
+  opts: [POOL_OPT, ...BUILD_OPTS],
+  async run(ctl, cmd) {
+    const flags = buildFlags(cmd, ctl);
+    if (flags === undefined) return false;
+    const { pool, text } = await optPool(ctl, cmd);
+    return act(ctl, () => pool.create(flags), `Pool ${text} started\n`, `Failed to start pool ${text}`);
+  },
+};
+
+function simple(
+  name: string,
+  help: string,
+  desc: string,
+  done: string,
+  verb: string,
+  action: (p: StoragePool) => Promise<void>,
+): CommandDef {
+  return {
+    name,
+    group: 'pool',
+    help,
+    desc,
+    opts: [POOL_OPT],
+    async run(ctl, cmd) {
+      const { pool, text } = await optPool(ctl, cmd);
+      return act(ctl, () => action(pool), `Pool ${text} ${done}\n`, `Failed to ${verb} pool ${text}`);
+    },
+  };
+}
+
+const poolAutostart: CommandDef = {
+  name: 'pool-autostart',
+  group: 'pool',
+  help: 'autostart a pool',
+  desc: 'Configure a pool to be automatically started at boot.',
+  opts: [POOL_OPT, opt.bool('disable', 'disable autostarting')],
+  async run(ctl, cmd) {
+    const { pool, text } = await optPool(ctl, cmd);
+    return cmd.bool('disable')
+      ? act(
+          ctl,
+          () => pool.setAutostart(false),
+          `Pool ${text} unmarked as autostarted\n`,
+          `failed to unmark pool ${text} as autostarted`,
+        )
+      : act(
+          ctl,
+          () => pool.setAutostart(true),
+          `Pool ${text} marked as autostarted\n`,
+          `failed to mark pool ${text} as autostarted`,
+        );
+  },
+};
+
+const poolName: CommandDef = {
+  name: 'pool-name',
+  group: 'pool',
+  help: 'convert a pool UUID to pool name',
+  desc: '',
+  opts: [POOL_OPT],
+  async run(ctl, cmd) {
+    const { pool } = await optPool(ctl, cmd, By.UUID);
+    ctl.data({ name: pool.getName() });
+    ctl.print(`${pool.getName()}\n`);
+    return true;
+  },
+};
+
+const poolUuid: CommandDef = {
+  name: 'pool-uuid',
+  group: 'pool',
+  help: 'convert a pool name to pool UUID',
+  desc: '',
+  opts: [POOL_OPT],
+  async run(ctl, cmd) {
+    const { pool } = await optPool(ctl, cmd, By.NAME);
+    ctl.data({ uuid: pool.getUUIDString() });
+    ctl.print(`${pool.getUUIDString()}\n`);
+    return true;
+  },
+};
+
+export const poolCommands: readonly CommandDef[] = [
+  poolAutostart,
+  poolCreate,
+  poolDefine,
+  simple(
+    'pool-destroy',
+    'destroy (stop) a pool',
+    'Forcefully stop a given pool. Raw data in the pool is untouched',
+    'destroyed',
+    'destroy',
+    (p) => p.destroy(),
+  ),
+  poolDumpxml,
+  poolInfo,
+  poolList,
+  poolName,
+  poolStart,
+  simple(
+    'pool-undefine',
+    'undefine an inactive pool',
+    'Undefine the configuration for an inactive pool.',
+    'has been undefined',
+    'undefine',
+    (p) => p.undefine(),
+  ),
+  poolUuid,
+];

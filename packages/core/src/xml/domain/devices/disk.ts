@@ -1,0 +1,417 @@
+/** <disk>: storage attached to the guest, with its source, driver and target. */
+import { ErrorCode } from '../../../errors/codes.js';
+import type { FormatContext, ParseContext } from '../context.js';
+import { domainError, unsupported, xmlError } from '../util/errors.js';
+import {
+  children,
+  childString,
+  elementsOf,
+  enumAttr,
+  firstChild,
+  onOffAttr,
+  textOf,
+  uintAttr,
+  type XmlElement,
+  yesNoAttr,
+} from '../util/parse.js';
+import { a, onoff, type XmlWriter, yn } from '../util/writer.js';
+import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
+
+export const DISK_TYPES = ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'] as const;
+export type DiskType = (typeof DISK_TYPES)[number];
+export const DISK_DEVICES = ['disk', 'cdrom', 'floppy', 'lun'] as const;
+export type DiskDevice = (typeof DISK_DEVICES)[number];
+export const DISK_BUSES = ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd', 'none'] as const;
+export type DiskBus = (typeof DISK_BUSES)[number];
+export const DISK_PROTOCOLS = [
+  'nbd',
+  'rbd',
+  'sheepdog',
+  'gluster',
+  'iscsi',
+  'http',
+  'https',
+  'ftp',
+  'ftps',
+  'tftp',
+  'ssh',
+  'vxhs',
+  'nfs',
+] as const;
+export const STARTUP_POLICIES = ['default', 'mandatory', 'requisite', 'optional'] as const;
+export const TRAY_STATES = ['closed', 'open'] as const;
+
+/** <driver> attributes in the order libvirt writes them. */
+export const DISK_DRIVER_ATTRS = [
+  'name',
+  'type',
+  'cache',
+  'error_policy',
+  'rerror_policy',
+  'io',
+  'ioeventfd',
+  'event_idx',
+  'copy_on_read',
+  'discard',
+  'iothread',
+  'detect_zeroes',
+  'discard_no_unref',
+  'queues',
+  'queue_size',
+  'iommu',
+  'ats',
+  'packed',
+  'page_per_vq',
+] as const;
+/** <iotune> children in the order libvirt writes them. */
+export const IOTUNE_FIELDS = [
+  'total_bytes_sec',
+  'read_bytes_sec',
+  'write_bytes_sec',
+  'total_iops_sec',
+  'read_iops_sec',
+  'write_iops_sec',
+  'total_bytes_sec_max',
+  'read_bytes_sec_max',
+  'write_bytes_sec_max',
+  'total_iops_sec_max',
+  'read_iops_sec_max',
+  'write_iops_sec_max',
+  'size_iops_sec',
+  'group_name',
+  'total_bytes_sec_max_length',
+  'read_bytes_sec_max_length',
+  'write_bytes_sec_max_length',
+  'total_iops_sec_max_length',
+  'read_iops_sec_max_length',
+  'write_iops_sec_max_length',
+] as const;
+
+export interface DiskHost {
+  name?: string;
+  port?: number;
+  transport?: string;
+  socket?: string;
+}
+
+export interface DiskSource {
+  /** file, block (dev), dir. */
+  path?: string;
+  protocol?: (typeof DISK_PROTOCOLS)[number];
+  name?: string;
+  tls?: boolean;
+  hosts?: DiskHost[];
+  pool?: string;
+  volume?: string;
+  mode?: string;
+  startupPolicy?: (typeof STARTUP_POLICIES)[number];
+  index?: number;
+  ssl?: { verify: boolean };
+  cookies?: Array<{ name: string; value: string }>;
+  /** Bytes. */
+  readahead?: number;
+  /** Seconds. */
+  timeout?: number;
+  /** Source attributes of the less common types (nvme, vhostuser, vhostvdpa). */
+  attrs?: Record<string, string>;
+  /** Other children (auth, snapshot, config, initiator, reservations, seclabel, nvme address...), kept as written. */
+  extra?: XmlElement[];
+}
+
+export interface DiskDef {
+  type: DiskType;
+  device: DiskDevice;
+  model?: string;
+  rawio?: boolean;
+  sgio?: string;
+  snapshot?: string;
+  /** <driver> attributes by name. */
+  driver?: Partial<Record<string, string>>;
+  source?: DiskSource;
+  backenddomain?: string;
+  geometry?: { cyls: number; heads: number; secs: number; trans?: string };
+  blockio?: { logicalBlockSize?: number; physicalBlockSize?: number; discardGranularity?: number };
+  target: {
+    dev: string;
+    bus: DiskBus;
+    tray?: (typeof TRAY_STATES)[number];
+    removable?: boolean;
+    rotationRate?: number;
+  };
+  iotune?: Partial<Record<(typeof IOTUNE_FIELDS)[number], string>>;
+  readonly?: boolean;
+  shareable?: boolean;
+  transient?: boolean;
+  serial?: string;
+  wwn?: string;
+  vendor?: string;
+  product?: string;
+  /** <encryption>, kept as written; `encryptionInSource` when it was inside <source>. */
+  encryption?: XmlElement;
+  encryptionInSource?: boolean;
+  info: DeviceInfo;
+}
+
+const SOURCE_KNOWN = new Set(['host', 'ssl', 'cookies', 'readahead', 'timeout', 'encryption']);
+
+/** Bus implied by a target name, as libvirt guesses it ("hda" → ide, "vdb" → virtio, ...). */
+export function busFromTarget(dst: string, device: DiskDevice): DiskBus {
+  if (device === 'floppy') return 'fdc';
+  if (dst.startsWith('hd')) return 'ide';
+  if (dst.startsWith('sd')) return 'scsi';
+  if (dst.startsWith('vd')) return 'virtio';
+  if (dst.startsWith('xvd')) return 'xen';
+  if (dst.startsWith('ubd')) return 'uml';
+  if (dst.startsWith('fd')) return 'fdc';
+  return 'ide';
+}
+
+/** "sda" → 0, "hdc" → 2, "vdaa" → 26: the index libvirt derives from a disk target name. */
+export function diskNameToIndex(dst: string): number {
+  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/.exec(dst);
+  if (!m) return -1;
+  let idx = 0;
+  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96);
+  return idx - 1;
+}
+
+function parseSource(el: XmlElement, type: DiskType): DiskSource {
+  const s: DiskSource = {};
+  switch (type) {
+    case 'file':
+      s.path = el.attrs.file;
+      break;
+    case 'block':
+      s.path = el.attrs.dev;
+      break;
+    case 'dir':
+      s.path = el.attrs.dir;
+      break;
+    case 'network': {
+      const proto = el.attrs.protocol;
+      if (proto === undefined) throw xmlError('missing network source protocol type');
+      if (!(DISK_PROTOCOLS as readonly string[]).includes(proto)) throw unsupported(`unknown protocol type '${proto}'`);
+      s.protocol = proto as DiskSource['protocol'];
+      s.name = el.attrs.name;
+      s.tls = yesNoAttr(el, 'tls');
+      s.hosts = children(el, 'host').map((h) => ({
+        name: h.attrs.name,
+        port: uintAttr(h, 'port'),
+        transport: h.attrs.transport,
+        socket: h.attrs.socket,
+      }));
+      break;
+    }
+    case 'volume':
+      s.pool = el.attrs.pool;
+      s.volume = el.attrs.volume;
+      s.mode = el.attrs.mode;
+      break;
+    default:
+      // nvme, vhostuser, vhostvdpa: kept as written.
+      if (Object.keys(el.attrs).length) s.attrs = { ...el.attrs };
+      break;
+  }
+  s.startupPolicy = enumAttr(el, 'startupPolicy', STARTUP_POLICIES);
+  const ssl = firstChild(el, 'ssl');
+  if (ssl) {
+    const verify = yesNoAttr(ssl, 'verify');
+    if (verify !== undefined) s.ssl = { verify };
+  }
+  const cookies = firstChild(el, 'cookies');
+  if (cookies) {
+    s.cookies = children(cookies, 'cookie').map((c) => {
+      const name = c.attrs.name;
+      if (!name) throw xmlError('missing cookie name');
+      return { name, value: textOf(c) };
+    });
+  }
+  const ra = firstChild(el, 'readahead');
+  if (ra) s.readahead = uintAttr(ra, 'size');
+  const to = firstChild(el, 'timeout');
+  if (to) s.timeout = uintAttr(to, 'seconds');
+  const extra = elementsOf(el).filter((c) => !SOURCE_KNOWN.has(c.name));
+  if (extra.length) s.extra = extra;
+  return s;
+}
+
+export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
+  const type = enumAttr(el, 'type', DISK_TYPES) ?? 'file';
+  const device = enumAttr(el, 'device', DISK_DEVICES) ?? 'disk';
+  const sourceEl = firstChild(el, 'source');
+  const source = sourceEl ? parseSource(sourceEl, type) : undefined;
+  const targetEl = firstChild(el, 'target');
+  const dev = targetEl?.attrs.dev;
+  if (!dev) {
+    throw domainError(
+      ErrorCode.NO_TARGET,
+      source?.path ?? source?.name ?? (source?.volume ? `${source.pool}/${source.volume}` : undefined),
+    );
+  }
+  const busText = targetEl!.attrs.bus;
+  let bus: DiskBus;
+  if (busText !== undefined) {
+    if (!(DISK_BUSES as readonly string[]).includes(busText)) throw unsupported(`unknown disk bus type '${busText}'`);
+    bus = busText as DiskBus;
+  } else bus = busFromTarget(dev, device);
+  if (device === 'floppy' && bus !== 'fdc') throw xmlError(`Invalid bus type '${bus}' for floppy disk`);
+  if (device !== 'floppy' && bus === 'fdc') throw xmlError(`Invalid bus type '${bus}' for disk`);
+
+  const disk: DiskDef = { type, device, target: { dev, bus }, info: parseDeviceInfo(el, ctx) };
+  if (source && (source.path !== undefined || type !== 'file' || source.extra || source.startupPolicy))
+    disk.source = source;
+  disk.model = el.attrs.model;
+  disk.rawio = yesNoAttr(el, 'rawio');
+  disk.sgio = el.attrs.sgio;
+  disk.snapshot = el.attrs.snapshot;
+  disk.target.tray = enumAttr(targetEl!, 'tray', TRAY_STATES);
+  disk.target.removable = onOffAttr(targetEl!, 'removable');
+  disk.target.rotationRate = uintAttr(targetEl!, 'rotation_rate');
+
+  const driver = firstChild(el, 'driver');
+  if (driver && Object.keys(driver.attrs).length) disk.driver = { ...driver.attrs };
+  const bd = firstChild(el, 'backenddomain');
+  if (bd?.attrs.name) disk.backenddomain = bd.attrs.name;
+  const geo = firstChild(el, 'geometry');
+  if (geo) {
+    const cyls = uintAttr(geo, 'cyls');
+    const heads = uintAttr(geo, 'heads');
+    const secs = uintAttr(geo, 'secs');
+    if (cyls === undefined || heads === undefined || secs === undefined)
+      throw xmlError('missing geometry cyls, heads or secs');
+    disk.geometry = { cyls, heads, secs, trans: geo.attrs.trans };
+  }
+  const blockio = firstChild(el, 'blockio');
+  if (blockio) {
+    disk.blockio = {
+      logicalBlockSize: uintAttr(blockio, 'logical_block_size'),
+      physicalBlockSize: uintAttr(blockio, 'physical_block_size'),
+      discardGranularity: uintAttr(blockio, 'discard_granularity'),
+    };
+  }
+  const iotune = firstChild(el, 'iotune');
+  if (iotune) {
+    const t: DiskDef['iotune'] = {};
+    for (const f of IOTUNE_FIELDS) {
+      const v = childString(iotune, f);
+      if (v !== undefined) t[f] = v.trim();
+    }
+    disk.iotune = t;
+  }
+  if (firstChild(el, 'readonly')) disk.readonly = true;
+  if (firstChild(el, 'shareable')) disk.shareable = true;
+  if (firstChild(el, 'transient')) disk.transient = true;
+  disk.serial = childString(el, 'serial');
+  disk.wwn = childString(el, 'wwn');
+  disk.vendor = childString(el, 'vendor');
+  disk.product = childString(el, 'product');
+  const enc = firstChild(el, 'encryption') ?? (sourceEl ? firstChild(sourceEl, 'encryption') : undefined);
+  if (enc) {
+    disk.encryption = enc;
+    disk.encryptionInSource = !firstChild(el, 'encryption');
+  }
+  return disk;
+}
+
+function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
+  const s = disk.source;
+  const encInSource = disk.encryption && disk.encryptionInSource;
+  if (!s && !encInSource) return;
+  let attrs = '';
+  const src = s ?? {};
+  switch (disk.type) {
+    case 'file':
+      attrs += a('file', src.path);
+      break;
+    case 'block':
+      attrs += a('dev', src.path);
+      break;
+    case 'dir':
+      attrs += a('dir', src.path);
+      break;
+    case 'network':
+      attrs += a('protocol', src.protocol) + a('name', src.name) + yn('tls', src.tls);
+      break;
+    case 'volume':
+      attrs += a('pool', src.pool) + a('volume', src.volume) + a('mode', src.mode);
+      break;
+    default:
+      for (const k in src.attrs ?? {}) if (k !== 'startupPolicy' && k !== 'index') attrs += a(k, src.attrs![k]);
+      break;
+  }
+  attrs += a('startupPolicy', src.startupPolicy) + a('index', ctx.inactive ? undefined : src.index);
+  const mark = w.openMaybe('source', attrs);
+  for (const h of src.hosts ?? [])
+    w.empty('host', a('name', h.name) + a('port', h.port) + a('transport', h.transport) + a('socket', h.socket));
+  for (const e of src.extra ?? []) w.raw(e);
+  if (src.ssl) w.empty('ssl', yn('verify', src.ssl.verify));
+  if (src.cookies?.length) {
+    w.open('cookies');
+    for (const c of src.cookies) w.text('cookie', c.value, a('name', c.name));
+    w.close('cookies');
+  }
+  if (src.readahead !== undefined) w.empty('readahead', a('size', src.readahead));
+  if (src.timeout !== undefined) w.empty('timeout', a('seconds', src.timeout));
+  if (encInSource) w.raw(disk.encryption!);
+  w.endMaybe(mark, 'source', attrs, true);
+}
+
+export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
+  w.open(
+    'disk',
+    a('type', disk.type) +
+      a('device', disk.device) +
+      a('model', disk.model) +
+      yn('rawio', disk.rawio) +
+      a('sgio', disk.sgio) +
+      a('snapshot', disk.snapshot),
+  );
+  if (disk.driver) {
+    let attrs = '';
+    for (const k of DISK_DRIVER_ATTRS) attrs += a(k, disk.driver[k]);
+    for (const k in disk.driver)
+      if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, disk.driver[k]);
+    if (attrs) w.empty('driver', attrs);
+  }
+  formatSource(w, disk, ctx);
+  if (disk.backenddomain !== undefined) w.empty('backenddomain', a('name', disk.backenddomain));
+  if (disk.geometry) {
+    const g = disk.geometry;
+    w.empty('geometry', a('cyls', g.cyls) + a('heads', g.heads) + a('secs', g.secs) + a('trans', g.trans));
+  }
+  if (disk.blockio) {
+    const b = disk.blockio;
+    const attrs =
+      a('logical_block_size', b.logicalBlockSize) +
+      a('physical_block_size', b.physicalBlockSize) +
+      a('discard_granularity', b.discardGranularity);
+    if (attrs) w.empty('blockio', attrs);
+  }
+  const t = disk.target;
+  w.empty(
+    'target',
+    a('dev', t.dev) +
+      a('bus', t.bus) +
+      a('tray', t.tray === 'open' ? t.tray : undefined) +
+      onoff('removable', t.removable) +
+      a('rotation_rate', t.rotationRate),
+  );
+  if (disk.iotune) {
+    const mark = w.openMaybe('iotune');
+    for (const f of IOTUNE_FIELDS) {
+      const v = disk.iotune[f];
+      if (v !== undefined) w.text(f, v);
+    }
+    w.endMaybe(mark, 'iotune');
+  }
+  if (disk.readonly) w.empty('readonly');
+  if (disk.shareable) w.empty('shareable');
+  if (disk.transient) w.empty('transient');
+  if (disk.serial !== undefined) w.text('serial', disk.serial);
+  if (disk.wwn !== undefined) w.text('wwn', disk.wwn);
+  if (disk.vendor !== undefined) w.text('vendor', disk.vendor);
+  if (disk.product !== undefined) w.text('product', disk.product);
+  if (disk.encryption && !disk.encryptionInSource) w.raw(disk.encryption);
+  formatDeviceInfo(w, disk.info, ctx);
+  w.close('disk');
+}

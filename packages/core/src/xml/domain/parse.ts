@@ -1,0 +1,119 @@
+/** parseDomainXml: text → DomainDef, through the family parsers, post-parse and validation. */
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { ErrorDomain } from '../../errors/codes.js';
+import { parseXml, type XmlElement } from '../adapter.js';
+import { parseClock } from './clock.js';
+import type { ParseContext } from './context.js';
+import { parseCpu } from './cpu.js';
+import { parseCputune } from './cputune.js';
+import { parseDevices } from './devices/index.js';
+import { parseFeatures } from './features.js';
+import { parseGeneral } from './general.js';
+import type { DomainParseFlags, DomainXmlHooks } from './hooks.js';
+import { parseLifecycle } from './lifecycle.js';
+import { parseMemory } from './memory.js';
+import { parseOs } from './os.js';
+import { postParse } from './postparse.js';
+import { parseSecurity } from './security.js';
+import { parseSysinfo } from './sysinfo.js';
+import { parseTuning } from './tuning.js';
+import { DOMAIN_TYPES, type DomainDef } from './types.js';
+import { internalError, unsupported, xmlError } from './util/errors.js';
+import { firstChild } from './util/parse.js';
+import { validateDomainDef } from './validate-api.js';
+import { parseVcpu } from './vcpu.js';
+
+export interface ParseDomainOptions {
+  hooks?: DomainXmlHooks;
+  flags?: DomainParseFlags;
+  /** Architecture for <type> without arch= (default: this host's). */
+  defaultArch?: string;
+  /** Random source for generated UUIDs and MACs (default: crypto). Tests pass a fixed one. */
+  randomBytes?: (n: number) => Uint8Array;
+}
+
+const NODE_ARCH: Record<string, string> = {
+  x64: 'x86_64',
+  ia32: 'i686',
+  arm64: 'aarch64',
+  arm: 'armv7l',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loongarch64',
+  mips: 'mips',
+  mipsel: 'mipsel',
+};
+
+export function hostArch(): string {
+  return NODE_ARCH[process.arch] ?? 'x86_64';
+}
+
+const INT = /^-?[0-9]+$/;
+
+/** Parse a domain definition; throws libvirt's errors and has no side effects on failure. */
+export function parseDomainXml(xml: string, options: ParseDomainOptions = {}): DomainDef {
+  const root = parseXml(xml, { documentName: 'domain_definition', domain: ErrorDomain.DOMAIN });
+  return parseDomainElement(root, options);
+}
+
+/** Parse an already parsed <domain> element (e.g. one embedded in a snapshot or test node file). */
+export function parseDomainElement(root: XmlElement, options: ParseDomainOptions = {}): DomainDef {
+  const flags = options.flags ?? {};
+  if (root.name !== 'domain') throw xmlError(`expecting root element of 'domain', not '${root.name}'`);
+  const ctx: ParseContext = {
+    flags,
+    inactive: flags.inactive === true,
+    randomBytes: options.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n))),
+    uuidGenerated: false,
+  };
+
+  const typeText = root.attrs.type;
+  if (typeText === undefined) throw internalError('missing domain type attribute');
+  if (!(DOMAIN_TYPES as readonly string[]).includes(typeText)) throw unsupported(`invalid domain type ${typeText}`);
+
+  const def = { type: typeText, id: -1 } as DomainDef;
+  const idText = root.attrs.id;
+  if (idText !== undefined && !ctx.inactive) {
+    if (!INT.test(idText)) throw xmlError(`invalid domain id '${idText}'`);
+    def.id = Number(idText);
+  }
+
+  parseGeneral(root, def, ctx);
+  parseMemory(root, def, ctx);
+  parseTuning(root, def, ctx);
+  parseVcpu(root, def, ctx);
+  parseCputune(root, def, ctx);
+  parseSysinfo(root, def, ctx);
+  parseOs(root, def, ctx);
+  const idmap = firstChild(root, 'idmap');
+  if (idmap) def.idmap = idmap;
+  parseFeatures(root, def, ctx);
+  parseCpu(root, def, ctx);
+  parseClock(root, def, ctx);
+  parseLifecycle(root, def, ctx);
+  parseDevices(root, def, ctx);
+  parseSecurity(root, def, ctx);
+  parseNamespace(root, def, options.hooks);
+
+  postParse(def, ctx, { defaultArch: options.defaultArch ?? hostArch() });
+  options.hooks?.postParse?.(def, flags);
+  options.hooks?.assignAddresses?.(def, flags);
+  if (!flags.skipValidate) validateDomainDef(def, { hooks: options.hooks, flags });
+  return def;
+}
+
+/** Hand the elements of a driver's namespace (matched by URI, whatever the prefix) to its hook. */
+function parseNamespace(root: XmlElement, def: DomainDef, hooks: DomainXmlHooks | undefined): void {
+  const ns = hooks?.namespace;
+  if (!ns) return;
+  let prefix: string | undefined;
+  for (const k in root.attrs) {
+    if (k.startsWith('xmlns:') && root.attrs[k] === ns.uri) prefix = k.slice(6);
+  }
+  if (prefix === undefined) return;
+  const elements: XmlElement[] = [];
+  for (const n of root.nodes) if (typeof n !== 'string' && n.name.startsWith(`${prefix}:`)) elements.push(n);
+  const data = ns.parse(elements, def);
+  if (data !== undefined) def.namespaceData = { uri: ns.uri, prefix: ns.prefix, data };
+}

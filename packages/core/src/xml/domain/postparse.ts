@@ -1,0 +1,204 @@
+/**
+ * libvirt's generic post-parse step: defaults that depend on more than one element, and the
+ * implicit devices (controllers for disks, virtio-serial and smartcards) that every driver
+ * gets before its own hooks run.
+ */
+import type { ParseContext } from './context.js';
+import type { ChrDevice } from './devices/chardev.js';
+import type { ControllerDef, ControllerType } from './devices/controller.js';
+import { diskNameToIndex } from './devices/disk.js';
+import { defaultVideoRam, defaultVideoType } from './devices/video.js';
+import type { DomainDef } from './types.js';
+import { xmlError } from './util/errors.js';
+
+export interface PostParseOptions {
+  /** Architecture for <type> without arch= (the host's, as libvirt's generic parser uses). */
+  defaultArch: string;
+}
+
+export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOptions): void {
+  postParseMemory(def);
+  if (!def.os.arch) def.os.arch = opts.defaultArch;
+  postParseVcpuPlacement(def);
+  postParseBoot(def);
+  postParseControllers(def);
+  assignDriveAddresses(def);
+  postParseChardevs(def);
+  addImplicitControllers(def);
+  postParseVideo(def);
+  void ctx;
+}
+
+function postParseMemory(def: DomainDef): void {
+  const cells = def.cpu?.numa;
+  if (def.memory === 0 && cells?.length) def.memory = cells.reduce((sum, c) => sum + c.memory, 0);
+  if (def.currentMemory === 0 || def.currentMemory > def.memory) def.currentMemory = def.memory;
+}
+
+function postParseVcpuPlacement(def: DomainDef): void {
+  const memPlacement = def.numatune?.memory?.placement;
+  if (!def.vcpu.placement)
+    def.vcpu.placement = def.vcpu.cpuset === undefined && memPlacement === 'auto' ? 'auto' : 'static';
+  if (def.vcpu.placement === 'auto') delete def.vcpu.cpuset;
+}
+
+function deviceBootOrders(def: DomainDef): number[] {
+  const d = def.devices;
+  const orders: number[] = [];
+  for (const list of [d.disks, d.interfaces, d.filesystems, d.redirdevs]) {
+    for (const dev of list) if (dev.info.boot) orders.push(dev.info.boot.order);
+  }
+  return orders;
+}
+
+function postParseBoot(def: DomainDef): void {
+  const orders = deviceBootOrders(def);
+  const seen = new Set<number>();
+  for (const o of orders) {
+    if (seen.has(o)) throw xmlError(`boot order '${o}' used for more than one device`);
+    seen.add(o);
+  }
+  if (orders.length && def.os.boot?.length)
+    throw xmlError('per-device boot elements cannot be used together with os/boot elements');
+  if (def.os.type === 'hvm' && !def.os.boot?.length && orders.length === 0 && def.os.kernel === undefined)
+    def.os.boot = ['hd'];
+}
+
+function postParseControllers(def: DomainDef): void {
+  for (const c of def.devices.controllers) {
+    if (c.index >= 0) continue;
+    let idx = 0;
+    while (def.devices.controllers.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
+    c.index = idx;
+  }
+}
+
+/** Fill in <address type='drive'> for disks on ide/fdc/scsi/sata from their target name. */
+function assignDriveAddresses(def: DomainDef): void {
+  for (const disk of def.devices.disks) {
+    if (disk.info.address) continue;
+    const idx = diskNameToIndex(disk.target.dev);
+    if (idx < 0) continue;
+    switch (disk.target.bus) {
+      case 'ide':
+        disk.info.address = {
+          type: 'drive',
+          controller: Math.floor(idx / 4),
+          bus: Math.floor((idx % 4) / 2),
+          target: 0,
+          unit: idx % 2,
+        };
+        break;
+      case 'fdc':
+        disk.info.address = { type: 'drive', controller: Math.floor(idx / 2), bus: 0, target: 0, unit: idx % 2 };
+        break;
+      case 'scsi':
+        disk.info.address = { type: 'drive', controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+        break;
+      case 'sata':
+        disk.info.address = { type: 'drive', controller: Math.floor(idx / 6), bus: 0, target: 0, unit: idx % 6 };
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function assignPorts(list: ChrDevice[]): void {
+  for (const chr of list) {
+    if (chr.target.port !== undefined) continue;
+    let max = -1;
+    for (const o of list) if (o.target.port !== undefined && o.target.port > max) max = o.target.port;
+    chr.target.port = max + 1;
+  }
+}
+
+function postParseChardevs(def: DomainDef): void {
+  const d = def.devices;
+  assignPorts(d.serials);
+  assignPorts(d.parallels);
+  for (const c of d.consoles) c.target.type ??= 'serial';
+  // On x86-style guests the first serial console is the first serial port seen twice.
+  const first = d.consoles[0];
+  if (def.os.type === 'hvm' && first && first.target.type === 'serial') {
+    if (d.serials.length === 0) {
+      d.serials.push({
+        deviceType: 'serial',
+        source: structuredClone(first.source),
+        target: { port: first.target.port ?? 0 },
+        info: {},
+      });
+    } else {
+      const serial = d.serials[0]!;
+      first.source = structuredClone(serial.source);
+      first.target.port = serial.target.port;
+    }
+  }
+  assignPorts(d.consoles);
+}
+
+function hasController(def: DomainDef, type: ControllerType, index: number): boolean {
+  return def.devices.controllers.some((c) => c.type === type && c.index === index);
+}
+
+function addController(def: DomainDef, type: ControllerType, index: number): void {
+  if (hasController(def, type, index)) return;
+  const c: ControllerDef = { type, index, info: {} };
+  def.devices.controllers.push(c);
+}
+
+/** Controllers implied by devices that sit on them, added in libvirt's order. */
+function addImplicitControllers(def: DomainDef): void {
+  const d = def.devices;
+  const forDisks = (type: ControllerType, bus: string) => {
+    let max = -1;
+    for (const disk of d.disks) {
+      if (disk.target.bus === bus && disk.info.address?.type === 'drive' && disk.info.address.controller > max) {
+        max = disk.info.address.controller;
+      }
+    }
+    for (let i = 0; i <= max; i++) addController(def, type, i);
+  };
+  forDisks('scsi', 'scsi');
+  forDisks('fdc', 'fdc');
+  forDisks('ide', 'ide');
+  forDisks('sata', 'sata');
+
+  for (const chr of [...d.channels, ...d.consoles]) {
+    if (chr.target.type !== 'virtio') continue;
+    const idx = chr.info.address?.type === 'virtio-serial' ? chr.info.address.controller : 0;
+    addController(def, 'virtio-serial', idx);
+  }
+
+  for (const sc of d.smartcards) {
+    let idx = 0;
+    if (sc.info.address?.type === 'ccid') idx = sc.info.address.controller;
+    else if (!sc.info.address) {
+      let max = -1;
+      for (const c of d.controllers) if (c.type === 'ccid' && c.index > max) max = c.index;
+      if (max === -1) {
+        addController(def, 'ccid', 0);
+        max = 0;
+      }
+      sc.info.address = { type: 'ccid', controller: max, slot: 0 };
+      idx = max;
+    }
+    addController(def, 'ccid', idx);
+  }
+}
+
+function postParseVideo(def: DomainDef): void {
+  const videos = def.devices.videos;
+  if (videos.length === 0) return;
+  for (const v of videos) {
+    if (v.type === 'default') {
+      const t = defaultVideoType(def.type, def.os.type, def.os.arch);
+      v.type = t;
+    }
+    if (v.type === 'none') continue;
+    v.vram ??= defaultVideoRam(def.type, v.type);
+    if (v.type === 'qxl') v.ram ??= 64 * 1024;
+    v.heads ??= 1;
+  }
+  if (!videos.some((v) => v.primary) && videos[0]!.type !== 'none') videos[0]!.primary = true;
+}

@@ -1,0 +1,68 @@
+/** <route> static routes of a network. */
+import type { XmlElement, XmlWriter } from '../adapter.js';
+import { parseIp } from './addresses.js';
+import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from './values.js';
+
+export interface NetworkRoute {
+  family?: 'ipv4' | 'ipv6';
+  address: string;
+  netmask?: string;
+  prefix?: number;
+  gateway: string;
+  metric?: number;
+}
+
+const D = ErrorDomain.NETWORK;
+const CU = ErrorCode.CONFIG_UNSUPPORTED;
+
+export function parseRoute(node: XmlElement, networkName: string): NetworkRoute {
+  const a = node.attrs;
+  const family = a.family;
+  if (family !== undefined && family !== 'ipv4' && family !== 'ipv6') {
+    throw xmlError(D, `Unrecognized family '${family}' in route definition for network '${networkName}'`, CU);
+  }
+  if (a.address === undefined) {
+    throw xmlError(D, `Missing required address attribute in route definition for network '${networkName}'`, CU);
+  }
+  const address = parseIp(a.address);
+  if (!address)
+    throw xmlError(D, `Bad network address '${a.address}' in route definition for network '${networkName}'`, CU);
+  if (a.gateway === undefined) {
+    throw xmlError(D, `Missing required gateway attribute in route definition for network '${networkName}'`, CU);
+  }
+  const gateway = parseIp(a.gateway);
+  if (!gateway)
+    throw xmlError(D, `Bad gateway address '${a.gateway}' in route definition for network '${networkName}'`, CU);
+  const route: NetworkRoute = { address: address.text, gateway: gateway.text };
+  if (family) route.family = family;
+  if (a.netmask !== undefined) {
+    const m = parseIp(a.netmask);
+    if (!m || m.family !== 4)
+      throw xmlError(D, `Bad netmask address '${a.netmask}' in route definition for network '${networkName}'`, CU);
+    route.netmask = m.text;
+  }
+  if (a.prefix !== undefined) {
+    const p = toUnsigned(a.prefix, address.family === 4 ? 32 : 128);
+    if (p === undefined)
+      throw xmlError(D, `Invalid prefix specified in route definition for network '${networkName}'`, CU);
+    route.prefix = p;
+  }
+  if (a.metric !== undefined) {
+    const m = toUnsigned(a.metric, 0xffffffff);
+    if (m === undefined || m === 0)
+      throw xmlError(D, `Invalid metric value, must be > 0 in route definition for network '${networkName}'`, CU);
+    route.metric = m;
+  }
+  return route;
+}
+
+export function formatRoute(w: XmlWriter, r: NetworkRoute): void {
+  w.empty('route', [
+    ['family', r.family],
+    ['address', r.address],
+    ['netmask', r.netmask],
+    ['prefix', r.prefix],
+    ['gateway', r.gateway],
+    ['metric', r.metric],
+  ]);
+}

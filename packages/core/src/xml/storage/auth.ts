@@ -1,0 +1,63 @@
+/** <auth> of network pools (CHAP for iSCSI, cephx for RBD) and its <secret> reference. */
+import type { XmlElement, XmlWriter } from '../adapter.js';
+import { firstChild } from '../adapter.js';
+import { attrString, ErrorCode, ErrorDomain, normalizeUuid, xmlError } from '../network/values.js';
+
+export const AUTH_TYPES = ['chap', 'ceph'] as const;
+export type StorageAuthType = (typeof AUTH_TYPES)[number];
+
+export interface SecretRef {
+  uuid?: string;
+  usage?: string;
+}
+
+export interface StorageAuth {
+  type: StorageAuthType;
+  username: string;
+  secret: SecretRef;
+}
+
+const D = ErrorDomain.STORAGE;
+const XE = ErrorCode.XML_ERROR;
+
+export function parseSecretRef(node: XmlElement): SecretRef {
+  const uuidText = attrString(node, 'uuid');
+  const usage = attrString(node, 'usage');
+  if (uuidText !== undefined && usage !== undefined) {
+    throw xmlError(
+      D,
+      'either uuid or usage attribute may be specified for a secret, not both',
+      ErrorCode.CONFIG_UNSUPPORTED,
+    );
+  }
+  if (uuidText !== undefined) {
+    const uuid = normalizeUuid(uuidText);
+    if (!uuid) throw xmlError(D, `invalid secret uuid '${uuidText}'`, XE);
+    return { uuid };
+  }
+  if (usage !== undefined) return { usage };
+  throw xmlError(D, 'either secret uuid or usage expected', XE);
+}
+
+export function parseAuth(node: XmlElement): StorageAuth {
+  const username = attrString(node, 'username');
+  if (username === undefined) throw xmlError(D, 'missing username for auth', XE);
+  const type = attrString(node, 'type');
+  if (type === undefined) throw xmlError(D, 'storage pool missing auth type', ErrorCode.CONFIG_UNSUPPORTED);
+  if (!(AUTH_TYPES as readonly string[]).includes(type)) throw xmlError(D, `unknown auth type '${type}'`, XE);
+  const secret = firstChild(node, 'secret');
+  if (!secret) throw xmlError(D, 'Missing <secret> element in auth', XE);
+  return { type: type as StorageAuthType, username, secret: parseSecretRef(secret) };
+}
+
+export function formatAuth(w: XmlWriter, auth: StorageAuth): void {
+  w.open('auth', [
+    ['type', auth.type],
+    ['username', auth.username],
+  ]);
+  w.empty('secret', [
+    ['uuid', auth.secret.uuid],
+    ['usage', auth.secret.usage],
+  ]);
+  w.close('auth');
+}
