@@ -1,17 +1,18 @@
 import { hostname } from 'node:os';
-import {
-  type CapabilitiesDef,
-  type DomainDef,
-  type DomainLookup,
-  type DomainRef,
-  type DriverConnection,
-  type EventSource,
-  type HypervisorDriver,
-  type NodeInfo,
+import type {
+  CapabilitiesDef,
+  DomainDef,
+  DomainLookup,
+  DomainRef,
+  DriverConnection,
+  EventSource,
+  HypervisorDriver,
+  NodeInfo,
 } from '@tsvirt/core';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS } from './node-info.js';
+import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
 import { TestStorage } from './storage.js';
 
@@ -25,7 +26,7 @@ export class TestConnection implements DriverConnection {
   private closed = false;
 
   constructor(
-    private readonly state: TestState,
+    state: TestState,
     private readonly uri: string,
     private readonly onClose: () => void,
   ) {
@@ -47,6 +48,7 @@ export class TestConnection implements DriverConnection {
       lookupDomain: (by: DomainLookup) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number): Promise<DomainDef> => domains.getXml(ref, flags),
       lifecycle: domains,
+      snapshots: new TestSnapshots(state, domains),
     };
   }
 

@@ -13,7 +13,7 @@ import { testCapabilitiesXml } from './capabilities.js';
 import { TestConnection } from './connection.js';
 import { DEFAULT_NODE_XML } from './default-node.js';
 import { withInterfaceNames } from './domains.js';
-import { type NodeContents, loadNodeFile, parseNode } from './node-file.js';
+import { loadNodeFile, type NodeContents, parseNode } from './node-file.js';
 import { TestState } from './state.js';
 
 /** test:///default is one shared host per process while any connection to it is open. */
@@ -54,7 +54,11 @@ export const driver: DriverDescriptor = {
     if (uri.driver !== 'test') return DECLINED;
     if (uri.host !== undefined || uri.transport !== undefined) return DECLINED;
     if (uri.path === '' || uri.path === '/') {
-      throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.TEST, detail: 'testOpen: supply a path or use test:///default' });
+      throw new VirError({
+        code: ErrorCode.INVALID_ARG,
+        domain: ErrorDomain.TEST,
+        detail: 'testOpen: supply a path or use test:///default',
+      });
     }
     if (uri.path === '/default') return openDefault();
     const contents = await loadNodeFile(uri.path);

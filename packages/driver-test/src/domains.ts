@@ -1,21 +1,22 @@
 import {
   type DomainDef,
+  DomainEventDetail,
+  DomainEventType,
   type DomainInfo,
   type DomainLifecycle,
   type DomainLookup,
   type DomainRef,
-  type DomainStateInfo,
-  domainMatchesListFlags,
-  DomainEventDetail,
-  DomainEventType,
   DomainState,
+  type DomainStateInfo,
   DomainXmlFlags,
+  domainMatchesListFlags,
   ErrorCode,
   ErrorDomain,
   hasFlag,
   PausedReason,
   RunningReason,
   ShutoffReason,
+  UndefineFlags,
   VirError,
 } from '@tsvirt/core';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
@@ -89,7 +90,11 @@ export class TestDomains implements DomainLifecycle {
         });
       }
       if (forStart && isActive(sameUuid)) {
-        throw new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.DOMAIN, detail: `domain '${def.name}' is already active` });
+        throw new VirError({
+          code: ErrorCode.OPERATION_INVALID,
+          domain: ErrorDomain.DOMAIN,
+          detail: `domain '${def.name}' is already active`,
+        });
       }
       return sameUuid;
     }
@@ -152,8 +157,20 @@ export class TestDomains implements DomainLifecycle {
     return refOf(d);
   }
 
-  async undefine(ref: DomainRef): Promise<void> {
+  async undefine(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(
+      flags,
+      UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA | UndefineFlags.NVRAM | UndefineFlags.KEEP_NVRAM,
+      'testDomainUndefineFlags',
+    );
     const d = this.find(ref);
+    if (d.snapshots.length > 0 && !hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA) && !isActive(d)) {
+      throw new VirError({
+        code: ErrorCode.OPERATION_INVALID,
+        domain: ErrorDomain.TEST,
+        detail: `cannot delete inactive domain with ${d.snapshots.length} snapshots`,
+      });
+    }
     this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.REMOVED);
     if (isActive(d)) {
       // A running domain stays, as a transient one, until it stops.
@@ -170,7 +187,7 @@ export class TestDomains implements DomainLifecycle {
    * Start a domain: a persistent one runs a live copy of its definition (kept in newDef until it
    * stops, as libvirt does), and the test "host" names its NICs testnet0, testnet1, ...
    */
-  private startDomain(d: TestDomain, reason: number): void {
+  startDomain(d: TestDomain, reason: number): void {
     if (d.persistent && !d.newDef) d.newDef = d.def;
     d.def = withInterfaceNames(d.def);
     this.state.domains.setId(d, this.state.nextDomainId++);
@@ -179,7 +196,7 @@ export class TestDomains implements DomainLifecycle {
   }
 
   /** Stop a domain: it gets its pending persistent definition, or disappears when transient. */
-  private stopDomain(d: TestDomain, reason: number): void {
+  stopDomain(d: TestDomain, reason: number): void {
     d.state = DomainState.SHUTOFF;
     d.reason = reason;
     this.state.domains.setId(d, -1);

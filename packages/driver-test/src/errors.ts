@@ -6,7 +6,8 @@ export const testError = (code: ErrorCode, detail?: string): VirError =>
 
 export const noDomain = (): VirError => testError(ErrorCode.NO_DOMAIN);
 
-export const domainNotRunning = (name: string): VirError => testError(ErrorCode.INTERNAL_ERROR, `domain '${name}' not running`);
+export const domainNotRunning = (name: string): VirError =>
+  testError(ErrorCode.INTERNAL_ERROR, `domain '${name}' not running`);
 
 /** The generic check libvirt's domain code makes before acting on a running domain. */
 export const domainInactive = (): VirError =>

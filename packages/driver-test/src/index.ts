@@ -1,4 +1,3 @@
-export { driver } from './descriptor.js';
-export { driver as default } from './descriptor.js';
 export { DEFAULT_NODE_XML } from './default-node.js';
-export { parseNode, loadNodeFile, type NodeContents } from './node-file.js';
+export { driver, driver as default } from './descriptor.js';
+export { loadNodeFile, type NodeContents, parseNode } from './node-file.js';

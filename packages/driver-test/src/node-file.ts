@@ -14,8 +14,8 @@ import {
   parseStorageVolXml,
   parseXml,
   RunningReason,
-  serializeElement,
   ShutoffReason,
+  serializeElement,
   VirError,
   type XmlElement,
 } from '@tsvirt/core';
@@ -30,7 +30,8 @@ export interface NodeContents {
   pools: TestPool[];
 }
 
-const xmlError = (detail: string): VirError => new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.TEST, detail });
+const xmlError = (detail: string): VirError =>
+  new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.TEST, detail });
 
 /** Read `test:///ABSOLUTE/PATH` node files; objects may be inline or in `file='...'` beside it. */
 export async function loadNodeFile(path: string): Promise<NodeContents> {
@@ -38,7 +39,12 @@ export async function loadNodeFile(path: string): Promise<NodeContents> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.TEST, detail: `failed to parse xml document '${path}'`, cause });
+    throw new VirError({
+      code: ErrorCode.XML_ERROR,
+      domain: ErrorDomain.TEST,
+      detail: `failed to parse xml document '${path}'`,
+      cause,
+    });
   }
   return parseNode(text, dirname(path), path);
 }
@@ -64,7 +70,14 @@ export async function parseNode(text: string, baseDir: string, documentName = 'n
       const path = vol.target?.path ?? `${def.target?.path ?? ''}/${vol.name}`;
       const capacity = vol.capacity ?? 0;
       pool.volumes.push({
-        def: { ...vol, type: vol.type ?? 'file', key: vol.key ?? path, capacity, allocation: vol.allocation ?? capacity, target: { ...vol.target, path } },
+        def: {
+          ...vol,
+          type: vol.type ?? 'file',
+          key: vol.key ?? path,
+          capacity,
+          allocation: vol.allocation ?? capacity,
+          target: { ...vol.target, path },
+        },
       });
     }
     pools.push(pool);
@@ -80,7 +93,12 @@ async function inlineOrFile(el: XmlElement, baseDir: string): Promise<XmlElement
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.TEST, detail: `failed to parse xml document '${path}'`, cause });
+    throw new VirError({
+      code: ErrorCode.XML_ERROR,
+      domain: ErrorDomain.TEST,
+      detail: `failed to parse xml document '${path}'`,
+      cause,
+    });
   }
   return parseXml(text, { documentName: path, domain: ErrorDomain.TEST });
 }

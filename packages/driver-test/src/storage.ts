@@ -23,7 +23,11 @@ import type { TestPool, TestState, TestVolume } from './state.js';
 const PoolEvent = { DEFINED: 0, UNDEFINED: 1, STARTED: 2, STOPPED: 3, CREATED: 4, DELETED: 5 } as const;
 
 const poolRef = (p: TestPool): StoragePoolRef => ({ name: p.def.name, uuid: p.def.uuid });
-const volRef = (p: TestPool, v: TestVolume): StorageVolRef => ({ pool: p.def.name, name: v.def.name, key: v.def.key ?? '' });
+const volRef = (p: TestPool, v: TestVolume): StorageVolRef => ({
+  pool: p.def.name,
+  name: v.def.name,
+  key: v.def.key ?? '',
+});
 
 /** Storage pools and volumes of the test driver: sizes are bookkeeping, no file is written. */
 export class TestStorage implements StorageDriver {

@@ -5,7 +5,8 @@ import { driver } from '../src/index.js';
 runDriverConformance({
   name: 'test:///default',
   open: ({ readOnly }) => connect('test:///default', { readOnly, drivers: [driver] }),
-  domainXml: (name) => `<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os></domain>`,
+  domainXml: (name) =>
+    `<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os></domain>`,
   networkXml: (name) => `<network><name>${name}</name><bridge name='tsv-${name.slice(-6)}'/></network>`,
   volumeXml: (name) => `<volume><name>${name}</name><capacity>1048576</capacity></volume>`,
   poolName: 'default-pool',

@@ -1,4 +1,12 @@
-import { connect, DomainState, ErrorCode, ErrorDomain, ListDomainsFlags, RunningReason, ShutoffReason } from '@tsvirt/core';
+import {
+  connect,
+  DomainState,
+  ErrorCode,
+  ErrorDomain,
+  ListDomainsFlags,
+  RunningReason,
+  ShutoffReason,
+} from '@tsvirt/core';
 import { expectVirError } from '@tsvirt/core/testing';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
@@ -11,7 +19,16 @@ describe('test:///default', () => {
     try {
       expect(conn.getType()).toBe('TEST');
       expect(await conn.getVersion()).toBe(2);
-      expect(await conn.getNodeInfo()).toEqual({ model: 'i686', memory: 3145728, cpus: 16, mhz: 1400, nodes: 2, sockets: 2, cores: 2, threads: 2 });
+      expect(await conn.getNodeInfo()).toEqual({
+        model: 'i686',
+        memory: 3145728,
+        cpus: 16,
+        mhz: 1400,
+        nodes: 2,
+        sockets: 2,
+        cores: 2,
+        threads: 2,
+      });
       const [dom] = await conn.listAllDomains();
       expect(dom?.getName()).toBe('test');
       expect(dom?.getID()).toBe(1);
@@ -21,7 +38,12 @@ describe('test:///default', () => {
       expect(info).toMatchObject({ state: DomainState.RUNNING, maxMem: 8388608, memory: 2097152, nrVirtCpu: 2 });
       expect((await conn.listAllNetworks()).map((n) => n.getName())).toEqual(['default']);
       const pool = await conn.lookupStoragePoolByName('default-pool');
-      expect(await pool.getInfo()).toEqual({ state: 2, capacity: 107374182400, allocation: 0, available: 107374182400 });
+      expect(await pool.getInfo()).toEqual({
+        state: 2,
+        capacity: 107374182400,
+        allocation: 0,
+        available: 107374182400,
+      });
     } finally {
       await conn.close();
     }
@@ -54,7 +76,11 @@ describe('test:///default', () => {
       await dom.shutdown();
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.SHUTDOWN });
       expect(dom.getID()).toBe(-1);
-      await expectVirError(dom.destroy(), ErrorCode.OPERATION_INVALID, 'Requested operation is not valid: domain is not running');
+      await expectVirError(
+        dom.destroy(),
+        ErrorCode.OPERATION_INVALID,
+        'Requested operation is not valid: domain is not running',
+      );
       await dom.create();
       expect(dom.getID()).toBe(2);
       await expectVirError(dom.create(), ErrorCode.INTERNAL_ERROR, "internal error: Domain 'test' is already running");
@@ -109,7 +135,9 @@ describe('test:///default', () => {
     try {
       const dom = await conn.lookupDomainByName('test');
       const inactive = await dom.getXmlDesc(2);
-      await conn.defineDomainXml(inactive.replace("<memory unit='KiB'>8388608</memory>", "<memory unit='KiB'>4194304</memory>"));
+      await conn.defineDomainXml(
+        inactive.replace("<memory unit='KiB'>8388608</memory>", "<memory unit='KiB'>4194304</memory>"),
+      );
       expect((await dom.getInfo()).maxMem).toBe(8388608);
       expect(await dom.getXmlDesc(2)).toContain("<memory unit='KiB'>4194304</memory>");
       await dom.destroy();

@@ -14,7 +14,9 @@ describe('test driver events', () => {
     await dom.shutdown();
     await dom.create();
     await dom.destroy();
-    const t3 = await conn.createDomainXml("<domain type='test'><name>t3</name><memory>1024</memory><os><type>hvm</type></os></domain>");
+    const t3 = await conn.createDomainXml(
+      "<domain type='test'><name>t3</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+    );
     await t3.destroy();
     await dom.undefine();
     await new Promise((r) => setTimeout(r, 20));

@@ -29,7 +29,16 @@ describe('test:///PATH/node.xml', () => {
     );
     const conn = await connect(`test://${join(dir, 'node.xml')}`, { drivers: [driver] });
     try {
-      expect(await conn.getNodeInfo()).toEqual({ model: 'i986', memory: 8192000, cpus: 50, mhz: 6000, nodes: 4, sockets: 4, cores: 4, threads: 2 });
+      expect(await conn.getNodeInfo()).toEqual({
+        model: 'i986',
+        memory: 8192000,
+        cpus: 50,
+        mhz: 6000,
+        nodes: 4,
+        sockets: 4,
+        cores: 4,
+        threads: 2,
+      });
       const fc4 = await conn.lookupDomainByName('fc4');
       expect(fc4.getID()).toBe(1);
       expect((await (await conn.lookupDomainByName('off')).getState()).state).toBe(DomainState.SHUTOFF);
@@ -58,6 +67,8 @@ describe('test:///PATH/node.xml', () => {
       message: `XML error: failed to parse xml document '${join(dir, 'missing.xml')}'`,
     });
     writeFileSync(join(dir, 'bad.xml'), '<node><bad');
-    await expect(connect(`test://${join(dir, 'bad.xml')}`, { drivers: [driver] })).rejects.toMatchObject({ code: ErrorCode.XML_DETAIL });
+    await expect(connect(`test://${join(dir, 'bad.xml')}`, { drivers: [driver] })).rejects.toMatchObject({
+      code: ErrorCode.XML_DETAIL,
+    });
   });
 });

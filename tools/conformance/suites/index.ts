@@ -6,4 +6,10 @@ import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
 /** Every suite the runner knows, in the order they are reported. */
-export const suites: ConformanceSuite[] = [genericxml2xml, domainschema, networkxml2xml, storagepoolxml2xml, storagevolxml2xml];
+export const suites: ConformanceSuite[] = [
+  genericxml2xml,
+  domainschema,
+  networkxml2xml,
+  storagepoolxml2xml,
+  storagevolxml2xml,
+];

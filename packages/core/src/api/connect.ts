@@ -26,7 +26,11 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   let text = uri;
   if (text === undefined || text === '') text = await defaultUri(env, configFile);
   if (text === undefined || text === '') {
-    throw new VirError({ code: ErrorCode.NO_CONNECT, domain: ErrorDomain.NONE, message: 'no connection URI given and no default URI configured' });
+    throw new VirError({
+      code: ErrorCode.NO_CONNECT,
+      domain: ErrorDomain.NONE,
+      message: 'no connection URI given and no default URI configured',
+    });
   }
   const config = await readClientConfig(configFile);
   const parsed = parseConnectUri(resolveAlias(text, config.uri_aliases));

@@ -45,7 +45,8 @@ export class Connection {
   }
 
   private get driver(): DriverConnection {
-    if (this.closed) throw new VirError({ code: ErrorCode.INVALID_CONN, domain: ErrorDomain.NONE, detail: 'closed connection' });
+    if (this.closed)
+      throw new VirError({ code: ErrorCode.INVALID_CONN, domain: ErrorDomain.NONE, detail: 'closed connection' });
     return this.ctx.driver;
   }
   private get hv() {
@@ -126,7 +127,11 @@ export class Connection {
   }
   async lookupDomainById(id: number): Promise<Domain> {
     if (!Number.isInteger(id) || id < 0) {
-      throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: 'id in virDomainLookupByID must be greater than or equal to 0' });
+      throw new VirError({
+        code: ErrorCode.INVALID_ARG,
+        domain: ErrorDomain.NONE,
+        message: 'id in virDomainLookupByID must be greater than or equal to 0',
+      });
     }
     return this.lookupDomain({ id });
   }
@@ -231,7 +236,10 @@ export class Connection {
     const source = need(this.driver.events, 'virConnectDomainEventRegisterAny');
     if (!this.unsubscribeDriver) this.unsubscribeDriver = source.subscribe((e) => this.enqueue(e));
     let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
     set.add(listener as Listener<ConnectionEventName>);
     return () => set.delete(listener as Listener<ConnectionEventName>);
   }

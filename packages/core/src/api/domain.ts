@@ -1,12 +1,12 @@
 import type { DomainLifecycle } from '../contract/driver.js';
-import type { DomainRef, SnapshotRef } from '../contract/refs.js';
-import type { DomainInfo, DomainStateInfo, SecurityLabel } from '../contract/info.js';
 import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
+import type { DomainInfo, DomainStateInfo, SecurityLabel } from '../contract/info.js';
+import type { DomainRef, SnapshotRef } from '../contract/refs.js';
+import { ErrorCode, ErrorDomain } from '../errors/codes.js';
+import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
-import { ErrorCode, ErrorDomain } from '../errors/codes.js';
-import { VirError } from '../errors/vir-error.js';
 import { assertFlags, assertNonEmpty, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
@@ -55,7 +55,10 @@ export class Domain {
     this.ref = { ...this.ref, id: -1 };
   }
   async shutdown(flags = 0): Promise<void> {
-    const updated = await this.write('shutdown', flags ? 'virDomainShutdownFlags' : 'virDomainShutdown')(this.ref, flags);
+    const updated = await this.write('shutdown', flags ? 'virDomainShutdownFlags' : 'virDomainShutdown')(
+      this.ref,
+      flags,
+    );
     if (updated) this.ref = updated;
   }
   async reboot(flags = 0): Promise<void> {
@@ -112,10 +115,18 @@ export class Domain {
     const secure = hasFlag(flags, DomainXmlFlags.SECURE);
     if (secure && this.ctx.readOnly) {
       // libvirt words this refusal without the usual "read only access prevents".
-      throw new VirError({ code: ErrorCode.OPERATION_DENIED, domain: ErrorDomain.NONE, detail: 'virDomainGetXMLDesc with secure flag' });
+      throw new VirError({
+        code: ErrorCode.OPERATION_DENIED,
+        domain: ErrorDomain.NONE,
+        detail: 'virDomainGetXMLDesc with secure flag',
+      });
     }
     const def = await this.hv.getDomainXml(this.ref, flags);
-    return formatDomainXml(def, { inactive: hasFlag(flags, DomainXmlFlags.INACTIVE), secure, hooks: this.ctx.driver.domainXml?.hooks });
+    return formatDomainXml(def, {
+      inactive: hasFlag(flags, DomainXmlFlags.INACTIVE),
+      secure,
+      hooks: this.ctx.driver.domainXml?.hooks,
+    });
   }
 
   // ----- snapshots -----

@@ -18,7 +18,7 @@ export function supportsFeature(conn: DriverConnection, feature: string): boolea
   };
   let node: unknown = head === undefined ? undefined : roots[head];
   for (const part of rest) {
-    if (node === null || typeof node !== 'object' && typeof node !== 'function') return false;
+    if (node === null || (typeof node !== 'object' && typeof node !== 'function')) return false;
     node = (node as Record<string, unknown>)[part];
   }
   return node !== undefined && node !== null;

@@ -26,7 +26,11 @@ export function assertWritable(readOnly: boolean, apiName: string): void {
 /** libvirt's check on flags an API does not know: "unsupported flags (0x..) in function ...". */
 export function assertFlags(flags: number, allowed: number, fn: string): void {
   if (!Number.isInteger(flags) || flags < 0) {
-    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: `flags must be a non-negative integer in ${fn}` });
+    throw new VirError({
+      code: ErrorCode.INVALID_ARG,
+      domain: ErrorDomain.NONE,
+      message: `flags must be a non-negative integer in ${fn}`,
+    });
   }
   const unknown = flags & ~allowed;
   if (unknown !== 0) {
@@ -42,12 +46,20 @@ export function assertFlags(flags: number, allowed: number, fn: string): void {
 /** Arguments the API layer checks itself, as libvirt's public entry points do. */
 export function assertNonEmpty(value: unknown, what: string, fn: string): asserts value is string {
   if (typeof value !== 'string' || value === '') {
-    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: `${what} in ${fn} must not be NULL` });
+    throw new VirError({
+      code: ErrorCode.INVALID_ARG,
+      domain: ErrorDomain.NONE,
+      message: `${what} in ${fn} must not be NULL`,
+    });
   }
 }
 
 /** A driver group's method bound to its group, or NO_SUPPORT naming the public API `api`. */
-export function method<G extends object, K extends keyof G>(group: G | undefined, name: K, api: string): NonNullable<G[K]> {
+export function method<G extends object, K extends keyof G>(
+  group: G | undefined,
+  name: K,
+  api: string,
+): NonNullable<G[K]> {
   const g = need(group, api);
   const fn = need(g[name], api) as (...args: unknown[]) => unknown;
   return fn.bind(g) as NonNullable<G[K]>;

@@ -71,7 +71,10 @@ export class StoragePool {
   }
   async lookupVolumeByName(name: string): Promise<StorageVol> {
     assertNonEmpty(name, 'name', 'virStorageVolLookupByName');
-    return new StorageVol(this.ctx, await this.op('lookupVolume', 'virStorageVolLookupByName')({ pool: this.handle, name }));
+    return new StorageVol(
+      this.ctx,
+      await this.op('lookupVolume', 'virStorageVolLookupByName')({ pool: this.handle, name }),
+    );
   }
   async createVolumeXml(xml: string, flags = 0): Promise<StorageVol> {
     assertNonEmpty(xml, 'xmlDesc', 'virStorageVolCreateXML');

@@ -5,7 +5,11 @@ import { VirError } from '../errors/vir-error.js';
 export function normalizeUuid(text: string, api: string): string {
   const hex = typeof text === 'string' ? text.replace(/[-\s]/g, '').toLowerCase() : '';
   if (!/^[0-9a-f]{32}$/.test(hex)) {
-    throw new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, message: `uuidstr in ${api} must be a valid UUID` });
+    throw new VirError({
+      code: ErrorCode.INVALID_ARG,
+      domain: ErrorDomain.NONE,
+      message: `uuidstr in ${api} must be a valid UUID`,
+    });
   }
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,13 +1,21 @@
+import type { ConnectUri } from '../uri/connect-uri.js';
 import type { CapabilitiesDef } from '../xml/capabilities/types.js';
-import type { DomainDef } from '../xml/domain/types.js';
 import type { DomainXmlHooks } from '../xml/domain/hooks.js';
+import type { DomainDef } from '../xml/domain/types.js';
 import type { NetworkDef } from '../xml/network/types.js';
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
-import type { ConnectUri } from '../uri/connect-uri.js';
 import type { DriverEvent } from './events.js';
-import type { DomainInfo, DomainStateInfo, NodeInfo, SecurityLabel, SecurityModel, StoragePoolInfo, StorageVolInfo } from './info.js';
+import type {
+  DomainInfo,
+  DomainStateInfo,
+  NodeInfo,
+  SecurityLabel,
+  SecurityModel,
+  StoragePoolInfo,
+  StorageVolInfo,
+} from './info.js';
 import type {
   DomainLookup,
   DomainRef,
@@ -103,7 +111,7 @@ export interface DomainLifecycle {
   create?(ref: DomainRef, flags: number): Promise<DomainRef>;
   destroy?(ref: DomainRef, flags: number): Promise<void>;
   /** May answer the domain's new ref when the shutdown completed at once (its id is then -1). */
-  shutdown?(ref: DomainRef, flags: number): Promise<DomainRef | void>;
+  shutdown?(ref: DomainRef, flags: number): Promise<DomainRef | undefined>;
   reboot?(ref: DomainRef, flags: number): Promise<void>;
   reset?(ref: DomainRef, flags: number): Promise<void>;
   suspend?(ref: DomainRef): Promise<void>;

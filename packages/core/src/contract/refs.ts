@@ -25,7 +25,10 @@ export interface SnapshotRef {
 
 export type DomainLookup = { readonly name: string } | { readonly uuid: string } | { readonly id: number };
 export type NetworkLookup = { readonly name: string } | { readonly uuid: string };
-export type StoragePoolLookup = { readonly name: string } | { readonly uuid: string } | { readonly volume: StorageVolRef };
+export type StoragePoolLookup =
+  | { readonly name: string }
+  | { readonly uuid: string }
+  | { readonly volume: StorageVolRef };
 export type StorageVolLookup =
   | { readonly pool: StoragePoolRef; readonly name: string }
   | { readonly key: string }

@@ -1,3 +1,3 @@
 export { ErrorCode, ErrorDomain, ErrorLevel } from './codes.js';
 export { formatErrorMessage } from './messages.js';
-export { VirError, isVirError, virError, systemError, strerror, type VirErrorInit } from './vir-error.js';
+export { isVirError, strerror, systemError, VirError, type VirErrorInit, virError } from './vir-error.js';

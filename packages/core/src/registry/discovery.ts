@@ -33,7 +33,10 @@ export function resolvePackage(pkg: string, searchPaths: readonly string[]): str
 }
 
 /** Import a driver package and return its descriptor (export `driver` or default). */
-export async function loadDriverPackage(pkg: string, searchPaths: readonly string[]): Promise<DriverDescriptor | undefined> {
+export async function loadDriverPackage(
+  pkg: string,
+  searchPaths: readonly string[],
+): Promise<DriverDescriptor | undefined> {
   const file = resolvePackage(pkg, searchPaths);
   if (!file) return undefined;
   const mod = (await import(pathToFileURL(file).href)) as { driver?: unknown; default?: unknown };
@@ -44,8 +47,18 @@ export async function loadDriverPackage(pkg: string, searchPaths: readonly strin
 
 export function assertDescriptor(value: unknown, source: string): asserts value is DriverDescriptor {
   const d = value as Partial<DriverDescriptor> | undefined;
-  if (!d || typeof d !== 'object' || typeof d.open !== 'function' || typeof d.name !== 'string' || !Array.isArray(d.uriSchemes)) {
-    throw new VirError({ code: ErrorCode.INTERNAL_ERROR, domain: ErrorDomain.NONE, detail: `${source} does not export a tsvirt driver descriptor` });
+  if (
+    !d ||
+    typeof d !== 'object' ||
+    typeof d.open !== 'function' ||
+    typeof d.name !== 'string' ||
+    !Array.isArray(d.uriSchemes)
+  ) {
+    throw new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.NONE,
+      detail: `${source} does not export a tsvirt driver descriptor`,
+    });
   }
   if (d.contractVersion !== CONTRACT_VERSION) {
     throw new VirError({

@@ -1,2 +1,8 @@
-export { registerDriver, unregisterDriver, registeredDrivers, negotiateOpen, type NegotiateOptions } from './registry.js';
 export { packageForScheme } from './known-packages.js';
+export {
+  type NegotiateOptions,
+  negotiateOpen,
+  registerDriver,
+  registeredDrivers,
+  unregisterDriver,
+} from './registry.js';

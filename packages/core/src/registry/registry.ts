@@ -71,7 +71,10 @@ async function candidates(uri: ConnectUri, options: NegotiateOptions): Promise<D
  * libvirt's open rule: each eligible driver answers DECLINED (try the next), a connection
  * (done), or throws (stop with that error).
  */
-export async function negotiateOpen(uri: ConnectUri, options: NegotiateOptions = {}): Promise<{ driver: DriverDescriptor; connection: DriverConnection }> {
+export async function negotiateOpen(
+  uri: ConnectUri,
+  options: NegotiateOptions = {},
+): Promise<{ driver: DriverDescriptor; connection: DriverConnection }> {
   const drivers = await candidates(uri, options);
   for (const d of drivers) {
     if (!eligible(d, uri)) continue;

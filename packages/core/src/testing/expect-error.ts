@@ -2,7 +2,11 @@ import { expect } from 'vitest';
 import { isVirError } from '../errors/vir-error.js';
 
 /** Assert that `promise` rejects with a VirError of `code` (and, optionally, a message matching `message`). */
-export async function expectVirError(promise: Promise<unknown>, code: number, message?: string | RegExp): Promise<void> {
+export async function expectVirError(
+  promise: Promise<unknown>,
+  code: number,
+  message?: string | RegExp,
+): Promise<void> {
   let caught: unknown;
   try {
     await promise;

@@ -3,5 +3,6 @@
  * itself (and third-party drivers against theirs). Each group is skipped when the driver does
  * not declare the capability; a declared capability must pass.
  */
-export { runDriverConformance, type ConformanceOptions } from './suite.js';
+
 export { expectVirError } from './expect-error.js';
+export { type ConformanceOptions, runDriverConformance } from './suite.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../api/connection.js';
 import type { Domain } from '../api/domain.js';
+import { DomainXmlFlags, ListDomainsFlags, UndefineFlags } from '../contract/flags.js';
 import { DomainEventType, DomainState, NetworkEventType } from '../contract/states.js';
-import { DomainXmlFlags, ListDomainsFlags } from '../contract/flags.js';
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { expectVirError } from './expect-error.js';
@@ -170,6 +170,36 @@ export function runDriverConformance(opts: ConformanceOptions): void {
       });
     });
 
+    describe('snapshots', () => {
+      it('creates, lists, looks up, chains and deletes snapshots', async (ctx) => {
+        if (!conn.supports('domain.snapshots') || !conn.supports('domain.lifecycle.defineXml')) ctx.skip();
+        const dom = await conn.defineDomainXml(opts.domainXml(uniqueName('snap')));
+        try {
+          const first = await dom.createSnapshotXml(
+            '<domainsnapshot><name>first</name><description>one</description></domainsnapshot>',
+          );
+          expect(first.getName()).toBe('first');
+          const xml = parseXml(await first.getXmlDesc());
+          expect(xml.name).toBe('domainsnapshot');
+          expect(xml.nodes.some((n) => typeof n !== 'string' && n.name === 'domain')).toBe(true);
+          const second = await dom.createSnapshotXml('<domainsnapshot><name>second</name></domainsnapshot>');
+          expect((await second.getParent()).getName()).toBe('first');
+          if (conn.supports('domain.snapshots.current')) expect((await dom.snapshotCurrent()).getName()).toBe('second');
+          expect((await dom.listAllSnapshots()).map((s) => s.getName()).sort()).toEqual(['first', 'second']);
+          await expectVirError(
+            dom.createSnapshotXml('<domainsnapshot><name>first</name></domainsnapshot>'),
+            ErrorCode.OPERATION_FAILED,
+          );
+          await expectVirError(dom.snapshotLookupByName('missing'), ErrorCode.NO_DOMAIN_SNAPSHOT);
+          await (await dom.snapshotLookupByName('first')).delete();
+          await expectVirError(second.getParent(), ErrorCode.NO_DOMAIN_SNAPSHOT);
+          expect((await dom.listAllSnapshots()).map((s) => s.getName())).toEqual(['second']);
+        } finally {
+          await dom.undefine(UndefineFlags.SNAPSHOTS_METADATA);
+        }
+      });
+    });
+
     describe('transient domains', () => {
       it('createXml runs a domain that vanishes when destroyed', async (ctx) => {
         if (!conn.supports('domain.lifecycle.createXml') || !conn.supports('domain.lifecycle.destroy')) ctx.skip();
@@ -236,7 +266,8 @@ export function runDriverConformance(opts: ConformanceOptions): void {
       });
 
       it('defines, starts, stops and undefines a network, with events', async (ctx) => {
-        if (!opts.networkXml || !conn.supports('network.defineNetwork') || !conn.supports('network.startNetwork')) ctx.skip();
+        if (!opts.networkXml || !conn.supports('network.defineNetwork') || !conn.supports('network.startNetwork'))
+          ctx.skip();
         const name = uniqueName('net');
         const seen: number[] = [];
         const off = conn.supports('events')
@@ -254,7 +285,12 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         await new Promise((r) => setTimeout(r, 50));
         off();
         if (conn.supports('events')) {
-          expect(seen).toEqual([NetworkEventType.DEFINED, NetworkEventType.STARTED, NetworkEventType.STOPPED, NetworkEventType.UNDEFINED]);
+          expect(seen).toEqual([
+            NetworkEventType.DEFINED,
+            NetworkEventType.STARTED,
+            NetworkEventType.STOPPED,
+            NetworkEventType.UNDEFINED,
+          ]);
         }
       });
     });

@@ -5,7 +5,10 @@ import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 
 /** The URI used when none is given: TSVIRT_DEFAULT_URI, then LIBVIRT_DEFAULT_URI, then the config file. */
-export async function defaultUri(env: NodeJS.ProcessEnv = process.env, configFile?: string): Promise<string | undefined> {
+export async function defaultUri(
+  env: NodeJS.ProcessEnv = process.env,
+  configFile?: string,
+): Promise<string | undefined> {
   const fromEnv = env.TSVIRT_DEFAULT_URI || env.LIBVIRT_DEFAULT_URI;
   if (fromEnv) return fromEnv;
   const conf = await readClientConfig(configFile ?? clientConfigPath(env));
@@ -50,7 +53,11 @@ export function parseClientConfig(text: string, path = 'config'): ClientConfig {
     if (key === 'uri_aliases' && Array.isArray(value)) conf.uri_aliases = value;
   }
   if (stripped.slice(consumed).trim() !== '') {
-    throw new VirError({ code: ErrorCode.CONF_SYNTAX, domain: ErrorDomain.CONF, detail: `${path}: expected key = value` });
+    throw new VirError({
+      code: ErrorCode.CONF_SYNTAX,
+      domain: ErrorDomain.CONF,
+      detail: `${path}: expected key = value`,
+    });
   }
   return conf;
 }
@@ -65,7 +72,11 @@ export function resolveAlias(name: string, aliases: readonly string[] | undefine
   for (const entry of aliases) {
     const eq = entry.indexOf('=');
     if (eq <= 0) {
-      throw new VirError({ code: ErrorCode.CONF_SYNTAX, domain: ErrorDomain.CONF, detail: `Malformed 'uri_aliases' config entry '${entry}', aliases may only contain 'a-Z, 0-9, _, -'` });
+      throw new VirError({
+        code: ErrorCode.CONF_SYNTAX,
+        domain: ErrorDomain.CONF,
+        detail: `Malformed 'uri_aliases' config entry '${entry}', aliases may only contain 'a-Z, 0-9, _, -'`,
+      });
     }
     if (entry.slice(0, eq) === name) return entry.slice(eq + 1);
   }

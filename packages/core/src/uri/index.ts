@@ -1,17 +1,17 @@
 export {
   type ConnectUri,
+  formatConnectUri,
+  isRemoteUri,
   KNOWN_URI_PARAMS,
   type KnownUriParam,
   parseConnectUri,
-  formatConnectUri,
   uriParam,
-  isRemoteUri,
 } from './connect-uri.js';
 export {
-  defaultUri,
-  clientConfigPath,
-  readClientConfig,
-  parseClientConfig,
-  resolveAlias,
   type ClientConfig,
+  clientConfigPath,
+  defaultUri,
+  parseClientConfig,
+  readClientConfig,
+  resolveAlias,
 } from './default-uri.js';

@@ -80,8 +80,18 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
 
 /** Character codes the scanner compares against. */
 const Ch = {
-  TAB: 9, LF: 10, CR: 13, SPACE: 32, BANG: 33, DQUOTE: 34, SQUOTE: 39,
-  SLASH: 47, LT: 60, EQ: 61, GT: 62, QUESTION: 63,
+  TAB: 9,
+  LF: 10,
+  CR: 13,
+  SPACE: 32,
+  BANG: 33,
+  DQUOTE: 34,
+  SQUOTE: 39,
+  SLASH: 47,
+  LT: 60,
+  EQ: 61,
+  GT: 62,
+  QUESTION: 63,
 } as const;
 
 function isSpace(c: number): boolean {
@@ -90,8 +100,14 @@ function isSpace(c: number): boolean {
 
 function isNameChar(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-    c === 95 || c === 58 || c === 45 || c === 46 || c >= 0x80
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 58 ||
+    c === 45 ||
+    c === 46 ||
+    c >= 0x80
   );
 }
 
@@ -389,7 +405,9 @@ function writeOut(node: OutNode, depth: number, out: string[]): void {
 /** Re-indent a parsed subtree (foreign XML such as <metadata> content), as libxml2 would. */
 function writeRaw(elem: XmlElement, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
-  const attrs = Object.entries(elem.attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  const attrs = Object.entries(elem.attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
   const elems = childElements(elem);
   const texts = elem.nodes.filter((n): n is string => typeof n === 'string');
   if (elem.nodes.length === 0) {
@@ -408,8 +426,12 @@ function writeRaw(elem: XmlElement, depth: number, out: string[]): void {
 
 function inlineRaw(n: XmlNode): string {
   if (typeof n === 'string') return escapeText(n);
-  const attrs = Object.entries(n.attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
-  return n.nodes.length === 0 ? `<${n.name}${attrs}/>` : `<${n.name}${attrs}>${n.nodes.map(inlineRaw).join('')}</${n.name}>`;
+  const attrs = Object.entries(n.attrs)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
+  return n.nodes.length === 0
+    ? `<${n.name}${attrs}/>`
+    : `<${n.name}${attrs}>${n.nodes.map(inlineRaw).join('')}</${n.name}>`;
 }
 
 /** Serialize a parsed element (and everything under it) back to text, e.g. to hand a subtree to another parser. */

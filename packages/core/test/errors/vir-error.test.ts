@@ -22,7 +22,11 @@ describe('VirError', () => {
     const cause = new Error('low level');
     const err = virError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running', cause);
     expect(err).toBeInstanceOf(VirError);
-    expect(err).toMatchObject({ code: 55, domain: 20, message: 'Requested operation is not valid: domain is not running' });
+    expect(err).toMatchObject({
+      code: 55,
+      domain: 20,
+      message: 'Requested operation is not valid: domain is not running',
+    });
     expect(err.cause).toBe(cause);
     expect(err.codeName).toBe('OPERATION_INVALID');
     expect(isVirError(err)).toBe(true);

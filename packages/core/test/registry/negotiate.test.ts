@@ -24,7 +24,12 @@ function fakeConnection(type: string): DriverConnection {
   };
 }
 
-function descriptor(name: string, schemes: string[], answer: 'declined' | 'open' | 'throw', extra: Partial<DriverDescriptor> = {}) {
+function descriptor(
+  name: string,
+  schemes: string[],
+  answer: 'declined' | 'open' | 'throw',
+  extra: Partial<DriverDescriptor> = {},
+) {
   const calls: string[] = [];
   const d: DriverDescriptor = {
     contractVersion: CONTRACT_VERSION,
@@ -80,7 +85,9 @@ describe('driver negotiation', () => {
       code: ErrorCode.NO_CONNECT,
       message: 'no connection driver available for qemu:///system (install @tsvirt/driver-qemu)',
     });
-    await expect(connect('bhyve:///system', { env, searchPaths: ['/nonexistent'] })).rejects.toThrow(/install @tsvirt\/driver-bhyve/);
+    await expect(connect('bhyve:///system', { env, searchPaths: ['/nonexistent'] })).rejects.toThrow(
+      /install @tsvirt\/driver-bhyve/,
+    );
   });
 
   it('keeps registered drivers in one registry shared by every copy of core', async () => {
@@ -105,7 +112,10 @@ describe('driver negotiation', () => {
     const conn = await connect(undefined, { env: { ...env, LIBVIRT_DEFAULT_URI: 'envdemo:///a' }, drivers: [d.d] });
     expect(d.calls).toEqual(['envdemo:///a']);
     await conn.close();
-    await connect(undefined, { env: { ...env, LIBVIRT_DEFAULT_URI: 'x:///', TSVIRT_DEFAULT_URI: 'envdemo:///b' }, drivers: [d.d] });
+    await connect(undefined, {
+      env: { ...env, LIBVIRT_DEFAULT_URI: 'x:///', TSVIRT_DEFAULT_URI: 'envdemo:///b' },
+      drivers: [d.d],
+    });
     expect(d.calls).toEqual(['envdemo:///a', 'envdemo:///b']);
   });
 

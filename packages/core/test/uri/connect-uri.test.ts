@@ -38,21 +38,31 @@ describe('parseConnectUri', () => {
     expect(uriParam(u, 'a')).toBe('2');
   });
 
-  it.each(['', 'no-scheme', '1qemu:///x', 'qemu://host:99999/system', 'qemu://[::1/system', 'test:///a b', 'qemu://h/%zz', 'test:default'])(
-    'rejects %j with VIR_ERR_INVALID_ARG from VIR_FROM_URI',
-    (text) => {
-      try {
-        parseConnectUri(text);
-        expect.unreachable();
-      } catch (err) {
-        expect(err).toMatchObject({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.URI });
-        expect((err as Error).message).toMatch(/^invalid argument: Unable to parse URI /);
-      }
-    },
-  );
+  it.each([
+    '',
+    'no-scheme',
+    '1qemu:///x',
+    'qemu://host:99999/system',
+    'qemu://[::1/system',
+    'test:///a b',
+    'qemu://h/%zz',
+    'test:default',
+  ])('rejects %j with VIR_ERR_INVALID_ARG from VIR_FROM_URI', (text) => {
+    try {
+      parseConnectUri(text);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toMatchObject({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.URI });
+      expect((err as Error).message).toMatch(/^invalid argument: Unable to parse URI /);
+    }
+  });
 
   it('formats back to the same text', () => {
-    for (const text of ['test:///default', 'qemu+ssh://root@host:22/system?keyfile=/root/id', 'qemu+tcp://[::1]:16509/system']) {
+    for (const text of [
+      'test:///default',
+      'qemu+ssh://root@host:22/system?keyfile=/root/id',
+      'qemu+tcp://[::1]:16509/system',
+    ]) {
       expect(formatConnectUri(parseConnectUri(text))).toBe(text);
     }
   });
@@ -74,6 +84,8 @@ uri_aliases = [
   });
 
   it('refuses a malformed file with VIR_ERR_CONF_SYNTAX', () => {
-    expect(() => parseClientConfig('uri_default "x"')).toThrow(expect.objectContaining({ code: ErrorCode.CONF_SYNTAX }));
+    expect(() => parseClientConfig('uri_default "x"')).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONF_SYNTAX }),
+    );
   });
 });

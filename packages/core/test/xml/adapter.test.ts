@@ -14,7 +14,14 @@ describe('XML adapter', () => {
 
   it("writes libvirt's layout: two-space indent, single quotes, self-closed empties, escapes", () => {
     const out = serializeXml(
-      el('domain', [['type', 'test'], ['id', undefined]], [el('name', [], "a'b<c>&"), el('devices', [], [el('disk', [['dev', "x'y"]])]), undefined]),
+      el(
+        'domain',
+        [
+          ['type', 'test'],
+          ['id', undefined],
+        ],
+        [el('name', [], "a'b<c>&"), el('devices', [], [el('disk', [['dev', "x'y"]])]), undefined],
+      ),
     );
     expect(out).toBe(
       "<domain type='test'>\n  <name>a'b&lt;c&gt;&amp;</name>\n  <devices>\n    <disk dev='x&apos;y'/>\n  </devices>\n</domain>\n",
@@ -29,7 +36,10 @@ describe('XML adapter', () => {
 
   it('reports malformed documents with the document name and line', () => {
     expect(() => parseXml('<domain>\n<name>x</nam></domain>', { documentName: 'domain_definition' })).toThrow(
-      expect.objectContaining({ code: ErrorCode.XML_DETAIL, message: expect.stringMatching(/^\(domain_definition\):2: /) }),
+      expect.objectContaining({
+        code: ErrorCode.XML_DETAIL,
+        message: expect.stringMatching(/^\(domain_definition\):2: /),
+      }),
     );
     expect(() => parseXml('   ')).toThrow(expect.objectContaining({ code: ErrorCode.XML_ERROR }));
   });

@@ -1,0 +1,167 @@
+import {
+  DomainEventDetail,
+  DomainEventType,
+  type DomainRef,
+  type DomainSnapshotDef,
+  type DomainSnapshots,
+  DomainState,
+  ErrorCode,
+  ErrorDomain,
+  formatDomainXml,
+  PausedReason,
+  RunningReason,
+  ShutoffReason,
+  SNAPSHOT_STATES,
+  SnapshotCreateFlags,
+  SnapshotDeleteFlags,
+  type SnapshotRef,
+  VirError,
+} from '@tsvirt/core';
+import type { TestDomains } from './domains.js';
+import { checkFlags, noDomain, testError } from './errors.js';
+import type { TestDomain, TestSnapshot, TestState } from './state.js';
+
+/** virDomainSnapshotListFlags: only the roots (snapshots without a parent). */
+const LIST_ROOTS = 1 << 0;
+
+/**
+ * Snapshots of the test driver: metadata only. A snapshot records the domain's definition and
+ * state; reverting puts both back, as libvirt's test driver does.
+ */
+export class TestSnapshots implements DomainSnapshots {
+  constructor(
+    private readonly state: TestState,
+    private readonly domains: Pick<TestDomains, 'startDomain' | 'stopDomain'>,
+  ) {}
+
+  private domain(ref: DomainRef): TestDomain {
+    const d = this.state.domains.getByUuid(ref.uuid);
+    if (!d) throw noDomain();
+    return d;
+  }
+  private find(d: TestDomain, name: string): TestSnapshot {
+    const s = d.snapshots.find((x) => x.def.name === name);
+    if (!s) throw testError(ErrorCode.NO_DOMAIN_SNAPSHOT, `no domain snapshot with matching name '${name}'`);
+    return s;
+  }
+  private ref(d: TestDomain, s: TestSnapshot): SnapshotRef {
+    return { domain: { name: d.def.name, uuid: d.def.uuid, id: d.id }, name: s.def.name ?? '' };
+  }
+
+  async create(ref: DomainRef, def: DomainSnapshotDef, flags: number): Promise<SnapshotRef> {
+    checkFlags(flags, SnapshotCreateFlags.HALT, 'testDomainSnapshotCreateXML');
+    const d = this.domain(ref);
+    const now = Math.floor(Date.now() / 1000);
+    const name = def.name ?? String(now);
+    if (d.snapshots.some((s) => s.def.name === name)) {
+      throw new VirError({
+        code: ErrorCode.OPERATION_FAILED,
+        domain: ErrorDomain.DOMAIN,
+        detail: `domain moment ${name} already exists`,
+      });
+    }
+    const running = d.state !== DomainState.SHUTOFF;
+    const snap: TestSnapshot = {
+      def: {
+        ...def,
+        name,
+        state: SNAPSHOT_STATES[d.state] ?? 'nostate',
+        creationTime: now,
+        parent: d.currentSnapshot,
+        memory: { snapshot: running ? 'internal' : 'no' },
+        disks: d.def.devices.disks.map((disk) => ({ name: disk.target.dev, snapshot: 'internal' as const })),
+        domainXml: formatDomainXml({ ...d.def, id: undefined }, { secure: true }),
+      },
+      domain: d.def,
+      state: d.state,
+    };
+    d.snapshots.push(snap);
+    d.currentSnapshot = name;
+    if ((flags & SnapshotCreateFlags.HALT) !== 0 && running) {
+      this.domains.stopDomain(d, ShutoffReason.FROM_SNAPSHOT);
+      this.state.emit({
+        kind: 'domain-lifecycle',
+        domain: this.ref(d, snap).domain,
+        event: DomainEventType.STOPPED,
+        detail: DomainEventDetail.STOPPED.FROM_SNAPSHOT,
+      });
+    }
+    return this.ref(d, snap);
+  }
+
+  async list(ref: DomainRef, flags: number): Promise<SnapshotRef[]> {
+    checkFlags(flags, LIST_ROOTS, 'testDomainListAllSnapshots');
+    const d = this.domain(ref);
+    const wanted = (flags & LIST_ROOTS) !== 0 ? d.snapshots.filter((s) => !s.def.parent) : d.snapshots;
+    return wanted.map((s) => this.ref(d, s));
+  }
+
+  async lookup(ref: DomainRef, name: string): Promise<SnapshotRef> {
+    const d = this.domain(ref);
+    return this.ref(d, this.find(d, name));
+  }
+
+  async getXml(snap: SnapshotRef): Promise<DomainSnapshotDef> {
+    return this.find(this.domain(snap.domain), snap.name).def;
+  }
+
+  async current(ref: DomainRef): Promise<SnapshotRef> {
+    const d = this.domain(ref);
+    if (!d.currentSnapshot)
+      throw testError(ErrorCode.NO_DOMAIN_SNAPSHOT, 'the domain does not have a current snapshot');
+    return this.ref(d, this.find(d, d.currentSnapshot));
+  }
+
+  async getParent(snap: SnapshotRef): Promise<SnapshotRef> {
+    const d = this.domain(snap.domain);
+    const s = this.find(d, snap.name);
+    if (!s.def.parent) throw testError(ErrorCode.NO_DOMAIN_SNAPSHOT, `snapshot '${snap.name}' does not have a parent`);
+    return this.ref(d, this.find(d, s.def.parent));
+  }
+
+  /** Put the recorded definition and run state back; the snapshot becomes the current one. */
+  async revert(snap: SnapshotRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'testDomainRevertToSnapshot');
+    const d = this.domain(snap.domain);
+    const s = this.find(d, snap.name);
+    const wasActive = d.state !== DomainState.SHUTOFF;
+    const wantActive = s.state !== DomainState.SHUTOFF;
+    const emit = (event: number, detail: number) =>
+      this.state.emit({ kind: 'domain-lifecycle', domain: this.ref(d, s).domain, event, detail });
+    if (wasActive && !wantActive) {
+      this.domains.stopDomain(d, ShutoffReason.FROM_SNAPSHOT);
+      emit(DomainEventType.STOPPED, DomainEventDetail.STOPPED.FROM_SNAPSHOT);
+    }
+    d.def = s.domain;
+    if (!wasActive && wantActive) {
+      this.domains.startDomain(d, RunningReason.FROM_SNAPSHOT);
+      emit(DomainEventType.STARTED, DomainEventDetail.STARTED.FROM_SNAPSHOT);
+    }
+    if (wantActive) {
+      d.state = s.state;
+      d.reason = s.state === DomainState.PAUSED ? PausedReason.FROM_SNAPSHOT : RunningReason.FROM_SNAPSHOT;
+    }
+    d.currentSnapshot = s.def.name;
+  }
+
+  /** Delete a snapshot (its children move to its parent), or with CHILDREN its whole subtree. */
+  async delete(snap: SnapshotRef, flags: number): Promise<void> {
+    const F = SnapshotDeleteFlags;
+    checkFlags(flags, F.CHILDREN | F.CHILDREN_ONLY | F.METADATA_ONLY, 'testDomainSnapshotDelete');
+    const d = this.domain(snap.domain);
+    const s = this.find(d, snap.name);
+    const descendants = (name: string): TestSnapshot[] =>
+      d.snapshots.filter((x) => x.def.parent === name).flatMap((c) => [c, ...descendants(c.def.name ?? '')]);
+    const doomed = new Set<TestSnapshot>();
+    if (flags & (F.CHILDREN | F.CHILDREN_ONLY)) for (const x of descendants(snap.name)) doomed.add(x);
+    if (!(flags & F.CHILDREN_ONLY)) doomed.add(s);
+    if (!(flags & (F.CHILDREN | F.CHILDREN_ONLY))) {
+      for (const child of d.snapshots)
+        if (child.def.parent === snap.name) child.def = { ...child.def, parent: s.def.parent };
+    }
+    d.snapshots = d.snapshots.filter((x) => !doomed.has(x));
+    if (d.currentSnapshot && [...doomed].some((x) => x.def.name === d.currentSnapshot)) {
+      d.currentSnapshot = doomed.has(s) ? s.def.parent : snap.name;
+    }
+  }
+}
