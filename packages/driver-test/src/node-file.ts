@@ -33,11 +33,10 @@ export interface NodeContents {
 const xmlError = (detail: string): VirError =>
   new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.TEST, detail });
 
-/** Read `test:///ABSOLUTE/PATH` node files; objects may be inline or in `file='...'` beside it. */
-export async function loadNodeFile(path: string): Promise<NodeContents> {
-  let text: string;
+/** libvirt words an unreadable node or object file as a failed XML parse. */
+async function readXmlFile(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (cause) {
     throw new VirError({
       code: ErrorCode.XML_ERROR,
@@ -46,6 +45,11 @@ export async function loadNodeFile(path: string): Promise<NodeContents> {
       cause,
     });
   }
+}
+
+/** Read `test:///ABSOLUTE/PATH` node files; objects may be inline or in `file='...'` beside it. */
+export async function loadNodeFile(path: string): Promise<NodeContents> {
+  const text = await readXmlFile(path);
   return parseNode(text, dirname(path), path);
 }
 
@@ -89,17 +93,7 @@ async function inlineOrFile(el: XmlElement, baseDir: string): Promise<XmlElement
   const file = el.attrs.file;
   if (file === undefined) return el;
   const path = isAbsolute(file) ? file : resolve(baseDir, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new VirError({
-      code: ErrorCode.XML_ERROR,
-      domain: ErrorDomain.TEST,
-      detail: `failed to parse xml document '${path}'`,
-      cause,
-    });
-  }
+  const text = await readXmlFile(path);
   return parseXml(text, { documentName: path, domain: ErrorDomain.TEST });
 }
 

@@ -1,5 +1,4 @@
-import type { DriverConnection, NetworkDriver, StorageDriver } from '../contract/driver.js';
-import { need } from './guards.js';
+import type { DriverConnection } from '../contract/driver.js';
 
 /** What every object handle (Domain, Network, ...) shares with its Connection. */
 export class ConnectionContext {
@@ -7,12 +6,4 @@ export class ConnectionContext {
     readonly driver: DriverConnection,
     readonly readOnly: boolean,
   ) {}
-
-  network(api: string): NetworkDriver {
-    return need(this.driver.network, api);
-  }
-
-  storage(api: string): StorageDriver {
-    return need(this.driver.storage, api);
-  }
 }

@@ -2,12 +2,13 @@ import type { DomainLifecycle } from '../contract/driver.js';
 import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
 import type { DomainInfo, DomainStateInfo, SecurityLabel } from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
+import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
-import { assertFlags, assertNonEmpty, assertWritable, method, need } from './guards.js';
+import { assertNonEmpty, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
 const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
@@ -74,7 +75,7 @@ export class Domain {
     await this.write('resume', 'virDomainResume')(this.ref);
   }
   async undefine(flags = 0): Promise<void> {
-    assertFlags(flags, ALL_UNDEFINE_FLAGS, 'virDomainUndefineFlags');
+    checkFlags(flags, ALL_UNDEFINE_FLAGS, 'virDomainUndefineFlags');
     await this.write('undefine', 'virDomainUndefineFlags')(this.ref, flags);
   }
   async getInfo(): Promise<DomainInfo> {
@@ -111,7 +112,7 @@ export class Domain {
 
   /** The domain's XML; SECURE includes secrets (refused on read-only connections), INACTIVE the persistent config. */
   async getXmlDesc(flags = 0): Promise<string> {
-    assertFlags(flags, ALL_XML_FLAGS, 'virDomainGetXMLDesc');
+    checkFlags(flags, ALL_XML_FLAGS, 'virDomainGetXMLDesc');
     const secure = hasFlag(flags, DomainXmlFlags.SECURE);
     if (secure && this.ctx.readOnly) {
       // libvirt words this refusal without the usual "read only access prevents".
@@ -137,7 +138,7 @@ export class Domain {
     assertWritable(this.ctx.readOnly, 'virDomainSnapshotCreateXML');
     assertNonEmpty(xml, 'xmlDesc', 'virDomainSnapshotCreateXML');
     const allowed = Object.values(SnapshotCreateFlags).reduce((a, b) => a | b, 0);
-    assertFlags(flags, allowed, 'virDomainSnapshotCreateXML');
+    checkFlags(flags, allowed, 'virDomainSnapshotCreateXML');
     const group = this.snapshots('virDomainSnapshotCreateXML');
     const snap = await group.create(this.ref, parseDomainSnapshotXml(xml), flags);
     return this.wrapSnapshot(snap);
@@ -171,7 +172,7 @@ export class Domain {
         delete: async (flags) => {
           assertWritable(this.ctx.readOnly, 'virDomainSnapshotDelete');
           const allowed = Object.values(SnapshotDeleteFlags).reduce((a, b) => a | b, 0);
-          assertFlags(flags, allowed, 'virDomainSnapshotDelete');
+          checkFlags(flags, allowed, 'virDomainSnapshotDelete');
           const g = this.snapshots('virDomainSnapshotDelete');
           await need(g.delete, 'virDomainSnapshotDelete').call(g, ref, flags);
         },

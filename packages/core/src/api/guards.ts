@@ -23,26 +23,6 @@ export function assertWritable(readOnly: boolean, apiName: string): void {
   }
 }
 
-/** libvirt's check on flags an API does not know: "unsupported flags (0x..) in function ...". */
-export function assertFlags(flags: number, allowed: number, fn: string): void {
-  if (!Number.isInteger(flags) || flags < 0) {
-    throw new VirError({
-      code: ErrorCode.INVALID_ARG,
-      domain: ErrorDomain.NONE,
-      message: `flags must be a non-negative integer in ${fn}`,
-    });
-  }
-  const unknown = flags & ~allowed;
-  if (unknown !== 0) {
-    throw new VirError({
-      code: ErrorCode.INVALID_ARG,
-      domain: ErrorDomain.NONE,
-      // virReportInvalidArg words the whole message (no "invalid argument: " prefix).
-      message: `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`,
-    });
-  }
-}
-
 /** Arguments the API layer checks itself, as libvirt's public entry points do. */
 export function assertNonEmpty(value: unknown, what: string, fn: string): asserts value is string {
   if (typeof value !== 'string' || value === '') {

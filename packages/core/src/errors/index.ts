@@ -1,3 +1,4 @@
+export { checkFlags } from './check-flags.js';
 export { ErrorCode, ErrorDomain, ErrorLevel } from './codes.js';
 export { formatErrorMessage } from './messages.js';
 export { isVirError, strerror, systemError, VirError, type VirErrorInit, virError } from './vir-error.js';
