@@ -227,7 +227,8 @@ export class TestDomains implements DomainLifecycle {
   async shutdown(ref: DomainRef, flags = 0): Promise<DomainRef> {
     checkFlags(flags, 0, 'testDomainShutdownFlags');
     const d = this.find(ref);
-    if (d.state !== DomainState.RUNNING) throw domainNotRunning(d.def.name);
+    // libvirt's test driver shuts paused guests down too; only inactive ones are refused.
+    if (!isActive(d)) throw domainNotRunning(d.def.name);
     this.stopDomain(d, ShutoffReason.SHUTDOWN);
     this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SHUTDOWN);
     return refOf(d);

@@ -276,17 +276,28 @@ const LIBXML2_WORDING: Record<string, string> = {
  * libvirt reports parse errors as libxml2 does: "(document):LINE: reason", then the offending
  * line and a caret under the position.
  */
+/** A start tag the document ends inside of ("<domain" at the end), with its 1-based line. */
+function unterminatedStartTag(text: string): { name: string; line: number } | undefined {
+  const lt = text.lastIndexOf('<');
+  const m = lt >= 0 ? /^<([A-Za-z_][\w.:-]*)[^>]*$/.exec(text.slice(lt)) : null;
+  if (!m?.[1]) return undefined;
+  return { name: m[1], line: text.slice(0, lt).split('\n').length };
+}
+
 function syntaxError(err: unknown, docName: string, domain: ErrorDomain, text: string): VirError {
   const raw = err instanceof Error ? err.message : 'document is empty';
   const [first = raw, ...rest] = raw.split('\n');
-  const reason = LIBXML2_WORDING[first] ?? first;
+  let reason = LIBXML2_WORDING[first] ?? first;
   const lineMatch = /Line: (\d+)/.exec(rest.join('\n'));
   const colMatch = /Column: (\d+)/.exec(rest.join('\n'));
+  const openTag = first === 'Unexpected end' ? unterminatedStartTag(text) : undefined;
+  if (openTag) reason = `Couldn't find end of Start Tag ${openTag.name} line ${openTag.line}`;
   let detail = `(${docName})${lineMatch ? `:${Number(lineMatch[1]) + 1}` : ''}: ${reason}`;
   if (lineMatch && colMatch) {
     const lineText = (text.split('\n')[Number(lineMatch[1])] ?? '').slice(0, 80);
-    const caret = Math.min(Math.max(Number(colMatch[1]) - 1, 0), lineText.length);
-    detail += `\n${lineText}\n${' '.repeat(caret)}^`;
+    const column = openTag ? lineText.length : Number(colMatch[1]) - 1;
+    // libxml2 marks the position with dashes up to a caret.
+    detail += `\n${lineText}\n${'-'.repeat(Math.min(Math.max(column, 0), lineText.length))}^`;
   }
   return new VirError({ code: ErrorCode.XML_DETAIL, domain, detail, cause: err });
 }
