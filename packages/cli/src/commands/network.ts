@@ -1,12 +1,13 @@
 import { ListNetworksFlags as F, type Network, NetworkXmlFlags } from '@tsvirt/core';
-import { By, conn, optNetwork } from '../lookup.js';
+import { conn, optNetwork } from '../lookup.js';
 import { field } from '../output/format.js';
 import { Table } from '../output/table.js';
-import { act, caseCompare, orUndefined as orUnknown, readFileOpt } from './common.js';
+import { caseCompare, orUndefined as orUnknown, readFileOpt } from './common.js';
 import { dumpXml, XPATH_OPTS } from './domain.js';
+import { autostartCommand, NETWORK_KIND, nameAndUuidCommands, simpleCommand } from './managed-object.js';
 import { type CommandDef, opt } from './types.js';
 
-const NETWORK_OPT = opt.data('network', 'network name or uuid');
+const NETWORK_OPT = NETWORK_KIND.option;
 
 const netList: CommandDef = {
   name: 'net-list',
@@ -148,104 +149,54 @@ function fromFile(name: 'net-define' | 'net-create', help: string, desc: string)
   };
 }
 
-function simple(
-  name: string,
-  help: string,
-  desc: string,
-  done: string,
-  verb: string,
-  action: (n: Network) => Promise<void>,
-): CommandDef {
-  return {
-    name,
-    group: 'network',
-    help,
-    desc,
-    opts: [NETWORK_OPT],
-    async run(ctl, cmd) {
-      const { net, text } = await optNetwork(ctl, cmd);
-      return act(ctl, () => action(net), `Network ${text} ${done}\n`, `Failed to ${verb} network ${text}`);
-    },
-  };
-}
-
-const netAutostart: CommandDef = {
-  name: 'net-autostart',
-  group: 'network',
-  help: 'autostart a network',
-  desc: 'Configure a network to be automatically started at boot.',
-  opts: [NETWORK_OPT, opt.bool('disable', 'disable autostarting')],
-  async run(ctl, cmd) {
-    const { net, text } = await optNetwork(ctl, cmd);
-    const on = !cmd.bool('disable');
-    return on
-      ? act(
-          ctl,
-          () => net.setAutostart(true),
-          `Network ${text} marked as autostarted\n`,
-          `failed to mark network ${text} as autostarted`,
-        )
-      : act(
-          ctl,
-          () => net.setAutostart(false),
-          `Network ${text} unmarked as autostarted\n`,
-          `failed to unmark network ${text} as autostarted`,
-        );
-  },
-};
-
-const netName: CommandDef = {
-  name: 'net-name',
-  group: 'network',
-  help: 'convert a network UUID to network name',
-  desc: '',
-  opts: [opt.data('network', 'network uuid')],
-  async run(ctl, cmd) {
-    const { net } = await optNetwork(ctl, cmd, By.UUID);
-    ctl.data({ name: net.getName() });
-    ctl.print(`${net.getName()}\n`);
-    return true;
-  },
-};
-
-const netUuid: CommandDef = {
-  name: 'net-uuid',
-  group: 'network',
-  help: 'convert a network name to network UUID',
-  desc: '',
-  opts: [opt.data('network', 'network name')],
-  async run(ctl, cmd) {
-    const { net } = await optNetwork(ctl, cmd, By.NAME);
-    ctl.data({ uuid: net.getUUIDString() });
-    ctl.print(`${net.getUUIDString()}\n`);
-    return true;
-  },
-};
+const [netName, netUuid] = nameAndUuidCommands(NETWORK_KIND, {
+  nameArg: opt.data('network', 'network uuid'),
+  uuidArg: opt.data('network', 'network name'),
+});
 
 export const networkCommands: readonly CommandDef[] = [
-  netAutostart,
+  autostartCommand(NETWORK_KIND),
   fromFile('net-create', 'create a network from an XML file', 'Create a network.'),
   fromFile(
     'net-define',
     'define an inactive persistent virtual network or modify an existing persistent one from an XML file',
     'Define or modify a persistent virtual network.',
   ),
-  simple('net-destroy', 'destroy (stop) a network', 'Forcefully stop a given network.', 'destroyed', 'destroy', (n) =>
-    n.destroy(),
+  simpleCommand(
+    NETWORK_KIND,
+    {
+      name: 'net-destroy',
+      help: 'destroy (stop) a network',
+      desc: 'Forcefully stop a given network.',
+      done: 'destroyed',
+      verb: 'destroy',
+    },
+    (n) => n.destroy(),
   ),
   netDumpxml,
   netInfo,
   netList,
   netName,
-  simple('net-start', 'start a (previously defined) inactive network', 'Start a network.', 'started', 'start', (n) =>
-    n.create(),
+  simpleCommand(
+    NETWORK_KIND,
+    {
+      name: 'net-start',
+      help: 'start a (previously defined) inactive network',
+      desc: 'Start a network.',
+      done: 'started',
+      verb: 'start',
+    },
+    (n) => n.create(),
   ),
-  simple(
-    'net-undefine',
-    'undefine a persistent network',
-    'Undefine the configuration for a persistent network.',
-    'has been undefined',
-    'undefine',
+  simpleCommand(
+    NETWORK_KIND,
+    {
+      name: 'net-undefine',
+      help: 'undefine a persistent network',
+      desc: 'Undefine the configuration for a persistent network.',
+      done: 'has been undefined',
+      verb: 'undefine',
+    },
     (n) => n.undefine(),
   ),
   netUuid,

@@ -1,37 +1,20 @@
-import { ListPoolsFlags as F, type StoragePool, StoragePoolState } from '@tsvirt/core';
-import { By, conn, optPool } from '../lookup.js';
+import { ListPoolsFlags as F, POOL_TYPES, type StoragePool, StoragePoolState } from '@tsvirt/core';
+import { conn, optPool } from '../lookup.js';
 import { capacityText, field, fixed, padRight, prettyCapacity } from '../output/format.js';
 import { Table } from '../output/table.js';
 import { act, caseCompare, orUndefined, readFileOpt } from './common.js';
 import { dumpXml, XPATH_OPTS } from './domain.js';
+import { autostartCommand, nameAndUuidCommands, POOL_KIND, simpleCommand } from './managed-object.js';
 import { poolStateText } from './states.js';
 import { type CommandDef, opt } from './types.js';
 
-const POOL_OPT = opt.data('pool', 'pool name or uuid');
+const POOL_OPT = POOL_KIND.option;
 /** virStoragePoolCreateFlags / BuildFlags as pool-create and pool-start pass them. */
 const Build = { WITH_BUILD: 1, OVERWRITE: 2, NO_OVERWRITE: 4 } as const;
 const BUILD_OPTS = [
   opt.bool('build', 'build the pool as normal'),
   opt.bool('no-overwrite', 'do not overwrite any existing data'),
   opt.bool('overwrite', 'overwrite any existing data'),
-];
-
-/** virStoragePoolType names virsh accepts for pool-list --type. */
-const POOL_TYPES = [
-  'dir',
-  'fs',
-  'netfs',
-  'logical',
-  'disk',
-  'iscsi',
-  'iscsi-direct',
-  'scsi',
-  'mpath',
-  'rbd',
-  'sheepdog',
-  'gluster',
-  'zfs',
-  'vstorage',
 ];
 
 const poolList: CommandDef = {
@@ -83,7 +66,7 @@ const poolList: CommandDef = {
     if (typeText !== undefined) {
       types = typeText.split(/(?<!,),(?!,)/).map((t) => t.replace(/,,/g, ','));
       for (const t of types) {
-        if (!POOL_TYPES.includes(t)) {
+        if (!(POOL_TYPES as readonly string[]).includes(t)) {
           ctl.error(`Invalid pool type '${t}'`);
           return false;
         }
@@ -330,89 +313,21 @@ const poolStart: CommandDef = {
   },
 };
 
-function simple(
-  name: string,
-  help: string,
-  desc: string,
-  done: string,
-  verb: string,
-  action: (p: StoragePool) => Promise<void>,
-): CommandDef {
-  return {
-    name,
-    group: 'pool',
-    help,
-    desc,
-    opts: [POOL_OPT],
-    async run(ctl, cmd) {
-      const { pool, text } = await optPool(ctl, cmd);
-      return act(ctl, () => action(pool), `Pool ${text} ${done}\n`, `Failed to ${verb} pool ${text}`);
-    },
-  };
-}
-
-const poolAutostart: CommandDef = {
-  name: 'pool-autostart',
-  group: 'pool',
-  help: 'autostart a pool',
-  desc: 'Configure a pool to be automatically started at boot.',
-  opts: [POOL_OPT, opt.bool('disable', 'disable autostarting')],
-  async run(ctl, cmd) {
-    const { pool, text } = await optPool(ctl, cmd);
-    return cmd.bool('disable')
-      ? act(
-          ctl,
-          () => pool.setAutostart(false),
-          `Pool ${text} unmarked as autostarted\n`,
-          `failed to unmark pool ${text} as autostarted`,
-        )
-      : act(
-          ctl,
-          () => pool.setAutostart(true),
-          `Pool ${text} marked as autostarted\n`,
-          `failed to mark pool ${text} as autostarted`,
-        );
-  },
-};
-
-const poolName: CommandDef = {
-  name: 'pool-name',
-  group: 'pool',
-  help: 'convert a pool UUID to pool name',
-  desc: '',
-  opts: [POOL_OPT],
-  async run(ctl, cmd) {
-    const { pool } = await optPool(ctl, cmd, By.UUID);
-    ctl.data({ name: pool.getName() });
-    ctl.print(`${pool.getName()}\n`);
-    return true;
-  },
-};
-
-const poolUuid: CommandDef = {
-  name: 'pool-uuid',
-  group: 'pool',
-  help: 'convert a pool name to pool UUID',
-  desc: '',
-  opts: [POOL_OPT],
-  async run(ctl, cmd) {
-    const { pool } = await optPool(ctl, cmd, By.NAME);
-    ctl.data({ uuid: pool.getUUIDString() });
-    ctl.print(`${pool.getUUIDString()}\n`);
-    return true;
-  },
-};
+const [poolName, poolUuid] = nameAndUuidCommands(POOL_KIND, { nameArg: POOL_OPT, uuidArg: POOL_OPT });
 
 export const poolCommands: readonly CommandDef[] = [
-  poolAutostart,
+  autostartCommand(POOL_KIND),
   poolCreate,
   poolDefine,
-  simple(
-    'pool-destroy',
-    'destroy (stop) a pool',
-    'Forcefully stop a given pool. Raw data in the pool is untouched',
-    'destroyed',
-    'destroy',
+  simpleCommand(
+    POOL_KIND,
+    {
+      name: 'pool-destroy',
+      help: 'destroy (stop) a pool',
+      desc: 'Forcefully stop a given pool. Raw data in the pool is untouched',
+      done: 'destroyed',
+      verb: 'destroy',
+    },
     (p) => p.destroy(),
   ),
   poolDumpxml,
@@ -420,12 +335,15 @@ export const poolCommands: readonly CommandDef[] = [
   poolList,
   poolName,
   poolStart,
-  simple(
-    'pool-undefine',
-    'undefine an inactive pool',
-    'Undefine the configuration for an inactive pool.',
-    'has been undefined',
-    'undefine',
+  simpleCommand(
+    POOL_KIND,
+    {
+      name: 'pool-undefine',
+      help: 'undefine an inactive pool',
+      desc: 'Undefine the configuration for an inactive pool.',
+      done: 'has been undefined',
+      verb: 'undefine',
+    },
     (p) => p.undefine(),
   ),
   poolUuid,
