@@ -9,7 +9,7 @@ import {
   toUnsigned,
   xmlError,
   yesNo,
-} from '../network/values.js';
+} from '../common/values.js';
 import type { GuestCaps, GuestFeature, GuestMachine } from './types.js';
 
 const D = ErrorDomain.CAPABILITIES;

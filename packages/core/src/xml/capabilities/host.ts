@@ -9,7 +9,7 @@ import {
   parseYesNo,
   toUnsigned,
   xmlError,
-} from '../network/values.js';
+} from '../common/values.js';
 import { formatTopology, parseTopology } from './topology.js';
 import { type HostCaps, POWER_MANAGEMENT_TARGETS, type PowerManagementTarget } from './types.js';
 

@@ -1,6 +1,6 @@
 /** <topology> of the capabilities host: NUMA cells with memory, free pages, distances and CPUs. */
 import { childElements, firstChild, textOf, type XmlElement, type XmlWriter } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, scaleSize, toUnsigned, xmlError } from '../network/values.js';
+import { attrString, ErrorCode, ErrorDomain, scaleSize, toUnsigned, xmlError } from '../common/values.js';
 import type { HostCaps, HostNumaCell, HostNumaCpu } from './types.js';
 
 const D = ErrorDomain.CAPABILITIES;

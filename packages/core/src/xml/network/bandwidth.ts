@@ -1,7 +1,7 @@
 /** <bandwidth> (QoS for networks and port groups): inbound/outbound average, peak, floor, burst. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from './values.js';
+import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
 
 /** Rates in KiB/s, burst in KiB (as libvirt stores them). */
 export interface BandwidthRate {

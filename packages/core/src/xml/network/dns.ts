@@ -1,8 +1,8 @@
 /** <dns>: forwarders, TXT, SRV and host records served by the network's DNS server. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements, textOf } from '../adapter.js';
+import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
 import { parseIp } from './addresses.js';
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from './values.js';
 
 export interface DnsForwarder {
   domain?: string;

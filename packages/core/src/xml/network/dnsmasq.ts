@@ -1,7 +1,7 @@
 /** The dnsmasq XML namespace: <dnsmasq:options> passed straight to the network's dnsmasq. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements } from '../adapter.js';
-import { ErrorCode, ErrorDomain, xmlError } from './values.js';
+import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
 
 export const DNSMASQ_NAMESPACE = 'http://libvirt.org/schemas/network/dnsmasq/1.0';
 

@@ -4,8 +4,8 @@
  */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError, yesNo } from '../common/values.js';
 import { checkRange, parseIp } from './addresses.js';
-import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError, yesNo } from './values.js';
 
 export const FORWARD_MODES = ['nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
 export type ForwardMode = (typeof FORWARD_MODES)[number];

@@ -1,8 +1,8 @@
 /** <ip>: the network's own address, with <tftp> and <dhcp> (ranges, static hosts, leases, bootp). */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
 import { checkRange, effectivePrefix, type IpAddr, isMulticastMac, normalizeMac, parseIp } from './addresses.js';
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from './values.js';
 
 export const LEASE_UNITS = ['seconds', 'minutes', 'hours'] as const;
 export type LeaseUnit = (typeof LEASE_UNITS)[number];

@@ -3,17 +3,6 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { childElements, firstChild, parseXml, type XmlElement, XmlWriter } from '../adapter.js';
-import { isMulticastMac, normalizeMac } from './addresses.js';
-import { formatBandwidth, parseBandwidth } from './bandwidth.js';
-import { formatDns, parseDns } from './dns.js';
-import { DNSMASQ_NAMESPACE, formatDnsmasqOptions, parseDnsmasqOptions } from './dnsmasq.js';
-import { formatForward, parseForward } from './forward.js';
-import { formatNetworkIp, parseNetworkIp } from './ip.js';
-import { formatMetadata, parseMetadata } from './metadata.js';
-import { formatPortGroup, parsePortGroup } from './portgroup.js';
-import { formatRoute, parseRoute } from './route.js';
-import { MAC_TABLE_MANAGERS, type MacTableManager, type NetworkDef } from './types.js';
-import { checkRouteGateways } from './validate.js';
 import {
   attrString,
   childAttr,
@@ -25,7 +14,18 @@ import {
   toUnsigned,
   xmlError,
   yesNo,
-} from './values.js';
+} from '../common/values.js';
+import { isMulticastMac, normalizeMac } from './addresses.js';
+import { formatBandwidth, parseBandwidth } from './bandwidth.js';
+import { formatDns, parseDns } from './dns.js';
+import { DNSMASQ_NAMESPACE, formatDnsmasqOptions, parseDnsmasqOptions } from './dnsmasq.js';
+import { formatForward, parseForward } from './forward.js';
+import { formatNetworkIp, parseNetworkIp } from './ip.js';
+import { formatMetadata, parseMetadata } from './metadata.js';
+import { formatPortGroup, parsePortGroup } from './portgroup.js';
+import { formatRoute, parseRoute } from './route.js';
+import { MAC_TABLE_MANAGERS, type MacTableManager, type NetworkDef } from './types.js';
+import { checkRouteGateways } from './validate.js';
 import { formatVirtualPort, parseVirtualPort } from './virtualport.js';
 import { formatVlan, parseVlan } from './vlan.js';
 

@@ -1,8 +1,8 @@
 /** <portgroup>: named sets of vlan / virtualport / bandwidth settings guests can pick. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+import { ErrorDomain, parseYesNo, xmlError, yesNo } from '../common/values.js';
 import { type Bandwidth, formatBandwidth, parseBandwidth } from './bandwidth.js';
-import { ErrorDomain, parseYesNo, xmlError, yesNo } from './values.js';
 import { formatVirtualPort, parseVirtualPort, type VirtualPort } from './virtualport.js';
 import { formatVlan, parseVlan, type Vlan } from './vlan.js';
 

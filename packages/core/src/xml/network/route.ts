@@ -1,7 +1,7 @@
 /** <route> static routes of a network. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
+import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
 import { parseIp } from './addresses.js';
-import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from './values.js';
 
 export interface NetworkRoute {
   family?: 'ipv4' | 'ipv6';

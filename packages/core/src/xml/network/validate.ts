@@ -2,9 +2,10 @@
  * Checks beyond parsing. checkRouteGateways runs at parse time (as in libvirt's parser);
  * validateNetworkDef is what libvirt's network driver checks before defining a network.
  */
+
+import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
 import { effectivePrefix, parseIp, sameSubnet } from './addresses.js';
 import type { NetworkDef } from './types.js';
-import { ErrorCode, ErrorDomain, xmlError } from './values.js';
 
 const D = ErrorDomain.NETWORK;
 const CU = ErrorCode.CONFIG_UNSUPPORTED;

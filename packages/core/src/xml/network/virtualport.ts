@@ -1,7 +1,7 @@
 /** <virtualport> (802.1Qbg, 802.1Qbh, Open vSwitch, MidoNet) and its <parameters>. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-import { ErrorCode, ErrorDomain, normalizeUuid, toUnsigned, xmlError } from './values.js';
+import { ErrorCode, ErrorDomain, normalizeUuid, toUnsigned, xmlError } from '../common/values.js';
 
 export const VIRTUALPORT_TYPES = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'] as const;
 export type VirtualPortType = (typeof VIRTUALPORT_TYPES)[number];

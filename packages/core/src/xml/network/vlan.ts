@@ -1,7 +1,7 @@
 /** <vlan> (networks and port groups): tags, trunking and the native VLAN. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements } from '../adapter.js';
-import { ErrorCode, ErrorDomain, parseUnsignedAttr, xmlError } from './values.js';
+import { ErrorCode, ErrorDomain, parseUnsignedAttr, xmlError } from '../common/values.js';
 
 export const VLAN_NATIVE_MODES = ['tagged', 'untagged'] as const;
 export type VlanNativeMode = (typeof VLAN_NATIVE_MODES)[number];

@@ -1,6 +1,6 @@
 /** <disks> of a snapshot: per-disk snapshot location, new image type, format and source. */
 import { childElements, firstChild, type XmlElement, type XmlWriter } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, xmlError } from '../network/values.js';
+import { attrString, ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
 import { SNAPSHOT_LOCATIONS, type SnapshotDisk, type SnapshotLocation } from './types.js';
 
 const D = ErrorDomain.DOMAIN_SNAPSHOT;

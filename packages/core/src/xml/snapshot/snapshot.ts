@@ -3,7 +3,7 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { childElements, firstChild, parseXml, textOf, type XmlElement, XmlWriter } from '../adapter.js';
-import { attrString, childString, normalizeUuid, toInteger, xmlError } from '../network/values.js';
+import { attrString, childString, normalizeUuid, toInteger, xmlError } from '../common/values.js';
 import { formatSnapshotDisks, parseSnapshotDisks } from './disks.js';
 import {
   type DomainSnapshotDef,

@@ -1,7 +1,7 @@
 /** <auth> of network pools (CHAP for iSCSI, cephx for RBD) and its <secret> reference. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, normalizeUuid, xmlError } from '../network/values.js';
+import { attrString, ErrorCode, ErrorDomain, normalizeUuid, xmlError } from '../common/values.js';
 
 export const AUTH_TYPES = ['chap', 'ceph'] as const;
 export type StorageAuthType = (typeof AUTH_TYPES)[number];

@@ -1,7 +1,7 @@
 /** <encryption> of a volume: format, engine, secrets, and the LUKS cipher/ivgen. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../network/values.js';
+import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
 import { parseSecretRef, type SecretRef } from './auth.js';
 
 export const ENCRYPTION_FORMATS = ['default', 'qcow', 'luks', 'luks2', 'luks-any'] as const;

@@ -1,7 +1,7 @@
 /** <permissions> of pool and volume targets: octal mode, numeric owner/group, security label. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-import { childString, ErrorDomain, toInteger, xmlError } from '../network/values.js';
+import { childString, ErrorDomain, toInteger, xmlError } from '../common/values.js';
 
 export interface StoragePerms {
   mode?: number;

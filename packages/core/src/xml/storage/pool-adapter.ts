@@ -1,8 +1,8 @@
 /** <adapter> of SCSI pools: a scsi_host by name or parent PCI address, or an fc_host (vHBA) by WWNs. */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
 import { formatPciAddress, type PciAddress, parsePciAddress } from '../network/forward.js';
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../network/values.js';
 
 export const ADAPTER_TYPES = ['scsi_host', 'fc_host'] as const;
 export type StorageAdapterType = (typeof ADAPTER_TYPES)[number];

@@ -4,7 +4,7 @@
  */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements } from '../adapter.js';
-import { ErrorCode, ErrorDomain, xmlError } from '../network/values.js';
+import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
 import type { StoragePoolType } from './formats.js';
 
 export const FS_NAMESPACE = 'http://libvirt.org/schemas/storagepool/fs/1.0';

@@ -11,7 +11,7 @@ import {
   toInteger,
   xmlError,
   yesNo,
-} from '../network/values.js';
+} from '../common/values.js';
 import { formatAuth, parseAuth, type StorageAuth } from './auth.js';
 import type { PoolTypeInfo, StoragePoolType } from './formats.js';
 import { sanitizePath } from './path.js';

@@ -14,7 +14,7 @@ import {
   scaleSize,
   xmlError,
   yesNo,
-} from '../network/values.js';
+} from '../common/values.js';
 import { POOL_TYPE_INFO, POOL_TYPES, type StoragePoolType } from './formats.js';
 import { sanitizePath } from './path.js';
 import { formatPermissions, parsePermissions } from './permissions.js';

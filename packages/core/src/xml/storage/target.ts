@@ -4,7 +4,7 @@
  */
 import type { XmlElement, XmlWriter } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-import { attrString, childAttr, childString, ErrorCode, ErrorDomain, scaleSize, xmlError } from '../network/values.js';
+import { attrString, childAttr, childString, ErrorCode, ErrorDomain, scaleSize, xmlError } from '../common/values.js';
 import { formatEncryption, parseEncryption, type StorageEncryption } from './encryption.js';
 import { isVolFormat, type PoolTypeInfo, type StorageVolFeature, VOL_FEATURES } from './formats.js';
 import { formatPermissions, parsePermissions, type StoragePerms } from './permissions.js';

@@ -3,7 +3,7 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { firstChild, parseXml, XmlWriter } from '../adapter.js';
-import { attrString, childAttr, childString, scaleSize, xmlError } from '../network/values.js';
+import { attrString, childAttr, childString, scaleSize, xmlError } from '../common/values.js';
 import { POOL_TYPE_INFO, type StorageVolType, VOL_TYPES } from './formats.js';
 import type { StoragePoolDef } from './pool-types.js';
 import { formatVolTarget, parseBackingStore, parseVolTarget } from './target.js';
