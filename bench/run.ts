@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkloadTimes } from './shared.js';
+import { DOMAIN_XML_TEMPLATE, type WorkloadTimes } from './shared.js';
 import { runTsvirtWorkload } from './workload.js';
 
 const PYTHON = process.env.LIBVIRT_PYTHON ?? '/usr/bin/python3';
@@ -13,7 +13,11 @@ const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
 
 function runLibvirt(n: number): WorkloadTimes {
   const script = fileURLToPath(new URL('./libvirt_workload.py', import.meta.url));
-  const r = spawnSync(PYTHON, [script, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(PYTHON, [script, String(n)], {
+    input: DOMAIN_XML_TEMPLATE,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`libvirt workload failed: ${r.stderr || r.error?.message}`);
   return JSON.parse(r.stdout) as WorkloadTimes;
 }
