@@ -83,7 +83,7 @@ export class Connection {
     return this.hv.getVersion();
   }
   async getLibVersion(): Promise<number> {
-    return Promise.resolve(LIBVIRT_API_VERSION);
+    return LIBVIRT_API_VERSION;
   }
   async getHostname(): Promise<string> {
     return this.hv.getHostname ? this.hv.getHostname() : hostname();
