@@ -7,6 +7,9 @@
 import xml2js from 'xml2js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
+import { type AttrList, attrList as attrString, esc } from './writer.js';
+
+export type { AttrList, AttrValue } from './writer.js';
 
 export interface XmlElement {
   name: string;
@@ -339,9 +342,6 @@ export function childText(el: XmlElement, name: string): string | undefined {
 
 // ---------- writing ----------
 
-export type AttrValue = string | number | boolean | undefined | null;
-export type AttrList = ReadonlyArray<readonly [string, AttrValue]>;
-
 /** An element to serialize: attributes keep the order given; undefined/null values are left out. */
 export interface OutElement {
   name: string;
@@ -361,28 +361,15 @@ export function el(
   return typeof children === 'string' ? { name, attrs, text: children } : { name, attrs, children };
 }
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>'"]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === "'" ? '&apos;' : '&quot;',
-  );
-}
+/** libvirt's virBufferEscapeString (the same five entities in text and attributes). */
+export const escapeXml = esc;
 
 function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
-function attrString(attrs: AttrList | undefined): string {
-  if (!attrs) return '';
-  let s = '';
-  for (const [k, v] of attrs) {
-    if (v === undefined || v === null) continue;
-    s += ` ${k}='${escapeXml(String(v))}'`;
-  }
-  return s;
-}
-
 /** Serialize in libvirt's canonical layout; the result ends with a newline. */
-export function serializeXml(root: OutElement, indent = 0): string {
+export function serializeXml(root: OutNode, indent = 0): string {
   const out: string[] = [];
   writeOut(root, indent, out);
   return out.join('');
@@ -450,94 +437,4 @@ export function serializeElement(elem: XmlElement): string {
   const out: string[] = [];
   writeRaw(elem, 0, out);
   return out.join('');
-}
-
-// ---------- plain-string writer ----------
-
-/**
- * Writes libvirt's layout straight into a string (no intermediate tree), the way libvirt's
- * virBuffer does: two-space indent, single-quoted attributes, text and attributes escaped.
- */
-export class XmlWriter {
-  private out = '';
-  private pad: string;
-
-  constructor(depth = 0) {
-    this.pad = '  '.repeat(depth);
-  }
-
-  /** `<name attrs>` and indent what follows. */
-  open(name: string, attrs?: AttrList): this {
-    this.out += `${this.pad}<${name}${attrString(attrs)}>\n`;
-    this.pad += '  ';
-    return this;
-  }
-
-  close(name: string): this {
-    this.pad = this.pad.slice(2);
-    this.out += `${this.pad}</${name}>\n`;
-    return this;
-  }
-
-  /** `<name attrs/>`. */
-  empty(name: string, attrs?: AttrList): this {
-    this.out += `${this.pad}<${name}${attrString(attrs)}/>\n`;
-    return this;
-  }
-
-  /** `<name>value</name>`; nothing when value is undefined/null (an empty string still prints). */
-  text(name: string, value: string | number | bigint | undefined | null, attrs?: AttrList): this {
-    if (value === undefined || value === null) return this;
-    this.out += `${this.pad}<${name}${attrString(attrs)}>${escapeXml(String(value))}</${name}>\n`;
-    return this;
-  }
-
-  /**
-   * An element whose children come from `body` (libvirt's virXMLFormatElement): `<name attrs/>`
-   * when body writes nothing, and nothing at all when it has no attributes either.
-   */
-  element(name: string, attrs: AttrList | undefined, body: () => void): this {
-    const start = this.out.length;
-    const attrText = attrString(attrs);
-    const head = `${this.pad}<${name}${attrText}`;
-    this.out += `${head}>\n`;
-    const mark = this.out.length;
-    this.pad += '  ';
-    body();
-    this.pad = this.pad.slice(2);
-    if (this.out.length === mark) this.out = this.out.slice(0, start) + (attrText ? `${head}/>\n` : '');
-    else this.out += `${this.pad}</${name}>\n`;
-    return this;
-  }
-
-  /** A line written as given (already escaped), at the current indent; '' writes an empty line. */
-  line(content: string): this {
-    this.out += content === '' ? '\n' : `${this.pad}${content}\n`;
-    return this;
-  }
-
-  /** A parsed foreign subtree (e.g. <metadata> content), re-indented as libxml2 would. */
-  raw(elem: XmlElement): this {
-    const parts: string[] = [];
-    writeRaw(elem, this.pad.length / 2, parts);
-    this.out += parts.join('');
-    return this;
-  }
-
-  /** Copy a parsed element in libvirt's own layout (single-quoted attributes, re-indented). */
-  copy(elem: XmlElement): this {
-    const attrs = Object.entries(elem.attrs);
-    const kids = childElements(elem);
-    const text = elem.nodes.filter((n): n is string => typeof n === 'string').join('');
-    if (kids.length > 0) {
-      this.open(elem.name, attrs);
-      for (const k of kids) this.copy(k);
-      return this.close(elem.name);
-    }
-    return text.trim() !== '' ? this.text(elem.name, text, attrs) : this.empty(elem.name, attrs);
-  }
-
-  toString(): string {
-    return this.out;
-  }
 }

@@ -2,8 +2,9 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { childElements, firstChild, parseXml, XmlWriter } from '../adapter.js';
+import { childElements, firstChild, parseXml } from '../adapter.js';
 import { xmlError } from '../common/values.js';
+import { XmlWriter } from '../writer.js';
 import { formatGuest, parseGuest } from './guest.js';
 import { formatHost, parseHost } from './host.js';
 import type { CapabilitiesDef } from './types.js';

@@ -1,5 +1,5 @@
 /** <guest> of the capabilities: OS type, architecture, emulators, machine types, domain types, features. */
-import { childElements, firstChild, textOf, type XmlElement, type XmlWriter } from '../adapter.js';
+import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
 import {
   attrString,
   childString,
@@ -10,6 +10,7 @@ import {
   xmlError,
   yesNo,
 } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import type { GuestCaps, GuestFeature, GuestMachine } from './types.js';
 
 const D = ErrorDomain.CAPABILITIES;
@@ -68,40 +69,36 @@ export function parseGuest(node: XmlElement): GuestCaps {
 
 function formatMachines(w: XmlWriter, machines: GuestMachine[]): void {
   for (const m of machines) {
-    w.text('machine', m.name, [
-      ['canonical', m.canonical],
-      ['maxCpus', m.maxCpus],
-      ['deprecated', yesNo(m.deprecated)],
-    ]);
+    w.text(
+      'machine',
+      m.name,
+      a('canonical', m.canonical) + a('maxCpus', m.maxCpus) + a('deprecated', yesNo(m.deprecated)),
+    );
   }
 }
 
 export function formatGuest(w: XmlWriter, g: GuestCaps): void {
   w.open('guest');
   w.text('os_type', g.osType);
-  w.open('arch', [['name', g.arch.name]]);
-  w.text('wordsize', g.arch.wordsize);
-  w.text('emulator', g.arch.emulator);
-  w.text('loader', g.arch.loader);
+  w.open('arch', a('name', g.arch.name));
+  w.optText('wordsize', g.arch.wordsize);
+  w.optText('emulator', g.arch.emulator);
+  w.optText('loader', g.arch.loader);
   formatMachines(w, g.arch.machines);
   for (const d of g.arch.domains) {
     if (d.emulator === undefined && d.machines.length === 0) {
-      w.empty('domain', [['type', d.type]]);
+      w.empty('domain', a('type', d.type));
       continue;
     }
-    w.open('domain', [['type', d.type]]);
-    w.text('emulator', d.emulator);
+    w.open('domain', a('type', d.type));
+    w.optText('emulator', d.emulator);
     formatMachines(w, d.machines);
     w.close('domain');
   }
   w.close('arch');
   if (g.features) {
-    w.element('features', undefined, () => {
-      for (const f of g.features!)
-        w.empty(f.name, [
-          ['default', f.default],
-          ['toggle', yesNo(f.toggle)],
-        ]);
+    w.element('features', '', () => {
+      for (const f of g.features!) w.empty(f.name, a('default', f.default) + a('toggle', yesNo(f.toggle)));
     });
   }
   w.close('guest');

@@ -1,5 +1,5 @@
 /** <host> of the capabilities: uuid, cpu, power management, iommu, migration, topology, secmodels. */
-import { childElements, firstChild, textOf, type XmlElement, type XmlWriter } from '../adapter.js';
+import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
 import {
   attrString,
   childString,
@@ -10,6 +10,7 @@ import {
   toUnsigned,
   xmlError,
 } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import { formatTopology, parseTopology } from './topology.js';
 import { type HostCaps, POWER_MANAGEMENT_TARGETS, type PowerManagementTarget } from './types.js';
 
@@ -76,7 +77,7 @@ export function parseHost(node: XmlElement): HostCaps {
 
 export function formatHost(w: XmlWriter, host: HostCaps): void {
   w.open('host');
-  w.text('uuid', host.uuid);
+  w.optText('uuid', host.uuid);
   w.open('cpu');
   w.text('arch', host.cpu.arch);
   if (host.cpu.features.length > 0) {
@@ -85,11 +86,7 @@ export function formatHost(w: XmlWriter, host: HostCaps): void {
     w.close('features');
   }
   for (const d of host.cpu.definition) w.copy(d);
-  for (const p of host.cpu.pages)
-    w.empty('pages', [
-      ['unit', 'KiB'],
-      ['size', p],
-    ]);
+  for (const p of host.cpu.pages) w.empty('pages', a('unit', 'KiB') + a('size', p));
   w.close('cpu');
   if (host.powerManagement) {
     if (host.powerManagement.length === 0) w.empty('power_management');
@@ -99,7 +96,7 @@ export function formatHost(w: XmlWriter, host: HostCaps): void {
       w.close('power_management');
     }
   }
-  if (host.iommu !== undefined) w.empty('iommu', [['support', host.iommu ? 'yes' : 'no']]);
+  if (host.iommu !== undefined) w.empty('iommu', a('support', host.iommu ? 'yes' : 'no'));
   if (host.migration) {
     w.open('migration_features');
     if (host.migration.live) w.empty('live');
@@ -117,7 +114,7 @@ export function formatHost(w: XmlWriter, host: HostCaps): void {
     w.open('secmodel');
     w.text('model', s.model);
     w.text('doi', s.doi);
-    for (const b of s.baseLabels) w.text('baselabel', b.label, [['type', b.type]]);
+    for (const b of s.baseLabels) w.text('baselabel', b.label, a('type', b.type));
     w.close('secmodel');
   }
   w.close('host');

@@ -1,6 +1,7 @@
 /** <topology> of the capabilities host: NUMA cells with memory, free pages, distances and CPUs. */
-import { childElements, firstChild, textOf, type XmlElement, type XmlWriter } from '../adapter.js';
+import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
 import { attrString, ErrorCode, ErrorDomain, scaleSize, toUnsigned, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import type { HostCaps, HostNumaCell, HostNumaCpu } from './types.js';
 
 const D = ErrorDomain.CAPABILITIES;
@@ -62,36 +63,29 @@ export function parseTopology(node: XmlElement): Pick<HostCaps, 'cells' | 'inter
 export function formatTopology(w: XmlWriter, host: HostCaps): void {
   if (!host.cells) return;
   w.open('topology');
-  w.open('cells', [['num', host.cells.length]]);
+  w.open('cells', a('num', host.cells.length));
   for (const c of host.cells) {
-    w.open('cell', [['id', c.id]]);
-    if (c.memory !== undefined) w.text('memory', c.memory, [['unit', 'KiB']]);
-    for (const p of c.pages)
-      w.text('pages', p.count, [
-        ['unit', 'KiB'],
-        ['size', p.size],
-      ]);
+    w.open('cell', a('id', c.id));
+    if (c.memory !== undefined) w.optText('memory', c.memory, a('unit', 'KiB'));
+    for (const p of c.pages) w.optText('pages', p.count, a('unit', 'KiB') + a('size', p.size));
     if (c.distances.length > 0) {
       w.open('distances');
-      for (const d of c.distances)
-        w.empty('sibling', [
-          ['id', d.id],
-          ['value', d.value],
-        ]);
+      for (const d of c.distances) w.empty('sibling', a('id', d.id) + a('value', d.value));
       w.close('distances');
     }
     for (const cache of c.caches) w.copy(cache);
     if (c.cpus) {
-      w.open('cpus', [['num', c.cpus.length]]);
+      w.open('cpus', a('num', c.cpus.length));
       for (const x of c.cpus) {
-        w.empty('cpu', [
-          ['id', x.id],
-          ['socket_id', x.socketId],
-          ['die_id', x.dieId],
-          ['cluster_id', x.clusterId],
-          ['core_id', x.coreId],
-          ['siblings', x.siblings],
-        ]);
+        w.empty(
+          'cpu',
+          a('id', x.id) +
+            a('socket_id', x.socketId) +
+            a('die_id', x.dieId) +
+            a('cluster_id', x.clusterId) +
+            a('core_id', x.coreId) +
+            a('siblings', x.siblings),
+        );
       }
       w.close('cpus');
     }

@@ -1,9 +1,10 @@
 /** <clock>: guest time offset and timers. */
+
+import { a, type XmlWriter, yn } from '../writer.js';
 import type { ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { children, enumAttr, firstChild, intAttr, uintAttr, type XmlElement, yesNoAttr } from './util/parse.js';
-import { a, type XmlWriter, yn } from './util/writer.js';
 
 export const CLOCK_OFFSETS = ['utc', 'localtime', 'variable', 'timezone', 'absolute'] as const;
 export type ClockOffset = (typeof CLOCK_OFFSETS)[number];

@@ -1,4 +1,6 @@
 /** <cpu>: guest CPU model, topology, cache, features and the guest NUMA cells. */
+
+import { a, onoff, type XmlWriter, yn } from '../writer.js';
 import type { ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { canonicalBitmap } from './util/bitmap.js';
@@ -16,7 +18,6 @@ import {
   yesNoAttr,
 } from './util/parse.js';
 import { scaledKiB } from './util/units.js';
-import { a, onoff, type XmlWriter, yn } from './util/writer.js';
 
 export const CPU_MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'] as const;
 export type CpuMode = (typeof CPU_MODES)[number];

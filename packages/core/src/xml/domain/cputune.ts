@@ -2,6 +2,8 @@
  * <cputune>: CPU shares/bandwidth, pinning, scheduler policies, and resctrl cache and memory
  * bandwidth allocations (<cachetune>, <memorytune>).
  */
+
+import { a, type XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { bitmapEquals, bitmapOverlaps, bitmapSubset, formatBitmap, parseBitmap } from './util/bitmap.js';
@@ -18,7 +20,6 @@ import {
   type XmlElement,
 } from './util/parse.js';
 import { prettyBytes, scaledBytes } from './util/units.js';
-import { a, type XmlWriter } from './util/writer.js';
 
 export const SCHED_POLICIES = ['batch', 'idle', 'fifo', 'rr'] as const;
 export type SchedPolicy = (typeof SCHED_POLICIES)[number];

@@ -3,11 +3,12 @@
  * with a few attributes; the nested ones (hyperv, kvm, xen, capabilities, tcg, hpt) keep their
  * sub-elements as written.
  */
+
+import { a, type XmlWriter } from '../writer.js';
 import type { ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { elementsOf, firstChild, textOf, type XmlElement } from './util/parse.js';
 import { scaledBytes } from './util/units.js';
-import { a, type XmlWriter } from './util/writer.js';
 
 /** Every feature libvirt knows, in the order it writes them. */
 export const FEATURE_NAMES = [

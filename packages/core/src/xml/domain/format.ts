@@ -1,5 +1,6 @@
 /** formatDomainXml: DomainDef → libvirt's canonical XML, one pass of string building. */
 import { serializeXml } from '../adapter.js';
+import { a, XmlWriter } from '../writer.js';
 import { formatClock } from './clock.js';
 import type { FormatContext } from './context.js';
 import { formatCpu } from './cpu.js';
@@ -15,7 +16,6 @@ import { formatKeywrap, formatLaunchSecurity, formatSeclabels } from './security
 import { formatSysinfo } from './sysinfo.js';
 import { formatBlkiotune, formatNumatune, formatResource } from './tuning.js';
 import type { DomainDef } from './types.js';
-import { a, XmlWriter } from './util/writer.js';
 import { formatIOThreads, formatVcpu } from './vcpu.js';
 
 export interface FormatDomainOptions {

@@ -1,11 +1,11 @@
 /** <name>, <uuid>, <genid>, <title>, <description>, <metadata>: the domain's identity. */
 import { ErrorCode } from '../../errors/codes.js';
 import { serializeXml, type XmlElement } from '../adapter.js';
+import type { XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { domainError, internalError, xmlError } from './util/errors.js';
 import { childString, childText, elementsOf, firstChild } from './util/parse.js';
-import type { XmlWriter } from './util/writer.js';
 
 export interface DomainMetadata {
   /** The foreign-namespace elements inside <metadata>, kept verbatim. */

@@ -1,9 +1,10 @@
 /** <on_poweroff>, <on_reboot>, <on_crash>, <on_lockfailure>, <pm> and <perf>. */
+
+import { a, type XmlWriter, yn } from '../writer.js';
 import type { ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { children, childString, firstChild, type XmlElement, yesNoAttr } from './util/parse.js';
-import { a, type XmlWriter, yn } from './util/writer.js';
 
 export const LIFECYCLE_ACTIONS = ['destroy', 'restart', 'rename-restart', 'preserve'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];

@@ -1,11 +1,12 @@
 /** <maxMemory>, <memory>, <currentMemory>, <memtune>, <memoryBacking>: sizes are KiB. */
+
+import { a, onoff, type XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { canonicalBitmap } from './util/bitmap.js';
 import { xmlError } from './util/errors.js';
 import { children, enumAttr, firstChild, onOffAttr, uintAttr, type XmlElement } from './util/parse.js';
 import { elementKiB, scaledKiB } from './util/units.js';
-import { a, onoff, type XmlWriter } from './util/writer.js';
 
 export interface MaxMemory {
   /** KiB. */

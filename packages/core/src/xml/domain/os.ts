@@ -1,4 +1,6 @@
 /** <os> (boot configuration) plus the Xen-style <bootloader> and <bootloader_args>. */
+
+import { a, type XmlWriter, yn } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { internalError, unsupported, xmlError } from './util/errors.js';
@@ -12,7 +14,6 @@ import {
   type XmlElement,
   yesNoAttr,
 } from './util/parse.js';
-import { a, type XmlWriter, yn } from './util/writer.js';
 
 export const OS_TYPES = ['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh'] as const;
 export type OsType = (typeof OS_TYPES)[number];

@@ -1,9 +1,10 @@
 /** <seclabel>, <keywrap> and <launchSecurity> (SEV, SEV-SNP, s390 protected virtualization). */
+
+import { a, onoff, type XmlWriter, yn } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { children, childString, enumAttr, firstChild, onOffAttr, type XmlElement, yesNoAttr } from './util/parse.js';
-import { a, onoff, type XmlWriter, yn } from './util/writer.js';
 
 export const SECLABEL_TYPES = ['dynamic', 'static', 'none'] as const;
 export type SeclabelType = (typeof SECLABEL_TYPES)[number];

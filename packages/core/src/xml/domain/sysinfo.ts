@@ -1,10 +1,11 @@
 /** <sysinfo type='smbios'|'fwcfg'>: the SMBIOS tables / firmware config the guest sees. */
+
+import { a, type XmlWriter } from '../writer.js';
 import type { ParseContext } from './context.js';
 import { parseUuid } from './general.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { children, enumAttr, firstChild, textOf, type XmlElement } from './util/parse.js';
-import { a, type XmlWriter } from './util/writer.js';
 
 export const SYSINFO_TYPES = ['smbios', 'fwcfg'] as const;
 export type SysinfoType = (typeof SYSINFO_TYPES)[number];

@@ -1,4 +1,6 @@
 /** <blkiotune>, <numatune>, <resource>: host resource controls. */
+
+import { a, type XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { canonicalBitmap } from './util/bitmap.js';
@@ -13,7 +15,6 @@ import {
   uintAttr,
   type XmlElement,
 } from './util/parse.js';
-import { a, type XmlWriter } from './util/writer.js';
 
 export interface BlkioDevice {
   path: string;

@@ -1,4 +1,6 @@
 /** <vcpu>, <vcpus> (individual vCPU state), <iothreads>, <iothreadids>. */
+
+import { a, type XmlWriter, yn } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { canonicalBitmap } from './util/bitmap.js';
@@ -16,7 +18,6 @@ import {
   type XmlElement,
   yesNoAttr,
 } from './util/parse.js';
-import { a, type XmlWriter, yn } from './util/writer.js';
 
 export const CPU_PLACEMENTS = ['static', 'auto'] as const;
 export type CpuPlacement = (typeof CPU_PLACEMENTS)[number];

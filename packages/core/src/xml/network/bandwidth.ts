@@ -1,7 +1,9 @@
 /** <bandwidth> (QoS for networks and port groups): inbound/outbound average, peak, floor, burst. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { attrList, type XmlWriter } from '../writer.js';
 
 /** Rates in KiB/s, burst in KiB (as libvirt stores them). */
 export interface BandwidthRate {
@@ -57,7 +59,7 @@ function rateAttrs(r: BandwidthRate): Array<[string, number | undefined]> {
 export function formatBandwidth(w: XmlWriter, bw: Bandwidth | undefined): void {
   if (!bw || (!bw.inbound && !bw.outbound)) return;
   w.open('bandwidth');
-  if (bw.inbound) w.empty('inbound', rateAttrs(bw.inbound));
-  if (bw.outbound) w.empty('outbound', rateAttrs(bw.outbound));
+  if (bw.inbound) w.empty('inbound', attrList(rateAttrs(bw.inbound)));
+  if (bw.outbound) w.empty('outbound', attrList(rateAttrs(bw.outbound)));
   w.close('bandwidth');
 }

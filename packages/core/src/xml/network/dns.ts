@@ -1,7 +1,9 @@
 /** <dns>: forwarders, TXT, SRV and host records served by the network's DNS server. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, textOf } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 import { parseIp } from './addresses.js';
 
 export interface DnsForwarder {
@@ -182,33 +184,26 @@ export function formatDns(w: XmlWriter, dns: NetworkDns | undefined): void {
     ['forwardPlainNames', yesNo(dns.forwardPlainNames)],
   ];
   if (!hasRecords) {
-    w.empty('dns', attrs);
+    w.empty('dns', attrList(attrs));
     return;
   }
-  w.open('dns', attrs);
-  for (const f of dns.forwarders)
-    w.empty('forwarder', [
-      ['domain', f.domain],
-      ['addr', f.addr],
-    ]);
-  for (const t of dns.txts)
-    w.empty('txt', [
-      ['name', t.name],
-      ['value', t.value],
-    ]);
+  w.open('dns', attrList(attrs));
+  for (const f of dns.forwarders) w.empty('forwarder', a('domain', f.domain) + a('addr', f.addr));
+  for (const t of dns.txts) w.empty('txt', a('name', t.name) + a('value', t.value));
   for (const s of dns.srvs) {
-    w.empty('srv', [
-      ['service', s.service],
-      ['protocol', s.protocol],
-      ['domain', s.domain],
-      ['target', s.target],
-      ['port', s.port || undefined],
-      ['priority', s.priority || undefined],
-      ['weight', s.weight || undefined],
-    ]);
+    w.empty(
+      'srv',
+      a('service', s.service) +
+        a('protocol', s.protocol) +
+        a('domain', s.domain) +
+        a('target', s.target) +
+        a('port', s.port || undefined) +
+        a('priority', s.priority || undefined) +
+        a('weight', s.weight || undefined),
+    );
   }
   for (const h of dns.hosts) {
-    w.open('host', [['ip', h.ip]]);
+    w.open('host', a('ip', h.ip));
     for (const n of h.hostnames) w.text('hostname', n);
     w.close('host');
   }

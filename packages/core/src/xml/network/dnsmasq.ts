@@ -1,7 +1,9 @@
 /** The dnsmasq XML namespace: <dnsmasq:options> passed straight to the network's dnsmasq. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
+
 import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 
 export const DNSMASQ_NAMESPACE = 'http://libvirt.org/schemas/network/dnsmasq/1.0';
 
@@ -32,6 +34,6 @@ export function parseDnsmasqOptions(root: XmlElement): string[] | undefined {
 export function formatDnsmasqOptions(w: XmlWriter, options: readonly string[] | undefined): void {
   if (!options || options.length === 0) return;
   w.open('dnsmasq:options');
-  for (const o of options) w.empty('dnsmasq:option', [['value', o]]);
+  for (const o of options) w.empty('dnsmasq:option', a('value', o));
   w.close('dnsmasq:options');
 }

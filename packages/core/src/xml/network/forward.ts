@@ -2,9 +2,11 @@
  * <forward>: how a network reaches the outside (nat, route, open, bridge, macvtap modes,
  * hostdev) with its device pool (<interface>, PCI <address>, <pf>), <driver> and <nat> ranges.
  */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 import { checkRange, parseIp } from './addresses.js';
 
 export const FORWARD_MODES = ['nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
@@ -258,13 +260,16 @@ export function pciText(a: PciAddress): string {
 }
 
 export function formatPciAddress(w: XmlWriter, a: PciAddress): void {
-  w.empty('address', [
-    ['type', 'pci'],
-    ['domain', `0x${hex(a.domain, 4)}`],
-    ['bus', `0x${hex(a.bus, 2)}`],
-    ['slot', `0x${hex(a.slot, 2)}`],
-    ['function', `0x${a.function}`],
-  ]);
+  w.empty(
+    'address',
+    attrList([
+      ['type', 'pci'],
+      ['domain', `0x${hex(a.domain, 4)}`],
+      ['bus', `0x${hex(a.bus, 2)}`],
+      ['slot', `0x${hex(a.slot, 2)}`],
+      ['function', `0x${a.function}`],
+    ]),
+  );
 }
 
 // ---------- formatting ----------
@@ -283,24 +288,17 @@ export function formatForward(w: XmlWriter, fwd: NetworkForward | undefined, ina
   const short =
     fwd.interfaces.length === 0 && fwd.addresses.length === 0 && fwd.pf === undefined && !hasDriver && !hasNat;
   if (short) {
-    w.empty('forward', attrs);
+    w.empty('forward', attrList(attrs));
     return;
   }
-  w.open('forward', attrs);
-  if (hasDriver)
-    w.empty('driver', [
-      ['name', fwd.driver!.name],
-      ['model', fwd.driver!.model],
-    ]);
+  w.open('forward', attrList(attrs));
+  if (hasDriver) w.empty('driver', a('name', fwd.driver!.name) + a('model', fwd.driver!.model));
   if (fwd.mode === 'nat' && hasNat) formatNat(w, nat!);
-  if (fwd.pf !== undefined) w.empty('pf', [['dev', fwd.pf]]);
+  if (fwd.pf !== undefined) w.empty('pf', a('dev', fwd.pf));
   // With a PF, the pool is filled in at run time: only live XML lists it.
   if (fwd.pf === undefined || !inactive) {
     for (const i of fwd.interfaces) {
-      w.empty('interface', [
-        ['dev', i.dev],
-        ['connections', !inactive && i.connections ? i.connections : undefined],
-      ]);
+      w.empty('interface', a('dev', i.dev) + a('connections', !inactive && i.connections ? i.connections : undefined));
     }
     for (const a of fwd.addresses) formatPciAddress(w, a);
   }
@@ -310,19 +308,11 @@ export function formatForward(w: XmlWriter, fwd: NetworkForward | undefined, ina
 function formatNat(w: XmlWriter, nat: ForwardNat): void {
   const attrs: Array<[string, string | undefined]> = [['ipv6', yesNo(nat.ipv6)]];
   if (!nat.address && !nat.port) {
-    w.empty('nat', attrs);
+    w.empty('nat', attrList(attrs));
     return;
   }
-  w.open('nat', attrs);
-  if (nat.address)
-    w.empty('address', [
-      ['start', nat.address.start],
-      ['end', nat.address.end],
-    ]);
-  if (nat.port)
-    w.empty('port', [
-      ['start', nat.port.start],
-      ['end', nat.port.end || undefined],
-    ]);
+  w.open('nat', attrList(attrs));
+  if (nat.address) w.empty('address', a('start', nat.address.start) + a('end', nat.address.end));
+  if (nat.port) w.empty('port', a('start', nat.port.start) + a('end', nat.port.end || undefined));
   w.close('nat');
 }

@@ -1,7 +1,9 @@
 /** <ip>: the network's own address, with <tftp> and <dhcp> (ranges, static hosts, leases, bootp). */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 import { checkRange, effectivePrefix, type IpAddr, isMulticastMac, normalizeMac, parseIp } from './addresses.js';
 
 export const LEASE_UNITS = ['seconds', 'minutes', 'hours'] as const;
@@ -254,12 +256,8 @@ export function parseDhcpHost(node: XmlElement, networkName: string, address: Ip
 }
 
 function formatLease(w: XmlWriter, lease: DhcpLease): void {
-  if (lease.expiry === 0) w.empty('lease', [['expiry', 0]]);
-  else
-    w.empty('lease', [
-      ['expiry', lease.expiry],
-      ['unit', lease.unit],
-    ]);
+  if (lease.expiry === 0) w.empty('lease', a('expiry', 0));
+  else w.empty('lease', a('expiry', lease.expiry) + a('unit', lease.unit));
 }
 
 export function formatDhcpHost(w: XmlWriter, h: DhcpHost): void {
@@ -270,48 +268,39 @@ export function formatDhcpHost(w: XmlWriter, h: DhcpHost): void {
     ['ip', h.ip],
   ];
   if (!h.lease) {
-    w.empty('host', attrs);
+    w.empty('host', attrList(attrs));
     return;
   }
-  w.open('host', attrs);
+  w.open('host', attrList(attrs));
   formatLease(w, h.lease);
   w.close('host');
 }
 
 export function formatNetworkIp(w: XmlWriter, ip: NetworkIp): void {
-  w.open('ip', [
-    ['family', ip.family],
-    ['address', ip.address],
-    ['netmask', ip.netmask],
-    ['prefix', ip.prefix || undefined],
-    ['localPtr', yesNo(ip.localPtr)],
-  ]);
-  if (ip.tftpRoot !== undefined) w.empty('tftp', [['root', ip.tftpRoot]]);
+  w.open(
+    'ip',
+    a('family', ip.family) +
+      a('address', ip.address) +
+      a('netmask', ip.netmask) +
+      a('prefix', ip.prefix || undefined) +
+      a('localPtr', yesNo(ip.localPtr)),
+  );
+  if (ip.tftpRoot !== undefined) w.empty('tftp', a('root', ip.tftpRoot));
   const dhcp = ip.dhcp;
   // libvirt keeps <dhcp> only when it hands something out.
   if (dhcp && (dhcp.ranges.length > 0 || dhcp.hosts.length > 0)) {
     w.open('dhcp');
     for (const r of dhcp.ranges) {
       if (r.lease) {
-        w.open('range', [
-          ['start', r.start],
-          ['end', r.end],
-        ]);
+        w.open('range', a('start', r.start) + a('end', r.end));
         formatLease(w, r.lease);
         w.close('range');
       } else {
-        w.empty('range', [
-          ['start', r.start],
-          ['end', r.end],
-        ]);
+        w.empty('range', a('start', r.start) + a('end', r.end));
       }
     }
     for (const h of dhcp.hosts) formatDhcpHost(w, h);
-    if (dhcp.bootp)
-      w.empty('bootp', [
-        ['file', dhcp.bootp.file],
-        ['server', dhcp.bootp.server],
-      ]);
+    if (dhcp.bootp) w.empty('bootp', a('file', dhcp.bootp.file) + a('server', dhcp.bootp.server));
     w.close('dhcp');
   }
   w.close('ip');

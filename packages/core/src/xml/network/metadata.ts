@@ -2,8 +2,9 @@
  * <metadata>: applications' own XML, kept verbatim. As libvirt does, only namespaced elements
  * survive, one per namespace, each carrying its own xmlns declaration so it can be moved alone.
  */
-import type { XmlElement, XmlWriter } from '../adapter.js';
-import { childElements } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
+import { childElements, serializeXml } from '../adapter.js';
+import type { XmlWriter } from '../writer.js';
 
 /** The element's namespace URI, looked up on itself and then on its ancestors. */
 function namespaceOf(el: XmlElement, ancestors: readonly XmlElement[]): { attr: string; uri: string } | undefined {
@@ -37,6 +38,6 @@ export function formatMetadata(w: XmlWriter, metadata: readonly XmlElement[] | u
     return;
   }
   w.open('metadata');
-  for (const m of metadata) w.raw(m);
+  for (const m of metadata) w.lines(serializeXml({ raw: m }, w.level));
   w.close('metadata');
 }

@@ -2,7 +2,7 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { childElements, firstChild, parseXml, type XmlElement, XmlWriter } from '../adapter.js';
+import { childElements, firstChild, parseXml, type XmlElement } from '../adapter.js';
 import {
   attrString,
   childAttr,
@@ -15,6 +15,7 @@ import {
   xmlError,
   yesNo,
 } from '../common/values.js';
+import { a, XmlWriter } from '../writer.js';
 import { isMulticastMac, normalizeMac } from './addresses.js';
 import { formatBandwidth, parseBandwidth } from './bandwidth.js';
 import { formatDns, parseDns } from './dns.js';
@@ -228,16 +229,17 @@ function checkForwardModeSettings(def: NetworkDef, stpGiven: boolean): void {
 export function formatNetworkXml(def: NetworkDef, options: FormatNetworkOptions = {}): string {
   const inactive = options.inactive ?? false;
   const w = new XmlWriter();
-  w.open('network', [
-    ['xmlns:dnsmasq', def.dnsmasqOptions?.length ? DNSMASQ_NAMESPACE : undefined],
-    ['connections', !inactive && def.connections ? def.connections : undefined],
-    ['ipv6', def.ipv6 ? 'yes' : undefined],
-    ['trustGuestRxFilters', yesNo(def.trustGuestRxFilters)],
-  ]);
+  w.open(
+    'network',
+    a('xmlns:dnsmasq', def.dnsmasqOptions?.length ? DNSMASQ_NAMESPACE : undefined) +
+      a('connections', !inactive && def.connections ? def.connections : undefined) +
+      a('ipv6', def.ipv6 ? 'yes' : undefined) +
+      a('trustGuestRxFilters', yesNo(def.trustGuestRxFilters)),
+  );
   w.text('name', def.name);
   w.text('uuid', def.uuid);
-  w.text('title', def.title);
-  w.text('description', def.description);
+  w.optText('title', def.title);
+  w.optText('description', def.description);
   formatMetadata(w, def.metadata);
   formatForward(w, def.forward, inactive);
 
@@ -246,27 +248,29 @@ export function formatNetworkXml(def: NetworkDef, options: FormatNetworkOptions 
   const ownBridge = mode === undefined || mode === 'nat' || mode === 'route' || mode === 'open';
   const b = def.bridge ?? {};
   if (ownBridge || b.name !== undefined || b.macTableManager !== undefined) {
-    w.empty('bridge', [
-      ['name', b.name],
-      ['zone', b.zone],
-      ['stp', ownBridge ? onOff(b.stp ?? true) : undefined],
-      ['delay', ownBridge ? (b.delay ?? 0) : undefined],
-      ['macTableManager', b.macTableManager],
-    ]);
+    w.empty(
+      'bridge',
+      a('name', b.name) +
+        a('zone', b.zone) +
+        a('stp', ownBridge ? onOff(b.stp ?? true) : undefined) +
+        a('delay', ownBridge ? (b.delay ?? 0) : undefined) +
+        a('macTableManager', b.macTableManager),
+    );
   }
-  if (def.mtu) w.empty('mtu', [['size', def.mtu]]);
-  if (def.mac) w.empty('mac', [['address', def.mac]]);
+  if (def.mtu) w.empty('mtu', a('size', def.mtu));
+  if (def.mac) w.empty('mac', a('address', def.mac));
   if (def.domain) {
-    w.empty('domain', [
-      ['name', def.domain.name],
-      ['localOnly', yesNo(def.domain.localOnly)],
-      ['register', yesNo(def.domain.register)],
-    ]);
+    w.empty(
+      'domain',
+      a('name', def.domain.name) +
+        a('localOnly', yesNo(def.domain.localOnly)) +
+        a('register', yesNo(def.domain.register)),
+    );
   }
   formatDns(w, def.dns);
   formatVlan(w, def.vlan);
   formatBandwidth(w, def.bandwidth);
-  if (def.isolatedPort !== undefined) w.empty('port', [['isolated', yesNo(def.isolatedPort)]]);
+  if (def.isolatedPort !== undefined) w.empty('port', a('isolated', yesNo(def.isolatedPort)));
   for (const ip of def.ips) formatNetworkIp(w, ip);
   for (const r of def.routes) formatRoute(w, r);
   formatVirtualPort(w, def.virtualPort);

@@ -1,7 +1,9 @@
 /** <portgroup>: named sets of vlan / virtualport / bandwidth settings guests can pick. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { ErrorDomain, parseYesNo, xmlError, yesNo } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import { type Bandwidth, formatBandwidth, parseBandwidth } from './bandwidth.js';
 import { formatVirtualPort, parseVirtualPort, type VirtualPort } from './virtualport.js';
 import { formatVlan, parseVlan, type Vlan } from './vlan.js';
@@ -38,11 +40,12 @@ export function parsePortGroup(node: XmlElement): PortGroup {
 }
 
 export function formatPortGroup(w: XmlWriter, pg: PortGroup): void {
-  w.open('portgroup', [
-    ['name', pg.name],
-    ['default', pg.default ? 'yes' : undefined],
-    ['trustGuestRxFilters', yesNo(pg.trustGuestRxFilters)],
-  ]);
+  w.open(
+    'portgroup',
+    a('name', pg.name) +
+      a('default', pg.default ? 'yes' : undefined) +
+      a('trustGuestRxFilters', yesNo(pg.trustGuestRxFilters)),
+  );
   formatVlan(w, pg.vlan);
   formatVirtualPort(w, pg.virtualPort);
   formatBandwidth(w, pg.bandwidth);

@@ -1,6 +1,7 @@
 /** <route> static routes of a network. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import { parseIp } from './addresses.js';
 
 export interface NetworkRoute {
@@ -57,12 +58,13 @@ export function parseRoute(node: XmlElement, networkName: string): NetworkRoute 
 }
 
 export function formatRoute(w: XmlWriter, r: NetworkRoute): void {
-  w.empty('route', [
-    ['family', r.family],
-    ['address', r.address],
-    ['netmask', r.netmask],
-    ['prefix', r.prefix],
-    ['gateway', r.gateway],
-    ['metric', r.metric],
-  ]);
+  w.empty(
+    'route',
+    a('family', r.family) +
+      a('address', r.address) +
+      a('netmask', r.netmask) +
+      a('prefix', r.prefix) +
+      a('gateway', r.gateway) +
+      a('metric', r.metric),
+  );
 }

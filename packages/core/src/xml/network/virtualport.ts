@@ -1,7 +1,9 @@
 /** <virtualport> (802.1Qbg, 802.1Qbh, Open vSwitch, MidoNet) and its <parameters>. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { ErrorCode, ErrorDomain, normalizeUuid, toUnsigned, xmlError } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 
 export const VIRTUALPORT_TYPES = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'] as const;
 export type VirtualPortType = (typeof VIRTUALPORT_TYPES)[number];
@@ -95,10 +97,10 @@ export function formatVirtualPort(w: XmlWriter, vp: VirtualPort | undefined): vo
   ];
   const hasParams = params.some(([, v]) => v !== undefined);
   if (!hasParams) {
-    w.empty('virtualport', [['type', vp.type]]);
+    w.empty('virtualport', a('type', vp.type));
     return;
   }
-  w.open('virtualport', [['type', vp.type]]);
-  w.empty('parameters', params);
+  w.open('virtualport', a('type', vp.type));
+  w.empty('parameters', attrList(params));
   w.close('virtualport');
 }

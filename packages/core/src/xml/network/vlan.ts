@@ -1,7 +1,9 @@
 /** <vlan> (networks and port groups): tags, trunking and the native VLAN. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
+
 import { ErrorCode, ErrorDomain, parseUnsignedAttr, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 
 export const VLAN_NATIVE_MODES = ['tagged', 'untagged'] as const;
 export type VlanNativeMode = (typeof VLAN_NATIVE_MODES)[number];
@@ -72,11 +74,7 @@ export function parseVlan(node: XmlElement): Vlan {
 
 export function formatVlan(w: XmlWriter, vlan: Vlan | undefined): void {
   if (!vlan || vlan.tags.length === 0) return;
-  w.open('vlan', [['trunk', vlan.trunk ? 'yes' : undefined]]);
-  for (const tag of vlan.tags)
-    w.empty('tag', [
-      ['id', tag.id],
-      ['nativeMode', tag.nativeMode],
-    ]);
+  w.open('vlan', a('trunk', vlan.trunk ? 'yes' : undefined));
+  for (const tag of vlan.tags) w.empty('tag', a('id', tag.id) + a('nativeMode', tag.nativeMode));
   w.close('vlan');
 }

@@ -1,6 +1,7 @@
 /** <disks> of a snapshot: per-disk snapshot location, new image type, format and source. */
-import { childElements, firstChild, type XmlElement, type XmlWriter } from '../adapter.js';
+import { childElements, firstChild, type XmlElement } from '../adapter.js';
 import { attrString, ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 import { SNAPSHOT_LOCATIONS, type SnapshotDisk, type SnapshotLocation } from './types.js';
 
 const D = ErrorDomain.DOMAIN_SNAPSHOT;
@@ -40,11 +41,11 @@ export function formatSnapshotDisks(w: XmlWriter, disks: SnapshotDisk[] | undefi
       ['snapshot', d.snapshot],
     ];
     if (!d.source && d.driverType === undefined) {
-      w.empty('disk', attrs);
+      w.empty('disk', attrList(attrs));
       continue;
     }
-    w.open('disk', [...attrs, ['type', d.type ?? 'file']]);
-    if (d.driverType !== undefined) w.empty('driver', [['type', d.driverType]]);
+    w.open('disk', attrList([...attrs, ['type', d.type ?? 'file']]));
+    if (d.driverType !== undefined) w.empty('driver', a('type', d.driverType));
     if (d.source) w.copy(d.source);
     w.close('disk');
   }

@@ -2,8 +2,9 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { childElements, firstChild, parseXml, textOf, type XmlElement, XmlWriter } from '../adapter.js';
+import { childElements, firstChild, parseXml, textOf, type XmlElement } from '../adapter.js';
 import { attrString, childString, normalizeUuid, toInteger, xmlError } from '../common/values.js';
+import { a, XmlWriter } from '../writer.js';
 import { formatSnapshotDisks, parseSnapshotDisks } from './disks.js';
 import {
   type DomainSnapshotDef,
@@ -130,20 +131,17 @@ function embed(w: XmlWriter, xml: string, rootName: string): void {
 export function formatDomainSnapshotXml(def: DomainSnapshotDef, options: FormatSnapshotOptions = {}): string {
   const w = new XmlWriter();
   w.open('domainsnapshot');
-  w.text('name', def.name);
-  w.text('description', def.description);
-  w.text('state', def.state);
+  w.optText('name', def.name);
+  w.optText('description', def.description);
+  w.optText('state', def.state);
   if (def.parent !== undefined) {
     w.open('parent');
     w.text('name', def.parent);
     w.close('parent');
   }
-  if (def.creationTime) w.text('creationTime', def.creationTime);
+  if (def.creationTime) w.optText('creationTime', def.creationTime);
   if (def.memory?.snapshot !== undefined || def.memory?.file !== undefined) {
-    w.empty('memory', [
-      ['snapshot', def.memory.snapshot],
-      ['file', def.memory.file],
-    ]);
+    w.empty('memory', a('snapshot', def.memory.snapshot) + a('file', def.memory.file));
   }
   formatSnapshotDisks(w, def.disks);
   const domainXml = options.domainXml ?? def.domainXml;
@@ -155,7 +153,7 @@ export function formatDomainSnapshotXml(def: DomainSnapshotDef, options: FormatS
   }
   if (def.inactiveDomainXml) embed(w, def.inactiveDomainXml, 'inactiveDomain');
   if (def.cookie) w.copy(def.cookie);
-  if (options.internal) w.text('active', def.active ? 1 : 0);
+  if (options.internal) w.optText('active', def.active ? 1 : 0);
   w.close('domainsnapshot');
   return w.toString();
 }

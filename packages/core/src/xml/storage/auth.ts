@@ -1,7 +1,9 @@
 /** <auth> of network pools (CHAP for iSCSI, cephx for RBD) and its <secret> reference. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, normalizeUuid, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 
 export const AUTH_TYPES = ['chap', 'ceph'] as const;
 export type StorageAuthType = (typeof AUTH_TYPES)[number];
@@ -51,13 +53,7 @@ export function parseAuth(node: XmlElement): StorageAuth {
 }
 
 export function formatAuth(w: XmlWriter, auth: StorageAuth): void {
-  w.open('auth', [
-    ['type', auth.type],
-    ['username', auth.username],
-  ]);
-  w.empty('secret', [
-    ['uuid', auth.secret.uuid],
-    ['usage', auth.secret.usage],
-  ]);
+  w.open('auth', a('type', auth.type) + a('username', auth.username));
+  w.empty('secret', a('uuid', auth.secret.uuid) + a('usage', auth.secret.usage));
   w.close('auth');
 }

@@ -1,7 +1,9 @@
 /** <encryption> of a volume: format, engine, secrets, and the LUKS cipher/ivgen. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import { parseSecretRef, type SecretRef } from './auth.js';
 
 export const ENCRYPTION_FORMATS = ['default', 'qcow', 'luks', 'luks2', 'luks-any'] as const;
@@ -68,32 +70,17 @@ export function parseEncryption(node: XmlElement): StorageEncryption {
 }
 
 export function formatEncryption(w: XmlWriter, enc: StorageEncryption): void {
-  w.element(
-    'encryption',
-    [
-      ['format', enc.format],
-      ['engine', enc.engine],
-    ],
-    () => {
-      for (const s of enc.secrets)
-        w.empty('secret', [
-          ['type', s.type],
-          ['uuid', s.uuid],
-          ['usage', s.usage],
-        ]);
-      if (enc.cipher) {
-        w.empty('cipher', [
-          ['name', enc.cipher.name],
-          ['size', enc.cipher.size],
-          ['mode', enc.cipher.mode],
-          ['hash', enc.cipher.hash],
-        ]);
-      }
-      if (enc.ivgen)
-        w.empty('ivgen', [
-          ['name', enc.ivgen.name],
-          ['hash', enc.ivgen.hash],
-        ]);
-    },
-  );
+  w.element('encryption', a('format', enc.format) + a('engine', enc.engine), () => {
+    for (const s of enc.secrets) w.empty('secret', a('type', s.type) + a('uuid', s.uuid) + a('usage', s.usage));
+    if (enc.cipher) {
+      w.empty(
+        'cipher',
+        a('name', enc.cipher.name) +
+          a('size', enc.cipher.size) +
+          a('mode', enc.cipher.mode) +
+          a('hash', enc.cipher.hash),
+      );
+    }
+    if (enc.ivgen) w.empty('ivgen', a('name', enc.ivgen.name) + a('hash', enc.ivgen.hash));
+  });
 }

@@ -1,7 +1,9 @@
 /** <permissions> of pool and volume targets: octal mode, numeric owner/group, security label. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { childString, ErrorDomain, toInteger, xmlError } from '../common/values.js';
+import type { XmlWriter } from '../writer.js';
 
 export interface StoragePerms {
   mode?: number;
@@ -51,8 +53,8 @@ export function formatPermissions(w: XmlWriter, perms: StoragePerms | undefined)
     return;
   w.open('permissions');
   if (perms.mode !== undefined) w.text('mode', `0${perms.mode.toString(8)}`);
-  if (perms.owner !== undefined) w.text('owner', asInt(perms.owner));
-  if (perms.group !== undefined) w.text('group', asInt(perms.group));
-  w.text('label', perms.label);
+  if (perms.owner !== undefined) w.optText('owner', asInt(perms.owner));
+  if (perms.group !== undefined) w.optText('group', asInt(perms.group));
+  w.optText('label', perms.label);
   w.close('permissions');
 }

@@ -1,8 +1,10 @@
 /** <adapter> of SCSI pools: a scsi_host by name or parent PCI address, or an fc_host (vHBA) by WWNs. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
+
 import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
 import { formatPciAddress, type PciAddress, parsePciAddress } from '../network/forward.js';
+import { attrList, type XmlWriter } from '../writer.js';
 
 export const ADAPTER_TYPES = ['scsi_host', 'fc_host'] as const;
 export type StorageAdapterType = (typeof ADAPTER_TYPES)[number];
@@ -88,35 +90,44 @@ export function parseAdapter(node: XmlElement): StorageAdapter {
 
 export function formatAdapter(w: XmlWriter, a: StorageAdapter): void {
   if (a.type === 'fc_host') {
-    w.empty('adapter', [
-      ['type', 'fc_host'],
-      ['parent', a.parent],
-      ['parent_wwnn', a.parentWwnn],
-      ['parent_wwpn', a.parentWwpn],
-      ['parent_fabric_wwn', a.parentFabricWwn],
-      ['managed', yesNo(a.managed)],
-      ['wwnn', a.wwnn],
-      ['wwpn', a.wwpn],
-    ]);
+    w.empty(
+      'adapter',
+      attrList([
+        ['type', 'fc_host'],
+        ['parent', a.parent],
+        ['parent_wwnn', a.parentWwnn],
+        ['parent_wwpn', a.parentWwpn],
+        ['parent_fabric_wwn', a.parentFabricWwn],
+        ['managed', yesNo(a.managed)],
+        ['wwnn', a.wwnn],
+        ['wwpn', a.wwpn],
+      ]),
+    );
     return;
   }
   if (a.name !== undefined || !a.parentAddr) {
-    w.empty('adapter', [
-      ['type', 'scsi_host'],
-      ['name', a.name],
-    ]);
+    w.empty(
+      'adapter',
+      attrList([
+        ['type', 'scsi_host'],
+        ['name', a.name],
+      ]),
+    );
     return;
   }
-  w.open('adapter', [['type', 'scsi_host']]);
-  w.open('parentaddr', [['unique_id', a.parentAddr.uniqueId]]);
+  w.open('adapter', attrList([['type', 'scsi_host']]));
+  w.open('parentaddr', attrList([['unique_id', a.parentAddr.uniqueId]]));
   const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`;
   const p = a.parentAddr.address;
-  w.empty('address', [
-    ['domain', hex(p.domain, 4)],
-    ['bus', hex(p.bus, 2)],
-    ['slot', hex(p.slot, 2)],
-    ['function', `0x${p.function}`],
-  ]);
+  w.empty(
+    'address',
+    attrList([
+      ['domain', hex(p.domain, 4)],
+      ['bus', hex(p.bus, 2)],
+      ['slot', hex(p.slot, 2)],
+      ['function', `0x${p.function}`],
+    ]),
+  );
   w.close('parentaddr');
   w.close('adapter');
 }

@@ -2,9 +2,11 @@
  * Backend XML namespaces of pools: fs/netfs mount options (<fs:mount_opts>) and RBD
  * configuration options (<rbd:config_opts>). Input may bind any prefix; output uses libvirt's.
  */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
+
 import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import type { StoragePoolType } from './formats.js';
 
 export const FS_NAMESPACE = 'http://libvirt.org/schemas/storagepool/fs/1.0';
@@ -64,16 +66,12 @@ export function poolNamespaceAttr(ns: PoolNamespaceData | undefined): [string, s
 export function formatPoolNamespace(w: XmlWriter, ns: PoolNamespaceData | undefined): void {
   if (ns?.mountOpts?.length) {
     w.open('fs:mount_opts');
-    for (const o of ns.mountOpts) w.empty('fs:option', [['name', o]]);
+    for (const o of ns.mountOpts) w.empty('fs:option', a('name', o));
     w.close('fs:mount_opts');
   }
   if (ns?.rbdConfigOpts?.length) {
     w.open('rbd:config_opts');
-    for (const o of ns.rbdConfigOpts)
-      w.empty('rbd:option', [
-        ['name', o.name],
-        ['value', o.value],
-      ]);
+    for (const o of ns.rbdConfigOpts) w.empty('rbd:option', a('name', o.name) + a('value', o.value));
     w.close('rbd:config_opts');
   }
 }

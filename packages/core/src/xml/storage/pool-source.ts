@@ -1,6 +1,7 @@
 /** A pool's <source>: hosts, devices, dir, adapter, name, initiator, format, auth, protocol, vendor/product. */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+
 import {
   attrString,
   childAttr,
@@ -12,6 +13,7 @@ import {
   xmlError,
   yesNo,
 } from '../common/values.js';
+import { a, attrList, type XmlWriter } from '../writer.js';
 import { formatAuth, parseAuth, type StorageAuth } from './auth.js';
 import type { PoolTypeInfo, StoragePoolType } from './formats.js';
 import { sanitizePath } from './path.js';
@@ -129,12 +131,7 @@ export function formatPoolSource(w: XmlWriter, src: StoragePoolSource, info: Poo
   const f = info.flags;
   // libvirt always writes <source> with separate open and close lines, even when empty.
   w.open('source');
-  if (f.host)
-    for (const h of src.hosts)
-      w.empty('host', [
-        ['name', h.name],
-        ['port', h.port || undefined],
-      ]);
+  if (f.host) for (const h of src.hosts) w.empty('host', a('name', h.name) + a('port', h.port || undefined));
   if (f.device) {
     for (const d of src.devices) {
       const attrs: Array<[string, string | undefined]> = [
@@ -142,30 +139,26 @@ export function formatPoolSource(w: XmlWriter, src: StoragePoolSource, info: Poo
         ['part_separator', yesNo(d.partSeparator)],
       ];
       if (d.freeExtents?.length) {
-        w.open('device', attrs);
-        for (const e of d.freeExtents)
-          w.empty('freeExtent', [
-            ['start', e.start],
-            ['end', e.end],
-          ]);
+        w.open('device', attrList(attrs));
+        for (const e of d.freeExtents) w.empty('freeExtent', a('start', e.start) + a('end', e.end));
         w.close('device');
       } else {
-        w.empty('device', attrs);
+        w.empty('device', attrList(attrs));
       }
     }
   }
-  if (f.dir && src.dir !== undefined) w.empty('dir', [['path', src.dir]]);
+  if (f.dir && src.dir !== undefined) w.empty('dir', a('path', src.dir));
   if (f.adapter && src.adapter) formatAdapter(w, src.adapter);
-  if (f.name) w.text('name', src.name);
+  if (f.name) w.optText('name', src.name);
   if (f.initiatorIqn && src.initiatorIqn !== undefined) {
     w.open('initiator');
-    w.empty('iqn', [['name', src.initiatorIqn]]);
+    w.empty('iqn', a('name', src.initiatorIqn));
     w.close('initiator');
   }
-  if (info.poolFormats && src.format !== undefined) w.empty('format', [['type', src.format]]);
+  if (info.poolFormats && src.format !== undefined) w.empty('format', a('type', src.format));
   if (src.auth) formatAuth(w, src.auth);
-  if (src.protocolVer !== undefined) w.empty('protocol', [['ver', src.protocolVer]]);
-  if (src.vendor !== undefined) w.empty('vendor', [['name', src.vendor]]);
-  if (src.product !== undefined) w.empty('product', [['name', src.product]]);
+  if (src.protocolVer !== undefined) w.empty('protocol', a('ver', src.protocolVer));
+  if (src.vendor !== undefined) w.empty('vendor', a('name', src.vendor));
+  if (src.product !== undefined) w.empty('product', a('name', src.product));
   w.close('source');
 }

@@ -2,7 +2,7 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { firstChild, parseXml, type XmlElement, XmlWriter } from '../adapter.js';
+import { firstChild, parseXml, type XmlElement } from '../adapter.js';
 import {
   attrString,
   childAttr,
@@ -15,6 +15,7 @@ import {
   xmlError,
   yesNo,
 } from '../common/values.js';
+import { a, attrList, XmlWriter } from '../writer.js';
 import { POOL_TYPE_INFO, POOL_TYPES, type StoragePoolType } from './formats.js';
 import { sanitizePath } from './path.js';
 import { formatPermissions, parsePermissions } from './permissions.js';
@@ -140,28 +141,28 @@ export function formatStoragePoolXml(def: StoragePoolDef): string {
   const info = POOL_TYPE_INFO[def.type];
   const w = new XmlWriter();
   const nsAttr = poolNamespaceAttr(def.namespace);
-  w.open('pool', nsAttr ? [['type', def.type], nsAttr] : [['type', def.type]]);
+  w.open('pool', attrList(nsAttr ? [['type', def.type], nsAttr] : [['type', def.type]]));
   w.text('name', def.name);
   w.text('uuid', def.uuid);
-  w.text('capacity', def.capacity ?? 0, [['unit', 'bytes']]);
-  w.text('allocation', def.allocation ?? 0, [['unit', 'bytes']]);
-  w.text('available', def.available ?? 0, [['unit', 'bytes']]);
+  w.optText('capacity', def.capacity ?? 0, a('unit', 'bytes'));
+  w.optText('allocation', def.allocation ?? 0, a('unit', 'bytes'));
+  w.optText('available', def.available ?? 0, a('unit', 'bytes'));
   if (def.features?.cow !== undefined) {
     w.open('features');
-    w.empty('cow', [['state', yesNo(def.features.cow)]]);
+    w.empty('cow', a('state', yesNo(def.features.cow)));
     w.close('features');
   }
   formatPoolSource(w, def.source, info);
   // Network pools have no local target.
   if (def.type !== 'rbd' && def.type !== 'sheepdog' && def.type !== 'gluster' && def.type !== 'iscsi-direct') {
     w.open('target');
-    w.text('path', def.target?.path);
+    w.optText('path', def.target?.path);
     formatPermissions(w, def.target?.perms);
     w.close('target');
   }
   if (def.refresh) {
     w.open('refresh');
-    w.empty('volume', [['allocation', def.refresh.volumeAllocation]]);
+    w.empty('volume', a('allocation', def.refresh.volumeAllocation));
     w.close('refresh');
   }
   formatPoolNamespace(w, def.namespace);

@@ -2,9 +2,11 @@
  * A volume's <target> and <backingStore>: path, format, permissions, timestamps, encryption,
  * qcow2 compat level, cluster size and features.
  */
-import type { XmlElement, XmlWriter } from '../adapter.js';
+import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
+
 import { attrString, childAttr, childString, ErrorCode, ErrorDomain, scaleSize, xmlError } from '../common/values.js';
+import { a, type XmlWriter } from '../writer.js';
 import { formatEncryption, parseEncryption, type StorageEncryption } from './encryption.js';
 import { isVolFormat, type PoolTypeInfo, type StorageVolFeature, VOL_FEATURES } from './formats.js';
 import { formatPermissions, parsePermissions, type StoragePerms } from './permissions.js';
@@ -105,20 +107,20 @@ export function formatVolTarget(
   info: PoolTypeInfo,
 ): void {
   w.open(name);
-  w.text('path', t.path);
-  if (info.volFormats && t.format !== undefined) w.empty('format', [['type', t.format]]);
+  w.optText('path', t.path);
+  if (info.volFormats && t.format !== undefined) w.empty('format', a('type', t.format));
   formatPermissions(w, t.perms);
   if (t.timestamps) {
     w.open('timestamps');
-    w.text('atime', t.timestamps.atime);
-    w.text('mtime', t.timestamps.mtime);
-    w.text('ctime', t.timestamps.ctime);
-    w.text('btime', t.timestamps.btime);
+    w.optText('atime', t.timestamps.atime);
+    w.optText('mtime', t.timestamps.mtime);
+    w.optText('ctime', t.timestamps.ctime);
+    w.optText('btime', t.timestamps.btime);
     w.close('timestamps');
   }
   if (t.encryption) formatEncryption(w, t.encryption);
-  w.text('compat', t.compat);
-  if (t.clusterSize) w.text('clusterSize', t.clusterSize, [['unit', 'B']]);
+  w.optText('compat', t.compat);
+  if (t.clusterSize) w.optText('clusterSize', t.clusterSize, a('unit', 'B'));
   if (t.features) {
     // Written in libvirt's feature order, whatever the input order.
     const set = VOL_FEATURES.filter((f) => t.features!.includes(f));

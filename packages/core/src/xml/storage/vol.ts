@@ -2,8 +2,9 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { firstChild, parseXml, XmlWriter } from '../adapter.js';
+import { firstChild, parseXml } from '../adapter.js';
 import { attrString, childAttr, childString, scaleSize, xmlError } from '../common/values.js';
+import { a, XmlWriter } from '../writer.js';
 import { POOL_TYPE_INFO, type StorageVolType, VOL_TYPES } from './formats.js';
 import type { StoragePoolDef } from './pool-types.js';
 import { formatVolTarget, parseBackingStore, parseVolTarget } from './target.js';
@@ -79,29 +80,26 @@ export function parseStorageVolXml(
 export function formatStorageVolXml(def: StorageVolDef, pool: Pick<StoragePoolDef, 'type'> = DEFAULT_POOL): string {
   const info = POOL_TYPE_INFO[pool.type];
   const w = new XmlWriter();
-  w.open('volume', [['type', def.type ?? 'file']]);
+  w.open('volume', a('type', def.type ?? 'file'));
   w.text('name', def.name);
-  w.text('key', def.key);
-  w.element('source', undefined, () => {
+  w.optText('key', def.key);
+  w.element('source', '', () => {
     // Extents are grouped under one <device> per consecutive path.
     const extents = def.source?.extents ?? [];
     let current: string | undefined;
     for (const e of extents) {
       if (e.path !== current) {
         if (current !== undefined) w.close('device');
-        w.open('device', [['path', e.path]]);
+        w.open('device', a('path', e.path));
         current = e.path;
       }
-      w.empty('extent', [
-        ['start', e.start],
-        ['end', e.end],
-      ]);
+      w.empty('extent', a('start', e.start) + a('end', e.end));
     }
     if (current !== undefined) w.close('device');
   });
-  w.text('capacity', def.capacity ?? 0, [['unit', 'bytes']]);
-  w.text('allocation', def.allocation ?? 0, [['unit', 'bytes']]);
-  if (def.physical) w.text('physical', def.physical, [['unit', 'bytes']]);
+  w.optText('capacity', def.capacity ?? 0, a('unit', 'bytes'));
+  w.optText('allocation', def.allocation ?? 0, a('unit', 'bytes'));
+  if (def.physical) w.optText('physical', def.physical, a('unit', 'bytes'));
   formatVolTarget(w, 'target', def.target ?? {}, info);
   if (def.backingStore?.path !== undefined) formatVolTarget(w, 'backingStore', def.backingStore, info);
   w.close('volume');

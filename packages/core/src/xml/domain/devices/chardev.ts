@@ -1,8 +1,9 @@
 /** <serial>, <parallel>, <console>, <channel>: character devices and their targets. */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { firstChild, type XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type ChrSource, formatChrSource, parseChrSource } from './chr-source.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 

@@ -3,6 +3,8 @@
  * passthrough, redirdev and the rng egd backend: the `type` attribute, <source>(s),
  * <protocol> and <log>.
  */
+
+import { a, onoff, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import {
@@ -15,7 +17,6 @@ import {
   type XmlElement,
   yesNoAttr,
 } from '../util/parse.js';
-import { a, onoff, type XmlWriter, yn } from '../util/writer.js';
 
 export const CHR_TYPES = [
   'null',

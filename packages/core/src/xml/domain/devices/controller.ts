@@ -1,8 +1,9 @@
 /** <controller>: buses devices attach to (ide, scsi, usb, pci, virtio-serial, ccid, ...). */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { elementsOf, firstChild, textOf, uintAttr, type XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const CONTROLLER_TYPES = [

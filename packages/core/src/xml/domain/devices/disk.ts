@@ -1,5 +1,6 @@
 /** <disk>: storage attached to the guest, with its source, driver and target. */
 import { ErrorCode } from '../../../errors/codes.js';
+import { a, onoff, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { domainError, unsupported, xmlError } from '../util/errors.js';
 import {
@@ -14,7 +15,6 @@ import {
   type XmlElement,
   yesNoAttr,
 } from '../util/parse.js';
-import { a, onoff, type XmlWriter, yn } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const DISK_TYPES = ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'] as const;

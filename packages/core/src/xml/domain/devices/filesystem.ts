@@ -1,11 +1,11 @@
 /** <filesystem>: host directories, images and templates shared with the guest. */
 
 import { ErrorCode } from '../../../errors/codes.js';
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { domainError, xmlError } from '../util/errors.js';
 import { elementsOf, enumAttr, firstChild, textOf, type XmlElement } from '../util/parse.js';
 import { scaledBytes } from '../util/units.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const FS_TYPES = ['mount', 'block', 'file', 'template', 'ram', 'bind', 'volume'] as const;

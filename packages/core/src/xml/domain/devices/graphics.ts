@@ -2,10 +2,11 @@
  * <graphics>: VNC, SPICE, SDL, RDP, desktop, egl-headless and D-Bus displays, with their
  * <listen> elements and the older listen=/socket= attributes kept in step with them.
  */
+
+import { a, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { children, elementsOf, enumAttr, intAttr, type XmlElement, yesNoAttr } from '../util/parse.js';
-import { a, type XmlWriter, yn } from '../util/writer.js';
 
 export const GRAPHICS_TYPES = ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'] as const;
 export type GraphicsType = (typeof GRAPHICS_TYPES)[number];

@@ -2,10 +2,11 @@
  * <devices>: parse every device family in document order and write them back in the order
  * libvirt uses. Families tsvirt does not model in detail are kept as written, in their place.
  */
+
+import type { XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import type { DomainDef } from '../types.js';
 import { childString, elementsOf, firstChild, type XmlElement } from '../util/parse.js';
-import type { XmlWriter } from '../util/writer.js';
 import { type ChrDevice, formatChrDevice, parseChrDevice } from './chardev.js';
 import { type ControllerDef, formatController, parseController } from './controller.js';
 import { type DiskDef, formatDisk, parseDisk } from './disk.js';

@@ -2,10 +2,11 @@
  * What every device shares: <boot>, <alias>, <master>, <rom>, <acpi> and <address>, written
  * after the device's own children in libvirt's order.
  */
+
+import { a, onoff, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { unsupported, xmlError } from '../util/errors.js';
 import { firstChild, hexOrDecAttr, onOffAttr, uintAttr, type XmlElement } from '../util/parse.js';
-import { a, onoff, type XmlWriter } from '../util/writer.js';
 
 export const ADDRESS_TYPES = [
   'pci',

@@ -1,8 +1,9 @@
 /** <input>: mice, keyboards, tablets and passthrough input devices. */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { elementsOf, enumAttr, type XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const INPUT_TYPES = ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'] as const;

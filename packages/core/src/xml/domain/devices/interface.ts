@@ -1,9 +1,10 @@
 /** <interface>: network interfaces, their host-side source and guest-side model. */
+
+import { a, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { generateUuid } from '../general.js';
 import { unsupported, xmlError } from '../util/errors.js';
 import { children, elementsOf, enumAttr, firstChild, uintAttr, type XmlElement, yesNoAttr } from '../util/parse.js';
-import { a, type XmlWriter, yn } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const NET_TYPES = [

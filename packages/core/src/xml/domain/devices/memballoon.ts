@@ -1,8 +1,9 @@
 /** <memballoon>: the balloon device (model 'none' when there is none). */
+
+import { a, onoff, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { firstChild, onOffAttr, uintAttr, type XmlElement } from '../util/parse.js';
-import { a, onoff, type XmlWriter } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const MEMBALLOON_MODELS = ['virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional'] as const;

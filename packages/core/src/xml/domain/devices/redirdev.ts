@@ -1,8 +1,9 @@
 /** <redirdev> (USB redirection over a character device) and <redirfilter>. */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import type { XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type ChrSource, formatChrSource, parseChrSource } from './chr-source.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 

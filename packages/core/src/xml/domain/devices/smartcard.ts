@@ -1,8 +1,9 @@
 /** <smartcard>: host reader, host certificates, or a passthrough character device. */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { children, childString, enumAttr, textOf, type XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type ChrSource, formatChrSource, parseChrSource } from './chr-source.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 

@@ -1,8 +1,9 @@
 /** <sound>: emulated sound cards. */
+
+import { a, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { children, firstChild, uintAttr, type XmlElement } from '../util/parse.js';
-import { a, type XmlWriter } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const SOUND_MODELS = ['sb16', 'es1370', 'pcspk', 'ac97', 'ich6', 'ich9', 'usb', 'ich7', 'virtio'] as const;

@@ -1,8 +1,9 @@
 /** <video>: the guest's display adapter. */
+
+import { a, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { firstChild, uintAttr, type XmlElement, yesNoAttr } from '../util/parse.js';
-import { a, type XmlWriter, yn } from '../util/writer.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const VIDEO_TYPES = [

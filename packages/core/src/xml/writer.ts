@@ -1,9 +1,10 @@
 /**
- * The formatter's output buffer: plain string building in libvirt's layout (two-space indent,
- * single-quoted attributes, `<x/>` when empty). No trees are built, so formatting a domain
- * is one pass of string concatenation.
+ * The one XML writer: plain string building in libvirt's layout (two-space indent,
+ * single-quoted attributes, `<x/>` when empty), the way libvirt's virBuffer does. No trees are
+ * built, so formatting a document is one pass of string concatenation. Attributes are passed as
+ * pre-built strings (a(), yn(), onoff(), or attrs() for an AttrList).
  */
-import type { XmlElement } from '../../adapter.js';
+import type { XmlElement } from './adapter.js';
 
 const NEEDS_ESCAPE = /[&<>'"]/;
 const ESCAPE_ALL = /[&<>'"]/g;
@@ -12,6 +13,20 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /** libvirt's virBufferEscapeString: the same five entities in text and attributes. */
 export function esc(s: string): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, (c) => ENTITIES[c]!) : s;
+}
+
+export type AttrValue = string | number | boolean | undefined | null;
+export type AttrList = ReadonlyArray<readonly [string, AttrValue]>;
+
+/** The attribute text for a [name, value] list; undefined/null values are left out. */
+export function attrList(list: AttrList | undefined): string {
+  if (!list) return '';
+  let s = '';
+  for (const [k, v] of list) {
+    if (v === undefined || v === null) continue;
+    s += ` ${k}='${esc(String(v))}'`;
+  }
+  return s;
 }
 
 /** ` name='value'`, or '' when the value is absent. */
@@ -64,9 +79,43 @@ export class XmlWriter {
     this.out += `${this.pad}<${name}${attrs}>${esc(text)}</${name}>\n`;
   }
 
-  /** text() when a value is present. */
-  optText(name: string, text: string | number | undefined, attrs = ''): void {
-    if (text !== undefined) this.text(name, String(text), attrs);
+  /** text() when a value is present (an empty string still prints). */
+  optText(name: string, text: string | number | bigint | undefined | null, attrs = ''): void {
+    if (text !== undefined && text !== null) this.text(name, String(text), attrs);
+  }
+
+  /**
+   * An element whose children come from `body` (libvirt's virXMLFormatElement): `<name attrs/>`
+   * when body writes nothing, and nothing at all when it has no attributes either.
+   */
+  element(name: string, attrs: string, body: () => void): void {
+    const mark = this.openMaybe(name, attrs);
+    body();
+    this.endMaybe(mark, name, attrs, attrs !== '');
+  }
+
+  /** A line written as given (already escaped), at the current indent; '' writes an empty line. */
+  line(content: string): void {
+    this.out += content === '' ? '\n' : `${this.pad}${content}\n`;
+  }
+
+  /**
+   * Copy a parsed element like raw(), except that an element whose only text is whitespace
+   * is written empty.
+   */
+  copy(el: XmlElement): void {
+    let attrs = '';
+    for (const k in el.attrs) attrs += a(k, el.attrs[k]);
+    const elems = el.nodes.filter((n): n is XmlElement => typeof n !== 'string');
+    if (elems.length > 0) {
+      this.open(el.name, attrs);
+      for (const c of elems) this.copy(c);
+      this.close(el.name);
+      return;
+    }
+    const text = el.nodes.filter((n): n is string => typeof n === 'string').join('');
+    if (text.trim() !== '') this.text(el.name, text, attrs);
+    else this.empty(el.name, attrs);
   }
 
   /**
@@ -109,6 +158,10 @@ export class XmlWriter {
   /** Append pre-formatted lines (already indented for this depth). */
   lines(s: string): void {
     this.out += s;
+  }
+
+  toString(): string {
+    return this.out;
   }
 
   get level(): number {
