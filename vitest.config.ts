@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@tsvirt\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
       { find: /^@tsvirt\/core$/, replacement: src('core') },
       { find: /^@tsvirt\/driver-test$/, replacement: src('driver-test') },
+      { find: /^@tsvirt\/remote$/, replacement: src('remote') },
     ],
   },
   test: {

@@ -1,0 +1,152 @@
+import {
+  type CapabilitiesDef,
+  type ConnectUri,
+  type DomainDef,
+  type DomainLifecycle,
+  type DomainLookup,
+  type DomainRef,
+  type DriverConnection,
+  ErrorCode,
+  ErrorDomain,
+  formatConnectUri,
+  formatDomainXml,
+  type HypervisorDriver,
+  parseCapabilitiesXml,
+  parseDomainXml,
+  VirError,
+} from '@tsvirt/core';
+import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
+import { RemoteProgram } from './remote-program.js';
+import { type CallOptions, RpcClient } from './rpc-client.js';
+import { type Endpoint, endpointFor, openSocket } from './transport.js';
+
+/** URI parameters the remote driver consumes itself; every other one is passed on to the server. */
+const CLIENT_ONLY_PARAMS = new Set([
+  'name',
+  'command',
+  'socket',
+  'auth',
+  'netcat',
+  'keyfile',
+  'sshauth',
+  'no_verify',
+  'no_tty',
+  'pkipath',
+  'known_hosts',
+  'known_hosts_verify',
+  'tls_priority',
+  'mode',
+  'proxy',
+]);
+
+/**
+ * The URI the server should open, as libvirt's remote driver derives it: the `name` parameter if
+ * given, else the URI without transport, user, host, port and client-only parameters
+ * (`test+tcp://host:1234/default` → `test:///default`). `remote://` URIs send none: the server
+ * picks its default.
+ */
+export function serverUri(uri: ConnectUri): string | undefined {
+  const named = uri.params.filter(([k]) => k === 'name').at(-1);
+  if (named) return named[1];
+  if (uri.driver === 'remote') return undefined;
+  return formatConnectUri({
+    scheme: uri.driver,
+    driver: uri.driver,
+    path: uri.path || '/',
+    params: uri.params.filter(([k]) => !CLIENT_ONLY_PARAMS.has(k)),
+    fragment: uri.fragment,
+  });
+}
+
+export interface RemoteOpenOptions extends CallOptions {
+  readOnly?: boolean;
+  /** Milliseconds to wait for the socket to connect (default 30 s). */
+  connectTimeoutMs?: number;
+}
+
+/** Run REMOTE_PROC_AUTH_LIST and accept only the `none` type. */
+async function authenticate(program: RemoteProgram, ep: Endpoint): Promise<void> {
+  const types = await program.authList();
+  if (types.length === 0 || types.includes(AuthType.NONE)) return;
+  const names = types.map((t) => (t === AuthType.SASL ? 'sasl' : t === AuthType.POLKIT ? 'polkit' : `type ${t}`));
+  throw new VirError({
+    code: ErrorCode.AUTH_UNAVAILABLE,
+    domain: ErrorDomain.AUTH,
+    message: `authentication unavailable: the server at ${ep.label} requires ${names.join(', ')} authentication, which @tsvirt/remote does not support yet (only 'none')`,
+  });
+}
+
+/** Open a connection to a libvirt daemon and return it as a tsvirt driver connection. */
+export async function openRemote(uri: ConnectUri, options: RemoteOpenOptions = {}): Promise<DriverConnection> {
+  const readOnly = options.readOnly === true;
+  const ep = endpointFor(uri, readOnly);
+  const socket = await openSocket(ep, options.connectTimeoutMs);
+  const rpc = new RpcClient(socket, ep.label);
+  const program = new RemoteProgram(rpc, { timeoutMs: options.timeoutMs });
+  try {
+    await authenticate(program, ep);
+    await program.connectOpen(serverUri(uri), readOnly ? ConnectOpenFlags.RO : 0);
+    const type = await program.connectGetType();
+    return new RemoteConnection(rpc, program, type, formatConnectUri(uri));
+  } catch (err) {
+    await rpc.close();
+    throw err;
+  }
+}
+
+/** A DriverConnection whose methods are remote procedure calls. */
+export class RemoteConnection implements DriverConnection {
+  readonly hypervisor: HypervisorDriver;
+  private closed = false;
+
+  constructor(
+    readonly rpc: RpcClient,
+    readonly program: RemoteProgram,
+    private readonly type: string,
+    private readonly uri: string,
+  ) {
+    const p = program;
+    const lifecycle: DomainLifecycle = {
+      defineXml: (def: DomainDef, flags: number) =>
+        p.domainDefineXmlFlags(formatDomainXml(def, { inactive: true, secure: true }), flags),
+      undefine: (ref, flags) => p.domainUndefineFlags(ref, flags),
+      create: (ref, flags) => p.domainCreateWithFlags(ref, flags),
+      destroy: (ref, flags) => p.domainDestroyFlags(ref, flags),
+      suspend: (ref) => p.domainSuspend(ref),
+      resume: (ref) => p.domainResume(ref),
+      getInfo: (ref) => p.domainGetInfo(ref),
+      getState: (ref, flags) => p.domainGetState(ref, flags),
+      isActive: (ref) => p.domainIsActive(ref),
+      isPersistent: (ref) => p.domainIsPersistent(ref),
+    };
+    this.hypervisor = {
+      getType: () => this.type,
+      getVersion: async () => Number(await p.connectGetVersion()),
+      getCapabilities: async (): Promise<CapabilitiesDef> => parseCapabilitiesXml(await p.connectGetCapabilities()),
+      getHostname: () => p.connectGetHostname(),
+      listDomains: (flags: number) => p.connectListAllDomains(flags),
+      lookupDomain: (by: DomainLookup): Promise<DomainRef> => {
+        if ('name' in by) return p.domainLookupByName(by.name);
+        if ('uuid' in by) return p.domainLookupByUuid(by.uuid);
+        return p.domainLookupById(by.id);
+      },
+      getDomainXml: async (ref: DomainRef, flags: number): Promise<DomainDef> =>
+        parseDomainXml(await p.domainGetXmlDesc(ref, flags)),
+      lifecycle,
+    };
+  }
+
+  getUri(): string {
+    return this.uri;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.rpc.isOpen) await this.program.connectClose();
+    } finally {
+      await this.rpc.close();
+    }
+  }
+}

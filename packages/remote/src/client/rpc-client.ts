@@ -1,0 +1,208 @@
+import type { Socket } from 'node:net';
+import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
+import { KeepaliveProcedure, MessageStatus, MessageType } from '../rpc/constants.js';
+import { readRemoteError, remoteErrorToVirError } from '../rpc/error.js';
+import { encodePong, isKeepalive } from '../rpc/keepalive.js';
+import { encodePacket, type Packet, PacketFramer } from '../rpc/packet.js';
+import { XdrReader } from '../xdr/reader.js';
+import { XdrWriter } from '../xdr/writer.js';
+
+export interface CallOptions {
+  /** Fail the call with VIR_ERR_OPERATION_TIMEOUT after this many milliseconds (the connection stays open). */
+  timeoutMs?: number;
+}
+
+interface Pending {
+  prog: number;
+  vers: number;
+  proc: number;
+  decode: (r: XdrReader) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  timer?: NodeJS.Timeout;
+}
+
+/** Listener for async messages (events) of other programs than keepalive. */
+export type MessageListener = (packet: Packet) => void;
+
+/**
+ * One RPC connection: calls carry increasing serial numbers and replies are matched by serial, so
+ * any number of calls may be in flight. When the socket drops (or the peer sends something that
+ * cannot be framed) every pending call fails at once with a VirError and later calls fail at once.
+ * Keepalive PINGs from the peer are answered with PONG.
+ */
+export class RpcClient {
+  private serial = 0;
+  private readonly pending = new Map<number, Pending>();
+  private readonly framer = new PacketFramer();
+  private closedError?: VirError;
+  private readonly messageListeners = new Set<MessageListener>();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly target: string,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.fail(this.dropError(err)));
+    socket.on('close', () => this.fail(this.dropError()));
+  }
+
+  get isOpen(): boolean {
+    return this.closedError === undefined;
+  }
+
+  onMessage(listener: MessageListener): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /** Call a procedure; `encode` writes the args, `decode` reads the ret (omit both for void). */
+  call<T = void>(
+    prog: number,
+    vers: number,
+    proc: number,
+    encode?: (w: XdrWriter) => void,
+    decode?: (r: XdrReader) => T,
+    options: CallOptions = {},
+  ): Promise<T> {
+    if (this.closedError) {
+      return Promise.reject(
+        new VirError({ code: ErrorCode.INTERNAL_ERROR, domain: ErrorDomain.RPC, message: 'client socket is closed' }),
+      );
+    }
+    let payload: Uint8Array;
+    let frame: Uint8Array;
+    const serial = this.nextSerial();
+    try {
+      const w = new XdrWriter();
+      encode?.(w);
+      payload = w.finish();
+      frame = encodePacket({ prog, vers, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, payload);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = {
+        prog,
+        vers,
+        proc,
+        decode: decode ?? (() => undefined),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
+      if (options.timeoutMs !== undefined) {
+        entry.timer = setTimeout(() => {
+          if (this.pending.get(serial) !== entry) return;
+          this.pending.delete(serial);
+          reject(
+            new VirError({
+              code: ErrorCode.OPERATION_TIMEOUT,
+              domain: ErrorDomain.RPC,
+              message: `Timed out during operation: no reply to procedure ${proc} after ${options.timeoutMs} ms`,
+            }),
+          );
+        }, options.timeoutMs);
+      }
+      this.pending.set(serial, entry);
+      this.socket.write(frame);
+    });
+  }
+
+  /** Close the socket; pending calls fail. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.destroyed) {
+        this.fail(this.dropError());
+        resolve();
+        return;
+      }
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      // A peer that never closes its side must not keep us waiting.
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    });
+  }
+
+  private nextSerial(): number {
+    this.serial = (this.serial + 1) >>> 0;
+    return this.serial;
+  }
+
+  private onData(chunk: Buffer): void {
+    let packets: Packet[];
+    try {
+      packets = this.framer.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      // The stream cannot be resynchronised: give up on this connection.
+      this.fail(isVirError(err) ? err : this.dropError(err));
+      this.socket.destroy();
+      return;
+    }
+    for (const p of packets) this.dispatch(p);
+  }
+
+  private dispatch(packet: Packet): void {
+    const h = packet.header;
+    if (isKeepalive(h)) {
+      if (h.proc === KeepaliveProcedure.PING && !this.socket.destroyed) this.socket.write(encodePong());
+      return;
+    }
+    if (h.type === MessageType.MESSAGE) {
+      for (const l of this.messageListeners) l(packet);
+      return;
+    }
+    if (h.type !== MessageType.REPLY) return; // streams are not supported yet
+    const entry = this.pending.get(h.serial);
+    if (!entry) return; // a reply to a call that timed out
+    this.pending.delete(h.serial);
+    if (entry.timer) clearTimeout(entry.timer);
+    try {
+      if (h.prog !== entry.prog || h.vers !== entry.vers || h.proc !== entry.proc) {
+        throw new VirError({
+          code: ErrorCode.RPC,
+          domain: ErrorDomain.RPC,
+          message: `reply for serial ${h.serial} names program ${h.prog.toString(16)} v${h.vers} procedure ${h.proc}, expected ${entry.prog.toString(16)} v${entry.vers} procedure ${entry.proc}`,
+        });
+      }
+      const r = new XdrReader(packet.payload);
+      if (h.status === MessageStatus.ERROR) {
+        const e = readRemoteError(r);
+        r.done();
+        entry.reject(remoteErrorToVirError(e));
+        return;
+      }
+      if (h.status !== MessageStatus.OK) {
+        throw new VirError({
+          code: ErrorCode.RPC,
+          domain: ErrorDomain.RPC,
+          message: `unexpected status ${h.status} in reply`,
+        });
+      }
+      const value = entry.decode(r);
+      r.done();
+      entry.resolve(value);
+    } catch (err) {
+      entry.reject(err);
+    }
+  }
+
+  private dropError(cause?: unknown): VirError {
+    const why = cause instanceof Error ? cause.message : 'connection closed by peer';
+    return new VirError({
+      code: ErrorCode.SYSTEM_ERROR,
+      domain: ErrorDomain.RPC,
+      message: `Cannot recv data: connection to ${this.target} lost: ${why}`,
+      cause,
+    });
+  }
+
+  private fail(err: VirError): void {
+    if (!this.closedError) this.closedError = err;
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(this.closedError);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+export * from './constants.js';
+export {
+  type RemoteError,
+  readRemoteError,
+  remoteErrorToVirError,
+  virErrorToRemoteError,
+  writeRemoteError,
+} from './error.js';
+export { encodePing, encodePong, isKeepalive } from './keepalive.js';
+export {
+  checkPacketLength,
+  decodeHeader,
+  decodePacket,
+  encodePacket,
+  type Packet,
+  PacketFramer,
+  type PacketHeader,
+} from './packet.js';
+export {
+  type RemoteDomain,
+  type RemoteNetwork,
+  readRemoteDomain,
+  readRemoteNetwork,
+  uuidFromBytes,
+  uuidToBytes,
+  writeRemoteDomain,
+} from './remote-types.js';

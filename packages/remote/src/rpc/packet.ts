@@ -1,0 +1,142 @@
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { MESSAGE_HEADER_SIZE, MESSAGE_LEN_SIZE, MESSAGE_MAX } from '../xdr/limits.js';
+import { XdrReader } from '../xdr/reader.js';
+import { XdrWriter } from '../xdr/writer.js';
+import { MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus, type MessageType } from './constants.js';
+
+/** virNetMessageHeader. */
+export interface PacketHeader {
+  prog: number;
+  vers: number;
+  proc: number;
+  type: MessageType;
+  serial: number;
+  status: MessageStatus;
+}
+
+/** One message off the wire: its header and the undecoded payload. */
+export interface Packet {
+  header: PacketHeader;
+  payload: Uint8Array;
+}
+
+function rpcError(message: string): VirError {
+  return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.RPC, message });
+}
+
+/** Frame a message: length word (counting itself), header, payload. */
+export function encodePacket(header: PacketHeader, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const size = MESSAGE_HEADER_SIZE + payload.byteLength;
+  if (size > MESSAGE_MAX) throw rpcError(`packet of ${size} bytes exceeds the maximum of ${MESSAGE_MAX}`);
+  const w = new XdrWriter(MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE, MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE);
+  w.uint(MESSAGE_LEN_SIZE + size)
+    .uint(header.prog)
+    .uint(header.vers)
+    .int(header.proc)
+    .int(header.type)
+    .uint(header.serial)
+    .int(header.status);
+  const out = new Uint8Array(MESSAGE_LEN_SIZE + size);
+  out.set(w.finish(), 0);
+  out.set(payload, MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE);
+  return out;
+}
+
+/**
+ * Check a packet's length word (which counts itself): at least a header, at most libvirt's
+ * 32 MiB message limit. Called as soon as the four bytes arrive, before buffering the rest.
+ */
+export function checkPacketLength(length: number): void {
+  if (length < MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE) {
+    throw rpcError(`packet received from peer too small (${length} bytes)`);
+  }
+  if (length - MESSAGE_LEN_SIZE > MESSAGE_MAX) {
+    throw rpcError(`packet received from peer too large (${length} bytes, limit ${MESSAGE_MAX + MESSAGE_LEN_SIZE})`);
+  }
+}
+
+/** Decode the header of a whole message (without its length word). */
+export function decodeHeader(r: XdrReader): PacketHeader {
+  const prog = r.uint();
+  const vers = r.uint();
+  const proc = r.int();
+  const type = r.enumValue(MESSAGE_TYPES, 'message type');
+  const serial = r.uint();
+  const status = r.enumValue(MESSAGE_STATUSES, 'message status');
+  return { prog, vers, proc, type, serial, status };
+}
+
+/** Decode one complete frame (length word included). */
+export function decodePacket(frame: Uint8Array): Packet {
+  if (frame.byteLength < MESSAGE_LEN_SIZE) throw rpcError('packet truncated before its length word');
+  const length = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0);
+  checkPacketLength(length);
+  if (frame.byteLength !== length) {
+    throw rpcError(`packet length word says ${length} bytes, frame has ${frame.byteLength}`);
+  }
+  const body = frame.subarray(MESSAGE_LEN_SIZE);
+  const r = new XdrReader(body);
+  const header = decodeHeader(r);
+  return { header, payload: body.subarray(MESSAGE_HEADER_SIZE) };
+}
+
+/**
+ * Reassembles frames from a byte stream (socket chunks of any size). A bad length word or header
+ * throws; the stream cannot be resynchronised after that, so the caller closes the connection.
+ */
+export class PacketFramer {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private expected = -1;
+
+  /** Feed bytes; returns every packet completed by them, in order. */
+  push(chunk: Uint8Array): Packet[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.byteLength;
+    const out: Packet[] = [];
+    for (;;) {
+      if (this.expected < 0) {
+        if (this.buffered < MESSAGE_LEN_SIZE) break;
+        const head = this.peek(MESSAGE_LEN_SIZE);
+        const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
+        checkPacketLength(length);
+        this.expected = length;
+      }
+      if (this.buffered < this.expected) break;
+      const frame = this.take(this.expected);
+      this.expected = -1;
+      out.push(decodePacket(frame));
+    }
+    return out;
+  }
+
+  /** Bytes received that do not form a complete packet yet. */
+  get pending(): number {
+    return this.buffered;
+  }
+
+  private peek(n: number): Uint8Array {
+    const first = this.chunks[0]!;
+    if (first.byteLength >= n) return first.subarray(0, n);
+    return this.concat().subarray(0, n);
+  }
+  private concat(): Uint8Array {
+    if (this.chunks.length === 1) return this.chunks[0]!;
+    const all = new Uint8Array(this.buffered);
+    let o = 0;
+    for (const c of this.chunks) {
+      all.set(c, o);
+      o += c.byteLength;
+    }
+    this.chunks = [all];
+    return all;
+  }
+  private take(n: number): Uint8Array {
+    const all = this.concat();
+    const frame = all.slice(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.byteLength ? [rest] : [];
+    this.buffered = rest.byteLength;
+    return frame;
+  }
+}

@@ -1,0 +1,128 @@
+import { xdrError } from './errors.js';
+import { MESSAGE_MAX, STRING_MAX } from './limits.js';
+import { xdrPad } from './reader.js';
+
+const utf8 = new TextEncoder();
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+const UINT_MAX = 2 ** 32 - 1;
+
+/**
+ * Writes XDR (RFC 4506) values into a growing buffer. Values out of range and items over their
+ * declared maximum are refused with a VirError, as is a total over libvirt's message size.
+ */
+export class XdrWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  private pos = 0;
+
+  constructor(
+    initial = 256,
+    private readonly limit: number = MESSAGE_MAX,
+  ) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    const want = this.pos + n;
+    if (want > this.limit)
+      throw xdrError(`Unable to encode message payload: ${want} bytes exceed the limit of ${this.limit}`);
+    if (want <= this.buf.byteLength) return;
+    let size = this.buf.byteLength * 2;
+    while (size < want) size *= 2;
+    const next = new Uint8Array(Math.min(size, this.limit));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  int(v: number): this {
+    if (!Number.isInteger(v) || v < INT_MIN || v > INT_MAX) throw xdrError(`Unable to encode int: ${v} out of range`);
+    this.ensure(4);
+    this.view.setInt32(this.pos, v);
+    this.pos += 4;
+    return this;
+  }
+  uint(v: number): this {
+    if (!Number.isInteger(v) || v < 0 || v > UINT_MAX)
+      throw xdrError(`Unable to encode unsigned int: ${v} out of range`);
+    this.ensure(4);
+    this.view.setUint32(this.pos, v);
+    this.pos += 4;
+    return this;
+  }
+  hyper(v: bigint): this {
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw xdrError(`Unable to encode hyper: ${v} out of range`);
+    this.ensure(8);
+    this.view.setBigInt64(this.pos, v);
+    this.pos += 8;
+    return this;
+  }
+  uhyper(v: bigint): this {
+    if (v < 0n || v >= 2n ** 64n) throw xdrError(`Unable to encode unsigned hyper: ${v} out of range`);
+    this.ensure(8);
+    this.view.setBigUint64(this.pos, v);
+    this.pos += 8;
+    return this;
+  }
+  bool(v: boolean): this {
+    return this.int(v ? 1 : 0);
+  }
+
+  private bytes(data: Uint8Array): void {
+    const pad = xdrPad(data.byteLength);
+    this.ensure(data.byteLength + pad);
+    this.buf.set(data, this.pos);
+    this.pos += data.byteLength;
+    this.buf.fill(0, this.pos, this.pos + pad);
+    this.pos += pad;
+  }
+
+  /** Fixed-length opaque data: exactly `n` bytes. */
+  fixedOpaque(data: Uint8Array, n: number): this {
+    if (data.byteLength !== n) throw xdrError(`Unable to encode opaque[${n}]: got ${data.byteLength} bytes`);
+    this.bytes(data);
+    return this;
+  }
+  /** Variable-length opaque data of at most `max` bytes. */
+  opaque(data: Uint8Array, max: number): this {
+    if (data.byteLength > max)
+      throw xdrError(`Unable to encode opaque: ${data.byteLength} bytes exceed maximum ${max}`);
+    this.uint(data.byteLength);
+    this.bytes(data);
+    return this;
+  }
+  /** A string of at most `max` bytes once UTF-8 encoded. */
+  string(s: string, max: number = STRING_MAX): this {
+    const data = utf8.encode(s);
+    if (data.byteLength > max)
+      throw xdrError(`Unable to encode string: ${data.byteLength} bytes exceed maximum ${max}`);
+    this.uint(data.byteLength);
+    this.bytes(data);
+    return this;
+  }
+  /** A variable-length array of at most `max` items. */
+  array<T>(items: readonly T[], max: number, item: (w: XdrWriter, v: T) => void): this {
+    if (items.length > max) throw xdrError(`Unable to encode array: ${items.length} items exceed maximum ${max}`);
+    this.uint(items.length);
+    for (const v of items) item(this, v);
+    return this;
+  }
+  /** Optional data (an XDR pointer): false, or true followed by the value. */
+  optional<T>(value: T | undefined | null, item: (w: XdrWriter, v: T) => void): this {
+    if (value === undefined || value === null) return this.bool(false);
+    this.bool(true);
+    item(this, value);
+    return this;
+  }
+
+  /** The bytes written so far (a copy). */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}

@@ -1,0 +1,176 @@
+import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
+import { describe, expect, it } from 'vitest';
+import {
+  decodePacket,
+  encodePacket,
+  encodePing,
+  encodePong,
+  isKeepalive,
+  KEEPALIVE_PROGRAM,
+  MESSAGE_MAX,
+  MessageStatus,
+  MessageType,
+  PacketFramer,
+  type PacketHeader,
+  REMOTE_PROGRAM,
+  readRemoteDomain,
+  readRemoteError,
+  remoteErrorToVirError,
+  uuidFromBytes,
+  uuidToBytes,
+  virErrorToRemoteError,
+  writeRemoteDomain,
+  writeRemoteError,
+  XdrReader,
+  XdrWriter,
+} from '../src/index.js';
+
+const header: PacketHeader = {
+  prog: REMOTE_PROGRAM,
+  vers: 1,
+  proc: 23,
+  type: MessageType.CALL,
+  serial: 7,
+  status: MessageStatus.OK,
+};
+
+function lengthWord(n: number): Uint8Array {
+  return new XdrWriter().uint(n).finish();
+}
+
+describe('packet framing', () => {
+  it('frames length (counting itself), header and payload', () => {
+    const frame = encodePacket(header, new Uint8Array([1, 2, 3, 4]));
+    expect(frame.byteLength).toBe(4 + 24 + 4);
+    expect(Array.from(frame.subarray(0, 8))).toEqual([0, 0, 0, 32, 0x20, 0x00, 0x80, 0x86]);
+    const p = decodePacket(frame);
+    expect(p.header).toEqual(header);
+    expect(Array.from(p.payload)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('reassembles packets split across and joined within chunks', () => {
+    const a = encodePacket(header, new Uint8Array([9, 9, 9, 9]));
+    const b = encodePacket({ ...header, serial: 8, type: MessageType.REPLY });
+    const all = new Uint8Array([...a, ...b]);
+    const f = new PacketFramer();
+    const got = [];
+    for (let i = 0; i < all.length; i += 3) got.push(...f.push(all.subarray(i, i + 3)));
+    expect(got.map((p) => p.header.serial)).toEqual([7, 8]);
+    expect(f.pending).toBe(0);
+    expect(new PacketFramer().push(all).length).toBe(2);
+  });
+
+  it('keeps a truncated frame pending instead of decoding it', () => {
+    const frame = encodePacket(header, new Uint8Array(8));
+    const f = new PacketFramer();
+    expect(f.push(frame.subarray(0, frame.length - 1))).toEqual([]);
+    expect(f.pending).toBe(frame.length - 1);
+    expect(() => decodePacket(frame.subarray(0, frame.length - 1))).toThrow(/length word says 36 bytes, frame has 35/);
+  });
+
+  it('rejects a length over 32 MiB from the length word alone', () => {
+    const f = new PacketFramer();
+    expect(() => f.push(lengthWord(MESSAGE_MAX + 5))).toThrow(/too large/);
+    // Exactly the maximum is accepted (and waits for the data).
+    expect(new PacketFramer().push(lengthWord(MESSAGE_MAX + 4))).toEqual([]);
+    expect(() => new PacketFramer().push(lengthWord(0xffffffff))).toThrow(/too large/);
+  });
+
+  it('rejects a length too small for a header', () => {
+    expect(() => new PacketFramer().push(lengthWord(27))).toThrow(/too small/);
+    expect(() => new PacketFramer().push(lengthWord(0))).toThrow(/too small/);
+  });
+
+  it('rejects bad message types and statuses', () => {
+    const bad = encodePacket(header);
+    new DataView(bad.buffer).setInt32(16, 9); // type
+    expect(() => decodePacket(bad)).toThrow(/bad message type value 9/);
+    const bad2 = encodePacket(header);
+    new DataView(bad2.buffer).setInt32(24, 3); // status
+    expect(() => decodePacket(bad2)).toThrow(/bad message status value 3/);
+  });
+
+  it('refuses to build a packet over the limit', () => {
+    expect(() => encodePacket(header, new Uint8Array(MESSAGE_MAX))).toThrow(/exceeds the maximum/);
+  });
+});
+
+describe('remote_error', () => {
+  it('decodes into a VirError with the code, domain and message as sent', () => {
+    const w = new XdrWriter();
+    writeRemoteError(w, {
+      code: ErrorCode.NO_DOMAIN,
+      domain: ErrorDomain.TEST,
+      message: "Domain not found: no domain with matching name 'x'",
+      level: 2,
+      str1: 'Domain not found: %s',
+      int1: -1,
+      int2: -1,
+    });
+    const r = new XdrReader(w.finish());
+    const err = remoteErrorToVirError(readRemoteError(r));
+    r.done();
+    expect(isVirError(err)).toBe(true);
+    expect(err).toMatchObject({ code: 42, domain: 12, level: 2, str1: 'Domain not found: %s', int1: -1 });
+    expect(err.message).toBe("Domain not found: no domain with matching name 'x'");
+    expect(err.codeName).toBe('NO_DOMAIN');
+  });
+
+  it("words an error without a message with libvirt's text for its code", () => {
+    const w = new XdrWriter();
+    writeRemoteError(w, { code: ErrorCode.NO_SUPPORT, domain: ErrorDomain.REMOTE, level: 2, int1: 0, int2: 0 });
+    const err = remoteErrorToVirError(readRemoteError(new XdrReader(w.finish())));
+    expect(err.message).toBe('this function is not supported by the connection driver');
+  });
+
+  it('round-trips a VirError', () => {
+    const orig = new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.DOMAIN, detail: 'not running' });
+    const w = new XdrWriter();
+    writeRemoteError(w, virErrorToRemoteError(orig));
+    const back = remoteErrorToVirError(readRemoteError(new XdrReader(w.finish())));
+    expect(back).toMatchObject({ code: orig.code, domain: orig.domain, message: orig.message });
+  });
+
+  it('fails cleanly on a truncated error', () => {
+    const w = new XdrWriter();
+    writeRemoteError(w, { code: 1, domain: 7, message: 'x', level: 2, int1: 0, int2: 0 });
+    const full = w.finish();
+    for (const n of [0, 3, 8, 12, full.length - 1]) {
+      expect(() => readRemoteError(new XdrReader(full.subarray(0, n)))).toThrow(/truncated/);
+    }
+  });
+});
+
+describe('remote_nonnull_domain and UUIDs', () => {
+  it('converts UUIDs between text and 16 bytes', () => {
+    const uuid = '6695eb01-f6a4-8304-79aa-97f2502e193f';
+    expect(uuidFromBytes(uuidToBytes(uuid))).toBe(uuid);
+    expect(() => uuidToBytes('nope')).toThrow(/UUID/);
+  });
+  it('round-trips a domain', () => {
+    const d = { name: 'test', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: -1 };
+    const w = new XdrWriter();
+    writeRemoteDomain(w, d);
+    expect(w.length).toBe(4 + 4 + 16 + 4);
+    expect(readRemoteDomain(new XdrReader(w.finish()))).toEqual(d);
+  });
+});
+
+describe('keepalive program', () => {
+  it('builds PING and PONG as MESSAGE packets with serial 0 and no payload', () => {
+    const ping = decodePacket(encodePing());
+    expect(ping.header).toEqual({
+      prog: KEEPALIVE_PROGRAM,
+      vers: 1,
+      proc: 1,
+      type: MessageType.MESSAGE,
+      serial: 0,
+      status: MessageStatus.OK,
+    });
+    expect(ping.payload.byteLength).toBe(0);
+    expect(isKeepalive(ping.header)).toBe(true);
+    expect(decodePacket(encodePong()).header.proc).toBe(2);
+    expect(isKeepalive(header)).toBe(false);
+    expect(KEEPALIVE_PROGRAM).toBe(0x6b656570);
+  });
+});
