@@ -36,6 +36,8 @@ function run(
     });
     child.on('error', reject);
     child.on('close', (status) => resolve({ stdout, stderr, status }));
+    // A command that exits without reading stdin closes the pipe first (EPIPE): not a failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
