@@ -4,7 +4,7 @@ import { conn, optDomain } from '../lookup.js';
 import { field } from '../output/format.js';
 import { Table } from '../output/table.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { caseCompare } from './common.js';
+import { caseCompare, orUndefined, yesNoUnknown } from './common.js';
 import { domainReasonText, domainStateText } from './states.js';
 import { type CommandDef, opt } from './types.js';
 import { domainTitle } from './xml-text.js';
@@ -204,13 +204,9 @@ const dominfo: CommandDef = {
       ctl.saveError(e);
       ok = false;
     }
-    try {
-      const p = await dom.isPersistent();
-      out += field('Persistent:', p ? 'yes' : 'no');
-      doc.persistent = p;
-    } catch {
-      out += field('Persistent:', 'unknown');
-    }
+    const persistent = await orUndefined(() => dom.isPersistent());
+    out += field('Persistent:', yesNoUnknown(persistent));
+    if (persistent !== undefined) doc.persistent = persistent;
     try {
       const a = await dom.getAutostart();
       out += field('Autostart:', a ? 'enable' : 'disable');
@@ -218,13 +214,9 @@ const dominfo: CommandDef = {
     } catch (e) {
       ctl.saveError(e);
     }
-    try {
-      const m = await dom.hasManagedSaveImage();
-      out += field('Managed save:', m ? 'yes' : 'no');
-      doc.managedSave = m;
-    } catch {
-      out += field('Managed save:', 'unknown');
-    }
+    const managedSave = await orUndefined(() => dom.hasManagedSaveImage());
+    out += field('Managed save:', yesNoUnknown(managedSave));
+    if (managedSave !== undefined) doc.managedSave = managedSave;
     let model: { model: string; doi: string } | undefined;
     try {
       model = await c.getSecurityModel();

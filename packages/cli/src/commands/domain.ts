@@ -1,8 +1,17 @@
-import { type Domain, DomainXmlFlags } from '@tsvirt/core';
+import { DomainXmlFlags } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { act, readFileOpt } from './common.js';
+import { act } from './common.js';
+import {
+  autostartCommand,
+  DOMAIN_KIND,
+  DOMAIN_OPT,
+  dumpXmlCommand,
+  fileOpt,
+  fromFileCommand,
+  simpleCommand,
+} from './managed-object.js';
 import { type CommandDef, opt } from './types.js';
 
 /** virDomainCreateFlags. */
@@ -27,41 +36,22 @@ const Undefine = {
   KEEP_TPM: 64,
 } as const;
 
-const DOMAIN_OPT = opt.data('domain', 'domain name, id or uuid');
-
-const define: CommandDef = {
+const define = fromFileCommand(DOMAIN_KIND, {
   name: 'define',
-  group: 'domain',
   help: "define (but don't start) a domain from an XML file",
   desc: 'Define a domain.',
-  opts: [
-    opt.data('file', 'file containing an XML domain description'),
-    opt.bool('validate', 'validate the XML against the schema'),
-  ],
-  async run(ctl, cmd) {
-    const f = readFileOpt(ctl, cmd);
-    if (!f) return false;
-    let dom: Domain;
-    try {
-      dom = await conn(ctl).defineDomainXml(f.xml, cmd.bool('validate') ? DEFINE_VALIDATE : 0);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to define domain from ${f.file}`);
-      return false;
-    }
-    ctl.data({ name: dom.getName(), uuid: dom.getUUIDString() });
-    ctl.printExtra(`Domain '${dom.getName()}' defined from ${f.file}\n`);
-    return true;
-  },
-};
+  verb: 'define',
+  opts: [fileOpt(DOMAIN_KIND), opt.bool('validate', 'validate the XML against the schema')],
+  make: (ctl, cmd, xml) => conn(ctl).defineDomainXml(xml, cmd.bool('validate') ? DEFINE_VALIDATE : 0),
+});
 
-const create: CommandDef = {
+const create = fromFileCommand(DOMAIN_KIND, {
   name: 'create',
-  group: 'domain',
   help: 'create a domain from an XML file',
   desc: 'Create a domain.',
+  verb: 'create',
   opts: [
-    opt.data('file', 'file containing an XML domain description'),
+    fileOpt(DOMAIN_KIND),
     opt.bool('console', 'attach to console after creation'),
     opt.bool('paused', 'leave the guest paused after creation'),
     opt.bool('autodestroy', 'automatically destroy the guest when virsh disconnects'),
@@ -69,27 +59,16 @@ const create: CommandDef = {
     opt.bool('validate', 'validate the XML against the schema'),
     opt.bool('reset-nvram', 're-initialize NVRAM from its pristine template'),
   ],
-  async run(ctl, cmd) {
-    const f = readFileOpt(ctl, cmd);
-    if (!f) return false;
+  make: (ctl, cmd, xml) => {
     let flags = 0;
     if (cmd.bool('paused')) flags |= StartFlags.PAUSED;
     if (cmd.bool('autodestroy')) flags |= StartFlags.AUTODESTROY;
     if (cmd.bool('validate')) flags |= StartFlags.VALIDATE;
     if (cmd.bool('reset-nvram')) flags |= StartFlags.RESET_NVRAM;
-    let dom: Domain;
-    try {
-      dom = await conn(ctl).createDomainXml(f.xml, flags);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to create domain from ${f.file}`);
-      return false;
-    }
-    ctl.data({ name: dom.getName(), uuid: dom.getUUIDString(), id: dom.getID() });
-    ctl.printExtra(`Domain '${dom.getName()}' created from ${f.file}\n`);
-    return true;
+    return conn(ctl).createDomainXml(xml, flags);
   },
-};
+  summary: (dom) => ({ name: dom.getName(), uuid: dom.getUUIDString(), id: dom.getID() }),
+});
 
 const start: CommandDef = {
   name: 'start',
@@ -123,31 +102,9 @@ const start: CommandDef = {
   },
 };
 
-/** Commands of the form `VERB <domain>` that print "Domain 'X' DONE" or "Failed to VERB domain 'X'". */
-function simple(
-  name: string,
-  help: string,
-  desc: string,
-  done: string,
-  action: (dom: Domain, cmd: ParsedCommand) => Promise<void>,
-  extraOpts: CommandDef['opts'] = [],
-): CommandDef {
-  return {
-    name,
-    group: 'domain',
-    help,
-    desc,
-    opts: [DOMAIN_OPT, ...extraOpts],
-    async run(ctl, cmd) {
-      const { dom, text } = await optDomain(ctl, cmd);
-      return act(ctl, () => action(dom, cmd), `Domain '${text}' ${done}\n`, `Failed to ${name} domain '${text}'`);
-    },
-  };
-}
-
-/** shutdown/reboot --mode: a comma list of methods. */
+/** shutdown/reboot --mode: a comma list of methods; undefined (error printed) for an unknown one. */
 const MODES: Record<string, number> = { acpi: 1, agent: 2, initctl: 4, signal: 8, paravirt: 16 };
-function modeFlags(ctl: Control, cmd: ParsedCommand): number {
+function modeFlags(ctl: Control, cmd: ParsedCommand): number | undefined {
   const mode = cmd.string('mode');
   if (mode === undefined) return 0;
   let flags = 0;
@@ -155,56 +112,70 @@ function modeFlags(ctl: Control, cmd: ParsedCommand): number {
     const bit = MODES[m];
     if (bit === undefined) {
       ctl.error(`Unknown mode ${mode} value, expecting 'acpi', 'agent', 'initctl', 'signal', or 'paravirt'`);
-      throw new ModeError();
+      return undefined;
     }
     flags |= bit;
   }
   return flags;
 }
-class ModeError extends Error {}
 
 const modeOpt = opt.string('mode', 'shutdown mode: acpi|agent|initctl|signal|paravirt');
 
-function withMode(name: 'shutdown' | 'reboot', help: string, desc: string, done: string): CommandDef {
-  return {
-    name,
-    group: 'domain',
-    help,
-    desc,
-    opts: [DOMAIN_OPT, modeOpt],
-    async run(ctl, cmd) {
-      let flags: number;
-      try {
-        flags = modeFlags(ctl, cmd);
-      } catch {
-        return false;
-      }
-      const { dom, text } = await optDomain(ctl, cmd);
-      const action = name === 'shutdown' ? () => dom.shutdown(flags) : () => dom.reboot(flags);
-      return act(ctl, action, `Domain '${text}' ${done}\n`, `Failed to ${name} domain '${text}'`);
-    },
-  };
-}
-
-const destroy = simple(
-  'destroy',
-  'destroy (stop) a domain',
-  'Forcefully stop a given domain, but leave its resources intact.',
-  'destroyed',
-  (dom, cmd) => dom.destroy(cmd.bool('graceful') ? 1 : 0),
-  [opt.bool('graceful', 'terminate gracefully'), opt.bool('remove-logs', 'remove domain logs')],
+const destroy = simpleCommand(
+  DOMAIN_KIND,
+  {
+    name: 'destroy',
+    help: 'destroy (stop) a domain',
+    desc: 'Forcefully stop a given domain, but leave its resources intact.',
+    done: 'destroyed',
+    verb: 'destroy',
+    opts: [opt.bool('graceful', 'terminate gracefully'), opt.bool('remove-logs', 'remove domain logs')],
+    flags: (_ctl, cmd) => (cmd.bool('graceful') ? 1 : 0),
+  },
+  (dom, flags) => dom.destroy(flags),
 );
-const suspend = simple('suspend', 'suspend a domain', 'Suspend a running domain.', 'suspended', (dom) => dom.suspend());
-const resume = simple('resume', 'resume a domain', 'Resume a previously suspended domain.', 'resumed', (dom) =>
-  dom.resume(),
+const suspend = simpleCommand(
+  DOMAIN_KIND,
+  { name: 'suspend', help: 'suspend a domain', desc: 'Suspend a running domain.', done: 'suspended', verb: 'suspend' },
+  (dom) => dom.suspend(),
 );
-const shutdown = withMode(
-  'shutdown',
-  'gracefully shutdown a domain',
-  'Run shutdown in the target domain.',
-  'is being shutdown',
+const resume = simpleCommand(
+  DOMAIN_KIND,
+  {
+    name: 'resume',
+    help: 'resume a domain',
+    desc: 'Resume a previously suspended domain.',
+    done: 'resumed',
+    verb: 'resume',
+  },
+  (dom) => dom.resume(),
 );
-const reboot = withMode('reboot', 'reboot a domain', 'Run a reboot command in the target domain.', 'is being rebooted');
+const shutdown = simpleCommand(
+  DOMAIN_KIND,
+  {
+    name: 'shutdown',
+    help: 'gracefully shutdown a domain',
+    desc: 'Run shutdown in the target domain.',
+    done: 'is being shutdown',
+    verb: 'shutdown',
+    opts: [modeOpt],
+    flags: modeFlags,
+  },
+  (dom, flags) => dom.shutdown(flags),
+);
+const reboot = simpleCommand(
+  DOMAIN_KIND,
+  {
+    name: 'reboot',
+    help: 'reboot a domain',
+    desc: 'Run a reboot command in the target domain.',
+    done: 'is being rebooted',
+    verb: 'reboot',
+    opts: [modeOpt],
+    flags: modeFlags,
+  },
+  (dom, flags) => dom.reboot(flags),
+);
 
 const undefine: CommandDef = {
   name: 'undefine',
@@ -268,30 +239,7 @@ const undefine: CommandDef = {
   },
 };
 
-const autostart: CommandDef = {
-  name: 'autostart',
-  group: 'domain',
-  help: 'autostart a domain',
-  desc: 'Configure a domain to be automatically started at boot.',
-  opts: [DOMAIN_OPT, opt.bool('disable', 'disable autostarting')],
-  async run(ctl, cmd) {
-    const { dom, text } = await optDomain(ctl, cmd);
-    const on = !cmd.bool('disable');
-    return on
-      ? act(
-          ctl,
-          () => dom.setAutostart(true),
-          `Domain '${text}' marked as autostarted\n`,
-          `Failed to mark domain '${text}' as autostarted`,
-        )
-      : act(
-          ctl,
-          () => dom.setAutostart(false),
-          `Domain '${text}' unmarked as autostarted\n`,
-          `Failed to unmark domain '${text}' as autostarted`,
-        );
-  },
-};
+const autostart = autostartCommand(DOMAIN_KIND, 'Failed');
 
 const domid: CommandDef = {
   name: 'domid',
@@ -336,46 +284,23 @@ const domuuid: CommandDef = {
   },
 };
 
-export const XPATH_OPTS = [
-  opt.string('xpath', 'xpath expression to filter the XML document', { named: true }),
-  opt.bool('wrap', 'wrap xpath results in an common root element'),
-];
-
-/** virshDumpXML without --xpath support: print the document as the library formatted it. */
-export function dumpXml(ctl: Control, cmd: ParsedCommand, xml: string): boolean {
-  if (cmd.has('xpath')) {
-    ctl.error('--xpath is not supported by tsvirsh yet');
-    return false;
-  }
-  ctl.data({ xml });
-  ctl.print(xml);
-  return true;
-}
-
-const dumpxml: CommandDef = {
-  name: 'dumpxml',
-  group: 'domain',
-  help: 'domain information in XML',
-  desc: 'Output the domain information as an XML dump to stdout.',
-  opts: [
-    DOMAIN_OPT,
+const dumpxml = dumpXmlCommand(
+  DOMAIN_KIND,
+  [
     opt.bool('inactive', 'show inactive defined XML'),
     opt.bool('security-info', 'include security sensitive information in XML dump'),
     opt.bool('update-cpu', 'update guest CPU according to host CPU'),
     opt.bool('migratable', 'provide XML suitable for migrations'),
-    ...XPATH_OPTS,
   ],
-  async run(ctl, cmd) {
+  (dom, cmd) => {
     let flags = 0;
     if (cmd.bool('inactive')) flags |= DomainXmlFlags.INACTIVE;
     if (cmd.bool('security-info')) flags |= DomainXmlFlags.SECURE;
     if (cmd.bool('update-cpu')) flags |= DomainXmlFlags.UPDATE_CPU;
     if (cmd.bool('migratable')) flags |= DomainXmlFlags.MIGRATABLE;
-    const { dom } = await optDomain(ctl, cmd);
-    const xml = await dom.getXmlDesc(flags);
-    return dumpXml(ctl, cmd, xml);
+    return dom.getXmlDesc(flags);
   },
-};
+);
 
 export const domainCommands: readonly CommandDef[] = [
   autostart,

@@ -1,22 +1,11 @@
-import type { Control } from '../control.js';
 import { conn, optString } from '../lookup.js';
 import { padRight } from '../output/format.js';
+import { orFail } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
 /** libvirt's version encoding: major * 1,000,000 + minor * 1,000 + release. */
 export function versionText(v: number): string {
   return `${Math.floor(v / 1_000_000)}.${Math.floor((v % 1_000_000) / 1000)}.${v % 1000}`;
-}
-
-/** Call `fn`; on failure print `message` and leave the library error for the report. */
-async function orFail<T>(ctl: Control, fn: () => Promise<T>, message: string): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (e) {
-    ctl.saveError(e);
-    ctl.error(message);
-    return undefined;
-  }
 }
 
 const capabilities: CommandDef = {

@@ -1,13 +1,25 @@
-import { ListNetworksFlags as F, type Network, NetworkXmlFlags } from '@tsvirt/core';
+import { ListNetworksFlags as F, NetworkXmlFlags } from '@tsvirt/core';
 import { conn, optNetwork } from '../lookup.js';
 import { field } from '../output/format.js';
 import { Table } from '../output/table.js';
-import { caseCompare, orUndefined as orUnknown, readFileOpt } from './common.js';
-import { dumpXml, XPATH_OPTS } from './domain.js';
-import { autostartCommand, NETWORK_KIND, nameAndUuidCommands, simpleCommand } from './managed-object.js';
+import {
+  autostartText,
+  listFilterFlags,
+  orFail,
+  orUndefined as orUnknown,
+  persistenceLines,
+  sortByName,
+} from './common.js';
+import {
+  autostartCommand,
+  dumpXmlCommand,
+  fileOpt,
+  fromFileCommand,
+  NETWORK_KIND,
+  nameAndUuidCommands,
+  simpleCommand,
+} from './managed-object.js';
 import { type CommandDef, opt } from './types.js';
-
-const NETWORK_OPT = NETWORK_KIND.option;
 
 const netList: CommandDef = {
   name: 'net-list',
@@ -26,13 +38,7 @@ const netList: CommandDef = {
     opt.bool('table', 'list table (default)'),
   ],
   async run(ctl, cmd) {
-    let flags: number = F.ACTIVE;
-    if (cmd.bool('inactive')) flags = F.INACTIVE;
-    if (cmd.bool('all')) flags = F.ACTIVE | F.INACTIVE;
-    if (cmd.bool('persistent')) flags |= F.PERSISTENT;
-    if (cmd.bool('transient')) flags |= F.TRANSIENT;
-    if (cmd.bool('autostart')) flags |= F.AUTOSTART;
-    if (cmd.bool('no-autostart')) flags |= F.NO_AUTOSTART;
+    const flags = listFilterFlags(cmd, F);
     const optName = cmd.bool('name');
     const optUUID = cmd.bool('uuid');
     let optTable = cmd.bool('table');
@@ -41,14 +47,9 @@ const netList: CommandDef = {
       return false;
     }
     if (!optUUID && !optName) optTable = true;
-    let nets: Network[];
-    try {
-      nets = (await conn(ctl).listAllNetworks(flags)).sort((a, b) => caseCompare(a.getName(), b.getName()));
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error('Failed to list networks');
-      return false;
-    }
+    const nets = await orFail(ctl, () => conn(ctl).listAllNetworks(flags), 'Failed to list networks');
+    if (!nets) return false;
+    sortByName(nets);
     const table = new Table(['Name', 'State', 'Autostart', 'Persistent']);
     const doc: Record<string, unknown>[] = [];
     let text = '';
@@ -58,8 +59,7 @@ const netList: CommandDef = {
       const persistent = (await orUnknown(() => net.isPersistent())) ?? false;
       doc.push({ name: net.getName(), uuid: net.getUUIDString(), active, autostart: autostart ?? null, persistent });
       if (optTable) {
-        const auto = autostart === undefined ? 'no autostart' : autostart ? 'yes' : 'no';
-        table.add(net.getName(), active ? 'active' : 'inactive', auto, persistent ? 'yes' : 'no');
+        table.add(net.getName(), active ? 'active' : 'inactive', autostartText(autostart), persistent ? 'yes' : 'no');
       } else if (optUUID) {
         text += `${net.getUUIDString()}\n`;
       } else if (optName) {
@@ -77,7 +77,7 @@ const netInfo: CommandDef = {
   group: 'network',
   help: 'network information',
   desc: 'Returns basic information about the network',
-  opts: [NETWORK_OPT],
+  opts: NETWORK_KIND.opts,
   async run(ctl, cmd) {
     const { net } = await optNetwork(ctl, cmd);
     const doc: Record<string, unknown> = { name: net.getName(), uuid: net.getUUIDString() };
@@ -87,12 +87,7 @@ const netInfo: CommandDef = {
       out += field('Active:', active ? 'yes' : 'no');
       doc.active = active;
     }
-    const persistent = await orUnknown(() => net.isPersistent());
-    out += field('Persistent:', persistent === undefined ? 'unknown' : persistent ? 'yes' : 'no');
-    doc.persistent = persistent ?? null;
-    const autostart = await orUnknown(() => net.getAutostart());
-    out += field('Autostart:', autostart === undefined ? 'no autostart' : autostart ? 'yes' : 'no');
-    doc.autostart = autostart ?? null;
+    out += await persistenceLines(net, doc);
     try {
       const bridge = await net.getBridgeName();
       out += field('Bridge:', bridge);
@@ -106,48 +101,29 @@ const netInfo: CommandDef = {
   },
 };
 
-const netDumpxml: CommandDef = {
-  name: 'net-dumpxml',
-  group: 'network',
-  help: 'network information in XML',
-  desc: 'Output the network information as an XML dump to stdout.',
-  opts: [NETWORK_OPT, opt.bool('inactive', 'show inactive defined XML'), ...XPATH_OPTS],
-  async run(ctl, cmd) {
-    const { net } = await optNetwork(ctl, cmd);
-    const xml = await net.getXmlDesc(cmd.bool('inactive') ? NetworkXmlFlags.INACTIVE : 0);
-    return dumpXml(ctl, cmd, xml);
-  },
-};
+const netDumpxml = dumpXmlCommand(NETWORK_KIND, [opt.bool('inactive', 'show inactive defined XML')], (net, cmd) =>
+  net.getXmlDesc(cmd.bool('inactive') ? NetworkXmlFlags.INACTIVE : 0),
+);
 
-function fromFile(name: 'net-define' | 'net-create', help: string, desc: string): CommandDef {
-  const verb = name === 'net-define' ? 'define' : 'create';
-  return {
-    name,
-    group: 'network',
-    help,
-    desc,
-    opts: [
-      opt.data('file', 'file containing an XML network description'),
-      opt.bool('validate', 'validate the XML against the schema'),
-    ],
-    async run(ctl, cmd) {
-      const f = readFileOpt(ctl, cmd);
-      if (!f) return false;
-      let net: Network;
-      try {
-        const c = conn(ctl);
-        net = verb === 'define' ? await c.defineNetworkXml(f.xml) : await c.createNetworkXml(f.xml);
-      } catch (e) {
-        ctl.saveError(e);
-        ctl.error(`Failed to ${verb} network from ${f.file}`);
-        return false;
-      }
-      ctl.data({ name: net.getName(), uuid: net.getUUIDString() });
-      ctl.printExtra(`Network ${net.getName()} ${verb}d from ${f.file}\n`);
-      return true;
-    },
-  };
-}
+const FILE_OPTS = [fileOpt(NETWORK_KIND), opt.bool('validate', 'validate the XML against the schema')];
+
+const netCreate = fromFileCommand(NETWORK_KIND, {
+  name: 'net-create',
+  help: 'create a network from an XML file',
+  desc: 'Create a network.',
+  verb: 'create',
+  opts: FILE_OPTS,
+  make: (ctl, _cmd, xml) => conn(ctl).createNetworkXml(xml),
+});
+
+const netDefine = fromFileCommand(NETWORK_KIND, {
+  name: 'net-define',
+  help: 'define an inactive persistent virtual network or modify an existing persistent one from an XML file',
+  desc: 'Define or modify a persistent virtual network.',
+  verb: 'define',
+  opts: FILE_OPTS,
+  make: (ctl, _cmd, xml) => conn(ctl).defineNetworkXml(xml),
+});
 
 const [netName, netUuid] = nameAndUuidCommands(NETWORK_KIND, {
   nameArg: opt.data('network', 'network uuid'),
@@ -156,12 +132,8 @@ const [netName, netUuid] = nameAndUuidCommands(NETWORK_KIND, {
 
 export const networkCommands: readonly CommandDef[] = [
   autostartCommand(NETWORK_KIND),
-  fromFile('net-create', 'create a network from an XML file', 'Create a network.'),
-  fromFile(
-    'net-define',
-    'define an inactive persistent virtual network or modify an existing persistent one from an XML file',
-    'Define or modify a persistent virtual network.',
-  ),
+  netCreate,
+  netDefine,
   simpleCommand(
     NETWORK_KIND,
     {

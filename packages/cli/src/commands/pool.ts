@@ -1,14 +1,31 @@
 import { ListPoolsFlags as F, POOL_TYPES, type StoragePool, StoragePoolState } from '@tsvirt/core';
+import type { Control } from '../control.js';
 import { conn, optPool } from '../lookup.js';
 import { capacityText, field, fixed, padRight, prettyCapacity } from '../output/format.js';
 import { Table } from '../output/table.js';
-import { act, caseCompare, orUndefined, readFileOpt } from './common.js';
-import { dumpXml, XPATH_OPTS } from './domain.js';
-import { autostartCommand, nameAndUuidCommands, POOL_KIND, simpleCommand } from './managed-object.js';
+import type { ParsedCommand } from '../parse-args.js';
+import {
+  autostartText,
+  listFilterFlags,
+  orFail,
+  orUndefined,
+  persistenceLines,
+  sortByName,
+  yesNoUnknown,
+} from './common.js';
+import {
+  autostartCommand,
+  dumpXmlCommand,
+  fileOpt,
+  fromFileCommand,
+  nameAndUuidCommands,
+  POOL_KIND,
+  POOL_OPT,
+  simpleCommand,
+} from './managed-object.js';
 import { poolStateText } from './states.js';
 import { type CommandDef, opt } from './types.js';
 
-const POOL_OPT = POOL_KIND.option;
 /** virStoragePoolCreateFlags / BuildFlags as pool-create and pool-start pass them. */
 const Build = { WITH_BUILD: 1, OVERWRITE: 2, NO_OVERWRITE: 4 } as const;
 const BUILD_OPTS = [
@@ -42,13 +59,7 @@ const poolList: CommandDef = {
       ctl.error('Options --all and --inactive are mutually exclusive');
       return false;
     }
-    let flags: number = F.ACTIVE;
-    if (inactive) flags = F.INACTIVE;
-    if (all) flags = F.ACTIVE | F.INACTIVE;
-    if (cmd.bool('autostart')) flags |= F.AUTOSTART;
-    if (cmd.bool('no-autostart')) flags |= F.NO_AUTOSTART;
-    if (cmd.bool('persistent')) flags |= F.PERSISTENT;
-    if (cmd.bool('transient')) flags |= F.TRANSIENT;
+    const flags = listFilterFlags(cmd, F);
     const uuid = cmd.bool('uuid');
     const name = cmd.bool('name');
     const typeText = cmd.string('type');
@@ -72,14 +83,9 @@ const poolList: CommandDef = {
         }
       }
     }
-    let pools: StoragePool[];
-    try {
-      pools = (await conn(ctl).listAllStoragePools(flags)).sort((a, b) => caseCompare(a.getName(), b.getName()));
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error('Failed to list pools');
-      return false;
-    }
+    const listed = await orFail(ctl, () => conn(ctl).listAllStoragePools(flags), 'Failed to list pools');
+    if (!listed) return false;
+    let pools = sortByName(listed);
     if (types) {
       const wanted = types;
       const kept: StoragePool[] = [];
@@ -103,11 +109,10 @@ const poolList: CommandDef = {
     const doc: Record<string, unknown>[] = [];
     for (const p of pools) {
       const autostartV = await orUndefined(() => p.getAutostart());
-      const autostart = autostartV === undefined ? 'no autostart' : autostartV ? 'yes' : 'no';
+      const autostart = autostartText(autostartV);
       let persistent = '';
       if (details) {
-        const v = await orUndefined(() => p.isPersistent());
-        persistent = v === undefined ? 'unknown' : v ? 'yes' : 'no';
+        persistent = yesNoUnknown(await orUndefined(() => p.isPersistent()));
       }
       let state: string;
       let capacity = '';
@@ -193,12 +198,7 @@ const poolInfo: CommandDef = {
       const info = await pool.getInfo();
       out += field('State:', poolStateText(info.state));
       doc.state = poolStateText(info.state);
-      const persistent = await orUndefined(() => pool.isPersistent());
-      out += field('Persistent:', persistent === undefined ? 'unknown' : persistent ? 'yes' : 'no');
-      doc.persistent = persistent ?? null;
-      const autostart = await orUndefined(() => pool.getAutostart());
-      out += field('Autostart:', autostart === undefined ? 'no autostart' : autostart ? 'yes' : 'no');
-      doc.autostart = autostart ?? null;
+      out += await persistenceLines(pool, doc);
       if (info.state === StoragePoolState.RUNNING || info.state === StoragePoolState.DEGRADED) {
         Object.assign(doc, { capacity: info.capacity, allocation: info.allocation, available: info.available });
         for (const [label, v] of [
@@ -223,20 +223,11 @@ const poolInfo: CommandDef = {
   },
 };
 
-const poolDumpxml: CommandDef = {
-  name: 'pool-dumpxml',
-  group: 'pool',
-  help: 'pool information in XML',
-  desc: 'Output the pool information as an XML dump to stdout.',
-  opts: [POOL_OPT, opt.bool('inactive', 'show inactive defined XML'), ...XPATH_OPTS],
-  async run(ctl, cmd) {
-    const { pool } = await optPool(ctl, cmd);
-    const xml = await pool.getXmlDesc(cmd.bool('inactive') ? 1 : 0);
-    return dumpXml(ctl, cmd, xml);
-  },
-};
+const poolDumpxml = dumpXmlCommand(POOL_KIND, [opt.bool('inactive', 'show inactive defined XML')], (pool, cmd) =>
+  pool.getXmlDesc(cmd.bool('inactive') ? 1 : 0),
+);
 
-function buildFlags(cmd: Parameters<CommandDef['run']>[1], ctl: Parameters<CommandDef['run']>[0]): number | undefined {
+function buildFlags(ctl: Control, cmd: ParsedCommand): number | undefined {
   if (cmd.bool('overwrite') && cmd.bool('no-overwrite')) {
     ctl.error('Options --overwrite and --no-overwrite are mutually exclusive');
     return undefined;
@@ -248,70 +239,38 @@ function buildFlags(cmd: Parameters<CommandDef['run']>[1], ctl: Parameters<Comma
   return flags;
 }
 
-const poolDefine: CommandDef = {
+const poolDefine = fromFileCommand(POOL_KIND, {
   name: 'pool-define',
-  group: 'pool',
   help: 'define an inactive persistent storage pool or modify an existing persistent one from an XML file',
   desc: 'Define or modify a persistent storage pool.',
-  opts: [
-    opt.data('file', 'file containing an XML pool description'),
-    opt.bool('validate', 'validate the XML against the schema'),
-  ],
-  async run(ctl, cmd) {
-    const f = readFileOpt(ctl, cmd);
-    if (!f) return false;
-    let pool: StoragePool;
-    try {
-      pool = await conn(ctl).defineStoragePoolXml(f.xml, cmd.bool('validate') ? 1 : 0);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to define pool from ${f.file}`);
-      return false;
-    }
-    ctl.data({ name: pool.getName(), uuid: pool.getUUIDString() });
-    ctl.printExtra(`Pool ${pool.getName()} defined from ${f.file}\n`);
-    return true;
-  },
-};
+  verb: 'define',
+  opts: [fileOpt(POOL_KIND), opt.bool('validate', 'validate the XML against the schema')],
+  make: (ctl, cmd, xml) => conn(ctl).defineStoragePoolXml(xml, cmd.bool('validate') ? 1 : 0),
+});
 
-const poolCreate: CommandDef = {
+const poolCreate = fromFileCommand(POOL_KIND, {
   name: 'pool-create',
-  group: 'pool',
   help: 'create a pool from an XML file',
   desc: 'Create a pool.',
-  opts: [opt.data('file', 'file containing an XML pool description'), ...BUILD_OPTS],
-  async run(ctl, cmd) {
-    const flags = buildFlags(cmd, ctl);
-    if (flags === undefined) return false;
-    const f = readFileOpt(ctl, cmd);
-    if (!f) return false;
-    let pool: StoragePool;
-    try {
-      pool = await conn(ctl).createStoragePoolXml(f.xml, flags);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to create pool from ${f.file}`);
-      return false;
-    }
-    ctl.data({ name: pool.getName(), uuid: pool.getUUIDString() });
-    ctl.printExtra(`Pool ${pool.getName()} created from ${f.file}\n`);
-    return true;
-  },
-};
+  verb: 'create',
+  opts: [fileOpt(POOL_KIND), ...BUILD_OPTS],
+  prepare: buildFlags,
+  make: (ctl, _cmd, xml, flags: number) => conn(ctl).createStoragePoolXml(xml, flags),
+});
 
-const poolStart: CommandDef = {
-  name: 'pool-start',
-  group: 'pool',
-  help: 'start a (previously defined) inactive pool',
-  desc: 'Start a pool.',
-  opts: [POOL_OPT, ...BUILD_OPTS],
-  async run(ctl, cmd) {
-    const flags = buildFlags(cmd, ctl);
-    if (flags === undefined) return false;
-    const { pool, text } = await optPool(ctl, cmd);
-    return act(ctl, () => pool.create(flags), `Pool ${text} started\n`, `Failed to start pool ${text}`);
+const poolStart = simpleCommand(
+  POOL_KIND,
+  {
+    name: 'pool-start',
+    help: 'start a (previously defined) inactive pool',
+    desc: 'Start a pool.',
+    done: 'started',
+    verb: 'start',
+    opts: BUILD_OPTS,
+    flags: buildFlags,
   },
-};
+  (p, flags) => p.create(flags),
+);
 
 const [poolName, poolUuid] = nameAndUuidCommands(POOL_KIND, { nameArg: POOL_OPT, uuidArg: POOL_OPT });
 

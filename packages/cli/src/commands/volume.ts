@@ -3,13 +3,17 @@ import type { Control } from '../control.js';
 import { By, conn, optPool, optString, optVol, requiredString } from '../lookup.js';
 import { capacityText, field, fixed, prettyCapacity } from '../output/format.js';
 import { Table } from '../output/table.js';
-import { act, caseCompare, orUndefined, readFileOpt } from './common.js';
-import { dumpXml, XPATH_OPTS } from './domain.js';
+import { act, orFail, orUndefined, sortByName } from './common.js';
+import {
+  dumpXmlCommand,
+  fileOpt,
+  fromFileCommand,
+  simpleCommand,
+  VOL_POOL_OPT,
+  VOLUME_KIND,
+} from './managed-object.js';
 import { volTypeText } from './states.js';
 import { type CommandDef, opt } from './types.js';
-
-const VOL_OPT = opt.data('vol', 'vol name, key or path');
-const POOL_STRING = opt.string('pool', 'pool name or uuid');
 
 /** virScaleInteger: a byte count with an optional binary (K, KiB) or decimal (KB) suffix. */
 export function parseScaledSize(text: string): { value: bigint } | { error: VirError | undefined } {
@@ -64,14 +68,9 @@ const volList: CommandDef = {
   async run(ctl, cmd) {
     const details = cmd.bool('details');
     const { pool } = await optPool(ctl, cmd);
-    let vols: StorageVol[];
-    try {
-      vols = (await pool.listAllVolumes()).sort((a, b) => caseCompare(a.getName(), b.getName()));
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error('Failed to list volumes');
-      return false;
-    }
+    const vols = await orFail(ctl, () => pool.listAllVolumes(), 'Failed to list volumes');
+    if (!vols) return false;
+    sortByName(vols);
     const table = new Table(details ? ['Name', 'Path', 'Type', 'Capacity', 'Allocation'] : ['Name', 'Path']);
     const doc: Record<string, unknown>[] = [];
     for (const v of vols) {
@@ -108,8 +107,7 @@ const volInfo: CommandDef = {
   help: 'storage vol information',
   desc: 'Returns basic information about the storage vol.',
   opts: [
-    VOL_OPT,
-    POOL_STRING,
+    ...VOLUME_KIND.opts,
     opt.bool('bytes', 'sizes are represented in bytes rather than pretty units'),
     opt.bool('physical', 'return the physical size of the volume in allocation field'),
   ],
@@ -140,49 +138,27 @@ const volInfo: CommandDef = {
   },
 };
 
-const volDumpxml: CommandDef = {
-  name: 'vol-dumpxml',
-  group: 'volume',
-  help: 'vol information in XML',
-  desc: 'Output the vol information as an XML dump to stdout.',
-  opts: [VOL_OPT, POOL_STRING, ...XPATH_OPTS],
-  async run(ctl, cmd) {
-    const { vol } = await optVol(ctl, cmd);
-    return dumpXml(ctl, cmd, await vol.getXmlDesc(0));
-  },
-};
+const volDumpxml = dumpXmlCommand(VOLUME_KIND, [], (vol) => vol.getXmlDesc(0));
 
-const volCreate: CommandDef = {
+const volCreate = fromFileCommand(VOLUME_KIND, {
   name: 'vol-create',
-  group: 'volume',
   help: 'create a vol from an XML file',
   desc: 'Create a vol.',
+  verb: 'create',
   opts: [
     opt.data('pool', 'pool name'),
-    opt.data('file', 'file containing an XML vol description'),
+    fileOpt(VOLUME_KIND),
     opt.bool('prealloc-metadata', 'preallocate metadata (for qcow2 instead of full allocation)'),
     opt.bool('validate', 'validate the XML against the schema'),
   ],
-  async run(ctl, cmd) {
-    const { pool } = await optPool(ctl, cmd);
-    const f = readFileOpt(ctl, cmd);
-    if (!f) return false;
+  prepare: async (ctl, cmd) => (await optPool(ctl, cmd)).pool,
+  make: (_ctl, cmd, xml, pool) => {
     let flags = 0;
     if (cmd.bool('prealloc-metadata')) flags |= 1;
     if (cmd.bool('validate')) flags |= 4;
-    let vol: StorageVol;
-    try {
-      vol = await pool.createVolumeXml(f.xml, flags);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to create vol from ${f.file}`);
-      return false;
-    }
-    ctl.data({ name: vol.getName(), key: vol.getKey() });
-    ctl.printExtra(`Vol ${vol.getName()} created from ${f.file}\n`);
-    return true;
+    return pool.createVolumeXml(xml, flags);
   },
-};
+});
 
 function escapeXml(text: string): string {
   return text
@@ -259,26 +235,21 @@ const volCreateAs: CommandDef = {
   },
 };
 
-const volDelete: CommandDef = {
-  name: 'vol-delete',
-  group: 'volume',
-  help: 'delete a vol',
-  desc: 'Delete a given vol.',
-  opts: [
-    VOL_OPT,
-    POOL_STRING,
-    opt.bool('delete-snapshots', 'delete snapshots associated with volume (must be supported by storage driver)'),
-  ],
-  async run(ctl, cmd) {
-    const { vol, text } = await optVol(ctl, cmd);
-    return act(
-      ctl,
-      () => vol.delete(cmd.bool('delete-snapshots') ? 2 : 0),
-      `Vol ${text} deleted\n`,
-      `Failed to delete vol ${text}`,
-    );
+const volDelete = simpleCommand(
+  VOLUME_KIND,
+  {
+    name: 'vol-delete',
+    help: 'delete a vol',
+    desc: 'Delete a given vol.',
+    done: 'deleted',
+    verb: 'delete',
+    opts: [
+      opt.bool('delete-snapshots', 'delete snapshots associated with volume (must be supported by storage driver)'),
+    ],
+    flags: (_ctl, cmd) => (cmd.bool('delete-snapshots') ? 2 : 0),
   },
-};
+  (vol, flags) => vol.delete(flags),
+);
 
 function volField(
   name: string,
@@ -294,7 +265,7 @@ function volField(
     help,
     desc: '',
     opts: withPool
-      ? [opt.data('vol', volHelp), POOL_STRING]
+      ? [opt.data('vol', volHelp), VOL_POOL_OPT]
       : name === 'vol-pool'
         ? [opt.data('vol', volHelp), opt.bool('uuid', 'return the pool uuid rather than pool name')]
         : [opt.data('vol', volHelp)],

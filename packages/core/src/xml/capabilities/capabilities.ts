@@ -3,7 +3,7 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { childElements, firstChild, parseXml } from '../adapter.js';
-import { xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
 import { XmlWriter } from '../writer.js';
 import { formatGuest, parseGuest } from './guest.js';
 import { formatHost, parseHost } from './host.js';

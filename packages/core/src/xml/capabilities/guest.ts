@@ -1,15 +1,10 @@
 /** <guest> of the capabilities: OS type, architecture, emulators, machine types, domain types, features. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
-import {
-  attrString,
-  childString,
-  ErrorCode,
-  ErrorDomain,
-  parseYesNo,
-  toUnsigned,
-  xmlError,
-  yesNo,
-} from '../common/values.js';
+import { attrString, childString, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, type XmlWriter } from '../writer.js';
 import type { GuestCaps, GuestFeature, GuestMachine } from './types.js';
 

@@ -1,15 +1,11 @@
 /** <host> of the capabilities: uuid, cpu, power management, iommu, migration, topology, secmodels. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
-import {
-  attrString,
-  childString,
-  ErrorCode,
-  ErrorDomain,
-  normalizeUuid,
-  parseYesNo,
-  toUnsigned,
-  xmlError,
-} from '../common/values.js';
+import { attrString, childString, parseYesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
+import { normalizeUuid } from '../common/uuid.js';
 import { a, type XmlWriter } from '../writer.js';
 import { formatTopology, parseTopology } from './topology.js';
 import { type HostCaps, POWER_MANAGEMENT_TARGETS, type PowerManagementTarget } from './types.js';

@@ -1,6 +1,11 @@
 /** <topology> of the capabilities host: NUMA cells with memory, free pages, distances and CPUs. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { childElements, firstChild, textOf, type XmlElement } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, scaleSize, toUnsigned, xmlError } from '../common/values.js';
+import { attrString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
+import { scaleSize } from '../common/sizes.js';
 import { a, type XmlWriter } from '../writer.js';
 import type { HostCaps, HostNumaCell, HostNumaCpu } from './types.js';
 

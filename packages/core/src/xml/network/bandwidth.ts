@@ -1,8 +1,10 @@
 /** <bandwidth> (QoS for networks and port groups): inbound/outbound average, peak, floor, burst. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { attrList, type XmlWriter } from '../writer.js';
 
 /** Rates in KiB/s, burst in KiB (as libvirt stores them). */

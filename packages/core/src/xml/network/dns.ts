@@ -1,8 +1,11 @@
 /** <dns>: forwarders, TXT, SRV and host records served by the network's DNS server. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, textOf } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { attrString, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 import { parseIp } from './addresses.js';
 

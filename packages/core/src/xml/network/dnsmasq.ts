@@ -1,8 +1,9 @@
 /** The dnsmasq XML namespace: <dnsmasq:options> passed straight to the network's dnsmasq. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
-
-import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
 import { a, type XmlWriter } from '../writer.js';
 
 export const DNSMASQ_NAMESPACE = 'http://libvirt.org/schemas/network/dnsmasq/1.0';

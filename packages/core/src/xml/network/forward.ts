@@ -2,10 +2,13 @@
  * <forward>: how a network reaches the outside (nat, route, open, bridge, macvtap modes,
  * hostdev) with its device pool (<interface>, PCI <address>, <pf>), <driver> and <nat> ranges.
  */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { attrString, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 import { checkRange, parseIp } from './addresses.js';
 

@@ -1,8 +1,11 @@
 /** <ip>: the network's own address, with <tftp> and <dhcp> (ranges, static hosts, leases, bootp). */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { attrString, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 import { checkRange, effectivePrefix, type IpAddr, isMulticastMac, normalizeMac, parseIp } from './addresses.js';
 

@@ -3,18 +3,10 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { childElements, firstChild, parseXml, type XmlElement } from '../adapter.js';
-import {
-  attrString,
-  childAttr,
-  childString,
-  generateUuid,
-  normalizeUuid,
-  onOff,
-  parseYesNo,
-  toUnsigned,
-  xmlError,
-  yesNo,
-} from '../common/values.js';
+import { attrString, childAttr, childString, onOff, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
+import { generateUuid, normalizeUuid } from '../common/uuid.js';
 import { a, XmlWriter } from '../writer.js';
 import { isMulticastMac, normalizeMac } from './addresses.js';
 import { formatBandwidth, parseBandwidth } from './bandwidth.js';

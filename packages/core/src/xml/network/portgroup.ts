@@ -1,8 +1,10 @@
 /** <portgroup>: named sets of vlan / virtualport / bandwidth settings guests can pick. */
+
+import { ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { ErrorDomain, parseYesNo, xmlError, yesNo } from '../common/values.js';
+import { parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
 import { a, type XmlWriter } from '../writer.js';
 import { type Bandwidth, formatBandwidth, parseBandwidth } from './bandwidth.js';
 import { formatVirtualPort, parseVirtualPort, type VirtualPort } from './virtualport.js';

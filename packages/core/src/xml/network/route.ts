@@ -1,6 +1,9 @@
 /** <route> static routes of a network. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
-import { ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, type XmlWriter } from '../writer.js';
 import { parseIp } from './addresses.js';
 

@@ -3,7 +3,8 @@
  * validateNetworkDef is what libvirt's network driver checks before defining a network.
  */
 
-import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
+import { xmlError } from '../common/errors.js';
 import { effectivePrefix, parseIp, sameSubnet } from './addresses.js';
 import type { NetworkDef } from './types.js';
 

@@ -1,8 +1,11 @@
 /** <virtualport> (802.1Qbg, 802.1Qbh, Open vSwitch, MidoNet) and its <parameters>. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { ErrorCode, ErrorDomain, normalizeUuid, toUnsigned, xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
+import { normalizeUuid } from '../common/uuid.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 
 export const VIRTUALPORT_TYPES = ['none', '802.1Qbg', '802.1Qbh', 'openvswitch', 'midonet'] as const;

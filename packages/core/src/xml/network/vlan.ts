@@ -1,8 +1,10 @@
 /** <vlan> (networks and port groups): tags, trunking and the native VLAN. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
-
-import { ErrorCode, ErrorDomain, parseUnsignedAttr, xmlError } from '../common/values.js';
+import { parseUnsignedAttr } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
 import { a, type XmlWriter } from '../writer.js';
 
 export const VLAN_NATIVE_MODES = ['tagged', 'untagged'] as const;

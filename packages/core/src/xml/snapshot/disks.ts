@@ -1,6 +1,9 @@
 /** <disks> of a snapshot: per-disk snapshot location, new image type, format and source. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { childElements, firstChild, type XmlElement } from '../adapter.js';
-import { attrString, ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { attrString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 import { SNAPSHOT_LOCATIONS, type SnapshotDisk, type SnapshotLocation } from './types.js';
 

@@ -3,7 +3,10 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { childElements, firstChild, parseXml, textOf, type XmlElement } from '../adapter.js';
-import { attrString, childString, normalizeUuid, toInteger, xmlError } from '../common/values.js';
+import { attrString, childString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toInteger } from '../common/integers.js';
+import { normalizeUuid } from '../common/uuid.js';
 import { a, XmlWriter } from '../writer.js';
 import { formatSnapshotDisks, parseSnapshotDisks } from './disks.js';
 import {

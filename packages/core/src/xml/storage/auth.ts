@@ -1,8 +1,11 @@
 /** <auth> of network pools (CHAP for iSCSI, cephx for RBD) and its <secret> reference. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, normalizeUuid, xmlError } from '../common/values.js';
+import { attrString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { normalizeUuid } from '../common/uuid.js';
 import { a, type XmlWriter } from '../writer.js';
 
 export const AUTH_TYPES = ['chap', 'ceph'] as const;

@@ -1,8 +1,11 @@
 /** <encryption> of a volume: format, engine, secrets, and the LUKS cipher/ivgen. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, toUnsigned, xmlError } from '../common/values.js';
+import { attrString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { a, type XmlWriter } from '../writer.js';
 import { parseSecretRef, type SecretRef } from './auth.js';
 

@@ -1,8 +1,11 @@
 /** <permissions> of pool and volume targets: octal mode, numeric owner/group, security label. */
+
+import { ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { childString, ErrorDomain, toInteger, xmlError } from '../common/values.js';
+import { childString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toInteger } from '../common/integers.js';
 import type { XmlWriter } from '../writer.js';
 
 export interface StoragePerms {

@@ -1,8 +1,11 @@
 /** <adapter> of SCSI pools: a scsi_host by name or parent PCI address, or an fc_host (vHBA) by WWNs. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { firstChild } from '../adapter.js';
-
-import { attrString, ErrorCode, ErrorDomain, parseYesNo, toUnsigned, xmlError, yesNo } from '../common/values.js';
+import { attrString, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toUnsigned } from '../common/integers.js';
 import { formatPciAddress, type PciAddress, parsePciAddress } from '../network/forward.js';
 import { attrList, type XmlWriter } from '../writer.js';
 

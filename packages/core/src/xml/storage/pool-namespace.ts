@@ -2,10 +2,11 @@
  * Backend XML namespaces of pools: fs/netfs mount options (<fs:mount_opts>) and RBD
  * configuration options (<rbd:config_opts>). Input may bind any prefix; output uses libvirt's.
  */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements } from '../adapter.js';
-
-import { ErrorCode, ErrorDomain, xmlError } from '../common/values.js';
+import { xmlError } from '../common/errors.js';
 import { a, type XmlWriter } from '../writer.js';
 import type { StoragePoolType } from './formats.js';
 

@@ -1,18 +1,11 @@
 /** A pool's <source>: hosts, devices, dir, adapter, name, initiator, format, auth, protocol, vendor/product. */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-
-import {
-  attrString,
-  childAttr,
-  childString,
-  ErrorCode,
-  ErrorDomain,
-  parseYesNo,
-  toInteger,
-  xmlError,
-  yesNo,
-} from '../common/values.js';
+import { attrString, childAttr, childString, parseYesNo, yesNo } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { toInteger } from '../common/integers.js';
 import { a, attrList, type XmlWriter } from '../writer.js';
 import { formatAuth, parseAuth, type StorageAuth } from './auth.js';
 import type { PoolTypeInfo, StoragePoolType } from './formats.js';

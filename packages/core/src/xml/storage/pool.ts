@@ -3,18 +3,10 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { firstChild, parseXml, type XmlElement } from '../adapter.js';
-import {
-  attrString,
-  childAttr,
-  childString,
-  generateUuid,
-  invalidAttr,
-  normalizeUuid,
-  parseYesNo,
-  scaleSize,
-  xmlError,
-  yesNo,
-} from '../common/values.js';
+import { attrString, childAttr, childString, parseYesNo, yesNo } from '../common/attributes.js';
+import { invalidAttr, xmlError } from '../common/errors.js';
+import { scaleSize } from '../common/sizes.js';
+import { generateUuid, normalizeUuid } from '../common/uuid.js';
 import { a, attrList, XmlWriter } from '../writer.js';
 import { POOL_TYPE_INFO, POOL_TYPES, type StoragePoolType } from './formats.js';
 import { sanitizePath } from './path.js';

@@ -2,10 +2,13 @@
  * A volume's <target> and <backingStore>: path, format, permissions, timestamps, encryption,
  * qcow2 compat level, cluster size and features.
  */
+
+import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import type { XmlElement } from '../adapter.js';
 import { childElements, firstChild } from '../adapter.js';
-
-import { attrString, childAttr, childString, ErrorCode, ErrorDomain, scaleSize, xmlError } from '../common/values.js';
+import { attrString, childAttr, childString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { scaleSize } from '../common/sizes.js';
 import { a, type XmlWriter } from '../writer.js';
 import { formatEncryption, parseEncryption, type StorageEncryption } from './encryption.js';
 import { isVolFormat, type PoolTypeInfo, type StorageVolFeature, VOL_FEATURES } from './formats.js';

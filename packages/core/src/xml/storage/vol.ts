@@ -3,7 +3,9 @@
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { firstChild, parseXml } from '../adapter.js';
-import { attrString, childAttr, childString, scaleSize, xmlError } from '../common/values.js';
+import { attrString, childAttr, childString } from '../common/attributes.js';
+import { xmlError } from '../common/errors.js';
+import { scaleSize } from '../common/sizes.js';
 import { a, XmlWriter } from '../writer.js';
 import { POOL_TYPE_INFO, type StorageVolType, VOL_TYPES } from './formats.js';
 import type { StoragePoolDef } from './pool-types.js';

@@ -1,6 +1,6 @@
 /** Test helpers for the network/storage/capabilities/snapshot XML tests. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,12 @@ if (!HAVE_SCHEMAS || !HAVE_DATA) {
 
 export function fixture(dir: string, name: string): string {
   return readFileSync(fileURLToPath(new URL(`../${dir}/fixtures/${name}`, import.meta.url)), 'utf8');
+}
+
+/** The documents of one golden-data folder (all of them, or the named ones without `.xml`). */
+export function goldenDocs(dir: string, names?: readonly string[]): string[] {
+  const files = names ? names.map((n) => `${n}.xml`) : readdirSync(join(DATA, dir));
+  return files.map((f) => readFileSync(join(DATA, dir, f), 'utf8'));
 }
 
 /** Validate documents against a libvirt RelaxNG schema; returns xmllint's complaints ('' when valid). */

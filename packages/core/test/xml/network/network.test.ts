@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain } from '../../../src/errors/codes.js';
 import { formatNetworkXml, parseNetworkXml, validateNetworkDef } from '../../../src/xml/network/index.js';
 import {
-  DATA,
   fixture,
+  goldenDocs,
   HAVE_DATA,
   HAVE_SCHEMAS,
   HAVE_VIRSH,
@@ -157,10 +155,7 @@ describe('network XML', () => {
   });
 
   it.skipIf(!HAVE_DATA || !HAVE_SCHEMAS || !HAVE_XMLLINT)('formatter output validates against network.rng', () => {
-    const docs = readdirSync(join(DATA, 'networkxml2xmlout')).map((f) => {
-      const def = parseNetworkXml(readFileSync(join(DATA, 'networkxml2xmlout', f), 'utf8'));
-      return formatNetworkXml(def);
-    });
+    const docs = goldenDocs('networkxml2xmlout').map(roundTrip);
     docs.push(roundTrip(fixture('network', 'test-default-network.xml')));
     docs.push(
       roundTrip(`<network xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'><name>r</name>

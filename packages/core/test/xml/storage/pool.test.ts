@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain } from '../../../src/errors/codes.js';
 import { formatStoragePoolXml, parseStoragePoolXml } from '../../../src/xml/storage/index.js';
 import {
-  DATA,
   fixture,
+  goldenDocs,
   HAVE_DATA,
   HAVE_SCHEMAS,
   HAVE_VIRSH,
@@ -118,10 +116,7 @@ describe('storage pool XML', () => {
   });
 
   it.skipIf(!HAVE_DATA || !HAVE_SCHEMAS || !HAVE_XMLLINT)('formatter output validates against storagepool.rng', () => {
-    const dir = join(DATA, 'storagepoolxml2xmlin');
-    const docs = readdirSync(dir).map((f) =>
-      formatStoragePoolXml(parseStoragePoolXml(readFileSync(join(dir, f), 'utf8'))),
-    );
+    const docs = goldenDocs('storagepoolxml2xmlin').map((xml) => formatStoragePoolXml(parseStoragePoolXml(xml)));
     docs.push(
       formatStoragePoolXml(parseStoragePoolXml(fixture('storage', 'test-default-pool.xml'), { keepSizes: true })),
     );

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/errors/codes.js';
 import { formatStorageVolXml, parseStoragePoolXml, parseStorageVolXml } from '../../../src/xml/storage/index.js';
-import { DATA, fixture, HAVE_DATA, HAVE_SCHEMAS, HAVE_XMLLINT, relaxngErrors } from '../network/helpers.js';
+import { fixture, goldenDocs, HAVE_DATA, HAVE_SCHEMAS, HAVE_XMLLINT, relaxngErrors } from '../network/helpers.js';
 
 const dirPool = parseStoragePoolXml(
   "<pool type='dir'><name>default-pool</name><target><path>/default-pool</path></target></pool>",
@@ -104,11 +102,8 @@ describe('storage volume XML', () => {
       'vol-qcow2-clusterSize',
       'vol-gluster-dir',
     ];
-    const docs = names.map((n) =>
-      formatStorageVolXml(
-        parseStorageVolXml(readFileSync(join(DATA, 'storagevolxml2xmlin', `${n}.xml`), 'utf8'), dirPool),
-        dirPool,
-      ),
+    const docs = goldenDocs('storagevolxml2xmlin', names).map((xml) =>
+      formatStorageVolXml(parseStorageVolXml(xml, dirPool), dirPool),
     );
     const vol = parseStorageVolXml(fixture('storage', 'test-vol-create.xml'), dirPool);
     vol.source = { extents: [{ path: '/dev/sda', start: 0, end: 512 }] };
