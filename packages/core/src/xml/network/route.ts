@@ -60,7 +60,8 @@ export function parseRoute(node: XmlElement, networkName: string): NetworkRoute 
   return route;
 }
 
-export function formatRoute(w: XmlWriter, r: NetworkRoute): void {
+/** Writes <route>, the same element in network XML and in a domain interface's <ip> data. */
+export function formatRoute(w: XmlWriter, r: Omit<NetworkRoute, 'family'> & { family?: string }): void {
   w.empty(
     'route',
     a('family', r.family) +

@@ -1,5 +1,6 @@
 /** <interface>: network interfaces, their host-side source and guest-side model. */
 
+import { formatRoute } from '../../network/route.js';
 import { a, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { generateUuid } from '../general.js';
@@ -348,17 +349,7 @@ export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatCont
   if (net.isolatedPort !== undefined) w.empty('port', yn('isolated', net.isolatedPort));
   for (const ip of net.ips ?? [])
     w.empty('ip', a('address', ip.address) + a('family', ip.family) + a('prefix', ip.prefix) + a('peer', ip.peer));
-  for (const r of net.routes ?? []) {
-    w.empty(
-      'route',
-      a('family', r.family) +
-        a('address', r.address) +
-        a('netmask', r.netmask) +
-        a('prefix', r.prefix) +
-        a('gateway', r.gateway) +
-        a('metric', r.metric),
-    );
-  }
+  for (const r of net.routes ?? []) formatRoute(w, r);
   if (net.script !== undefined) w.empty('script', a('path', net.script));
   if (net.downscript !== undefined) w.empty('downscript', a('path', net.downscript));
   if (net.backenddomain !== undefined) w.empty('backenddomain', a('name', net.backenddomain));
