@@ -11,6 +11,15 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 /usr/bin/python3 -c 'import libvirt' >/dev/null 2>&1 || missing+=(python3-libvirt)
 # A real libvirtd (run by the tests as user nobody in a private directory) for @tsvirt/remote.
 command -v libvirtd >/dev/null 2>&1 || missing+=(libvirt-daemon libvirt-daemon-driver-qemu)
+# QEMU under TCG for @tsvirt/driver-qemu; busybox-static for the test guests' initramfs.
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)
+command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
+# Virtual networks for @tsvirt/network, tested inside network namespaces.
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]}"
