@@ -63,3 +63,5 @@ export {
   type StorageVolTarget,
   VOL_TYPES,
 } from './storage/index.js';
+// The canonical writer, for drivers that format documents of their own (caches, status files).
+export { a as xmlAttr, onoff as xmlOnOff, XmlWriter, yn as xmlYesNo } from './writer.js';

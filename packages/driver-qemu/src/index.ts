@@ -1,0 +1,2 @@
+export { formatQemuCapsCache, parseQemuCapsCache } from './capabilities/cache-xml.js';
+export * from './capabilities/qemu-caps.js';
