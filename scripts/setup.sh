@@ -39,3 +39,8 @@ fi
 
 pnpm install --frozen-lockfile
 pnpm -s build
+
+# The small real guest the QEMU tests boot (Debian kernel + busybox initramfs) in .cache/test-guest.
+if command -v apt-get >/dev/null 2>&1 && command -v busybox >/dev/null 2>&1; then
+  node --import tsx tools/test-guest/build.ts || echo "setup: warning: could not build the test guest; real-guest tests will be skipped" >&2
+fi
