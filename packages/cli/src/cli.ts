@@ -82,6 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo, progname = 'tsv
     uri: opts.uri,
     searchPaths: [packageDir()],
     progname,
+    ...(opts.escape !== undefined ? { escape: opts.escape } : {}),
   });
   const conn = await openConnection(ctl, opts.uri, opts.readOnly);
   if (!conn) {

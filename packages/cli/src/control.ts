@@ -15,6 +15,8 @@ export interface ControlOptions {
   readonly uri: string | undefined;
   readonly searchPaths: readonly string[];
   readonly progname: string;
+  /** Console escape sequence (-e), '^]' by default. */
+  readonly escape?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export class Control {
   readonly timing: boolean;
   readonly searchPaths: readonly string[];
   readonly progname: string;
+  readonly escape: string;
   /** Set while an interactive shell runs. */
   interactive = false;
   /** `quit`/`exit` asks the runner to stop. */
@@ -54,6 +57,7 @@ export class Control {
     this.uri = options.uri;
     this.searchPaths = options.searchPaths;
     this.progname = options.progname;
+    this.escape = options.escape ?? '^]';
   }
 
   /** vshPrint: always printed. */

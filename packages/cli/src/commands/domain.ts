@@ -3,6 +3,7 @@ import type { Control } from '../control.js';
 import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
+import { consoleCommand } from './console.js';
 import {
   autostartCommand,
   DOMAIN_KIND,
@@ -304,6 +305,7 @@ const dumpxml = dumpXmlCommand(
 
 export const domainCommands: readonly CommandDef[] = [
   autostart,
+  consoleCommand,
   create,
   define,
   destroy,

@@ -1,6 +1,6 @@
-import type { DomainLifecycle } from '../contract/driver.js';
+import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
 import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
-import type { DomainInfo, DomainStateInfo, SecurityLabel } from '../contract/info.js';
+import type { BlockStats, DomainInfo, DomainStateInfo, InterfaceStats, SecurityLabel } from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
@@ -128,6 +128,30 @@ export class Domain {
       secure,
       hooks: this.ctx.driver.domainXml?.hooks,
     });
+  }
+
+  // ----- statistics, console, monitor -----
+
+  /** virDomainBlockStats: `disk` is a target (vda) or a source path. */
+  async blockStats(disk: string): Promise<BlockStats> {
+    assertNonEmpty(disk, 'path', 'virDomainBlockStats');
+    return method(this.hv.stats, 'blockStats', 'virDomainBlockStats')(this.ref, disk);
+  }
+  /** virDomainInterfaceStats: `iface` is a host interface name or a MAC address. */
+  async interfaceStats(iface: string): Promise<InterfaceStats> {
+    assertNonEmpty(iface, 'device', 'virDomainInterfaceStats');
+    return method(this.hv.stats, 'interfaceStats', 'virDomainInterfaceStats')(this.ref, iface);
+  }
+  /** virDomainOpenConsole: the guest's console as a byte stream. */
+  async openConsole(device?: string, flags = 0): Promise<ConsoleStream> {
+    assertWritable(this.ctx.readOnly, 'virDomainOpenConsole');
+    return method(this.hv.console, 'open', 'virDomainOpenConsole')(this.ref, device, flags);
+  }
+  /** virDomainQemuMonitorCommand (libvirt-qemu): raw monitor access, refused on read-only connections. */
+  async qemuMonitorCommand(command: string, flags = 0): Promise<string> {
+    assertWritable(this.ctx.readOnly, 'virDomainQemuMonitorCommand');
+    assertNonEmpty(command, 'cmd', 'virDomainQemuMonitorCommand');
+    return method(this.hv.monitor, 'command', 'virDomainQemuMonitorCommand')(this.ref, command, flags);
   }
 
   // ----- snapshots -----

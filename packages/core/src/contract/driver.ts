@@ -8,8 +8,10 @@ import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { DriverEvent } from './events.js';
 import type {
+  BlockStats,
   DomainInfo,
   DomainStateInfo,
+  InterfaceStats,
   NodeInfo,
   SecurityLabel,
   SecurityModel,
@@ -102,6 +104,36 @@ export interface HypervisorDriver {
 
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
+  stats?: DomainStats;
+  console?: DomainConsole;
+  /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
+  monitor?: DomainMonitorPassthrough;
+}
+
+/** virDomainBlockStats / virDomainInterfaceStats: counters of one disk or NIC of a running guest. */
+export interface DomainStats {
+  /** `disk` is a target name (vda) or a source path, as virsh domblkstat accepts. */
+  blockStats?(ref: DomainRef, disk: string): Promise<BlockStats>;
+  /** `iface` is a host-side interface name (vnet0) or a MAC address. */
+  interfaceStats?(ref: DomainRef, iface: string): Promise<InterfaceStats>;
+}
+
+/** virDomainOpenConsole: a byte stream to a guest's serial console or other character device. */
+export interface DomainConsole {
+  /** `device` is an alias such as serial0 or console0; undefined means the first console. */
+  open(ref: DomainRef, device: string | undefined, flags: number): Promise<ConsoleStream>;
+}
+
+/** The two directions of a console: what the guest writes, and a way to write to it. */
+export interface ConsoleStream {
+  readonly output: AsyncIterable<Uint8Array>;
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DomainMonitorPassthrough {
+  /** `command` is a QMP JSON command, or human monitor text with the HMP flag; answers the reply text. */
+  command(ref: DomainRef, command: string, flags: number): Promise<string>;
 }
 
 export interface DomainLifecycle {

@@ -1,9 +1,13 @@
 export {
   CONTRACT_VERSION,
+  type ConsoleStream,
   DECLINED,
   type Declined,
+  type DomainConsole,
   type DomainLifecycle,
+  type DomainMonitorPassthrough,
   type DomainSnapshots,
+  type DomainStats,
   type DomainXmlOptions,
   type DriverConnection,
   type DriverDescriptor,

@@ -47,3 +47,22 @@ export interface StorageVolInfo {
   capacity: number;
   allocation: number;
 }
+/** virDomainBlockStatsStruct: -1 where the hypervisor has no figure. */
+export interface BlockStats {
+  rdReq: bigint;
+  rdBytes: bigint;
+  wrReq: bigint;
+  wrBytes: bigint;
+  errs: bigint;
+}
+/** virDomainInterfaceStatsStruct, as seen from the guest: rx is what the guest received. */
+export interface InterfaceStats {
+  rxBytes: bigint;
+  rxPackets: bigint;
+  rxErrs: bigint;
+  rxDrop: bigint;
+  txBytes: bigint;
+  txPackets: bigint;
+  txErrs: bigint;
+  txDrop: bigint;
+}

@@ -1,0 +1,39 @@
+/**
+ * The parts of the driver the life-cycle code calls into: capabilities of an emulator, the
+ * preparation of a definition for QEMU, the command-line builder and the monitor connector.
+ * The connection wires the real modules in; keeping them behind this interface keeps each
+ * concern in its own module.
+ */
+import type { CapabilitiesDef, DomainDef, DomainXmlHooks } from '@tsvirt/core';
+import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import type { MonitorConnector } from './monitor.js';
+
+export interface CommandContext {
+  /** The running id the guest gets. */
+  readonly id: number;
+  /** The domain's private directory (domain-ID-NAME). */
+  readonly libDir: string;
+  readonly monitorPath: string;
+}
+
+export interface CommandLine {
+  readonly binary: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface QemuBackends {
+  /** Capabilities of an emulator binary; throws libvirt's error when it cannot be used. */
+  capsFor(emulator: string): Promise<QemuCaps>;
+  /** Defaults and addresses for a definition about to run (returns a new definition). */
+  prepareForStart(def: DomainDef, caps: QemuCaps): DomainDef;
+  buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: CommandContext): CommandLine;
+  connectMonitor: MonitorConnector;
+  /** The host's <capabilities>: one guest entry per usable emulator. */
+  hostCapabilities(): Promise<CapabilitiesDef>;
+  /** How core parses and formats domain XML for this driver (post-parse defaults, validation). */
+  readonly domainXmlHooks?: DomainXmlHooks;
+}
+
+/** The emulator a definition without <emulator> runs. */
+export const DEFAULT_EMULATOR = '/usr/bin/qemu-system-x86_64';

@@ -1,0 +1,61 @@
+/** One open qemu:/// connection: the hypervisor API over the shared driver state. */
+import { hostname } from 'node:os';
+import {
+  type CapabilitiesDef,
+  checkFlags,
+  type DomainRef,
+  type DriverConnection,
+  ErrorDomain,
+  type EventSource,
+  type HypervisorDriver,
+} from '@tsvirt/core';
+import { openGuestConsole } from './console.js';
+import type { QemuDriverState } from './driver-state.js';
+
+/** The version virConnectGetVersion reports: the default emulator's, as libvirt does. */
+export type VersionSource = () => Promise<number>;
+
+export class QemuConnection implements DriverConnection {
+  readonly hypervisor: HypervisorDriver;
+  readonly events: EventSource;
+  readonly domainXml;
+  private closed = false;
+
+  constructor(
+    state: QemuDriverState,
+    private readonly uri: string,
+    version: VersionSource,
+    private readonly onClose: () => void,
+  ) {
+    const domains = state.domains;
+    this.events = { subscribe: (listener) => state.subscribe(listener) };
+    this.domainXml = { hooks: state.backends.domainXmlHooks, defaultArch: 'x86_64' };
+    this.hypervisor = {
+      getType: () => 'QEMU',
+      getVersion: version,
+      getCapabilities: (): Promise<CapabilitiesDef> => state.backends.hostCapabilities(),
+      getHostname: async () => hostname(),
+      listDomains: (flags: number) => domains.list(flags),
+      lookupDomain: (by) => domains.lookup(by),
+      getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
+      lifecycle: domains,
+      console: {
+        open: (ref, device, flags) => {
+          // virDomainConsoleFlags: FORCE and SAFE; one reader at a time is the pty's nature anyway.
+          checkFlags(flags, 0b11, 'qemuDomainOpenConsole', ErrorDomain.QEMU);
+          return openGuestConsole(state.table, ref, device);
+        },
+      },
+    };
+  }
+
+  getUri(): string {
+    return this.uri;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+}

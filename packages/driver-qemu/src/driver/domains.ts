@@ -1,0 +1,579 @@
+/**
+ * The guest life cycle for real QEMU processes: define/undefine, start (spawn with -S, QMP
+ * handshake, cont), pause/resume, ACPI shutdown and reboot, destroy, autostart, and the state
+ * changes QEMU reports through monitor events. Every operation on one guest runs as a job under
+ * that guest's lock.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkFlags,
+  type DomainDef,
+  DomainEventDetail,
+  DomainEventType,
+  type DomainInfo,
+  type DomainLifecycle,
+  type DomainLookup,
+  type DomainRef,
+  DomainState,
+  type DomainStateInfo,
+  DomainXmlFlags,
+  type DriverEvent,
+  domainMatchesListFlags,
+  ErrorCode,
+  ErrorDomain,
+  hasFlag,
+  PausedReason,
+  RunningReason,
+  ShutdownReason,
+  ShutoffReason,
+  UndefineFlags,
+} from '@tsvirt/core';
+import { type CommandContext, DEFAULT_EMULATOR, type QemuBackends } from './backends.js';
+import type { ConfigStore } from './config-store.js';
+import { isActive, persistentDef, type QemuDomainObj, type RunningProcess, refOf } from './domain-object.js';
+import type { DomainTable } from './domain-table.js';
+import { notRunning, qemuError } from './errors.js';
+import { JobLocks } from './job-lock.js';
+import { domainLibDir, type QemuPaths } from './paths.js';
+import { killProcess, launchQemu } from './process.js';
+import type { StatusFiles } from './status-file.js';
+
+/** virDomainCreateFlags bits this driver honours. */
+export const CreateFlags = { PAUSED: 1 << 0, AUTODESTROY: 1 << 1 } as const;
+/** virDomainDestroyFlags. */
+export const DestroyFlags = { GRACEFUL: 1 << 0 } as const;
+
+const MONITOR_TIMEOUT_MS = 30_000;
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface QemuDomainsDeps {
+  readonly paths: QemuPaths;
+  readonly table: DomainTable;
+  readonly configs: ConfigStore;
+  readonly status: StatusFiles;
+  readonly backends: QemuBackends;
+  readonly emit: (event: DriverEvent) => void;
+}
+
+export class QemuDomains implements DomainLifecycle {
+  private readonly jobs = new JobLocks();
+
+  constructor(private readonly deps: QemuDomainsDeps) {}
+
+  // ----- lookups -----
+
+  find(ref: DomainRef): QemuDomainObj {
+    return this.deps.table.find({ uuid: ref.uuid });
+  }
+
+  async list(flags: number): Promise<DomainRef[]> {
+    return this.deps.table
+      .all()
+      .filter((d) =>
+        domainMatchesListFlags(flags, {
+          active: isActive(d),
+          persistent: d.persistent,
+          state: d.state,
+          autostart: d.autostart,
+          hasManagedSave: d.hasManagedSave,
+          snapshotCount: 0,
+        }),
+      )
+      .map(refOf);
+  }
+
+  async lookup(by: DomainLookup): Promise<DomainRef> {
+    return refOf(this.deps.table.find(by));
+  }
+
+  async getXml(ref: DomainRef, flags: number): Promise<DomainDef> {
+    const d = this.find(ref);
+    if (hasFlag(flags, DomainXmlFlags.INACTIVE)) return persistentDef(d);
+    return isActive(d) ? { ...d.def, id: d.id } : d.def;
+  }
+
+  private emit(d: QemuDomainObj, event: number, detail: number): void {
+    this.deps.emit({ kind: 'domain-lifecycle', domain: refOf(d), event, detail });
+  }
+
+  private job<T>(d: QemuDomainObj, work: () => Promise<T>): Promise<T> {
+    return this.jobs.run(d.def.uuid, work);
+  }
+
+  // ----- definitions -----
+
+  async defineXml(def: DomainDef, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 0, 'qemuDomainDefineXMLFlags', ErrorDomain.QEMU);
+    // The emulator must be usable before a definition is accepted, as in libvirt.
+    await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
+    const existing = this.deps.table.checkClash(def, false);
+    const inactive = { ...def, id: undefined };
+    await this.deps.configs.save(inactive);
+    if (existing) {
+      if (isActive(existing)) existing.newDef = inactive;
+      else existing.def = inactive;
+      existing.persistent = true;
+      this.emit(existing, DomainEventType.DEFINED, DomainEventDetail.DEFINED.UPDATED);
+      return refOf(existing);
+    }
+    const d: QemuDomainObj = {
+      def: inactive,
+      persistent: true,
+      autostart: false,
+      id: -1,
+      state: DomainState.SHUTOFF,
+      reason: ShutoffReason.UNKNOWN,
+      hasManagedSave: false,
+    };
+    this.deps.table.add(d);
+    this.emit(d, DomainEventType.DEFINED, DomainEventDetail.DEFINED.ADDED);
+    return refOf(d);
+  }
+
+  async undefine(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(
+      flags,
+      UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA | UndefineFlags.NVRAM | UndefineFlags.KEEP_NVRAM,
+      'qemuDomainUndefineFlags',
+      ErrorDomain.QEMU,
+    );
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      if (!d.persistent) throw qemuError(ErrorCode.OPERATION_INVALID, 'cannot undefine transient domain');
+      if (d.hasManagedSave && !hasFlag(flags, UndefineFlags.MANAGED_SAVE)) {
+        throw qemuError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
+      }
+      await this.deps.configs.remove(d.def.name);
+      d.autostart = false;
+      this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.REMOVED);
+      if (isActive(d)) {
+        // A running guest stays, as a transient one, until it stops.
+        d.persistent = false;
+        d.newDef = undefined;
+      } else {
+        this.deps.table.remove(d);
+      }
+    });
+  }
+
+  async getAutostart(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).autostart;
+  }
+
+  async setAutostart(ref: DomainRef, autostart: boolean): Promise<void> {
+    const d = this.find(ref);
+    if (!d.persistent) throw qemuError(ErrorCode.OPERATION_INVALID, 'cannot set autostart for transient domain');
+    await this.deps.configs.setAutostart(d.def.name, autostart);
+    d.autostart = autostart;
+  }
+
+  async isActive(ref: DomainRef): Promise<boolean> {
+    return isActive(this.find(ref));
+  }
+
+  async isPersistent(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).persistent;
+  }
+
+  async isUpdated(ref: DomainRef): Promise<boolean> {
+    return this.find(ref).newDef !== undefined;
+  }
+
+  async hasManagedSaveImage(ref: DomainRef, flags: number): Promise<boolean> {
+    checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage', ErrorDomain.QEMU);
+    return this.find(ref).hasManagedSave;
+  }
+
+  async getOSType(ref: DomainRef): Promise<string> {
+    return this.find(ref).def.os.type;
+  }
+
+  // ----- starting -----
+
+  async create(ref: DomainRef, flags: number): Promise<DomainRef> {
+    checkFlags(flags, CreateFlags.PAUSED | CreateFlags.AUTODESTROY, 'qemuDomainCreateWithFlags', ErrorDomain.QEMU);
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      if (isActive(d)) throw qemuError(ErrorCode.OPERATION_INVALID, 'domain is already running');
+      await this.start(d, hasFlag(flags, CreateFlags.PAUSED));
+    });
+    return refOf(d);
+  }
+
+  async createXml(def: DomainDef, flags: number): Promise<DomainRef> {
+    checkFlags(flags, CreateFlags.PAUSED | CreateFlags.AUTODESTROY, 'qemuDomainCreateXML', ErrorDomain.QEMU);
+    await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
+    const existing = this.deps.table.checkClash(def, true);
+    const d: QemuDomainObj = existing ?? {
+      def: { ...def, id: undefined },
+      persistent: false,
+      autostart: false,
+      id: -1,
+      state: DomainState.SHUTOFF,
+      reason: ShutoffReason.UNKNOWN,
+      hasManagedSave: false,
+    };
+    if (existing) {
+      // Starting a new definition over a defined but inactive guest runs it with that definition.
+      d.newDef = d.def;
+      d.def = { ...def, id: undefined };
+    } else {
+      this.deps.table.add(d);
+    }
+    try {
+      await this.job(d, () => this.start(d, hasFlag(flags, CreateFlags.PAUSED)));
+    } catch (err) {
+      if (!existing) this.deps.table.remove(d);
+      else if (d.newDef) {
+        d.def = d.newDef;
+        d.newDef = undefined;
+      }
+      throw err;
+    }
+    return refOf(d);
+  }
+
+  /** Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused. */
+  private async start(d: QemuDomainObj, paused: boolean): Promise<void> {
+    const { backends, paths, table } = this.deps;
+    const source = persistentDef(d);
+    const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
+    const prepared = backends.prepareForStart(structuredClone(source), caps);
+    await checkDiskSources(prepared);
+
+    const id = table.assignId(d);
+    const libDir = domainLibDir(paths, id, source.name);
+    const ctx: CommandContext = { id, libDir, monitorPath: join(libDir, 'monitor.sock') };
+    let proc: RunningProcess | undefined;
+    try {
+      await mkdir(libDir, { recursive: true, mode: 0o700 });
+      await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
+      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      const cmd = backends.buildCommandLine({ ...prepared, id }, caps, ctx);
+      const launched = await launchQemu(
+        {
+          binary: cmd.binary,
+          args: cmd.args,
+          env: cmd.env,
+          logFile: join(paths.logDir, `${source.name}.log`),
+          monitorPath: ctx.monitorPath,
+          timeoutMs: MONITOR_TIMEOUT_MS,
+        },
+        backends.connectMonitor,
+      );
+      proc = { pid: launched.pid, monitorPath: ctx.monitorPath, monitor: launched.monitor, libDir };
+      if (d.persistent && !d.newDef) d.newDef = source;
+      d.def = { ...prepared, id };
+      d.process = proc;
+      this.watch(d, proc);
+      proc.consolePty = await consolePty(proc);
+      if (!paused) await launched.monitor.execute('cont');
+      d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
+      d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
+      await this.saveStatus(d);
+    } catch (err) {
+      if (proc) {
+        proc.stopping = 'destroy';
+        proc.monitor?.close();
+        await killProcess(proc.pid, { escalate: true, immediate: true }).catch(() => undefined);
+      }
+      await this.cleanupStopped(d, libDir);
+      if (d.newDef) {
+        d.def = d.newDef;
+        d.newDef = undefined;
+      }
+      throw err;
+    }
+    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
+    if (paused) this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+  }
+
+  // ----- running guests -----
+
+  private running(d: QemuDomainObj): RunningProcess {
+    if (!isActive(d) || !d.process?.monitor) throw notRunning();
+    return d.process;
+  }
+
+  async suspend(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      const proc = this.running(d);
+      if (d.state === DomainState.PAUSED) return;
+      await proc.monitor!.execute('stop');
+      this.setState(d, DomainState.PAUSED, PausedReason.USER);
+      await this.saveStatus(d);
+      this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+    });
+  }
+
+  async resume(ref: DomainRef): Promise<void> {
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      const proc = this.running(d);
+      if (d.state !== DomainState.PAUSED) {
+        throw qemuError(ErrorCode.OPERATION_INVALID, 'domain is not paused');
+      }
+      await proc.monitor!.execute('cont');
+      this.setState(d, DomainState.RUNNING, RunningReason.UNPAUSED);
+      await this.saveStatus(d);
+      this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
+    });
+  }
+
+  /** ACPI power button: the guest decides; completion arrives as monitor events. */
+  async shutdown(ref: DomainRef, flags: number): Promise<undefined> {
+    checkFlags(flags, 1 << 0, 'qemuDomainShutdownFlags', ErrorDomain.QEMU); // ACPI_POWER_BTN only
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      const proc = this.running(d);
+      proc.fakeReboot = false;
+      await proc.monitor!.execute('system_powerdown');
+    });
+    return undefined;
+  }
+
+  /** libvirt's ACPI reboot: power button, then on the guest's shutdown reset and continue. */
+  async reboot(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 1 << 0, 'qemuDomainReboot', ErrorDomain.QEMU);
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      const proc = this.running(d);
+      proc.fakeReboot = true;
+      await proc.monitor!.execute('system_powerdown');
+    });
+  }
+
+  async reset(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'qemuDomainReset', ErrorDomain.QEMU);
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      await this.running(d).monitor!.execute('system_reset');
+    });
+  }
+
+  async destroy(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, DestroyFlags.GRACEFUL, 'qemuDomainDestroyFlags', ErrorDomain.QEMU);
+    const d = this.find(ref);
+    await this.job(d, async () => {
+      if (!isActive(d) || !d.process) throw notRunning();
+      await this.stop(d, ShutoffReason.DESTROYED, DomainEventDetail.STOPPED.DESTROYED, {
+        escalate: !hasFlag(flags, DestroyFlags.GRACEFUL),
+      });
+    });
+  }
+
+  async getState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
+    checkFlags(flags, 0, 'qemuDomainGetState', ErrorDomain.QEMU);
+    const d = this.find(ref);
+    return { state: d.state, reason: d.reason };
+  }
+
+  async getInfo(ref: DomainRef): Promise<DomainInfo> {
+    const d = this.find(ref);
+    const cpuTime = d.process ? await processCpuTime(d.process.pid) : 0n;
+    const memory = d.def.currentMemory && d.def.currentMemory > 0 ? d.def.currentMemory : d.def.memory;
+    return {
+      state: d.state,
+      maxMem: d.def.memory,
+      memory,
+      nrVirtCpu: d.def.vcpu.current ?? d.def.vcpu.count,
+      cpuTime,
+    };
+  }
+
+  // ----- state kept in step with QEMU -----
+
+  private setState(d: QemuDomainObj, state: DomainState, reason: number): void {
+    d.state = state;
+    d.reason = reason;
+  }
+
+  private async saveStatus(d: QemuDomainObj): Promise<void> {
+    const proc = d.process;
+    if (!proc) return;
+    await this.deps.status.write({
+      state: d.state,
+      reason: d.reason,
+      pid: proc.pid,
+      monitorPath: proc.monitorPath,
+      libDir: proc.libDir,
+      ...(proc.consolePty ? { consolePty: proc.consolePty } : {}),
+      def: { ...d.def, id: d.id },
+    });
+  }
+
+  /** Follow QEMU's events for a running guest, and notice when its monitor goes away. */
+  watch(d: QemuDomainObj, proc: RunningProcess): void {
+    const monitor = proc.monitor!;
+    monitor.onEvent((event, data) => {
+      void this.onMonitorEvent(d, proc, event, data);
+    });
+    monitor.onClose(() => {
+      if (d.process !== proc || proc.stopping) return;
+      // QEMU went away without being asked: a clean guest power-off or a crash.
+      void this.job(d, async () => {
+        if (d.process !== proc) return;
+        const clean = proc.guestShutdown === true;
+        await this.finishStopped(
+          d,
+          clean ? ShutoffReason.SHUTDOWN : ShutoffReason.CRASHED,
+          clean ? DomainEventDetail.STOPPED.SHUTDOWN : DomainEventDetail.STOPPED.CRASHED,
+        );
+      });
+    });
+  }
+
+  private async onMonitorEvent(
+    d: QemuDomainObj,
+    proc: RunningProcess,
+    event: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    if (d.process !== proc || proc.stopping) return;
+    switch (event) {
+      case 'STOP':
+        if (d.state === DomainState.RUNNING) {
+          this.setState(d, DomainState.PAUSED, PausedReason.UNKNOWN);
+          await this.saveStatus(d);
+          this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+        }
+        return;
+      case 'RESUME':
+        if (d.state === DomainState.PAUSED) {
+          this.setState(d, DomainState.RUNNING, RunningReason.UNPAUSED);
+          await this.saveStatus(d);
+          this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
+        }
+        return;
+      case 'SHUTDOWN':
+        await this.job(d, () => this.onGuestShutdown(d, proc, data.guest === true));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * QEMU runs with -no-shutdown, so after a power-off it waits for us: a fake reboot resets
+   * and continues; otherwise on_poweroff decides (destroy: stop QEMU; restart: reset).
+   */
+  private async onGuestShutdown(d: QemuDomainObj, proc: RunningProcess, byGuest: boolean): Promise<void> {
+    if (d.process !== proc) return;
+    this.emit(
+      d,
+      DomainEventType.SHUTDOWN,
+      byGuest ? DomainEventDetail.SHUTDOWN.GUEST : DomainEventDetail.SHUTDOWN.HOST,
+    );
+    const restart = proc.fakeReboot === true || d.def.lifecycle?.onPoweroff === 'restart';
+    proc.fakeReboot = false;
+    if (restart) {
+      await proc.monitor!.execute('system_reset');
+      await proc.monitor!.execute('cont');
+      this.setState(d, DomainState.RUNNING, RunningReason.BOOTED);
+      await this.saveStatus(d);
+      return;
+    }
+    proc.guestShutdown = true;
+    this.setState(d, DomainState.SHUTDOWN, ShutdownReason.USER);
+    await this.stop(d, ShutoffReason.SHUTDOWN, DomainEventDetail.STOPPED.SHUTDOWN, { escalate: true });
+  }
+
+  /** Stop QEMU on purpose and record why. */
+  private async stop(d: QemuDomainObj, reason: number, detail: number, how: { escalate: boolean }): Promise<void> {
+    const proc = d.process!;
+    proc.stopping = 'destroy';
+    await killProcess(proc.pid, how);
+    proc.monitor?.close();
+    await this.finishStopped(d, reason, detail);
+  }
+
+  private async finishStopped(d: QemuDomainObj, reason: number, detail: number): Promise<void> {
+    const libDir = d.process?.libDir;
+    await this.cleanupStopped(d, libDir);
+    if (d.newDef) {
+      d.def = d.newDef;
+      d.newDef = undefined;
+    } else {
+      d.def = { ...d.def, id: undefined };
+    }
+    this.setState(d, DomainState.SHUTOFF, reason);
+    this.emit(d, DomainEventType.STOPPED, detail);
+    if (!d.persistent) this.deps.table.remove(d);
+  }
+
+  /** Everything a stopped guest leaves behind goes: status file, private dir, running id. */
+  private async cleanupStopped(d: QemuDomainObj, libDir: string | undefined): Promise<void> {
+    d.process = undefined;
+    await this.deps.status.remove(d.def.name);
+    if (libDir) await rm(libDir, { recursive: true, force: true });
+    this.deps.table.setId(d, -1);
+    this.setState(d, DomainState.SHUTOFF, d.reason);
+  }
+
+  /** Let the driver's close or a restart detach from running guests without stopping them. */
+  detachAll(): void {
+    for (const d of this.deps.table.all()) {
+      const proc = d.process;
+      if (!proc) continue;
+      proc.stopping = 'shutdown';
+      proc.monitor?.close();
+      proc.monitor = undefined;
+    }
+  }
+
+  /** Persist a status change made outside a job (reconnect). */
+  async recordStatus(d: QemuDomainObj): Promise<void> {
+    await this.saveStatus(d);
+  }
+
+  /** A guest found dead on reconnect is shut off (crashed) and cleaned up. */
+  async markCrashed(d: QemuDomainObj, libDir: string): Promise<void> {
+    await this.cleanupStopped(d, libDir);
+    if (d.newDef) {
+      d.def = d.newDef;
+      d.newDef = undefined;
+    }
+    this.setState(d, DomainState.SHUTOFF, ShutoffReason.CRASHED);
+    this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.CRASHED);
+    if (!d.persistent) this.deps.table.remove(d);
+  }
+}
+
+/** libvirt refuses to start a guest whose local disk image is missing. */
+async function checkDiskSources(def: DomainDef): Promise<void> {
+  for (const disk of def.devices.disks) {
+    const path = disk.type === 'file' || disk.type === 'block' ? disk.source?.path : undefined;
+    // A removable medium may be absent, and startupPolicy lets a missing optional image be dropped.
+    if (disk.source?.startupPolicy === 'optional') continue;
+    if (!path) continue;
+    try {
+      await access(path, constants.R_OK);
+    } catch (err) {
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (err as Error).message;
+      throw qemuError(ErrorCode.SYSTEM_ERROR, `Cannot access storage file '${path}': ${reason}`, err);
+    }
+  }
+}
+
+/** The pty QEMU opened for the first serial port (query-chardev answers "pty:/dev/pts/N"). */
+async function consolePty(proc: RunningProcess): Promise<string | undefined> {
+  const chardevs = await proc.monitor!.execute<Array<{ label: string; filename: string }>>('query-chardev');
+  const serial = chardevs.find((c) => c.label === 'charserial0') ?? chardevs.find((c) => c.filename.startsWith('pty:'));
+  return serial?.filename.startsWith('pty:') ? serial.filename.slice(4) : undefined;
+}
+
+/** CPU time of the whole QEMU process (utime + stime of all its threads), in nanoseconds. */
+async function processCpuTime(pid: number): Promise<bigint> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = BigInt(fields[11] ?? 0) + BigInt(fields[12] ?? 0);
+    return (ticks * 1_000_000_000n) / BigInt(CLOCK_TICKS_PER_SECOND);
+  } catch {
+    return 0n;
+  }
+}

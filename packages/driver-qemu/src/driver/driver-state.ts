@@ -1,0 +1,82 @@
+/**
+ * The state behind qemu:/// connections to one set of directories: the domain table, loaded
+ * from the stored definitions and status files when the first connection opens. Connections to
+ * the same root share it; once the last one closes, the driver detaches from running guests
+ * (they keep running) and the next open reconnects to them.
+ */
+import { mkdir } from 'node:fs/promises';
+import { type DomainDef, type DomainXmlHooks, type DriverEvent, formatDomainXml, parseDomainXml } from '@tsvirt/core';
+import type { QemuBackends } from './backends.js';
+import { ConfigStore } from './config-store.js';
+import { inactiveState } from './domain-object.js';
+import { DomainTable } from './domain-table.js';
+import { QemuDomains } from './domains.js';
+import type { QemuPaths } from './paths.js';
+import { reconnectGuests } from './reconnect.js';
+import { StatusFiles } from './status-file.js';
+
+export class QemuDriverState {
+  readonly table = new DomainTable();
+  readonly domains: QemuDomains;
+  private readonly listeners = new Set<(event: DriverEvent) => void>();
+  private readonly configs: ConfigStore;
+  private readonly status: StatusFiles;
+
+  constructor(
+    readonly paths: QemuPaths,
+    readonly backends: QemuBackends,
+    private readonly warn: (message: string) => void,
+  ) {
+    const hooks: DomainXmlHooks | undefined = backends.domainXmlHooks;
+    const parse = (xml: string, live: boolean): DomainDef =>
+      parseDomainXml(xml, { ...(hooks ? { hooks } : {}), flags: live ? { status: true } : { inactive: true } });
+    this.configs = new ConfigStore(
+      paths,
+      (def) => formatDomainXml(def, { inactive: true, secure: true, ...(hooks ? { hooks } : {}) }),
+      (xml) => parse(xml, false),
+    );
+    this.status = new StatusFiles(
+      paths,
+      (def) => formatDomainXml(def, { secure: true, ...(hooks ? { hooks } : {}) }),
+      (xml) => parse(xml, true),
+    );
+    this.domains = new QemuDomains({
+      paths,
+      table: this.table,
+      configs: this.configs,
+      status: this.status,
+      backends,
+      emit: (event) => {
+        for (const l of this.listeners) l(event);
+      },
+    });
+  }
+
+  subscribe(listener: (event: DriverEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Load definitions, take back running guests, start autostart guests that are not running. */
+  async load(): Promise<void> {
+    for (const dir of [this.paths.configDir, this.paths.stateDir, this.paths.libDir, this.paths.logDir]) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    }
+    const stored = await this.configs.loadAll(this.warn);
+    for (const { def, autostart } of stored) {
+      this.table.add({ def, persistent: true, autostart, hasManagedSave: false, ...inactiveState() });
+    }
+    const statuses = await this.status.loadAll(this.warn);
+    await reconnectGuests(statuses, this.table, this.domains, this.backends, new Set(stored.map((s) => s.def.name)));
+    for (const d of this.table.all()) {
+      if (!d.autostart || d.id >= 0) continue;
+      await this.domains.create({ name: d.def.name, uuid: d.def.uuid, id: -1 }, 0).catch((err: Error) => {
+        this.warn(`Failed to autostart VM '${d.def.name}': ${err.message}`);
+      });
+    }
+  }
+
+  detach(): void {
+    this.domains.detachAll();
+  }
+}
