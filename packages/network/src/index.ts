@@ -1,5 +1,9 @@
 /** @tsvirt/network: libvirt's Linux virtual-network driver. */
 export { buildDnsmasqConfig, type DnsmasqFiles, type DnsmasqPaths } from './dnsmasq/index.js';
+export { driver } from './driver/descriptor.js';
+export type { DhcpLeaseEntry } from './driver/leases.js';
+export { HostNetworks } from './driver/networks.js';
+export { type DriverPaths, embedPaths } from './driver/paths.js';
 export {
   type Argv,
   type CommandExecutor,
