@@ -4,10 +4,10 @@
  * with busybox udhcpc over a veth on the bridge. Nothing outside the namespaces and temp dirs
  * is touched; every namespace is deleted afterwards.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { connect, ErrorCode, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
@@ -192,6 +192,57 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     expect((await conn.network.listNetworks(0)).map((r) => r.name)).toEqual(['first']);
     expect(readdirSync(join(root, 'run/network')).sort()).toEqual(['first.json', 'first.pid', 'first.xml']);
     await conn.network.destroyNetwork(ref);
+  });
+
+  it('routes IPv4 and IPv6 with a static route (forward mode route)', async () => {
+    const xml = `
+<network>
+  <name>trouted</name>
+  <forward mode='route'/>
+  <bridge name='tsvbr6' stp='off'/>
+  <ip address='192.168.160.1' prefix='24'/>
+  <ip family='ipv6' address='fd00:160::1' prefix='64'>
+    <dhcp><range start='fd00:160::100' end='fd00:160::1ff'/></dhcp>
+  </ip>
+  <route address='10.77.0.0' prefix='16' gateway='192.168.160.2'/>
+</network>`;
+    const ref = await conn.network.createNetwork(parseNetworkXml(xml));
+    expect(addresses(ns, 'tsvbr6')).toEqual(expect.arrayContaining(['192.168.160.1/24', 'fd00:160::1/64']));
+    expect(inNs(ns, ['ip', 'route', 'show', '10.77.0.0/16'])).toContain('via 192.168.160.2 dev tsvbr6');
+    expect(inNs(ns, ['sysctl', '-n', 'net.ipv6.conf.all.forwarding']).trim()).toBe('1');
+    expect(inNs(ns, ['sysctl', '-n', 'net.ipv6.conf.tsvbr6.disable_ipv6']).trim()).toBe('0');
+    expect(inNs(ns, ['nft', 'list', 'table', 'ip6', 'libvirt_network'])).toMatch(
+      /ip6 daddr fd00:160::\/64 oif "tsvbr6" counter .*accept/,
+    );
+    const conf = readFileSync(join(root, 'lib/dnsmasq/trouted.conf'), 'utf8');
+    expect(conf).toContain('dhcp-range=fd00:160::100,fd00:160::1ff,64\n');
+    expect(conf).toContain('enable-ra\n');
+    await conn.network.destroyNetwork(ref);
+    expect(links(ns)).not.toContain('tsvbr6');
+    expect(inNs(ns, ['ip', 'route', 'show', '10.77.0.0/16'])).toBe('');
+    expect(firewallSnapshot(ns)).not.toContain('tsvbr6');
+  });
+
+  it('refuses a DHCP range outside its subnet through the public API, changing nothing', async () => {
+    const api = await connect(`network:///embed?root=${root}`, { drivers: [driver], config: { netns: ns } });
+    try {
+      const linksBefore = links(ns);
+      const firewallBefore = firewallSnapshot(ns);
+      const bad = NAT_XML('outside', 'tsvbr7', '192.168.170').replace(
+        "<range start='192.168.170.100' end='192.168.170.120'/>",
+        "<range start='192.168.170.100' end='192.168.171.20'/>",
+      );
+      await expectVirError(
+        api.createNetworkXml(bad),
+        ErrorCode.INTERNAL_ERROR,
+        /range 192\.168\.170\.100 - 192\.168\.171\.20 is not entirely within network 192\.168\.170\.1\/24/,
+      );
+      expect(links(ns)).toEqual(linksBefore);
+      expect(firewallSnapshot(ns)).toBe(firewallBefore);
+      expect(await api.listAllNetworks()).toEqual([]);
+    } finally {
+      await api.close();
+    }
   });
 
   it('rolls back every step when dnsmasq refuses to start', async () => {

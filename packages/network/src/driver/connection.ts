@@ -1,5 +1,5 @@
 /** One open connection of the network driver (network:///system, /session, /embed?root=DIR). */
-import { hostname } from 'node:os';
+import { arch, hostname } from 'node:os';
 import {
   type DriverConnection,
   type DriverEvent,
@@ -7,20 +7,25 @@ import {
   ErrorDomain,
   type EventSource,
   type HypervisorDriver,
+  parseCapabilitiesXml,
   VirError,
 } from '@tsvirt/core';
 import type { HostNetworks } from './networks.js';
 
-/** libvirt's virtnetworkd answers no hypervisor calls beyond the basics. */
+function hostArch(): string {
+  const names: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', ppc64: 'ppc64le' };
+  return names[arch()] ?? arch();
+}
+
+/** A network connection manages no guests: its "hypervisor" is the host alone, with no domains. */
 function networkOnlyHypervisor(): HypervisorDriver {
-  const noSupport = (fn: string) => new VirError({ code: ErrorCode.NO_SUPPORT, domain: ErrorDomain.NONE, detail: fn });
   return {
     getType: () => 'network',
     getVersion: async () => 0,
     getHostname: async () => hostname(),
-    getCapabilities: async () => {
-      throw noSupport('virConnectGetCapabilities');
-    },
+    // The host's architecture and no guest types.
+    getCapabilities: async () =>
+      parseCapabilitiesXml(`<capabilities><host><cpu><arch>${hostArch()}</arch></cpu></host></capabilities>`),
     listDomains: async () => [],
     lookupDomain: async () => {
       throw new VirError({ code: ErrorCode.NO_DOMAIN, domain: ErrorDomain.NONE });
