@@ -245,6 +245,31 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     }
   });
 
+  it('picks up running networks on reopen: restarts a dead dnsmasq, drops a network whose bridge vanished', async () => {
+    const a = await conn.network.createNetwork(parseNetworkXml(NAT_XML('keep', 'tsvbr8', '192.168.180')));
+    await conn.network.createNetwork(parseNetworkXml(NAT_XML('gone', 'tsvbr9', '192.168.181')));
+    const runState = () =>
+      JSON.parse(readFileSync(join(root, 'run/network/keep.json'), 'utf8')) as { dnsmasqPid: number };
+    const oldPid = runState().dnsmasqPid;
+    const gonePid = (JSON.parse(readFileSync(join(root, 'run/network/gone.json'), 'utf8')) as { dnsmasqPid: number })
+      .dnsmasqPid;
+    process.kill(oldPid, 'SIGKILL');
+    inNs(ns, ['ip', 'link', 'del', 'tsvbr9']);
+    await conn.close();
+
+    conn = await open(root, ns);
+    expect(await conn.network.isNetworkActive(a)).toBe(true);
+    const newPid = runState().dnsmasqPid;
+    expect(newPid).not.toBe(oldPid);
+    expect(processAlive(newPid)).toBe(true);
+    await expectVirError(conn.network.lookupNetwork({ name: 'gone' }), ErrorCode.NO_NETWORK, /'gone'/);
+    expect(existsSync(join(root, 'run/network/gone.json'))).toBe(false);
+    expect(processAlive(gonePid)).toBe(false);
+    expect(firewallSnapshot(ns)).not.toContain('tsvbr9');
+    await conn.network.destroyNetwork(a);
+    expect(processAlive(newPid)).toBe(false);
+  });
+
   it('rolls back every step when dnsmasq refuses to start', async () => {
     // A first network creates libvirt's private chains, which stay (as libvirt's do).
     await conn.network.destroyNetwork(await conn.network.createNetwork(parseNetworkXml(NAT_XML('warmup', 'tsvbr5'))));

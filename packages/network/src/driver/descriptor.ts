@@ -59,6 +59,7 @@ async function createInstance(paths: DriverPaths, host: Host, backend: FirewallB
       for (const l of listeners) l(e);
     },
   );
+  await networks.reconcile();
   await networks.autostart();
   return { networks, listeners, refs: 0 };
 }

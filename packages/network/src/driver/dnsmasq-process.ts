@@ -58,6 +58,10 @@ async function isOurDnsmasq(pid: number, conf: string): Promise<boolean> {
   }
 }
 
+export function isDnsmasqRunning(pid: number, def: NetworkDef, loc: DnsmasqLocation): Promise<boolean> {
+  return isOurDnsmasq(pid, configPath(loc.dnsmasqDir, def.name));
+}
+
 export async function stopDnsmasq(pid: number, def: NetworkDef, loc: DnsmasqLocation): Promise<void> {
   const conf = configPath(loc.dnsmasqDir, def.name);
   if (!(await isOurDnsmasq(pid, conf))) return;

@@ -13,7 +13,7 @@ import {
 import { leasesPath } from '../dnsmasq/paths.js';
 import { networkError } from '../errors.js';
 import { prepareDefinition } from './define-checks.js';
-import { removeDnsmasqFiles } from './dnsmasq-process.js';
+import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
 import { type DhcpLeaseEntry, parseDnsmasqLeases } from './leases.js';
 import { type StartContext, startNetwork, stopNetwork } from './start.js';
 import type { NetworkObject, NetworkStore } from './store.js';
@@ -206,6 +206,35 @@ export class HostNetworks implements NetworkDriver {
     }
     const leases = parseDnsmasqLeases(text);
     return mac === undefined ? leases : leases.filter((l) => l.mac.toLowerCase() === mac.toLowerCase());
+  }
+
+  /**
+   * After a restart, as libvirt's driver does: a network whose bridge is gone is no longer
+   * active, and a network whose dnsmasq died gets a new one.
+   */
+  async reconcile(): Promise<void> {
+    for (const o of [...this.objects]) {
+      const bridge = o.run?.bridge;
+      if (!o.active || !bridge) continue;
+      if (!(await this.ctx.host.linkExists(bridge))) {
+        // What is left of it (rules, dnsmasq) goes too.
+        await stopNetwork(o.def, o.run ?? {}, this.ctx);
+        await this.store.deleteStatus(o.def);
+        o.active = false;
+        o.run = undefined;
+        if (o.newDef) {
+          o.def = o.newDef;
+          o.newDef = undefined;
+        }
+        if (!o.persistent) this.objects.splice(this.objects.indexOf(o), 1);
+        continue;
+      }
+      const pid = o.run?.dnsmasqPid;
+      if (pid !== undefined && !(await isDnsmasqRunning(pid, o.def, this.ctx.dnsmasq))) {
+        o.run = { ...o.run, dnsmasqPid: await startDnsmasq(this.ctx.host, o.def, this.ctx.dnsmasq) };
+        await this.store.saveStatus(o);
+      }
+    }
   }
 
   /** Starts the persistent networks marked autostart that are not running (at driver start). */

@@ -20,6 +20,15 @@ export interface NetworkObject {
   run?: RunState;
 }
 
+function tryParse(xml: string | undefined): NetworkDef | undefined {
+  if (xml === undefined) return undefined;
+  try {
+    return parseNetworkXml(xml);
+  } catch {
+    return undefined;
+  }
+}
+
 async function listXml(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).filter((f) => f.endsWith('.xml'));
@@ -33,16 +42,21 @@ export class NetworkStore {
 
   constructor(readonly paths: DriverPaths) {}
 
+  /** Reads what is on disk; a file that does not parse is skipped (libvirt logs and skips it). */
   async load(): Promise<void> {
     const { configDir, autostartDir, stateDir } = this.paths;
     for (const f of await listXml(configDir)) {
-      const def = parseNetworkXml((await readIfExists(join(configDir, f))) ?? '');
+      const def = tryParse(await readIfExists(join(configDir, f)));
+      if (!def) continue;
       const autostart = (await readIfExists(join(autostartDir, f))) !== undefined;
       this.objects.push({ def, active: false, persistent: true, autostart });
     }
     for (const f of await listXml(stateDir)) {
-      const live = parseNetworkXml((await readIfExists(join(stateDir, f))) ?? '');
-      const run = JSON.parse((await readIfExists(join(stateDir, `${f.slice(0, -4)}.json`))) ?? '{}') as RunState;
+      // Only networks this driver started have a run-state file beside their live XML.
+      const runText = await readIfExists(join(stateDir, `${f.slice(0, -4)}.json`));
+      const live = tryParse(await readIfExists(join(stateDir, f)));
+      if (runText === undefined || !live) continue;
+      const run = JSON.parse(runText) as RunState;
       const obj = this.objects.find((o) => o.def.uuid === live.uuid);
       if (obj) {
         obj.newDef = obj.def;
