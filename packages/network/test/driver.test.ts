@@ -116,7 +116,7 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     inNs(ns, ['ip', 'link', 'set', 'tsvguest0', 'netns', guest]);
     inNs(ns, ['ip', 'link', 'set', 'tsvport0', 'master', 'tsvbr0', 'up']);
     inNs(guest, ['ip', 'link', 'set', 'tsvguest0', 'address', '02:00:00:00:00:42', 'up']);
-    inNs(guest, ['busybox', 'udhcpc', '-i', 'tsvguest0', '-n', '-q', '-t', '10', '-T', '1', '-s', '/bin/true']);
+    inNs(guest, ['busybox', 'udhcpc', '-i', 'tsvguest0', '-n', '-q', '-t', '20', '-T', '1', '-s', '/bin/true']);
 
     const leases = await conn.network.getDhcpLeases(ref);
     expect(leases).toHaveLength(1);
