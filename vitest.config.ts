@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@tsvirt\/driver-test$/, replacement: src('driver-test') },
       { find: /^@tsvirt\/remote$/, replacement: src('remote') },
       { find: /^@tsvirt\/driver-qemu$/, replacement: src('driver-qemu') },
+      { find: /^@tsvirt\/network$/, replacement: src('network') },
     ],
   },
   test: {

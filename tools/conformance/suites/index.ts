@@ -1,6 +1,8 @@
 import type { ConformanceSuite } from '../suite.js';
 import { suite as domainschema } from './domainschema.js';
 import { suite as genericxml2xml } from './genericxml2xml.js';
+import { suite as networkxml2conf } from './networkxml2conf.js';
+import { suite as networkxml2firewall } from './networkxml2firewall.js';
 import { suite as networkxml2xml } from './networkxml2xml.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
@@ -10,6 +12,8 @@ export const suites: ConformanceSuite[] = [
   genericxml2xml,
   domainschema,
   networkxml2xml,
+  networkxml2conf,
+  networkxml2firewall,
   storagepoolxml2xml,
   storagevolxml2xml,
 ];

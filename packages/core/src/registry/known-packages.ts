@@ -10,6 +10,7 @@ const SCHEME_PACKAGES: Readonly<Record<string, string>> = {
   hyperv: '@tsvirt/driver-hyperv',
   vbox: '@tsvirt/driver-vbox',
   bhyve: '@tsvirt/driver-bhyve',
+  network: '@tsvirt/network',
 };
 
 /** The package with libvirt's remote protocol client, which takes every `driver+transport` URI. */

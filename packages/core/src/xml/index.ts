@@ -23,18 +23,22 @@ export {
 } from './capabilities/index.js';
 export * from './domain/index.js';
 export {
+  effectivePrefix,
   FORWARD_MODES,
   type FormatNetworkOptions,
   type ForwardMode,
   formatNetworkXml,
+  type IpAddr,
   type NetworkDef,
   type NetworkDns,
   type NetworkForward,
   type NetworkIp,
   type NetworkRoute,
   type PortGroup,
+  parseIp,
   parseNetworkElement,
   parseNetworkXml,
+  sameSubnet,
   validateNetworkDef,
 } from './network/index.js';
 export {

@@ -1,5 +1,7 @@
 /** Network XML: model, parse, validate, format. */
 
+export { effectivePrefix, type IpAddr, parseIp, sameSubnet } from './addresses.js';
+
 export { FORWARD_DRIVER_NAMES, FORWARD_MODES } from './forward.js';
 export { LEASE_UNITS } from './ip.js';
 export { type FormatNetworkOptions, formatNetworkXml, parseNetworkElement, parseNetworkXml } from './network.js';

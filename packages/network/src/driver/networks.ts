@@ -1,0 +1,252 @@
+/** The NetworkDriver of core's contract: bookkeeping, persistence, and start/stop on the host. */
+import { readFile } from 'node:fs/promises';
+import {
+  type DriverEvent,
+  ErrorCode,
+  type NetworkDef,
+  type NetworkDriver,
+  NetworkEventType,
+  type NetworkLookup,
+  type NetworkRef,
+  objectMatchesListFlags,
+} from '@tsvirt/core';
+import { leasesPath } from '../dnsmasq/paths.js';
+import { networkError } from '../errors.js';
+import { prepareDefinition } from './define-checks.js';
+import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
+import { type DhcpLeaseEntry, parseDnsmasqLeases } from './leases.js';
+import { type StartContext, startNetwork, stopNetwork } from './start.js';
+import type { NetworkObject, NetworkStore } from './store.js';
+
+const refOf = (o: NetworkObject): NetworkRef => ({ name: o.def.name, uuid: o.def.uuid });
+
+export class HostNetworks implements NetworkDriver {
+  constructor(
+    private readonly store: NetworkStore,
+    private readonly ctx: StartContext,
+    private readonly emit: (e: DriverEvent) => void,
+  ) {}
+
+  private get objects(): NetworkObject[] {
+    return this.store.objects;
+  }
+
+  private find(ref: NetworkRef): NetworkObject {
+    const o = this.objects.find((x) => x.def.uuid === ref.uuid);
+    if (!o) throw networkError(ErrorCode.NO_NETWORK, `no network with matching uuid '${ref.uuid}' (${ref.name})`);
+    return o;
+  }
+
+  private event(o: NetworkObject, event: number): void {
+    this.emit({ kind: 'network-lifecycle', network: refOf(o), event, detail: 0 });
+  }
+
+  async listNetworks(flags: number): Promise<NetworkRef[]> {
+    return this.objects.filter((o) => objectMatchesListFlags(flags, o)).map(refOf);
+  }
+
+  async lookupNetwork(by: NetworkLookup): Promise<NetworkRef> {
+    const byName = 'name' in by;
+    const o = this.objects.find((x) => (byName ? x.def.name === by.name : x.def.uuid === by.uuid));
+    if (!o) {
+      const what = byName ? `name '${by.name}'` : `uuid '${by.uuid}'`;
+      throw networkError(ErrorCode.NO_NETWORK, `no network with matching ${what}`);
+    }
+    return refOf(o);
+  }
+
+  async getNetworkXml(ref: NetworkRef, flags: number): Promise<NetworkDef> {
+    const o = this.find(ref);
+    // VIR_NETWORK_XML_INACTIVE: the persistent definition.
+    return (flags & 1) !== 0 && o.newDef ? o.newDef : o.def;
+  }
+
+  /** Same name with another UUID, or same UUID under another name, is refused. */
+  private existing(def: NetworkDef): NetworkObject | undefined {
+    const sameUuid = this.objects.find((x) => x.def.uuid === def.uuid);
+    if (sameUuid && sameUuid.def.name !== def.name) {
+      throw networkError(
+        ErrorCode.OPERATION_FAILED,
+        `network '${sameUuid.def.name}' is already defined with uuid ${def.uuid}`,
+      );
+    }
+    const sameName = this.objects.find((x) => x.def.name === def.name);
+    if (sameName && sameName !== sameUuid) {
+      throw networkError(
+        ErrorCode.OPERATION_FAILED,
+        `network '${def.name}' already exists with uuid ${sameName.def.uuid}`,
+      );
+    }
+    return sameUuid;
+  }
+
+  private prepare(def: NetworkDef, self?: NetworkObject): Promise<NetworkDef> {
+    const others = this.objects.filter((o) => o !== self).flatMap((o) => (o.newDef ? [o.def, o.newDef] : [o.def]));
+    return prepareDefinition(def, others, this.ctx.host);
+  }
+
+  async defineNetwork(input: NetworkDef): Promise<NetworkRef> {
+    const found = this.existing(input);
+    const def = await this.prepare(input, found);
+    await this.store.saveConfig(def);
+    if (found) {
+      if (found.active) found.newDef = def;
+      else found.def = def;
+      found.persistent = true;
+      this.event(found, NetworkEventType.DEFINED);
+      return refOf(found);
+    }
+    const o: NetworkObject = { def, active: false, persistent: true, autostart: false };
+    this.objects.push(o);
+    this.event(o, NetworkEventType.DEFINED);
+    return refOf(o);
+  }
+
+  async createNetwork(input: NetworkDef): Promise<NetworkRef> {
+    const found = this.existing(input);
+    if (found?.active) throw networkError(ErrorCode.OPERATION_INVALID, 'network is already active');
+    const def = await this.prepare(input, found);
+    const o: NetworkObject = found ?? { def, active: false, persistent: false, autostart: false };
+    const previous = o.def;
+    o.def = def;
+    try {
+      await this.activate(o);
+    } catch (err) {
+      o.def = previous;
+      throw err;
+    }
+    if (found) found.newDef = previous;
+    else this.objects.push(o);
+    return refOf(o);
+  }
+
+  private async activate(o: NetworkObject): Promise<void> {
+    o.run = await startNetwork(o.def, this.ctx);
+    o.active = true;
+    try {
+      await this.store.saveStatus(o);
+    } catch (err) {
+      await stopNetwork(o.def, o.run, this.ctx);
+      o.active = false;
+      o.run = undefined;
+      throw err;
+    }
+    this.event(o, NetworkEventType.STARTED);
+  }
+
+  async startNetwork(ref: NetworkRef): Promise<void> {
+    const o = this.find(ref);
+    if (o.active) throw networkError(ErrorCode.OPERATION_INVALID, 'network is already active');
+    await this.activate(o);
+  }
+
+  async destroyNetwork(ref: NetworkRef): Promise<void> {
+    const o = this.find(ref);
+    if (!o.active) throw networkError(ErrorCode.OPERATION_INVALID, `network '${o.def.name}' is not active`);
+    await stopNetwork(o.def, o.run ?? {}, this.ctx);
+    await this.store.deleteStatus(o.def);
+    o.active = false;
+    o.run = undefined;
+    if (o.newDef) {
+      o.def = o.newDef;
+      o.newDef = undefined;
+    }
+    this.event(o, NetworkEventType.STOPPED);
+    if (!o.persistent) {
+      await removeDnsmasqFiles(o.def, this.ctx.dnsmasq);
+      this.objects.splice(this.objects.indexOf(o), 1);
+    }
+  }
+
+  /** An active network stays up as a transient one, as in libvirt. */
+  async undefineNetwork(ref: NetworkRef): Promise<void> {
+    const o = this.find(ref);
+    if (!o.persistent) throw networkError(ErrorCode.OPERATION_INVALID, "can't undefine transient network");
+    await this.store.deleteConfig(o.newDef ?? o.def);
+    o.persistent = false;
+    o.autostart = false;
+    o.newDef = undefined;
+    this.event(o, NetworkEventType.UNDEFINED);
+    if (!o.active) {
+      await removeDnsmasqFiles(o.def, this.ctx.dnsmasq);
+      this.objects.splice(this.objects.indexOf(o), 1);
+    }
+  }
+
+  async getNetworkAutostart(ref: NetworkRef): Promise<boolean> {
+    return this.find(ref).autostart;
+  }
+  async setNetworkAutostart(ref: NetworkRef, autostart: boolean): Promise<void> {
+    const o = this.find(ref);
+    if (!o.persistent) throw networkError(ErrorCode.OPERATION_INVALID, 'cannot set autostart for transient network');
+    await this.store.setAutostart(o.newDef ?? o.def, autostart);
+    o.autostart = autostart;
+  }
+  async isNetworkActive(ref: NetworkRef): Promise<boolean> {
+    return this.find(ref).active;
+  }
+  async isNetworkPersistent(ref: NetworkRef): Promise<boolean> {
+    return this.find(ref).persistent;
+  }
+  async getBridgeName(ref: NetworkRef): Promise<string> {
+    const o = this.find(ref);
+    const name = o.def.bridge?.name;
+    if (!name) throw networkError(ErrorCode.INTERNAL_ERROR, `network '${o.def.name}' does not have a bridge name.`);
+    return name;
+  }
+
+  /** virNetworkGetDHCPLeases (net-dhcp-leases): the leases dnsmasq has handed out, optionally for one MAC. */
+  async getDhcpLeases(ref: NetworkRef, mac?: string): Promise<DhcpLeaseEntry[]> {
+    const o = this.find(ref);
+    let text = '';
+    try {
+      text = await readFile(leasesPath(this.ctx.dnsmasq.dnsmasqDir, o.def.name), 'utf8');
+    } catch {
+      // no lease file yet: no leases
+    }
+    const leases = parseDnsmasqLeases(text);
+    return mac === undefined ? leases : leases.filter((l) => l.mac.toLowerCase() === mac.toLowerCase());
+  }
+
+  /**
+   * After a restart, as libvirt's driver does: a network whose bridge is gone is no longer
+   * active, and a network whose dnsmasq died gets a new one.
+   */
+  async reconcile(): Promise<void> {
+    for (const o of [...this.objects]) {
+      const bridge = o.run?.bridge;
+      if (!o.active || !bridge) continue;
+      if (!(await this.ctx.host.linkExists(bridge))) {
+        // What is left of it (rules, dnsmasq) goes too.
+        await stopNetwork(o.def, o.run ?? {}, this.ctx);
+        await this.store.deleteStatus(o.def);
+        o.active = false;
+        o.run = undefined;
+        if (o.newDef) {
+          o.def = o.newDef;
+          o.newDef = undefined;
+        }
+        if (!o.persistent) this.objects.splice(this.objects.indexOf(o), 1);
+        continue;
+      }
+      const pid = o.run?.dnsmasqPid;
+      if (pid !== undefined && !(await isDnsmasqRunning(pid, o.def, this.ctx.dnsmasq))) {
+        o.run = { ...o.run, dnsmasqPid: await startDnsmasq(this.ctx.host, o.def, this.ctx.dnsmasq) };
+        await this.store.saveStatus(o);
+      }
+    }
+  }
+
+  /** Starts the persistent networks marked autostart that are not running (at driver start). */
+  async autostart(): Promise<void> {
+    for (const o of this.objects) {
+      if (o.autostart && !o.active) {
+        try {
+          await this.activate(o);
+        } catch {
+          // as libvirt: a network that fails to autostart is left inactive
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Starting and stopping a network the way libvirt's network driver does. A network with its own
+ * bridge (no forward, nat, route, open) gets, in order: route-collision check, bridge (MAC,
+ * MTU, STP), IPv6 sysctls, firewall rules, addresses, link up, static routes, IP forwarding,
+ * dnsmasq. Any failure takes back every step already done, newest first, so a failed start
+ * leaves nothing behind. Other modes (a host bridge, macvtap pools, hostdev) use devices that
+ * exist already and need nothing set up here.
+ */
+import { isVirError, type NetworkDef } from '@tsvirt/core';
+import { isIpv6 } from '../addr/subnet.js';
+import { internalError } from '../errors.js';
+import { firewallTransactions } from '../firewall/index.js';
+import { runTransactions, runUndo } from '../firewall/run.js';
+import type { Argv, FirewallBackend } from '../firewall/types.js';
+import {
+  addAddress,
+  addRoutes,
+  configureBridge,
+  createBridge,
+  deleteBridge,
+  setIpv6Sysctls,
+  setLinkUp,
+} from './bridge.js';
+import { type DnsmasqLocation, needsDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-process.js';
+import type { Host } from './host.js';
+import { checkRouteCollision } from './route-collision.js';
+
+export interface StartContext {
+  readonly host: Host;
+  readonly dnsmasq: DnsmasqLocation;
+  readonly firewallBackend: FirewallBackend;
+}
+
+/** What a running network needs remembered to be stopped later (kept in its status file). */
+export interface RunState {
+  readonly bridge?: string;
+  readonly dnsmasqPid?: number;
+  readonly firewallBackend?: FirewallBackend;
+  /** Commands that remove the network's firewall rules, in order. */
+  readonly firewallUndo?: readonly Argv[];
+}
+
+export function ownsBridge(def: NetworkDef): boolean {
+  const mode = def.forward?.mode;
+  return mode === undefined || mode === 'nat' || mode === 'route' || mode === 'open';
+}
+
+type Undo = () => Promise<unknown>;
+
+async function unwind(steps: Undo[]): Promise<void> {
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch {
+      // Keep unwinding: the first error is the one reported.
+    }
+  }
+}
+
+export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<RunState> {
+  if (!ownsBridge(def)) return {};
+  const { host } = ctx;
+  const bridge = def.bridge?.name;
+  if (!bridge) throw internalError(`network '${def.name}' has no bridge name defined`);
+
+  await checkRouteCollision(def, host);
+  const undo: Undo[] = [];
+  try {
+    await createBridge(host, def, bridge);
+    undo.push(() => deleteBridge(host, bridge));
+    await configureBridge(host, def, bridge);
+    await setIpv6Sysctls(host, def, bridge);
+
+    let firewallUndo: Argv[] = [];
+    if (def.forward?.mode !== 'open') {
+      firewallUndo = await runTransactions(firewallTransactions(def, ctx.firewallBackend), (a) => host.run(a));
+      undo.push(() => runUndo(firewallUndo, (a) => host.run(a)));
+    }
+
+    for (const ip of def.ips) await addAddress(host, ip, bridge);
+    await setLinkUp(host, bridge, true);
+    undo.push(() => setLinkUp(host, bridge, false));
+    await addRoutes(host, def, bridge);
+
+    if (def.forward) {
+      // Forwarding is switched on for the whole host (namespace) and left on, as libvirt does.
+      if (def.ips.some((ip) => !isIpv6(ip))) await host.setSysctl('net.ipv4.ip_forward', '1');
+      if (def.ips.some(isIpv6)) await host.setSysctl('net.ipv6.conf.all.forwarding', '1');
+    }
+
+    let dnsmasqPid: number | undefined;
+    if (needsDnsmasq(def)) {
+      dnsmasqPid = await startDnsmasq(host, def, ctx.dnsmasq);
+      const pid = dnsmasqPid;
+      undo.push(() => stopDnsmasq(pid, def, ctx.dnsmasq));
+    }
+    return { bridge, dnsmasqPid, firewallBackend: ctx.firewallBackend, firewallUndo };
+  } catch (err) {
+    await unwind(undo);
+    // A failed command becomes libvirt's internal error carrying the command's own message.
+    throw isVirError(err) ? err : internalError((err as Error).message, err);
+  }
+}
+
+/** Takes a running network down; carries on past failures so nothing is left half-removed. */
+export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartContext): Promise<void> {
+  if (!state.bridge) return;
+  const { host } = ctx;
+  const bridge = state.bridge;
+  const steps: Undo[] = [() => deleteBridge(host, bridge)];
+  if (state.firewallUndo) {
+    const commands = state.firewallUndo;
+    steps.push(() => runUndo(commands, (a) => host.run(a)));
+  }
+  steps.push(() => setLinkUp(host, bridge, false));
+  if (state.dnsmasqPid) {
+    const pid = state.dnsmasqPid;
+    steps.push(() => stopDnsmasq(pid, def, ctx.dnsmasq));
+  }
+  await unwind(steps);
+}

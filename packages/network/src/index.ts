@@ -1,0 +1,17 @@
+/** @tsvirt/network: libvirt's Linux virtual-network driver. */
+export { buildDnsmasqConfig, type DnsmasqFiles, type DnsmasqPaths } from './dnsmasq/index.js';
+export { driver } from './driver/descriptor.js';
+export type { DhcpLeaseEntry } from './driver/leases.js';
+export { HostNetworks } from './driver/networks.js';
+export { type DriverPaths, embedPaths } from './driver/paths.js';
+export {
+  type Argv,
+  type CommandExecutor,
+  FIREWALL_BACKENDS,
+  type FirewallBackend,
+  type FirewallStep,
+  type FirewallTransaction,
+  firewallTransactions,
+  runTransactions,
+  runUndo,
+} from './firewall/index.js';
