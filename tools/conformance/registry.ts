@@ -21,7 +21,12 @@ export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promi
   if (missing) return { name: suite.name, passed: 0, failed: [], skipped: `${join(dataRoot, missing)} is absent` };
   let passed = 0;
   const failed: Array<{ name: string; reason: string }> = [];
+  const incomplete: Array<{ name: string; reason: string }> = [];
   for (const c of await suite.cases(dataRoot)) {
+    if (c.incomplete) {
+      incomplete.push({ name: c.name, reason: c.incomplete });
+      continue;
+    }
     try {
       await c.run();
       passed++;
@@ -29,5 +34,5 @@ export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promi
       failed.push({ name: c.name, reason: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
     }
   }
-  return { name: suite.name, passed, failed };
+  return { name: suite.name, passed, failed, ...(incomplete.length ? { incomplete } : {}) };
 }

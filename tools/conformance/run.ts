@@ -28,7 +28,15 @@ async function main(): Promise<number> {
   for (const suite of findSuites(args.suites)) results.push(await runSuite(suite, args.data));
   for (const r of results) {
     if (r.skipped) console.log(`${r.name}: skipped (${r.skipped})`);
-    else console.log(`${r.name}: ${r.passed} passed, ${r.failed.length} failed`);
+    else {
+      const partial = r.incomplete?.length ? `, ${r.incomplete.length} incomplete in this data set` : '';
+      console.log(`${r.name}: ${r.passed} passed, ${r.failed.length} failed${partial}`);
+    }
+  }
+  for (const r of results) {
+    if (!r.incomplete?.length) continue;
+    console.log(`\n${r.name} cases not run (data incomplete):`);
+    for (const c of r.incomplete) console.log(`  ${c.name}: ${c.reason}`);
   }
   for (const r of results) {
     if (r.failed.length === 0) continue;

@@ -1,6 +1,8 @@
 /** The shape every conformance suite module exports as `suite`. */
 export interface ConformanceCase {
   readonly name: string;
+  /** Set when the data set holds only part of the case (say, an expected output without its input). */
+  readonly incomplete?: string;
   /** Resolves when the case passes; throws an Error whose message says why it failed. */
   run(): Promise<void> | void;
 }
@@ -16,5 +18,7 @@ export interface SuiteResult {
   readonly name: string;
   readonly passed: number;
   readonly failed: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+  /** Cases the data set holds only part of: listed, neither passed nor failed. */
+  readonly incomplete?: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
   readonly skipped?: string;
 }

@@ -56,12 +56,18 @@ async function dryRun(xml: string, backend: FirewallBackend): Promise<string> {
 async function runCase(dir: string, name: string, backend: FirewallBackend): Promise<void> {
   const input = join(dir, `${name}.xml`);
   const expected = join(dir, `${name}-linux.${backend}`);
-  if (!existsSync(input)) throw new Error(`incomplete data: ${name}.xml is not in ${FOLDER}`);
-  if (!existsSync(expected)) throw new Error(`incomplete data: ${name}-linux.${backend} is not in ${FOLDER}`);
   const base = readFileSync(join(dir, `base.${backend}`), 'utf8');
   let actual = await dryRun(readFileSync(input, 'utf8'), backend);
   if (actual.startsWith(base)) actual = actual.slice(base.length);
   compareOutput(actual, readFileSync(expected, 'utf8'));
+}
+
+/** The suite's folder holds some cases only in part: an input without outputs, or the reverse. */
+function incompleteReason(dir: string, name: string, backend: string): { incomplete?: string } {
+  if (!existsSync(join(dir, `${name}.xml`))) return { incomplete: `${name}.xml is not in ${FOLDER}` };
+  if (!existsSync(join(dir, `${name}-linux.${backend}`)))
+    return { incomplete: `${name}-linux.${backend} is not in ${FOLDER}` };
+  return {};
 }
 
 export const suite: ConformanceSuite = {
@@ -74,10 +80,12 @@ export const suite: ConformanceSuite = {
       const m = /^(.+?)(?:\.xml|-linux\.(?:iptables|nftables))$/.exec(f);
       if (m) names.add(m[1]!);
     }
-    return [...names]
-      .sort()
-      .flatMap((name) =>
-        FIREWALL_BACKENDS.map((backend) => ({ name: `${name} (${backend})`, run: () => runCase(dir, name, backend) })),
-      );
+    return [...names].sort().flatMap((name) =>
+      FIREWALL_BACKENDS.map((backend) => ({
+        name: `${name} (${backend})`,
+        ...incompleteReason(dir, name, backend),
+        run: () => runCase(dir, name, backend),
+      })),
+    );
   },
 };
