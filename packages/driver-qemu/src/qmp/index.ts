@@ -1,0 +1,9 @@
+export { isQmpError, QmpError } from './errors.js';
+export {
+  type ExecuteOptions,
+  type QmpCloseListener,
+  type QmpEventListener,
+  QmpMonitor,
+  type QmpMonitorOptions,
+} from './monitor.js';
+export type * from './types.js';
