@@ -13,7 +13,7 @@ import type { DomainParseFlags, DomainXmlHooks } from './hooks.js';
 import { parseLifecycle } from './lifecycle.js';
 import { parseMemory } from './memory.js';
 import { parseOs } from './os.js';
-import { postParse } from './postparse.js';
+import { postParse, postParseImplicitDevices } from './postparse.js';
 import { parseSecurity } from './security.js';
 import { parseSysinfo } from './sysinfo.js';
 import { parseTuning } from './tuning.js';
@@ -98,6 +98,7 @@ export function parseDomainElement(root: XmlElement, options: ParseDomainOptions
 
   postParse(def, ctx, { defaultArch: options.defaultArch ?? hostArch() });
   options.hooks?.postParse?.(def, flags);
+  postParseImplicitDevices(def);
   options.hooks?.assignAddresses?.(def, flags);
   if (!flags.skipValidate) validateDomainDef(def, { hooks: options.hooks, flags });
   return def;

@@ -24,9 +24,16 @@ export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOpti
   postParseControllers(def);
   assignDriveAddresses(def);
   postParseChardevs(def);
-  addImplicitControllers(def);
   postParseVideo(def);
   void ctx;
+}
+
+/**
+ * Devices implied by others (controllers for disks, virtio-serial ports and smartcards). As in
+ * libvirt, this runs after a driver's own post-parse, so the driver's default devices come first.
+ */
+export function postParseImplicitDevices(def: DomainDef): void {
+  addImplicitControllers(def);
 }
 
 function postParseMemory(def: DomainDef): void {

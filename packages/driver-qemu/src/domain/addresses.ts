@@ -1,0 +1,10 @@
+/** Address assignment of the qemu driver: PCI slots, then virtio-serial ports. */
+import type { DomainDef } from '@tsvirt/core';
+import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { assignPciAddresses } from './pci-assign.js';
+import { assignVirtioSerialPorts } from './virtio-serial.js';
+
+export function assignQemuAddresses(def: DomainDef, caps: QemuCaps): void {
+  assignVirtioSerialPorts(def);
+  assignPciAddresses(def, caps);
+}

@@ -1,0 +1,101 @@
+/**
+ * Per-device defaults of the qemu driver (libvirt's qemuDomainDeviceDefPostParse): models,
+ * disk drivers and formats, serial targets. Run after the generic implicit devices exist, so
+ * controllers added for disks get their models too.
+ */
+import type { ControllerDef, DomainDef } from '@tsvirt/core';
+import { hasFlag, type QemuCaps } from '../capabilities/qemu-caps.js';
+import { element, rawDevices } from './devices-util.js';
+import { qemuConfigError } from './errors.js';
+import { isQ35, isX86 } from './machine.js';
+
+/** qxl's VGA memory when none is given (KiB). */
+const QXL_VGAMEM_DEFAULT = 16 * 1024;
+const XHCI_MAX_PORTS = 15;
+
+export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
+  const d = def.devices;
+  for (const disk of d.disks) {
+    disk.driver ??= {};
+    disk.driver.name ??= 'qemu';
+    if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
+    if (disk.target.bus === 'usb' && disk.model === undefined) {
+      if (hasFlag(caps, 'usb-storage')) disk.model = 'usb-storage';
+      else if (hasFlag(caps, 'usb-bot')) disk.model = 'usb-bot';
+    }
+  }
+  for (const net of d.interfaces) {
+    if (net.model !== undefined || net.type === 'hostdev') continue;
+    if (net.type === 'vdpa' || net.type === 'vhostuser') net.model = 'virtio';
+    else net.model = defaultNetModel(caps);
+  }
+  for (const v of d.videos) {
+    if (v.type === 'default') v.type = defaultVideoType(caps);
+    if (v.type === 'qxl') v.vgamem ??= QXL_VGAMEM_DEFAULT;
+  }
+  for (const c of d.controllers) controllerDefaults(def, c, caps);
+  for (const s of d.serials) {
+    if (s.target.type === undefined && isX86(def)) s.target.type = 'isa-serial';
+    if (s.target.model === undefined) {
+      const model = SERIAL_MODELS[s.target.type ?? ''];
+      if (model) s.target.model = model;
+    }
+  }
+  for (const tpm of rawDevices(def, 'tpm')) tpmDefaults(def, tpm);
+  for (const vsock of rawDevices(def, 'vsock')) vsock.attrs.model ??= 'virtio';
+  for (const panic of rawDevices(def, 'panic')) if (panic.attrs.model === undefined) panic.attrs.model = 'isa';
+}
+
+const SERIAL_MODELS: Record<string, string> = {
+  'isa-serial': 'isa-serial',
+  'usb-serial': 'usb-serial',
+  'pci-serial': 'pci-serial',
+  'spapr-vio-serial': 'spapr-vty',
+  'sclp-serial': 'sclpconsole',
+  'isa-debug': 'isa-debugcon',
+};
+
+function defaultNetModel(caps: QemuCaps): string {
+  if (hasFlag(caps, 'rtl8139')) return 'rtl8139';
+  if (hasFlag(caps, 'e1000')) return 'e1000';
+  if (hasFlag(caps, 'virtio-net')) return 'virtio';
+  return 'rtl8139';
+}
+
+function defaultVideoType(caps: QemuCaps): 'cirrus' | 'vga' | 'default' {
+  if (hasFlag(caps, 'cirrus-vga')) return 'cirrus';
+  if (hasFlag(caps, 'VGA')) return 'vga';
+  return 'default';
+}
+
+function controllerDefaults(def: DomainDef, c: ControllerDef, caps: QemuCaps): void {
+  switch (c.type) {
+    case 'scsi':
+      if (c.model === undefined || c.model === 'auto') {
+        const model = hasFlag(caps, 'lsi') ? 'lsilogic' : hasFlag(caps, 'virtio-scsi-pci') ? 'virtio-scsi' : undefined;
+        if (!model) throw qemuConfigError(`Unable to determine model for SCSI controller idx=${c.index}`);
+        c.model = model;
+      }
+      break;
+    case 'usb':
+      if (c.model === undefined && isX86(def) && hasFlag(caps, 'piix3-usb-uhci')) c.model = 'piix3-uhci';
+      if (c.model === 'none') delete c.info.address;
+      if ((c.model === 'nec-xhci' || c.model === 'qemu-xhci') && (c.ports ?? 0) > XHCI_MAX_PORTS)
+        throw qemuConfigError(`'${c.model}' controller only supports up to '${XHCI_MAX_PORTS}' ports`);
+      break;
+    default:
+      break;
+  }
+  void isQ35;
+}
+
+/** tpm-tis on x86 stays TPM 1.2, as it historically was; everything else gets TPM 2.0. */
+function tpmDefaults(def: DomainDef, tpm: import('@tsvirt/core').XmlElement): void {
+  tpm.attrs.model ??= 'tpm-tis';
+  const backend = tpm.nodes.find((n) => typeof n !== 'string' && n.name === 'backend');
+  if (!backend || typeof backend === 'string' || backend.attrs.type !== 'emulator') return;
+  if (backend.attrs.version === undefined) {
+    backend.attrs.version = tpm.attrs.model === 'tpm-tis' && isX86(def) ? '1.2' : '2.0';
+  }
+  void element;
+}
