@@ -8,7 +8,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDomainXml, parseDomainXml } from '../../../packages/core/src/xml/domain/index.js';
-import { parseQemuCapsCache, qemuDomainXmlHooks } from '../../../packages/driver-qemu/src/index.js';
+import {
+  parseQemuCapsCache,
+  type QemuDriverConfig,
+  qemuDomainXmlHooks,
+} from '../../../packages/driver-qemu/src/index.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 import { compareOutput } from './xml2xml-common.js';
 
@@ -17,6 +21,13 @@ const CAPS_FILE = join('qemucapabilitiesdata', 'caps_10.0.0_x86_64.xml');
 
 /** The harness's fake host: x86_64 and the virrandom mock's zero bytes. */
 const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Array(n) };
+
+/** Cases qemuxmlconftest.c runs with a changed qemu.conf or environment. */
+const CASE_CONFIG: Record<string, QemuDriverConfig> = {
+  'audio-default-sdl': { env: { QEMU_AUDIO_DRV: 'sdl', SDL_AUDIODRIVER: 'esd' } },
+  'audio-default-vnc': { vncAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
+  'audio-default-nographics': { nogfxAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
+};
 
 function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>): string {
   const def = parseDomainXml(input, { ...HARNESS, hooks, flags: { inactive: true } });
@@ -29,7 +40,7 @@ export const suite: ConformanceSuite = {
   cases(dataRoot: string): ConformanceCase[] {
     const dir = join(dataRoot, 'qemuxmlconfdata');
     const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS_FILE), 'utf8'));
-    const hooks = qemuDomainXmlHooks(caps);
+    const defaultHooks = qemuDomainXmlHooks(caps);
     return readdirSync(dir)
       .filter((f) => f.endsWith(SUFFIX))
       .sort()
@@ -38,6 +49,8 @@ export const suite: ConformanceSuite = {
         return {
           name,
           run: () => {
+            const config = CASE_CONFIG[name];
+            const hooks = config ? qemuDomainXmlHooks(caps, config) : defaultHooks;
             const expected = readFileSync(join(dir, f), 'utf8');
             compareOutput(roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks), expected);
             const again = roundTrip(expected, hooks);

@@ -7,10 +7,12 @@ import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { assignQemuAddresses } from './addresses.js';
 import type { QemuDriverConfig } from './config.js';
 import { qemuDeviceDefaults } from './device-defaults.js';
+import { qemuNamespace } from './namespace.js';
 import { qemuDomainPostParse } from './postparse.js';
 
 export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}): DomainXmlHooks {
   return {
+    namespace: qemuNamespace as DomainXmlHooks['namespace'],
     postParse(def: DomainDef, _flags: DomainParseFlags) {
       qemuDomainPostParse(def, caps, config);
     },

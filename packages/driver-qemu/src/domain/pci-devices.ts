@@ -127,10 +127,12 @@ export function pciDevices(def: DomainDef, ctx: ConnectContext): PciAddressable[
   }
   for (const net of d.interfaces) {
     let flags = PCI;
-    if (net.type === 'hostdev' || net.model === 'usb-net') flags = 0;
+    // A hostdev interface is a host device in disguise: it is placed with the other hostdevs.
+    if (net.type === 'hostdev') flags = ctx.pcie;
+    else if (net.model === 'usb-net') flags = 0;
     else if (net.model === 'virtio' || net.model === 'virtio-non-transitional') flags = ctx.virtio;
     else if (net.model === 'e1000e' || net.model === 'igb' || net.model === undefined) flags = ctx.pcie;
-    out.push(typed(net.type === 'hostdev' ? 'hostdev-net' : 'net', net.info, flags));
+    out.push(typed(net.type === 'hostdev' ? 'hostdev' : 'net', net.info, flags));
   }
   for (const s of d.sounds) {
     const flags = ['es1370', 'ac97', 'ich6', 'ich9'].includes(s.model) ? PCI : 0;
@@ -176,7 +178,7 @@ export function pciDevices(def: DomainDef, ctx: ConnectContext): PciAddressable[
 function hostdevFlags(h: XmlElement, ctx: ConnectContext): number {
   const source = childOf(h, 'source');
   const type = h.attrs.type;
-  if (h.attrs.mode !== undefined && h.attrs.mode !== 'subsys') return 0;
+  if (h.attrs.mode !== undefined && h.attrs.mode !== 'subsystem') return 0;
   if (type === 'mdev') return h.attrs.model === 'vfio-pci' ? ctx.pcie : 0;
   if (type === 'scsi_host') return virtioModel(h.attrs.model, ctx);
   if (type !== 'pci') return 0;

@@ -144,12 +144,25 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): GraphicsDef {
     // With autoport the driver picks the port at start-up; a configured one is stale.
     if (auto && !keepPort) p = 0;
     g.port = p ?? 0;
-    g.autoport = auto ?? false;
+    // SPICE keeps autoport as written (yes, no or absent); the others default it to no.
+    g.autoport = type === 'spice' ? auto : (auto ?? false);
     if (type === 'spice') {
       let tls = port(el, 'tlsPort');
       if (tls === -1 || (g.autoport && !keepPort)) tls = 0;
       g.tlsPort = tls ?? 0;
       g.defaultMode = el.attrs.defaultMode;
+      // A SPICE server with no port and no address to listen on only serves local clients.
+      const first = g.listens[0];
+      if (
+        g.port === 0 &&
+        g.tlsPort === 0 &&
+        g.autoport !== true &&
+        g.listens.length === 1 &&
+        first?.type === 'address' &&
+        first.address === undefined &&
+        children(el, 'listen').length === 0
+      )
+        g.listens = [{ type: 'none' }];
     }
     if (type === 'vnc') {
       g.websocket = intAttr(el, 'websocket');
@@ -230,7 +243,7 @@ export function formatGraphics(w: XmlWriter, g: GraphicsDef, ctx: FormatContext)
     case 'spice':
       if (g.port && (!g.autoport || !ctx.inactive)) attrs += a('port', g.port);
       if (g.tlsPort && (!g.autoport || !ctx.inactive)) attrs += a('tlsPort', g.tlsPort);
-      if (g.autoport) attrs += " autoport='yes'";
+      attrs += yn('autoport', g.autoport);
       attrs += compatListen(g, ctx) + a('keymap', g.keymap) + a('defaultMode', g.defaultMode) + authAttrs(g.auth, ctx);
       break;
     case 'rdp':

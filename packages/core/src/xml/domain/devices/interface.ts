@@ -99,6 +99,8 @@ export interface NetRoute {
 export interface InterfaceDef {
   type: NetType;
   trustGuestRxFilters?: boolean;
+  /** type='hostdev': the host device is detached from its host driver and given back (managed='yes'). */
+  managed?: boolean;
   mac: MacAddress;
   /** <source> attributes (network/bridge/dev/mode/address/port/...). */
   source?: Partial<Record<string, string>>;
@@ -187,6 +189,7 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
 
   const net: InterfaceDef = { type, mac, info: parseDeviceInfo(el, ctx) };
   net.trustGuestRxFilters = yesNoAttr(el, 'trustGuestRxFilters');
+  if (type === 'hostdev' && yesNoAttr(el, 'managed')) net.managed = true;
   const src = firstChild(el, 'source');
   if (src) {
     if (Object.keys(src.attrs).length) net.source = { ...src.attrs };
@@ -312,7 +315,10 @@ function rateAttrs(r: BandwidthRate): string {
 }
 
 export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatContext): void {
-  w.open('interface', a('type', net.type) + yn('trustGuestRxFilters', net.trustGuestRxFilters));
+  w.open(
+    'interface',
+    a('type', net.type) + (net.managed ? " managed='yes'" : '') + yn('trustGuestRxFilters', net.trustGuestRxFilters),
+  );
   w.empty('mac', a('address', net.mac.address) + a('type', net.mac.type) + yn('check', net.mac.check));
   if (net.source || net.sourceChildren) {
     let attrs = '';
