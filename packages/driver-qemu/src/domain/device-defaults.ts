@@ -29,10 +29,17 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
     if (net.type === 'vdpa' || net.type === 'vhostuser') net.model = 'virtio';
     else net.model = defaultNetModel(caps);
   }
-  for (const v of d.videos) {
-    if (v.type === 'default') v.type = defaultVideoType(caps);
-    if (v.type === 'qxl') v.vgamem ??= QXL_VGAMEM_DEFAULT;
-  }
+  d.videos.forEach((v, i) => {
+    if (v.type !== 'default') {
+      if (v.type === 'qxl') v.vgamem ??= QXL_VGAMEM_DEFAULT;
+      return;
+    }
+    // An implicit card: the generic video defaults ran before it existed.
+    v.type = defaultVideoType(caps);
+    if (v.type === 'cirrus' || v.type === 'vga') v.vram ??= 16 * 1024;
+    v.heads ??= 1;
+    if (i === 0) v.primary ??= true;
+  });
   for (const c of d.controllers) controllerDefaults(def, c, caps);
   for (const s of d.serials) {
     if (s.target.type === undefined && isX86(def)) s.target.type = 'isa-serial';
@@ -41,6 +48,7 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
       if (model) s.target.model = model;
     }
   }
+  for (const h of rawDevices(def, 'hostdev')) hostdevDefaults(h);
   for (const tpm of rawDevices(def, 'tpm')) tpmDefaults(def, tpm);
   for (const vsock of rawDevices(def, 'vsock')) vsock.attrs.model ??= 'virtio';
   for (const panic of rawDevices(def, 'panic')) if (panic.attrs.model === undefined) panic.attrs.model = 'isa';
@@ -98,4 +106,19 @@ function tpmDefaults(def: DomainDef, tpm: import('@tsvirt/core').XmlElement): vo
     backend.attrs.version = tpm.attrs.model === 'tpm-tis' && isX86(def) ? '1.2' : '2.0';
   }
   void element;
+}
+
+/**
+ * Subsystem host devices always say whether libvirt manages them (managed='no' unless asked),
+ * and vfio-pci mediated devices default to display='off' so a new QEMU cannot change it.
+ * Core keeps <hostdev> as written, so the attributes are put in libvirt's order here.
+ */
+function hostdevDefaults(h: import('@tsvirt/core').XmlElement): void {
+  if (h.attrs.mode !== 'subsystem') return;
+  const attrs: Record<string, string> = { mode: 'subsystem' };
+  if (h.attrs.type !== undefined) attrs.type = h.attrs.type;
+  attrs.managed = h.attrs.managed === 'yes' ? 'yes' : 'no';
+  for (const k in h.attrs) if (!(k in attrs)) attrs[k] = h.attrs[k]!;
+  if (attrs.type === 'mdev' && attrs.model === 'vfio-pci' && attrs.display === undefined) attrs.display = 'off';
+  h.attrs = attrs;
 }

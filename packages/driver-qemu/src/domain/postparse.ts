@@ -21,8 +21,15 @@ export function qemuDomainPostParse(def: DomainDef, caps: QemuCaps, config: Qemu
     def.os.machine = m.alias ?? m.name;
   }
   addDefaultDevices(def, caps, config);
+  addImplicitVideo(def);
   setDefaultCpu(def, caps);
   cpuPostParse(def, caps);
+}
+
+/** A guest with a display but no video card gets the default one (kept for old configs). */
+function addImplicitVideo(def: DomainDef): void {
+  if (def.devices.graphics.length === 0 || def.devices.videos.length > 0) return;
+  def.devices.videos.push({ type: 'default', info: {} });
 }
 
 function supportsI8042(def: DomainDef, caps: QemuCaps): boolean {
