@@ -218,7 +218,7 @@ function assignController(set: PciAddressSet, h: PciAddressable, devices: PciAdd
     if (!oc || oc.type !== 'usb' || oc.index !== c.index || !USB2_FUNCTION[oc.model ?? '']) continue;
     const a = o.get();
     if (a !== undefined && a !== 'other') {
-      found = a;
+      found = { domain: a.domain, bus: a.bus, slot: a.slot, function: a.function };
       break;
     }
   }

@@ -36,6 +36,9 @@ export function assignVirtioSerialPorts(def: DomainDef): void {
       }
     }
   };
-  for (const chr of d.consoles) if (chr.target.type === 'virtio') assign(chr, true);
+  // The first console is the guest's main one and is wired up without an address.
+  d.consoles.forEach((chr, i) => {
+    if (i > 0 && chr.target.type === 'virtio') assign(chr, true);
+  });
   for (const chr of d.channels) if (chr.target.type === 'virtio') assign(chr, false);
 }

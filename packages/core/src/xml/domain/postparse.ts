@@ -148,10 +148,23 @@ function hasController(def: DomainDef, type: ControllerType, index: number): boo
   return def.devices.controllers.some((c) => c.type === type && c.index === index);
 }
 
+/**
+ * Add a controller where libvirt inserts one: after the last controller of its type with a lower
+ * index, before one with a higher index, or at the end when it is the first of its type.
+ */
 function addController(def: DomainDef, type: ControllerType, index: number): void {
   if (hasController(def, type, index)) return;
   const c: ControllerDef = { type, index, info: {} };
-  def.devices.controllers.push(c);
+  const list = def.devices.controllers;
+  let at = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const cur = list[i]!;
+    if (cur.type !== type) continue;
+    if (cur.index > index) at = i;
+    else if (at === -1) at = i + 1;
+  }
+  if (at === -1) list.push(c);
+  else list.splice(at, 0, c);
 }
 
 /** Controllers implied by devices that sit on them, added in libvirt's order. */
@@ -197,6 +210,9 @@ function addImplicitControllers(def: DomainDef): void {
 function postParseVideo(def: DomainDef): void {
   const videos = def.devices.videos;
   if (videos.length === 0) return;
+  // The primary card goes first, as libvirt lists it.
+  const primary = videos.findIndex((v) => v.primary);
+  if (primary > 0) videos.unshift(...videos.splice(primary, 1));
   for (const v of videos) {
     if (v.type === 'default') {
       const t = defaultVideoType(def.type, def.os.type, def.os.arch);
