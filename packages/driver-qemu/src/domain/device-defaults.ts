@@ -19,10 +19,6 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
     disk.driver ??= {};
     disk.driver.name ??= 'qemu';
     if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
-    if (disk.target.bus === 'usb' && disk.model === undefined) {
-      if (hasFlag(caps, 'usb-storage')) disk.model = 'usb-storage';
-      else if (hasFlag(caps, 'usb-bot')) disk.model = 'usb-bot';
-    }
   }
   for (const net of d.interfaces) {
     if (net.model !== undefined || net.type === 'hostdev') continue;

@@ -360,6 +360,6 @@ export function assignPciAddresses(def: DomainDef, caps: QemuCaps): void {
 }
 
 function fullyReserved(bus: { slots: Array<{ functions: number }>; minSlot: number; maxSlot: number }): boolean {
-  for (let s = bus.minSlot; s <= bus.maxSlot; s++) if (bus.slots[s]!.functions !== 0xff) return false;
+  for (let s = bus.minSlot; s <= bus.maxSlot; s++) if (bus.slots[s]!.functions === 0) return false;
   return true;
 }

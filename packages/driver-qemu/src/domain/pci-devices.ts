@@ -26,6 +26,7 @@ function typed(kind: string, info: DeviceInfo, flags: number): PciAddressable {
       const a = info.address;
       if (!a) return undefined;
       if (a.type !== 'pci') return 'other';
+      if (isZero(a)) return undefined;
       return { domain: a.domain, bus: a.bus, slot: a.slot, function: a.function, multifunction: a.multifunction };
     },
     set(addr, multifunction) {
@@ -35,6 +36,9 @@ function typed(kind: string, info: DeviceInfo, flags: number): PciAddressable {
     },
   };
 }
+
+/** <address type='pci'/> with all zeros asks for an address rather than giving one. */
+const isZero = (a: PciAddr) => a.domain === 0 && a.bus === 0 && a.slot === 0 && a.function === 0;
 
 const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, '0')}`;
 
@@ -48,6 +52,7 @@ function raw(kind: string, el: XmlElement, flags: number): PciAddressable {
       if (a.attrs.type !== 'pci') return 'other';
       const n = (k: string) => Number(a.attrs[k] ?? '0');
       const mf = a.attrs.multifunction;
+      if (isZero({ domain: n('domain'), bus: n('bus'), slot: n('slot'), function: n('function') })) return undefined;
       return {
         domain: n('domain'),
         bus: n('bus'),

@@ -78,6 +78,23 @@ function postParseControllers(def: DomainDef): void {
     while (def.devices.controllers.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
     c.index = idx;
   }
+  // libvirt files each parsed controller among those of its type by index, companion USB
+  // controllers (those with <master>) after the controller they serve.
+  const sorted: ControllerDef[] = [];
+  for (const c of def.devices.controllers) {
+    let at = -1;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const cur = sorted[i]!;
+      if (cur.type !== c.type) continue;
+      const companionAfter =
+        cur.index === c.index && cur.info.masterStartport !== undefined && c.info.masterStartport === undefined;
+      if (cur.index > c.index || companionAfter) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) sorted.push(c);
+    else sorted.splice(at, 0, c);
+  }
+  def.devices.controllers = sorted;
 }
 
 /** Fill in <address type='drive'> for disks on ide/fdc/scsi/sata from their target name. */
