@@ -23,11 +23,17 @@ const CAPS_FILE = join('qemucapabilitiesdata', 'caps_10.0.0_x86_64.xml');
 const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Array(n) };
 
 /** Cases qemuxmlconftest.c runs with a changed qemu.conf or environment. */
-const CASE_CONFIG: Record<string, QemuDriverConfig> = {
+const CASE_CONFIG: Record<string, Partial<QemuDriverConfig>> = {
   'audio-default-sdl': { env: { QEMU_AUDIO_DRV: 'sdl', SDL_AUDIODRIVER: 'esd' } },
   'audio-default-vnc': { vncAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
   'audio-default-nographics': { nogfxAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
 };
+
+/** The harness points /etc/qemu/firmware and /usr/share/qemu/firmware at qemufirmwaredata (privileged: no $HOME). */
+function harnessConfig(dataRoot: string): QemuDriverConfig {
+  const fw = join(dataRoot, 'qemufirmwaredata');
+  return { firmwareDirs: [join(fw, 'etc/qemu/firmware'), join(fw, 'usr/share/qemu/firmware')] };
+}
 
 function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>): string {
   const def = parseDomainXml(input, { ...HARNESS, hooks, flags: { inactive: true } });
@@ -36,11 +42,12 @@ function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>):
 
 export const suite: ConformanceSuite = {
   name: 'qemuxml2xml',
-  folders: ['qemuxmlconfdata', 'qemucapabilitiesdata'],
+  folders: ['qemuxmlconfdata', 'qemucapabilitiesdata', 'qemufirmwaredata'],
   cases(dataRoot: string): ConformanceCase[] {
     const dir = join(dataRoot, 'qemuxmlconfdata');
     const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS_FILE), 'utf8'));
-    const defaultHooks = qemuDomainXmlHooks(caps);
+    const base = harnessConfig(dataRoot);
+    const defaultHooks = qemuDomainXmlHooks(caps, base);
     return readdirSync(dir)
       .filter((f) => f.endsWith(SUFFIX))
       .sort()
@@ -50,7 +57,7 @@ export const suite: ConformanceSuite = {
           name,
           run: () => {
             const config = CASE_CONFIG[name];
-            const hooks = config ? qemuDomainXmlHooks(caps, config) : defaultHooks;
+            const hooks = config ? qemuDomainXmlHooks(caps, { ...base, ...config }) : defaultHooks;
             const expected = readFileSync(join(dir, f), 'utf8');
             compareOutput(roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks), expected);
             const again = roundTrip(expected, hooks);

@@ -9,4 +9,13 @@ export interface QemuDriverConfig {
   nogfxAllowHostAudio?: boolean;
   /** The environment the daemon sees; QEMU_AUDIO_DRV and SDL_AUDIODRIVER pick the host backend. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Folders of QEMU firmware descriptors, highest priority first (the host's are
+   * /etc/qemu/firmware then /usr/share/qemu/firmware). None are read when absent.
+   */
+  firmwareDirs?: readonly string[];
+  /** qemu.conf nvram = [...] pairs; libvirt's built-in list when absent. */
+  nvram?: ReadonlyArray<{ code: string; vars: string }>;
+  /** nvram_dir: where per-domain NVRAM stores are created. */
+  nvramDir?: string;
 }

@@ -8,6 +8,8 @@ import { defaultMachine, hasFlag, type QemuCaps } from '../capabilities/qemu-cap
 import type { QemuDriverConfig } from './config.js';
 import { appendRaw, element, findController, maybeAddController, rawDevices } from './devices-util.js';
 import { qemuConfigError, qemuXmlError } from './errors.js';
+import { loadFirmwareDescriptors } from './firmware/descriptor.js';
+import { DEFAULT_LEGACY_FIRMWARE, type FirmwareSettings, fillFirmwareLeniently } from './firmware/select.js';
 import { accelOf, isI440fx, isPcLess, isQ35, isX86, machineDefaultCpu } from './machine.js';
 
 /** QEMU needs an IOMMU with x2APIC beyond this many vCPUs on x86. */
@@ -20,6 +22,7 @@ export function qemuDomainPostParse(def: DomainDef, caps: QemuCaps, config: Qemu
     if (!m) throw qemuConfigError(`could not get preferred machine for ${caps.emulator} type=${def.type}`);
     def.os.machine = m.alias ?? m.name;
   }
+  if (def.os.type === 'hvm') fillFirmwareLeniently(def, firmwareSettings(config));
   addDefaultDevices(def, caps, config);
   addImplicitVideo(def);
   setDefaultCpu(def, caps);
@@ -30,6 +33,21 @@ export function qemuDomainPostParse(def: DomainDef, caps: QemuCaps, config: Qemu
 function addImplicitVideo(def: DomainDef): void {
   if (def.devices.graphics.length === 0 || def.devices.videos.length > 0) return;
   def.devices.videos.push({ type: 'default', info: {} });
+}
+
+const descriptorCache = new WeakMap<QemuDriverConfig, FirmwareSettings>();
+
+function firmwareSettings(config: QemuDriverConfig): FirmwareSettings {
+  let s = descriptorCache.get(config);
+  if (!s) {
+    s = {
+      descriptors: loadFirmwareDescriptors(config.firmwareDirs ?? []),
+      legacyPairs: config.nvram ?? DEFAULT_LEGACY_FIRMWARE,
+      nvramDir: config.nvramDir ?? '/var/lib/libvirt/qemu/nvram',
+    };
+    descriptorCache.set(config, s);
+  }
+  return s;
 }
 
 function supportsI8042(def: DomainDef, caps: QemuCaps): boolean {
