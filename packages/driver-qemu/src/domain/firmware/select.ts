@@ -85,7 +85,8 @@ function matches(def: DomainDef, fw: FirmwareDescriptor, wantFormat: string): bo
   const m = fw.mapping;
   if (m.device === 'flash') {
     if (m.mode !== (loader?.stateless === true ? 'stateless' : 'split')) return false;
-    if (loader?.readonly === false && m.mode !== 'combined') return false;
+    // A writable loader would need a combined image, which the mode check above already rules out.
+    if (loader?.readonly === false) return false;
     if (!['raw', 'qcow2'].includes(m.executable.format)) return false;
     if (wantFormat !== m.executable.format) return false;
     if (m.mode === 'split' && m.nvramTemplate) {
