@@ -3,9 +3,9 @@
  * disk drivers and formats, serial targets. Run after the generic implicit devices exist, so
  * controllers added for disks get their models too.
  */
-import type { ControllerDef, DomainDef } from '@tsvirt/core';
+import type { ControllerDef, DomainDef, DomainParseFlags } from '@tsvirt/core';
 import { hasFlag, type QemuCaps } from '../capabilities/qemu-caps.js';
-import { element, rawDevices } from './devices-util.js';
+import { childOf, element, rawDevices } from './devices-util.js';
 import { qemuConfigError } from './errors.js';
 import { isQ35, isX86 } from './machine.js';
 
@@ -13,7 +13,7 @@ import { isQ35, isX86 } from './machine.js';
 const QXL_VGAMEM_DEFAULT = 16 * 1024;
 const XHCI_MAX_PORTS = 15;
 
-export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
+export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps, flags: DomainParseFlags = {}): void {
   const d = def.devices;
   for (const disk of d.disks) {
     disk.driver ??= {};
@@ -44,7 +44,9 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps): void {
       if (model) s.target.model = model;
     }
   }
+  if (flags.inactive) for (const chr of d.channels) dropGeneratedChannelPath(def, chr);
   for (const h of rawDevices(def, 'hostdev')) hostdevDefaults(h);
+  for (const shm of rawDevices(def, 'shmem')) shmemDefaults(shm);
   for (const tpm of rawDevices(def, 'tpm')) tpmDefaults(def, tpm);
   for (const vsock of rawDevices(def, 'vsock')) vsock.attrs.model ??= 'virtio';
   for (const panic of rawDevices(def, 'panic')) if (panic.attrs.model === undefined) panic.attrs.model = 'isa';
@@ -117,4 +119,54 @@ function hostdevDefaults(h: import('@tsvirt/core').XmlElement): void {
   for (const k in h.attrs) if (!(k in attrs)) attrs[k] = h.attrs[k]!;
   if (attrs.type === 'mdev' && attrs.model === 'vfio-pci' && attrs.display === undefined) attrs.display = 'off';
   h.attrs = attrs;
+}
+
+const CHANNEL_TARGET_DIR = '/var/lib/libvirt/qemu/channel/target';
+const OLD_CHANNEL_DIRS = /^\/(var\/lib|var\/run|run)\/libvirt\/qemu\/channel\/[0-9]+-[^/]+\//;
+
+/**
+ * A virtio channel socket under libvirt's own channel folders was generated for a past run;
+ * a persistent definition forgets it so the next start generates a fresh one.
+ */
+function dropGeneratedChannelPath(def: DomainDef, chr: import('@tsvirt/core').ChrDevice): void {
+  const src = chr.source;
+  if (chr.target.type !== 'virtio' || src.type !== 'unix' || !src.path) return;
+  const p = src.path;
+  const generated =
+    p.startsWith(`${CHANNEL_TARGET_DIR}/${def.name}.`) ||
+    p.startsWith(`${CHANNEL_TARGET_DIR}/domain-`) ||
+    OLD_CHANNEL_DIRS.test(p);
+  if (!generated) return;
+  delete src.path;
+  src.mode = 'bind';
+}
+
+type Xml = import('@tsvirt/core').XmlElement;
+
+/** Insert a child element right after the last of `after` present (or first). */
+function insertChild(el: Xml, child: Xml, after: readonly string[]): void {
+  let at = 0;
+  el.nodes.forEach((n, i) => {
+    if (typeof n !== 'string' && after.includes(n.name)) at = i + 1;
+  });
+  el.nodes.splice(at, 0, child);
+}
+
+/**
+ * ivshmem defaults: 4 MiB of shared memory unless the size comes from a server
+ * (ivshmem-doorbell), which also always uses MSI with ioeventfd on unless told otherwise.
+ */
+function shmemDefaults(shm: Xml): void {
+  const model = childOf(shm, 'model')?.attrs.type ?? 'ivshmem';
+  const server = childOf(shm, 'server');
+  if (model !== 'ivshmem-doorbell' && !childOf(shm, 'size'))
+    insertChild(shm, element('size', { unit: 'M' }, ['4']), ['model']);
+  if (server && model !== 'ivshmem-plain') {
+    let msi = childOf(shm, 'msi');
+    if (!msi) {
+      msi = element('msi', {});
+      insertChild(shm, msi, ['model', 'size', 'server']);
+    }
+    msi.attrs.ioeventfd ??= 'on';
+  }
 }

@@ -1,5 +1,5 @@
 /** Small helpers for editing a definition's device lists the way libvirt inserts devices. */
-import type { ControllerDef, DomainDef, RawDeviceKind, XmlElement } from '@tsvirt/core';
+import type { ControllerDef, DomainDef, RawDeviceKind, XmlElement, XmlNode } from '@tsvirt/core';
 
 /**
  * Insert a controller as libvirt does: just after the last controller of the same type with a
@@ -47,7 +47,7 @@ export function appendRaw(def: DomainDef, kind: RawDeviceKind, el: XmlElement): 
 }
 
 /** A new element with attributes in the given order and no children. */
-export function element(name: string, attrs: Record<string, string>, nodes: XmlElement[] = []): XmlElement {
+export function element(name: string, attrs: Record<string, string>, nodes: XmlNode[] = []): XmlElement {
   return { name, attrs, nodes };
 }
 

@@ -16,9 +16,9 @@ export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}
     postParse(def: DomainDef, _flags: DomainParseFlags) {
       qemuDomainPostParse(def, caps, config);
     },
-    assignAddresses(def: DomainDef, _flags: DomainParseFlags) {
+    assignAddresses(def: DomainDef, flags: DomainParseFlags) {
       // Device defaults run here so the controllers core adds for disks get them too.
-      qemuDeviceDefaults(def, caps);
+      qemuDeviceDefaults(def, caps, flags);
       assignQemuAddresses(def, caps);
     },
   };

@@ -51,7 +51,8 @@ function firmwareSettings(config: QemuDriverConfig): FirmwareSettings {
 }
 
 function supportsI8042(def: DomainDef, caps: QemuCaps): boolean {
-  return hasFlag(caps, 'i8042') && isX86(def) && (isI440fx(def) || isQ35(def));
+  // Every PC machine has the PS/2 controller except microvm.
+  return hasFlag(caps, 'i8042') && isX86(def) && def.os.machine !== 'microvm';
 }
 
 function maybeAddInput(def: DomainDef, type: InputDef['type'], bus: InputDef['bus']): void {
