@@ -55,6 +55,12 @@ function deviceBootOrders(def: DomainDef): number[] {
   for (const list of [d.disks, d.interfaces, d.filesystems, d.redirdevs]) {
     for (const dev of list) if (dev.info.boot) orders.push(dev.info.boot.order);
   }
+  // Host devices are kept as written; their <boot order> counts too.
+  for (const h of d.raw.hostdev ?? []) {
+    const boot = h.nodes.find((n) => typeof n !== 'string' && n.name === 'boot');
+    const order = boot && typeof boot !== 'string' ? Number(boot.attrs.order) : Number.NaN;
+    if (Number.isInteger(order) && order > 0) orders.push(order);
+  }
   return orders;
 }
 

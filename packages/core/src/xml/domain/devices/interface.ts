@@ -96,6 +96,31 @@ export interface NetRoute {
   metric?: number;
 }
 
+/** The NIC models libvirt knows by name (others are passed through as written). */
+const NET_MODELS = [
+  'netfront',
+  'rtl8139',
+  'virtio',
+  'e1000',
+  'e1000e',
+  'igb',
+  'virtio-transitional',
+  'virtio-non-transitional',
+  'usb-net',
+  'spapr-vlan',
+  'lan9118',
+  'smc91c111',
+  'vlance',
+  'vmxnet',
+  'vmxnet2',
+  'vmxnet3',
+  'Am79C970A',
+  'Am79C973',
+  '82540EM',
+  '82545EM',
+  '82543GC',
+] as const;
+
 export interface InterfaceDef {
   type: NetType;
   trustGuestRxFilters?: boolean;
@@ -275,7 +300,10 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
   }
   const guest = firstChild(el, 'guest');
   if (guest && !ctx.inactive) net.guest = { dev: guest.attrs.dev, actual: guest.attrs.actual };
-  net.model = firstChild(el, 'model')?.attrs.type;
+  const model = firstChild(el, 'model')?.attrs.type;
+  // Known models are matched whatever their case and written in libvirt's spelling.
+  net.model =
+    model === undefined ? undefined : (NET_MODELS.find((m) => m.toLowerCase() === model.toLowerCase()) ?? model);
   const driver = firstChild(el, 'driver');
   if (driver) {
     if (Object.keys(driver.attrs).length) net.driver = { ...driver.attrs };
