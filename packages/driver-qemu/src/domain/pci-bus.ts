@@ -162,6 +162,13 @@ export class PciAddressSet {
     return { domain: 0, bus, slot: this.buses[bus]!.minSlot, function: fn < 0 ? 0 : fn };
   }
 
+  /** Grow (dry run only) until bus `index` exists, with buses fit for a device with these flags. */
+  growTo(index: number, flags: number): void {
+    while (this.dryRun && this.buses.length <= index) {
+      if (this.grow(flags) === undefined) return;
+    }
+  }
+
   /** Add the buses a device with these flags needs; returns the bus it goes on. */
   private grow(flags: number): number | undefined {
     const pcieRoot = this.buses[0]?.model === 'pcie-root';

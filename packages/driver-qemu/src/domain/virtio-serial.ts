@@ -1,40 +1,56 @@
 /**
  * virtio-serial ports for virtio consoles and channels (libvirt's
- * qemuDomainAssignVirtioSerialAddresses): consoles may take port 0, channels start at 1.
+ * qemuDomainAssignVirtioSerialAddresses): extra consoles may take port 0, channels start at 1,
+ * and a new controller is added when every existing one is full.
  */
-import type { ChrDevice, DomainDef } from '@tsvirt/core';
+import type { ChrDevice, ControllerDef, DomainDef } from '@tsvirt/core';
+import { insertController } from './devices-util.js';
+
+/** QEMU's default number of ports on a virtio-serial bus. */
+const DEFAULT_PORTS = 31;
+
+interface Bus {
+  index: number;
+  ports: number;
+  used: Set<number>;
+}
 
 export function assignVirtioSerialPorts(def: DomainDef): void {
   const d = def.devices;
-  const controllers = d.controllers
+  const buses: Bus[] = d.controllers
     .filter((c) => c.type === 'virtio-serial')
-    .map((c) => ({ index: c.index, ports: c.ports ?? 31 }))
+    .map((c) => ({ index: c.index, ports: c.ports ?? DEFAULT_PORTS, used: new Set<number>() }))
     .sort((x, y) => x.index - y.index);
-  const used = new Map<number, Set<number>>();
-  const devs = [...d.consoles, ...d.channels].filter((c) => c.target.type === 'virtio');
-  for (const chr of devs) {
+  for (const chr of [...d.consoles, ...d.channels]) {
     const a = chr.info.address;
-    if (a?.type === 'virtio-serial' && a.port > 0) {
-      const set = used.get(a.controller) ?? new Set<number>();
-      set.add(a.port);
-      used.set(a.controller, set);
-    }
+    if (a?.type === 'virtio-serial' && a.port > 0) buses.find((b) => b.index === a.controller)?.used.add(a.port);
   }
+  const freePort = (bus: Bus, allowZero: boolean): number | undefined => {
+    for (let p = allowZero ? 0 : 1; p < bus.ports; p++) if (!bus.used.has(p)) return p;
+    return undefined;
+  };
   const assign = (chr: ChrDevice, allowZero: boolean) => {
     const a = chr.info.address;
     if (a && (a.type !== 'virtio-serial' || a.port > 0)) return;
     const wanted = a?.type === 'virtio-serial' ? a.controller : undefined;
-    for (const c of controllers) {
-      if (wanted !== undefined && c.index !== wanted) continue;
-      const set = used.get(c.index) ?? new Set<number>();
-      for (let p = allowZero ? 0 : 1; p < c.ports; p++) {
-        if (set.has(p)) continue;
-        set.add(p);
-        used.set(c.index, set);
-        chr.info.address = { type: 'virtio-serial', controller: c.index, bus: 0, port: p };
-        return;
-      }
+    for (const bus of buses) {
+      if (wanted !== undefined && bus.index !== wanted) continue;
+      const port = freePort(bus, allowZero);
+      if (port === undefined) continue;
+      bus.used.add(port);
+      chr.info.address = { type: 'virtio-serial', controller: bus.index, bus: 0, port };
+      return;
     }
+    if (wanted !== undefined) return;
+    // Every bus is full: add one more controller.
+    const index = buses.reduce((max, b) => Math.max(max, b.index), -1) + 1;
+    const c: ControllerDef = { type: 'virtio-serial', index, info: {} };
+    insertController(def, c);
+    const bus: Bus = { index, ports: DEFAULT_PORTS, used: new Set() };
+    buses.push(bus);
+    const port = freePort(bus, allowZero) ?? 1;
+    bus.used.add(port);
+    chr.info.address = { type: 'virtio-serial', controller: index, bus: 0, port };
   };
   // The first console is the guest's main one and is wired up without an address.
   d.consoles.forEach((chr, i) => {
