@@ -21,6 +21,8 @@ export const Connect = {
   HOTPLUGGABLE: 1 << 11,
   /** pcie-root-ports share the functions of one slot on pcie-root. */
   AGGREGATE: 1 << 12,
+  /** Built into the root bus (virtio-iommu, pvpanic): never behind a port or bridge. */
+  INTEGRATED: 1 << 13,
 } as const;
 const TYPES_MASK = (1 << 10) - 1;
 const ENDPOINTS = Connect.PCI_DEVICE | Connect.PCIE_DEVICE;
@@ -50,7 +52,11 @@ function busShape(model: string): { flags: number; minSlot: number; maxSlot: num
   const hot = C.HOTPLUGGABLE;
   switch (model) {
     case 'pci-root':
-      return { flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.PCI_EXPANDER | C.AUTOASSIGN | hot, minSlot: 1, maxSlot: 31 };
+      return {
+        flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.PCI_EXPANDER | C.AUTOASSIGN | hot | C.INTEGRATED,
+        minSlot: 1,
+        maxSlot: 31,
+      };
     case 'pci-bridge':
     case 'pcie-to-pci-bridge':
       return { flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.AUTOASSIGN | hot, minSlot: 1, maxSlot: 31 };
@@ -60,7 +66,7 @@ function busShape(model: string): { flags: number; minSlot: number; maxSlot: num
       return { flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.AUTOASSIGN, minSlot: 0, maxSlot: 31 };
     case 'pcie-root':
       return {
-        flags: C.PCIE_DEVICE | C.PCIE_ROOT_PORT | C.DMI_TO_PCI | C.PCIE_EXPANDER,
+        flags: C.PCIE_DEVICE | C.PCIE_ROOT_PORT | C.DMI_TO_PCI | C.PCIE_EXPANDER | C.INTEGRATED,
         minSlot: 1,
         maxSlot: 31,
       };
@@ -123,6 +129,7 @@ export class PciAddressSet {
     let busFlags = bus.flags;
     if (fromConfig && busFlags & ENDPOINTS) busFlags |= ENDPOINTS;
     if ((devFlags & busFlags & TYPES_MASK) === 0) return false;
+    if (devFlags & Connect.INTEGRATED) return (busFlags & Connect.INTEGRATED) !== 0;
     if (!fromConfig && devFlags & Connect.AUTOASSIGN && !(busFlags & Connect.AUTOASSIGN)) return false;
     return true;
   }

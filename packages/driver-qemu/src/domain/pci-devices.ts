@@ -166,14 +166,16 @@ export function pciDevices(def: DomainDef, ctx: ConnectContext): PciAddressable[
   for (const s of d.raw.shmem ?? []) out.push(raw('shmem', s, PCI));
   for (const i of d.inputs) out.push(typed('input', i.info, i.bus === 'virtio' ? virtioModel(i.model, ctx) : 0));
   for (const s of d.serials) out.push(typed('serial', s.info, s.target.type === 'pci-serial' ? PCI : 0));
-  for (const i of d.raw.iommu ?? []) out.push(raw('iommu', i, i.attrs.model === 'virtio' ? ctx.virtio : 0));
+  for (const i of d.raw.iommu ?? [])
+    out.push(raw('iommu', i, i.attrs.model === 'virtio' ? ctx.virtio | Connect.INTEGRATED : 0));
   for (const v of d.raw.vsock ?? []) out.push(raw('vsock', v, virtioModel(v.attrs.model, ctx)));
   for (const m of d.raw.memory ?? []) {
     const model = m.attrs.model;
     out.push(raw('memory', m, model === 'virtio-pmem' || model === 'virtio-mem' ? ctx.virtio : 0));
   }
   for (const c of d.raw.crypto ?? []) out.push(raw('crypto', c, PCI));
-  for (const p of d.raw.panic ?? []) out.push(raw('panic', p, p.attrs.model === 'pvpanic' ? PCI : 0));
+  for (const p of d.raw.panic ?? [])
+    out.push(raw('panic', p, p.attrs.model === 'pvpanic' ? PCI | Connect.INTEGRATED : 0));
   // Devices that never use PCI but may carry an address.
   for (const c of [...d.channels, ...d.consoles, ...d.parallels]) out.push(typed('chr', c.info, 0));
   for (const x of [...d.smartcards, ...d.redirdevs]) out.push(typed('other', x.info, 0));
