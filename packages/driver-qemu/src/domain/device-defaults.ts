@@ -86,9 +86,6 @@ function controllerDefaults(def: DomainDef, c: ControllerDef, caps: QemuCaps): v
     case 'usb':
       if (c.model === undefined && isX86(def) && hasFlag(caps, 'piix3-usb-uhci')) c.model = 'piix3-uhci';
       if (c.model === 'none') delete c.info.address;
-      // ICH9 UHCI companions serve their EHCI's ports two by two.
-      if (c.info.masterStartport === undefined && /^ich9-uhci[123]$/.test(c.model ?? ''))
-        c.info.masterStartport = (Number(c.model!.slice(-1)) - 1) * 2;
       if ((c.model === 'nec-xhci' || c.model === 'qemu-xhci') && (c.ports ?? 0) > XHCI_MAX_PORTS)
         throw qemuConfigError(`'${c.model}' controller only supports up to '${XHCI_MAX_PORTS}' ports`);
       break;

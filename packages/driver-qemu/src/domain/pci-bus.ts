@@ -63,7 +63,8 @@ function busShape(model: string): { flags: number; minSlot: number; maxSlot: num
     case 'pci-expander-bus':
       return { flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.AUTOASSIGN, minSlot: 0, maxSlot: 31 };
     case 'dmi-to-pci-bridge':
-      return { flags: C.PCI_DEVICE | C.PCI_BRIDGE | C.AUTOASSIGN, minSlot: 0, maxSlot: 31 };
+      // Only bridges are placed here automatically; devices need a configured address.
+      return { flags: C.PCI_DEVICE | C.PCI_BRIDGE, minSlot: 0, maxSlot: 31 };
     case 'pcie-root':
       return {
         flags: C.PCIE_DEVICE | C.PCIE_ROOT_PORT | C.DMI_TO_PCI | C.PCIE_EXPANDER | C.INTEGRATED,

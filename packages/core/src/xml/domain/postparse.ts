@@ -77,12 +77,35 @@ function postParseBoot(def: DomainDef): void {
     def.os.boot = ['hd'];
 }
 
+const USB2_GROUP = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'];
+
 function postParseControllers(def: DomainDef): void {
-  for (const c of def.devices.controllers) {
-    if (c.index >= 0) continue;
+  const list = def.devices.controllers;
+  list.forEach((c, i) => {
+    if (c.index >= 0) return;
+    // An ICH9 USB2 controller without an index joins the EHCI/UHCI set just before it, when
+    // that set still lacks its model: companions are written one after the other.
+    const prev = list[i - 1];
+    if (
+      c.type === 'usb' &&
+      prev?.type === 'usb' &&
+      USB2_GROUP.includes(c.model ?? '') &&
+      USB2_GROUP.includes(prev.model ?? '')
+    ) {
+      const taken = list.some((o) => o.type === 'usb' && o.index === prev.index && o.model === c.model);
+      if (!taken) {
+        c.index = prev.index;
+        return;
+      }
+    }
     let idx = 0;
-    while (def.devices.controllers.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
+    while (list.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
     c.index = idx;
+  });
+  // ICH9 UHCI companions serve their EHCI's ports two by two.
+  for (const c of list) {
+    if (c.type === 'usb' && c.info.masterStartport === undefined && /^ich9-uhci[123]$/.test(c.model ?? ''))
+      c.info.masterStartport = (Number(c.model!.slice(-1)) - 1) * 2;
   }
   // libvirt files each parsed controller among those of its type by index, companion USB
   // controllers (those with <master>) after the controller they serve.
