@@ -10,6 +10,7 @@ import { appendRaw, element, findController, maybeAddController, rawDevices } fr
 import { qemuConfigError, qemuXmlError } from './errors.js';
 import { loadFirmwareDescriptors } from './firmware/descriptor.js';
 import { DEFAULT_LEGACY_FIRMWARE, type FirmwareSettings, fillFirmwareLeniently } from './firmware/select.js';
+import { assignScsiHostdevAddresses } from './hostdev-scsi.js';
 import { accelOf, isI440fx, isPcLess, isQ35, isX86, machineDefaultCpu } from './machine.js';
 
 /** QEMU needs an IOMMU with x2APIC beyond this many vCPUs on x86. */
@@ -24,6 +25,7 @@ export function qemuDomainPostParse(def: DomainDef, caps: QemuCaps, config: Qemu
   }
   if (def.os.type === 'hvm') fillFirmwareLeniently(def, firmwareSettings(config));
   addDefaultDevices(def, caps, config);
+  assignScsiHostdevAddresses(def);
   addImplicitVideo(def);
   setDefaultCpu(def, caps);
   cpuPostParse(def, caps);
