@@ -19,6 +19,12 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps, flags: Domain
     disk.driver ??= {};
     disk.driver.name ??= 'qemu';
     if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
+    // Encrypted images are opened by QEMU itself unless the host's librbd is asked to.
+    const enc = disk.encryption;
+    if (enc && enc.attrs.engine === undefined) {
+      const { format, ...rest } = enc.attrs;
+      enc.attrs = format === undefined ? { engine: 'qemu', ...rest } : { format, engine: 'qemu', ...rest };
+    }
   }
   for (const net of d.interfaces) {
     if (net.model !== undefined || net.type === 'hostdev') continue;

@@ -21,6 +21,7 @@ export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOpti
   if (!def.os.arch) def.os.arch = opts.defaultArch;
   postParseVcpuPlacement(def);
   postParseBoot(def);
+  sortDisks(def);
   postParseControllers(def);
   assignDriveAddresses(def);
   postParseChardevs(def);
@@ -78,6 +79,24 @@ function postParseBoot(def: DomainDef): void {
 }
 
 const USB2_GROUP = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'];
+
+/** libvirt files each disk among those on its bus, ordered by target name (hda before hdc). */
+function sortDisks(def: DomainDef): void {
+  const sorted: DomainDef['devices']['disks'] = [];
+  for (const disk of def.devices.disks) {
+    const idx = diskNameToIndex(disk.target.dev);
+    let at = -1;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const cur = sorted[i]!;
+      if (cur.target.bus !== disk.target.bus) continue;
+      if (diskNameToIndex(cur.target.dev) > idx) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) sorted.push(disk);
+    else sorted.splice(at, 0, disk);
+  }
+  def.devices.disks = sorted;
+}
 
 function postParseControllers(def: DomainDef): void {
   const list = def.devices.controllers;
