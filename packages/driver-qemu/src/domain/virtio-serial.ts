@@ -1,6 +1,6 @@
 /**
  * virtio-serial ports for virtio consoles and channels (libvirt's
- * qemuDomainAssignVirtioSerialAddresses): extra consoles may take port 0, channels start at 1,
+ * qemuDomainAssignVirtioSerialAddresses): channels start at port 1,
  * and a new controller is added when every existing one is full.
  */
 import type { ChrDevice, ControllerDef, DomainDef } from '@tsvirt/core';
@@ -25,17 +25,18 @@ export function assignVirtioSerialPorts(def: DomainDef): void {
     const a = chr.info.address;
     if (a?.type === 'virtio-serial' && a.port > 0) buses.find((b) => b.index === a.controller)?.used.add(a.port);
   }
-  const freePort = (bus: Bus, allowZero: boolean): number | undefined => {
-    for (let p = allowZero ? 0 : 1; p < bus.ports; p++) if (!bus.used.has(p)) return p;
+  // Port 0 is reserved for a virtio console.
+  const freePort = (bus: Bus): number | undefined => {
+    for (let p = 1; p < bus.ports; p++) if (!bus.used.has(p)) return p;
     return undefined;
   };
-  const assign = (chr: ChrDevice, allowZero: boolean) => {
+  const assign = (chr: ChrDevice) => {
     const a = chr.info.address;
     if (a && (a.type !== 'virtio-serial' || a.port > 0)) return;
     const wanted = a?.type === 'virtio-serial' ? a.controller : undefined;
     for (const bus of buses) {
       if (wanted !== undefined && bus.index !== wanted) continue;
-      const port = freePort(bus, allowZero);
+      const port = freePort(bus);
       if (port === undefined) continue;
       bus.used.add(port);
       chr.info.address = { type: 'virtio-serial', controller: bus.index, bus: 0, port };
@@ -48,13 +49,10 @@ export function assignVirtioSerialPorts(def: DomainDef): void {
     insertController(def, c);
     const bus: Bus = { index, ports: DEFAULT_PORTS, used: new Set() };
     buses.push(bus);
-    const port = freePort(bus, allowZero) ?? 1;
+    const port = freePort(bus) ?? 1;
     bus.used.add(port);
     chr.info.address = { type: 'virtio-serial', controller: index, bus: 0, port };
   };
-  // The first console is the guest's main one and is wired up without an address.
-  d.consoles.forEach((chr, i) => {
-    if (i > 0 && chr.target.type === 'virtio') assign(chr, true);
-  });
-  for (const chr of d.channels) if (chr.target.type === 'virtio') assign(chr, false);
+  // Virtio consoles are wired up by QEMU (virtconsole) without an address in the XML.
+  for (const chr of d.channels) if (chr.target.type === 'virtio') assign(chr);
 }

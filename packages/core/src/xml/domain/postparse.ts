@@ -205,6 +205,19 @@ function postParseChardevs(def: DomainDef): void {
       first.source = structuredClone(serial.source);
       first.target.port = serial.target.port;
     }
+  } else if (def.os.type === 'hvm' && first && d.serials.length > 0) {
+    // A guest with a serial port whose first console is another kind still gets the serial
+    // port as its console 0; the other consoles move up one port.
+    const serial = d.serials[0]!;
+    d.consoles.unshift({
+      deviceType: 'console',
+      source: structuredClone(serial.source),
+      target: { type: 'serial', port: serial.target.port ?? 0 },
+      info: {},
+    });
+    d.consoles.forEach((c, i) => {
+      if (i > 0) c.target.port = i;
+    });
   }
   assignPorts(d.consoles);
 }

@@ -243,9 +243,12 @@ export function formatGraphics(w: XmlWriter, g: GraphicsDef, ctx: FormatContext)
         authAttrs(g.auth, ctx);
       break;
     case 'spice':
-      if (g.port && (!g.autoport || !ctx.inactive)) attrs += a('port', g.port);
-      if (g.tlsPort && (!g.autoport || !ctx.inactive)) attrs += a('tlsPort', g.tlsPort);
-      attrs += yn('autoport', g.autoport);
+      // Ports mean nothing to a SPICE server with no listener.
+      if (first?.type !== 'none') {
+        if (g.port && (!g.autoport || !ctx.inactive)) attrs += a('port', g.port);
+        if (g.tlsPort && (!g.autoport || !ctx.inactive)) attrs += a('tlsPort', g.tlsPort);
+        attrs += yn('autoport', g.autoport);
+      }
       attrs += compatListen(g, ctx) + a('keymap', g.keymap) + a('defaultMode', g.defaultMode) + authAttrs(g.auth, ctx);
       break;
     case 'rdp':
