@@ -18,4 +18,6 @@ export interface QemuDriverConfig {
   nvram?: ReadonlyArray<{ code: string; vars: string }>;
   /** nvram_dir: where per-domain NVRAM stores are created. */
   nvramDir?: string;
+  /** The driver's state folder (/var/lib/libvirt/qemu). */
+  libDir?: string;
 }

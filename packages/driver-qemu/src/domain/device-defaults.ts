@@ -125,6 +125,17 @@ function hostdevDefaults(h: import('@tsvirt/core').XmlElement): void {
   for (const k in h.attrs) if (!(k in attrs)) attrs[k] = h.attrs[k]!;
   if (attrs.type === 'mdev' && attrs.model === 'vfio-pci' && attrs.display === undefined) attrs.display = 'off';
   h.attrs = attrs;
+  // The host device's own PCI address is written in hex, however it was given.
+  const srcAddr = attrs.type === 'pci' ? childOf(childOf(h, 'source') ?? h, 'address') : undefined;
+  if (srcAddr && childOf(h, 'source')) {
+    const widths: Record<string, number> = { domain: 4, bus: 2, slot: 2, function: 1 };
+    for (const k of Object.keys(widths)) {
+      const v = srcAddr.attrs[k];
+      if (v === undefined) continue;
+      const n = /^0x/i.test(v) ? Number.parseInt(v, 16) : Number(v);
+      if (Number.isInteger(n)) srcAddr.attrs[k] = `0x${n.toString(16).padStart(widths[k]!, '0')}`;
+    }
+  }
 }
 
 const CHANNEL_TARGET_DIR = '/var/lib/libvirt/qemu/channel/target';

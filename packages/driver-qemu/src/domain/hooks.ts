@@ -13,8 +13,8 @@ import { qemuDomainPostParse } from './postparse.js';
 export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}): DomainXmlHooks {
   return {
     namespace: qemuNamespace as DomainXmlHooks['namespace'],
-    postParse(def: DomainDef, _flags: DomainParseFlags) {
-      qemuDomainPostParse(def, caps, config);
+    postParse(def: DomainDef, flags: DomainParseFlags) {
+      qemuDomainPostParse(def, caps, config, flags);
     },
     assignAddresses(def: DomainDef, flags: DomainParseFlags) {
       // Device defaults run here so the controllers core adds for disks get them too.
