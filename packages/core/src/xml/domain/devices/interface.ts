@@ -45,7 +45,7 @@ const SOURCE_ATTRS = [
   'name',
   'switchid',
 ] as const;
-const VPORT_PARAMS = ['managerid', 'typeid', 'typeidversion', 'instanceid', 'profileid', 'interfaceid'] as const;
+const VPORT_PARAMS = ['managerid', 'typeid', 'typeidversion', 'instanceid', 'interfaceid', 'profileid'] as const;
 const DRIVER_ATTRS = [
   'name',
   'txmode',
@@ -351,12 +351,15 @@ export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatCont
   if (net.source || net.sourceChildren) {
     let attrs = '';
     const s = net.source ?? {};
-    for (const k of SOURCE_ATTRS) {
-      // The bridge a network resolved to is live data.
+    // vhost-user sockets are written like character device sources.
+    const order = net.type === 'vhostuser' ? (['type', 'path', 'mode'] as const) : SOURCE_ATTRS;
+    for (const k of order) {
+      // The bridge a network resolved to, and the port allocated on it, are live data.
       if (k === 'bridge' && net.type === 'network' && ctx.inactive) continue;
+      if (k === 'portid' && ctx.inactive) continue;
       attrs += a(k, s[k]);
     }
-    for (const k in s) if (!(SOURCE_ATTRS as readonly string[]).includes(k)) attrs += a(k, s[k]);
+    for (const k in s) if (!(order as readonly string[]).includes(k)) attrs += a(k, s[k]);
     if (net.sourceChildren?.length) {
       w.open('source', attrs);
       for (const c of net.sourceChildren) w.raw(c);
