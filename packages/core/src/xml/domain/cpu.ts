@@ -162,7 +162,7 @@ export function formatCpu(w: XmlWriter, def: DomainDef): void {
       a('fallback', cpu.mode === 'custom' || cpu.model.name ? cpu.model.fallback : undefined) +
       a('vendor_id', cpu.model.vendorId);
     if (cpu.model.name) w.text('model', cpu.model.name, mattrs);
-    else w.empty('model', mattrs);
+    else if (mattrs) w.empty('model', mattrs);
   }
   if (cpu.vendor !== undefined) w.text('vendor', cpu.vendor);
   const t = cpu.topology;

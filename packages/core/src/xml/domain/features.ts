@@ -59,7 +59,19 @@ export interface FeatureState {
 export type DomainFeatures = Partial<Record<FeatureName, FeatureState>>;
 
 /** Features whose element always carries state='on|off'. */
-const ALWAYS_STATE = new Set<FeatureName>(['smm', 'ps2', 'ras']);
+const ALWAYS_STATE = new Set<FeatureName>([
+  'smm',
+  'ps2',
+  'ras',
+  'hap',
+  'pvspinlock',
+  'pmu',
+  'vmport',
+  'vmcoreinfo',
+  'htm',
+  'nested-hv',
+  'ccf-assist',
+]);
 
 export function parseFeatures(root: XmlElement, def: DomainDef, _ctx: ParseContext): void {
   const el = firstChild(root, 'features');
@@ -98,6 +110,8 @@ export function formatFeatures(w: XmlWriter, def: DomainDef): void {
     if (!f) continue;
     let attrs = '';
     if (ALWAYS_STATE.has(name) || (!f.on && !f.attrs)) attrs += a('state', f.on ? 'on' : 'off');
+    // <hyperv> always says which mode it is in; 'custom' is the default.
+    if (name === 'hyperv' && f.on && f.attrs?.mode === undefined) attrs += " mode='custom'";
     for (const k in f.attrs ?? {}) attrs += a(k, f.attrs![k]);
     if (name === 'smm' && f.tseg !== undefined) {
       w.open(name, attrs);

@@ -30,8 +30,10 @@ export interface FormatDomainOptions {
 
 /** Format a definition in libvirt's layout; the text ends with a newline, as virsh prints it. */
 export function formatDomainXml(def: DomainDef, options: FormatDomainOptions = {}): string {
+  // A definition that is not running (id -1) is always written as libvirt writes inactive ones.
+  const running = def.id !== undefined && def.id >= 0;
   const ctx: FormatContext = {
-    inactive: options.inactive === true || options.migratable === true,
+    inactive: options.inactive === true || options.migratable === true || !running,
     secure: options.secure === true,
     migratable: options.migratable === true,
   };

@@ -64,11 +64,16 @@ export function parseMemory(root: XmlElement, def: DomainDef, _ctx: ParseContext
 
   const memtune = firstChild(root, 'memtune');
   if (memtune) {
+    // libvirt's "unlimited" (VIR_DOMAIN_MEMORY_PARAM_UNLIMITED KiB) is the same as no limit.
+    const limit = (name: string) => {
+      const v = sizeOf(firstChild(memtune, name), `./memtune/${name}[1]`);
+      return v !== undefined && v >= MEMORY_UNLIMITED ? undefined : v;
+    };
     const t: MemTune = {
-      hardLimit: sizeOf(firstChild(memtune, 'hard_limit'), './memtune/hard_limit[1]'),
-      softLimit: sizeOf(firstChild(memtune, 'soft_limit'), './memtune/soft_limit[1]'),
-      minGuarantee: sizeOf(firstChild(memtune, 'min_guarantee'), './memtune/min_guarantee[1]'),
-      swapHardLimit: sizeOf(firstChild(memtune, 'swap_hard_limit'), './memtune/swap_hard_limit[1]'),
+      hardLimit: limit('hard_limit'),
+      softLimit: limit('soft_limit'),
+      minGuarantee: limit('min_guarantee'),
+      swapHardLimit: limit('swap_hard_limit'),
     };
     def.memtune = t;
   }
@@ -101,6 +106,9 @@ function parseMemoryBacking(mb: XmlElement): MemoryBacking {
   if (firstChild(mb, 'discard')) out.discard = true;
   return out;
 }
+
+/** 2^53 - 1 KiB: the largest limit libvirt accepts, meaning unlimited. */
+const MEMORY_UNLIMITED = 9007199254740991;
 
 export function formatMemory(w: XmlWriter, def: DomainDef, _ctx: FormatContext): void {
   if (def.maxMemory) w.text('maxMemory', String(def.maxMemory.size), `${a('slots', def.maxMemory.slots)} unit='KiB'`);

@@ -13,7 +13,7 @@ import type { DomainParseFlags, DomainXmlHooks } from './hooks.js';
 import { parseLifecycle } from './lifecycle.js';
 import { parseMemory } from './memory.js';
 import { parseOs } from './os.js';
-import { postParse } from './postparse.js';
+import { postParse, postParseImplicitDevices } from './postparse.js';
 import { parseSecurity } from './security.js';
 import { parseSysinfo } from './sysinfo.js';
 import { parseTuning } from './tuning.js';
@@ -98,22 +98,51 @@ export function parseDomainElement(root: XmlElement, options: ParseDomainOptions
 
   postParse(def, ctx, { defaultArch: options.defaultArch ?? hostArch() });
   options.hooks?.postParse?.(def, flags);
+  postParseImplicitDevices(def);
   options.hooks?.assignAddresses?.(def, flags);
   if (!flags.skipValidate) validateDomainDef(def, { hooks: options.hooks, flags });
   return def;
 }
 
-/** Hand the elements of a driver's namespace (matched by URI, whatever the prefix) to its hook. */
+/**
+ * Hand the elements of a driver's namespace to its hook, matched by URI whatever the prefix:
+ * declared on <domain> (xmlns:p), on the element itself (xmlns:p or a default xmlns). Names are
+ * handed over with the driver's own prefix (`qemu:commandline`), however the input spelled them.
+ */
 function parseNamespace(root: XmlElement, def: DomainDef, hooks: DomainXmlHooks | undefined): void {
   const ns = hooks?.namespace;
   if (!ns) return;
-  let prefix: string | undefined;
+  let rootPrefix: string | undefined;
   for (const k in root.attrs) {
-    if (k.startsWith('xmlns:') && root.attrs[k] === ns.uri) prefix = k.slice(6);
+    if (k.startsWith('xmlns:') && root.attrs[k] === ns.uri) rootPrefix = k.slice(6);
   }
-  if (prefix === undefined) return;
   const elements: XmlElement[] = [];
-  for (const n of root.nodes) if (typeof n !== 'string' && n.name.startsWith(`${prefix}:`)) elements.push(n);
+  for (const n of root.nodes) {
+    if (typeof n === 'string') continue;
+    const colon = n.name.indexOf(':');
+    const prefix = colon < 0 ? undefined : n.name.slice(0, colon);
+    const declared = prefix === undefined ? n.attrs.xmlns : (n.attrs[`xmlns:${prefix}`] ?? undefined);
+    const inNs = declared !== undefined ? declared === ns.uri : prefix !== undefined && prefix === rootPrefix;
+    if (inNs) elements.push(renamePrefix(n, new Set(prefix === undefined ? [] : [prefix]), ns.prefix, ns.uri));
+  }
+  if (elements.length === 0) return;
   const data = ns.parse(elements, def);
   if (data !== undefined) def.namespaceData = { uri: ns.uri, prefix: ns.prefix, data };
+}
+
+/** A copy of a namespaced element with its (and its children's) prefix replaced, declarations dropped. */
+function renamePrefix(el: XmlElement, prefixes: ReadonlySet<string>, to: string, uri: string): XmlElement {
+  const mine = new Set(prefixes);
+  const attrs: Record<string, string> = {};
+  for (const k in el.attrs) {
+    if (k.startsWith('xmlns:') && el.attrs[k] === uri) mine.add(k.slice(6));
+    else if (k !== 'xmlns') attrs[k] = el.attrs[k]!;
+  }
+  const colon = el.name.indexOf(':');
+  const local = colon >= 0 && mine.has(el.name.slice(0, colon)) ? el.name.slice(colon + 1) : el.name;
+  return {
+    name: local.includes(':') ? local : `${to}:${local}`,
+    attrs,
+    nodes: el.nodes.map((c) => (typeof c === 'string' ? c : renamePrefix(c, mine, to, uri))),
+  };
 }

@@ -21,12 +21,20 @@ export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOpti
   if (!def.os.arch) def.os.arch = opts.defaultArch;
   postParseVcpuPlacement(def);
   postParseBoot(def);
+  sortDisks(def);
   postParseControllers(def);
   assignDriveAddresses(def);
   postParseChardevs(def);
-  addImplicitControllers(def);
   postParseVideo(def);
   void ctx;
+}
+
+/**
+ * Devices implied by others (controllers for disks, virtio-serial ports and smartcards). As in
+ * libvirt, this runs after a driver's own post-parse, so the driver's default devices come first.
+ */
+export function postParseImplicitDevices(def: DomainDef): void {
+  addImplicitControllers(def);
 }
 
 function postParseMemory(def: DomainDef): void {
@@ -48,6 +56,12 @@ function deviceBootOrders(def: DomainDef): number[] {
   for (const list of [d.disks, d.interfaces, d.filesystems, d.redirdevs]) {
     for (const dev of list) if (dev.info.boot) orders.push(dev.info.boot.order);
   }
+  // Host devices are kept as written; their <boot order> counts too.
+  for (const h of d.raw.hostdev ?? []) {
+    const boot = h.nodes.find((n) => typeof n !== 'string' && n.name === 'boot');
+    const order = boot && typeof boot !== 'string' ? Number(boot.attrs.order) : Number.NaN;
+    if (Number.isInteger(order) && order > 0) orders.push(order);
+  }
   return orders;
 }
 
@@ -64,13 +78,71 @@ function postParseBoot(def: DomainDef): void {
     def.os.boot = ['hd'];
 }
 
-function postParseControllers(def: DomainDef): void {
-  for (const c of def.devices.controllers) {
-    if (c.index >= 0) continue;
-    let idx = 0;
-    while (def.devices.controllers.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
-    c.index = idx;
+const USB2_GROUP = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'];
+
+/** libvirt files each disk among those on its bus, ordered by target name (hda before hdc). */
+function sortDisks(def: DomainDef): void {
+  const sorted: DomainDef['devices']['disks'] = [];
+  for (const disk of def.devices.disks) {
+    const idx = diskNameToIndex(disk.target.dev);
+    let at = -1;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const cur = sorted[i]!;
+      if (cur.target.bus !== disk.target.bus) continue;
+      if (diskNameToIndex(cur.target.dev) > idx) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) sorted.push(disk);
+    else sorted.splice(at, 0, disk);
   }
+  def.devices.disks = sorted;
+}
+
+function postParseControllers(def: DomainDef): void {
+  const list = def.devices.controllers;
+  list.forEach((c, i) => {
+    if (c.index >= 0) return;
+    // An ICH9 USB2 controller without an index joins the EHCI/UHCI set just before it, when
+    // that set still lacks its model: companions are written one after the other.
+    const prev = list[i - 1];
+    if (
+      c.type === 'usb' &&
+      prev?.type === 'usb' &&
+      USB2_GROUP.includes(c.model ?? '') &&
+      USB2_GROUP.includes(prev.model ?? '')
+    ) {
+      const taken = list.some((o) => o.type === 'usb' && o.index === prev.index && o.model === c.model);
+      if (!taken) {
+        c.index = prev.index;
+        return;
+      }
+    }
+    let idx = 0;
+    while (list.some((o) => o !== c && o.type === c.type && o.index === idx)) idx++;
+    c.index = idx;
+  });
+  // ICH9 UHCI companions serve their EHCI's ports two by two.
+  for (const c of list) {
+    if (c.type === 'usb' && c.info.masterStartport === undefined && /^ich9-uhci[123]$/.test(c.model ?? ''))
+      c.info.masterStartport = (Number(c.model!.slice(-1)) - 1) * 2;
+  }
+  // libvirt files each parsed controller among those of its type by index, companion USB
+  // controllers (those with <master>) after the controller they serve.
+  const sorted: ControllerDef[] = [];
+  for (const c of def.devices.controllers) {
+    let at = -1;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const cur = sorted[i]!;
+      if (cur.type !== c.type) continue;
+      const companionAfter =
+        cur.index === c.index && cur.info.masterStartport !== undefined && c.info.masterStartport === undefined;
+      if (cur.index > c.index || companionAfter) at = i;
+      else if (at === -1) at = i + 1;
+    }
+    if (at === -1) sorted.push(c);
+    else sorted.splice(at, 0, c);
+  }
+  def.devices.controllers = sorted;
 }
 
 /** Fill in <address type='drive'> for disks on ide/fdc/scsi/sata from their target name. */
@@ -133,6 +205,19 @@ function postParseChardevs(def: DomainDef): void {
       first.source = structuredClone(serial.source);
       first.target.port = serial.target.port;
     }
+  } else if (def.os.type === 'hvm' && first && d.serials.length > 0) {
+    // A guest with a serial port whose first console is another kind still gets the serial
+    // port as its console 0; the other consoles move up one port.
+    const serial = d.serials[0]!;
+    d.consoles.unshift({
+      deviceType: 'console',
+      source: structuredClone(serial.source),
+      target: { type: 'serial', port: serial.target.port ?? 0 },
+      info: {},
+    });
+    d.consoles.forEach((c, i) => {
+      if (i > 0) c.target.port = i;
+    });
   }
   assignPorts(d.consoles);
 }
@@ -141,10 +226,23 @@ function hasController(def: DomainDef, type: ControllerType, index: number): boo
   return def.devices.controllers.some((c) => c.type === type && c.index === index);
 }
 
+/**
+ * Add a controller where libvirt inserts one: after the last controller of its type with a lower
+ * index, before one with a higher index, or at the end when it is the first of its type.
+ */
 function addController(def: DomainDef, type: ControllerType, index: number): void {
   if (hasController(def, type, index)) return;
   const c: ControllerDef = { type, index, info: {} };
-  def.devices.controllers.push(c);
+  const list = def.devices.controllers;
+  let at = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const cur = list[i]!;
+    if (cur.type !== type) continue;
+    if (cur.index > index) at = i;
+    else if (at === -1) at = i + 1;
+  }
+  if (at === -1) list.push(c);
+  else list.splice(at, 0, c);
 }
 
 /** Controllers implied by devices that sit on them, added in libvirt's order. */
@@ -190,6 +288,9 @@ function addImplicitControllers(def: DomainDef): void {
 function postParseVideo(def: DomainDef): void {
   const videos = def.devices.videos;
   if (videos.length === 0) return;
+  // The primary card goes first, as libvirt lists it.
+  const primary = videos.findIndex((v) => v.primary);
+  if (primary > 0) videos.unshift(...videos.splice(primary, 1));
   for (const v of videos) {
     if (v.type === 'default') {
       const t = defaultVideoType(def.type, def.os.type, def.os.arch);

@@ -28,6 +28,8 @@ export function validateGeneric(def: DomainDef): void {
 
   const seenCtrl = new Set<string>();
   for (const c of d.controllers) {
+    // USB companion controllers (EHCI plus its UHCIs) share one index.
+    if (c.type === 'usb') continue;
     const key = `${c.type}/${c.index}`;
     if (seenCtrl.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
     seenCtrl.add(key);

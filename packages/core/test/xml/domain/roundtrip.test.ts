@@ -170,7 +170,8 @@ describe('live and secure data', () => {
       '</os>',
       "</os><devices><interface type='network'><source network='default'/><target dev='vnet3'/></interface></devices>",
     );
-    const def = parseDomainXml(xml);
+    // A running domain (id >= 0) shows the name; a definition with id -1 is formatted inactive.
+    const def = parseDomainXml(xml.replace("<domain type='kvm'>", "<domain type='kvm' id='3'>"));
     expect(formatDomainXml(def)).toContain("<target dev='vnet3'/>");
     expect(formatDomainXml(def, { inactive: true })).not.toContain('vnet3');
   });

@@ -269,7 +269,12 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.target.rotationRate = uintAttr(targetEl!, 'rotation_rate');
 
   const driver = firstChild(el, 'driver');
-  if (driver && Object.keys(driver.attrs).length) disk.driver = { ...driver.attrs };
+  if (driver && Object.keys(driver.attrs).length) {
+    disk.driver = { ...driver.attrs };
+    // 'default' in these enums is the same as not asking.
+    for (const k of ['cache', 'io', 'discard', 'detect_zeroes', 'error_policy', 'rerror_policy'])
+      if (disk.driver[k] === 'default') delete disk.driver[k];
+  }
   const bd = firstChild(el, 'backenddomain');
   if (bd?.attrs.name) disk.backenddomain = bd.attrs.name;
   const geo = firstChild(el, 'geometry');

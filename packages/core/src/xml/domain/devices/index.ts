@@ -170,6 +170,17 @@ export function formatDevices(w: XmlWriter, def: DomainDef, ctx: FormatContext):
   for (const x of d.serials) formatChrDevice(w, x, ctx);
   for (const x of d.parallels) formatChrDevice(w, x, ctx);
   for (const x of d.consoles) formatChrDevice(w, x, ctx);
+  // An x86-style guest's first serial port is also its console, so libvirt shows one.
+  const firstSerial = d.serials[0];
+  if (d.consoles.length === 0 && firstSerial && def.os.type === 'hvm') {
+    const console: ChrDevice = {
+      ...firstSerial,
+      deviceType: 'console',
+      target: { type: 'serial', port: firstSerial.target.port },
+      info: {},
+    };
+    formatChrDevice(w, console, ctx);
+  }
   for (const x of d.channels) formatChrDevice(w, x, ctx);
   for (const x of d.inputs) formatInput(w, x, ctx);
   raw('tpm');

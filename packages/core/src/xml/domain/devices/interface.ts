@@ -45,7 +45,7 @@ const SOURCE_ATTRS = [
   'name',
   'switchid',
 ] as const;
-const VPORT_PARAMS = ['managerid', 'typeid', 'typeidversion', 'instanceid', 'profileid', 'interfaceid'] as const;
+const VPORT_PARAMS = ['managerid', 'typeid', 'typeidversion', 'instanceid', 'interfaceid', 'profileid'] as const;
 const DRIVER_ATTRS = [
   'name',
   'txmode',
@@ -96,9 +96,36 @@ export interface NetRoute {
   metric?: number;
 }
 
+/** The NIC models libvirt knows by name (others are passed through as written). */
+const NET_MODELS = [
+  'netfront',
+  'rtl8139',
+  'virtio',
+  'e1000',
+  'e1000e',
+  'igb',
+  'virtio-transitional',
+  'virtio-non-transitional',
+  'usb-net',
+  'spapr-vlan',
+  'lan9118',
+  'smc91c111',
+  'vlance',
+  'vmxnet',
+  'vmxnet2',
+  'vmxnet3',
+  'Am79C970A',
+  'Am79C973',
+  '82540EM',
+  '82545EM',
+  '82543GC',
+] as const;
+
 export interface InterfaceDef {
   type: NetType;
   trustGuestRxFilters?: boolean;
+  /** type='hostdev': the host device is detached from its host driver and given back (managed='yes'). */
+  managed?: boolean;
   mac: MacAddress;
   /** <source> attributes (network/bridge/dev/mode/address/port/...). */
   source?: Partial<Record<string, string>>;
@@ -187,6 +214,7 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
 
   const net: InterfaceDef = { type, mac, info: parseDeviceInfo(el, ctx) };
   net.trustGuestRxFilters = yesNoAttr(el, 'trustGuestRxFilters');
+  if (type === 'hostdev' && yesNoAttr(el, 'managed')) net.managed = true;
   const src = firstChild(el, 'source');
   if (src) {
     if (Object.keys(src.attrs).length) net.source = { ...src.attrs };
@@ -272,7 +300,10 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
   }
   const guest = firstChild(el, 'guest');
   if (guest && !ctx.inactive) net.guest = { dev: guest.attrs.dev, actual: guest.attrs.actual };
-  net.model = firstChild(el, 'model')?.attrs.type;
+  const model = firstChild(el, 'model')?.attrs.type;
+  // Known models are matched whatever their case and written in libvirt's spelling.
+  net.model =
+    model === undefined ? undefined : (NET_MODELS.find((m) => m.toLowerCase() === model.toLowerCase()) ?? model);
   const driver = firstChild(el, 'driver');
   if (driver) {
     if (Object.keys(driver.attrs).length) net.driver = { ...driver.attrs };
@@ -312,17 +343,23 @@ function rateAttrs(r: BandwidthRate): string {
 }
 
 export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatContext): void {
-  w.open('interface', a('type', net.type) + yn('trustGuestRxFilters', net.trustGuestRxFilters));
+  w.open(
+    'interface',
+    a('type', net.type) + (net.managed ? " managed='yes'" : '') + yn('trustGuestRxFilters', net.trustGuestRxFilters),
+  );
   w.empty('mac', a('address', net.mac.address) + a('type', net.mac.type) + yn('check', net.mac.check));
   if (net.source || net.sourceChildren) {
     let attrs = '';
     const s = net.source ?? {};
-    for (const k of SOURCE_ATTRS) {
-      // The bridge a network resolved to is live data.
+    // vhost-user sockets are written like character device sources.
+    const order = net.type === 'vhostuser' ? (['type', 'path', 'mode'] as const) : SOURCE_ATTRS;
+    for (const k of order) {
+      // The bridge a network resolved to, and the port allocated on it, are live data.
       if (k === 'bridge' && net.type === 'network' && ctx.inactive) continue;
+      if (k === 'portid' && ctx.inactive) continue;
       attrs += a(k, s[k]);
     }
-    for (const k in s) if (!(SOURCE_ATTRS as readonly string[]).includes(k)) attrs += a(k, s[k]);
+    for (const k in s) if (!(order as readonly string[]).includes(k)) attrs += a(k, s[k]);
     if (net.sourceChildren?.length) {
       w.open('source', attrs);
       for (const c of net.sourceChildren) w.raw(c);

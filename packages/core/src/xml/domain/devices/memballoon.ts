@@ -41,8 +41,8 @@ export function formatMemballoon(w: XmlWriter, mb: MemballoonDef, ctx: FormatCon
   const attrs =
     a('model', mb.model) + onoff('autodeflate', mb.autodeflate) + onoff('freePageReporting', mb.freePageReporting);
   const mark = w.openMaybe('memballoon', attrs);
-  formatDeviceInfo(w, mb.info, ctx);
   if (mb.period) w.empty('stats', a('period', mb.period));
+  formatDeviceInfo(w, mb.info, ctx);
   if (mb.driver) {
     let d = '';
     for (const k in mb.driver) d += a(k, mb.driver[k]);

@@ -29,7 +29,8 @@ export function parseRng(el: XmlElement, ctx: ParseContext): RngDef {
   const rng: RngDef = { model, backend: { model: bmodel }, info: parseDeviceInfo(el, ctx) };
   if (bmodel === 'random') {
     const path = textOf(backendEl).trim();
-    if (path !== '') rng.backend.path = path;
+    // libvirt's default entropy source for the random backend.
+    rng.backend.path = path === '' ? '/dev/random' : path;
   } else if (bmodel === 'egd') {
     if (backendEl.attrs.type === undefined) throw xmlError('missing EGD backend type');
     rng.backend.source = parseChrSource(backendEl);

@@ -1,0 +1,79 @@
+/**
+ * qemuxml2xml: the XML half of libvirt's tests/qemuxmlconftest.c. NAME.xml from qemuxmlconfdata
+ * is parsed as a persistent definition (VIR_DOMAIN_DEF_PARSE_INACTIVE) with the qemu driver's
+ * hooks and QEMU 10.0's capabilities, then formatted with VIR_DOMAIN_XML_SECURE; the result must
+ * equal NAME.x86_64-latest.xml. As libvirt's harness also does, that expected output must
+ * itself parse and format back unchanged.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDomainXml, parseDomainXml } from '../../../packages/core/src/xml/domain/index.js';
+import {
+  parseQemuCapsCache,
+  type QemuDriverConfig,
+  qemuDomainXmlHooks,
+} from '../../../packages/driver-qemu/src/index.js';
+import type { ConformanceCase, ConformanceSuite } from '../suite.js';
+import { compareOutput } from './xml2xml-common.js';
+
+const SUFFIX = '.x86_64-latest.xml';
+const CAPS_FILE = join('qemucapabilitiesdata', 'caps_10.0.0_x86_64.xml');
+
+/** The harness's fake host: x86_64 and the virrandom mock's zero bytes. */
+const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Array(n) };
+
+/** Cases qemuxmlconftest.c runs with a changed qemu.conf or environment. */
+const CASE_CONFIG: Record<string, Partial<QemuDriverConfig>> = {
+  'audio-default-sdl': { env: { QEMU_AUDIO_DRV: 'sdl', SDL_AUDIODRIVER: 'esd' } },
+  'audio-default-vnc': { vncAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
+  'audio-default-nographics': { nogfxAllowHostAudio: true, env: { QEMU_AUDIO_DRV: 'alsa' } },
+};
+
+/** The harness points /etc/qemu/firmware and /usr/share/qemu/firmware at qemufirmwaredata (privileged: no $HOME). */
+function harnessConfig(dataRoot: string): QemuDriverConfig {
+  const fw = join(dataRoot, 'qemufirmwaredata');
+  return { firmwareDirs: [join(fw, 'etc/qemu/firmware'), join(fw, 'usr/share/qemu/firmware')] };
+}
+
+function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>): string {
+  const def = parseDomainXml(input, { ...HARNESS, hooks, flags: { inactive: true } });
+  return formatDomainXml(def, { secure: true, hooks });
+}
+
+export const suite: ConformanceSuite = {
+  name: 'qemuxml2xml',
+  folders: ['qemuxmlconfdata', 'qemucapabilitiesdata', 'qemufirmwaredata'],
+  cases(dataRoot: string): ConformanceCase[] {
+    const dir = join(dataRoot, 'qemuxmlconfdata');
+    const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS_FILE), 'utf8'));
+    const base = harnessConfig(dataRoot);
+    const defaultHooks = qemuDomainXmlHooks(caps, base);
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(SUFFIX))
+      .sort()
+      .map((f) => {
+        const name = f.slice(0, -SUFFIX.length);
+        return {
+          name,
+          run: () => {
+            const config = CASE_CONFIG[name];
+            const hooks = config ? qemuDomainXmlHooks(caps, { ...base, ...config }) : defaultHooks;
+            const expected = readFileSync(join(dir, f), 'utf8');
+            compareOutput(roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks), expected);
+            const again = roundTrip(expected, hooks);
+            if (again !== expected)
+              throw new Error(`expected output does not round-trip: ${firstLine(again, expected)}`);
+          },
+        };
+      });
+  },
+};
+
+function firstLine(actual: string, expected: string): string {
+  try {
+    compareOutput(actual, expected);
+    return 'outputs differ';
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
