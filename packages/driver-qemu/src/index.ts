@@ -1,2 +1,3 @@
 export { formatQemuCapsCache, parseQemuCapsCache } from './capabilities/cache-xml.js';
 export * from './capabilities/qemu-caps.js';
+export * from './command/index.js';

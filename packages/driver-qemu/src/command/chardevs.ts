@@ -1,0 +1,138 @@
+/** -chardev backends and the serial, parallel, channel and console devices using them. */
+import type { ChrDevice, ChrSource } from '@tsvirt/core';
+import { escapeComma, Props } from './props.js';
+import type { BuildState } from './state.js';
+
+/** The -chardev value for a source; undefined for types without a backend. */
+export function chardevArg(s: BuildState, id: string, src: ChrSource): string | undefined {
+  const e = escapeComma;
+  switch (src.type) {
+    case 'null':
+    case 'vc':
+    case 'pty':
+    case 'stdio':
+      return `${src.type},id=${id}`;
+    case 'file': {
+      let v = `file,id=${id},path=${e(src.path ?? '')}`;
+      if (src.append !== undefined) v += `,append=${src.append ? 'on' : 'off'}`;
+      return v;
+    }
+    case 'pipe':
+      return `pipe,id=${id},path=${e(src.path ?? '')}`;
+    case 'dev':
+      return `${src.path?.startsWith('/dev/parport') ? 'parallel' : 'tty'},id=${id},path=${e(src.path ?? '')}`;
+    case 'unix': {
+      let v = `socket,id=${id}`;
+      if (src.mode === 'bind' || src.mode === undefined) {
+        v += `,fd=${s.fd(`chardev:${id}`)},server=on`;
+        if (src.mode === 'bind' || src.mode === undefined) v += ',wait=off';
+      } else v += `,path=${e(src.path ?? '')}`;
+      if (src.reconnect?.enabled) v += `,reconnect-ms=${(src.reconnect.timeout ?? 0) * 1000}`;
+      return v;
+    }
+    case 'tcp': {
+      let v = `socket,id=${id},host=${e(src.host ?? '')},port=${src.service ?? ''}`;
+      if (src.protocol === 'telnet') v += ',telnet=on';
+      if (src.mode === 'bind') v += ',server=on,wait=off';
+      if (src.reconnect?.enabled) v += `,reconnect-ms=${(src.reconnect.timeout ?? 0) * 1000}`;
+      return v;
+    }
+    case 'udp': {
+      let v = `udp,id=${id},host=${e(src.connectHost ?? '')},port=${src.connectService ?? ''}`;
+      if (src.bindHost !== undefined) v += `,localaddr=${e(src.bindHost)}`;
+      if (src.bindService !== undefined) v += `,localport=${src.bindService}`;
+      return v;
+    }
+    case 'spicevmc':
+      return `spicevmc,id=${id},name=vdagent`;
+    case 'spiceport':
+      return `spiceport,id=${id},name=${e(src.channel ?? '')}`;
+    case 'qemu-vdagent':
+      return `qemu-vdagent,id=${id},name=vdagent`;
+    default:
+      return `${src.type},id=${id}`;
+  }
+}
+
+function addChardev(s: BuildState, id: string, src: ChrSource): void {
+  const arg = chardevArg(s, id, src);
+  if (arg !== undefined) s.add('-chardev', arg);
+}
+
+export function buildSerials(s: BuildState): void {
+  for (const dev of s.def.devices.serials) {
+    const alias = s.alias(dev);
+    const charId = `char${alias}`;
+    addChardev(s, charId, dev.source);
+    const p = new Props();
+    const model =
+      dev.target.model ??
+      (dev.target.type === 'usb-serial'
+        ? 'usb-serial'
+        : dev.target.type === 'pci-serial'
+          ? 'pci-serial'
+          : 'isa-serial');
+    p.set('driver', model);
+    if (model === 'isa-serial') {
+      p.set('chardev', charId).set('id', alias);
+      s.addressProps(p, dev.info);
+      p.set('index', dev.target.port ?? 0);
+    } else {
+      p.set('chardev', charId).set('id', alias);
+      s.addressProps(p, dev.info);
+    }
+    s.device(p);
+  }
+}
+
+export function buildParallels(s: BuildState): void {
+  for (const dev of s.def.devices.parallels) {
+    const alias = s.alias(dev);
+    addChardev(s, `char${alias}`, dev.source);
+    s.device(new Props().set('driver', 'isa-parallel').set('chardev', `char${alias}`).set('id', alias));
+  }
+}
+
+export function buildChannels(s: BuildState): void {
+  for (const dev of s.def.devices.channels) {
+    const alias = s.alias(dev);
+    const charId = `char${alias}`;
+    if (dev.target.type === 'guestfwd') {
+      addChardev(s, charId, dev.source);
+      const p = new Props()
+        .set('type', 'guestfwd')
+        .set('id', `user-${alias}`)
+        .set('guestfwd', [{ str: `tcp:${dev.target.address}:${dev.target.port}-chardev:${charId}` }]);
+      s.add('-netdev', p.json());
+      continue;
+    }
+    if (dev.target.type !== 'virtio') continue;
+    addChardev(s, charId, dev.source);
+    s.device(virtioPort(s, dev, 'virtserialport', charId, alias, dev.target.name));
+  }
+}
+
+function virtioPort(
+  s: BuildState,
+  dev: ChrDevice,
+  driver: string,
+  charId: string,
+  alias: string,
+  name?: string,
+): Props {
+  const p = new Props().set('driver', driver);
+  s.addressProps(p, dev.info);
+  p.set('chardev', charId).set('id', alias);
+  if (name !== undefined) p.set('name', name);
+  return p;
+}
+
+export function buildConsoles(s: BuildState): void {
+  s.def.devices.consoles.forEach((dev) => {
+    if (dev.target.type !== 'virtio') return;
+    const alias = s.alias(dev);
+    const charId = `char${alias}`;
+    addChardev(s, charId, dev.source);
+    s.device(virtioPort(s, dev, 'virtconsole', charId, alias));
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * What the command-line builder needs besides the definition and the binary's capabilities:
+ * where this domain's files live and how descriptors reach QEMU. The caller (the driver, or a
+ * test harness with libvirt's fake values) decides these; the builder never invents them.
+ */
+export interface QemuBuildContext {
+  /** The running domain's id (-1 for a definition that is not running). */
+  readonly domainId: number;
+  /** Per-domain private directory (libvirt: <libDir>/domain-<id>-<name>), holds master-key.aes. */
+  readonly libDir: string;
+  /** Per-domain runtime directory for sockets. */
+  readonly runDir?: string;
+  /** Directory of the daemon's runtime state (libvirt: /var/run/libvirt/qemu), for dbus/vnc sockets. */
+  readonly stateDir?: string;
+  /** How QEMU reaches the monitor: a descriptor libvirt passes, or a socket path. */
+  readonly monitor: { readonly fd: number } | { readonly path: string };
+  /** Environment passed to QEMU before the per-domain HOME/XDG variables. */
+  readonly env?: { readonly PATH?: string; readonly USER?: string; readonly LOGNAME?: string };
+  /** Hands out the number of a descriptor passed to QEMU for the given purpose. */
+  readonly passFd?: (purpose: string) => number;
+}
