@@ -40,6 +40,11 @@ export function harnessContext(domainName: string): QemuBuildContext {
     runDir: `/var/run/libvirt/qemu/domain--1-${name}`,
     stateDir: '/var/run/libvirt/qemu',
     monitor: { fd: 1729 },
+    hugetlbfs: [
+      { sizeKiB: 2048, dir: '/dev/hugepages2M', isDefault: true },
+      { sizeKiB: 1048576, dir: '/dev/hugepages1G' },
+    ],
+    memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
     passFd: (purpose) => {
       let fd = fds.get(purpose);

@@ -22,6 +22,7 @@ import {
   buildWatchdogs,
 } from './devices.js';
 import { buildDisks, buildFloppyBoot } from './disks.js';
+import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
   buildBoot,
   buildClock,
@@ -47,9 +48,11 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildName(s);
   s.add('-S');
   buildMasterKey(s);
+  buildPflashBlockdevs(s);
   buildMachine(s);
   buildAccel(s);
   buildCpu(s);
+  buildLoaderOptions(s);
   buildMemory(s);
   buildSmp(s);
   buildNuma(s);

@@ -16,6 +16,10 @@ export interface QemuBuildContext {
   readonly monitor: { readonly fd: number } | { readonly path: string };
   /** Environment passed to QEMU before the per-domain HOME/XDG variables. */
   readonly env?: { readonly PATH?: string; readonly USER?: string; readonly LOGNAME?: string };
+  /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
+  readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
+  /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
+  readonly memoryBackingDir?: string;
   /** Hands out the number of a descriptor passed to QEMU for the given purpose. */
   readonly passFd?: (purpose: string) => number;
 }

@@ -1,6 +1,7 @@
 /** -machine and -accel. */
 import { findMachine } from '../capabilities/qemu-caps.js';
 import { isQ35 } from './aliases.js';
+import { pflashNodes } from './firmware.js';
 import { hasNuma, needsDefaultRamBackend } from './memory.js';
 import { onOff } from './props.js';
 import type { BuildState } from './state.js';
@@ -25,11 +26,9 @@ export function buildMachine(s: BuildState): void {
   if (needsDefaultRamBackend(s)) parts.push(`memory-backend=${defaultRamId(s)}`);
   if ((def.devices.raw.memory ?? []).some((m) => m.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
   if (hasNuma(def) && def.cpu?.numa?.some((c) => c.distances) && hasHmat(s)) parts.push('hmat=on');
-  const loader = def.os.loader;
-  if (loader?.type === 'pflash') {
-    parts.push('pflash0=libvirt-pflash0-format');
-    if (def.os.nvram) parts.push('pflash1=libvirt-pflash1-format');
-  }
+  const flash = pflashNodes(s);
+  if (flash.pflash0) parts.push(`pflash0=${flash.pflash0}`);
+  if (flash.pflash1) parts.push(`pflash1=${flash.pflash1}`);
   const hpet = def.clock?.timers.find((t) => t.name === 'hpet');
   if (hpet?.present === false) parts.push('hpet=off');
   if (def.os.type === 'hvm') parts.push(`acpi=${onOff(f.acpi?.on === true)}`);

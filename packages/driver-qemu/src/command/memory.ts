@@ -4,24 +4,34 @@ import { defaultRamId } from './machine.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
 
+/** The host's base page size: hugepages of this size are ordinary memory. */
+const SYSTEM_PAGE_KIB = 4;
+
 export function hasNuma(def: DomainDef): boolean {
   return (def.cpu?.numa?.length ?? 0) > 0;
 }
 
-/** Memory hot-plugged as devices does not count in the initial size. */
 /** QEMU wants RAM sizes in whole MiB on x86; libvirt rounds up. */
 export function alignMiB(kib: number): number {
   return Math.ceil(kib / 1024) * 1024;
 }
 
+/** libvirt's short domain name for paths: at most 20 characters. */
+export function shortName(def: DomainDef): string {
+  return [...def.name].slice(0, 20).join('');
+}
+
+/** Memory hot-plugged as devices does not count in the initial size. */
 export function initialMemoryKiB(def: DomainDef): number {
   const cells = def.cpu?.numa ?? [];
   if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
   let mem = def.memory;
   for (const m of def.devices.raw.memory ?? []) {
-    const size = m.nodes.find((n) => typeof n !== 'string' && n.name === 'target');
+    const target = m.nodes.find((n) => typeof n !== 'string' && n.name === 'target');
     const sizeEl =
-      size && typeof size !== 'string' ? size.nodes.find((n) => typeof n !== 'string' && n.name === 'size') : undefined;
+      target && typeof target !== 'string'
+        ? target.nodes.find((n) => typeof n !== 'string' && n.name === 'size')
+        : undefined;
     if (sizeEl && typeof sizeEl !== 'string') mem -= Number(textOf(sizeEl)) * unitScale(sizeEl.attrs.unit);
   }
   return alignMiB(mem);
@@ -57,29 +67,94 @@ export function buildMemory(s: BuildState): void {
     m += `,maxmem=${def.maxMemory.size}k`;
   }
   s.add('-m', m);
-  if (needsDefaultRamBackend(s)) s.object(ramBackend(s, defaultRamId(s), initial * 1024));
+  if (needsDefaultRamBackend(s)) s.object(ramBackend(s, defaultRamId(s), initial * 1024, undefined));
   s.add('-overcommit', `mem-lock=${def.memoryBacking?.locked ? 'on' : 'off'}`);
 }
 
-function ramBackend(s: BuildState, id: string, bytes: number): Props {
-  const mb = s.def.memoryBacking;
-  if (mb?.hugepages?.length) {
-    const p = new Props().set('qom-type', 'memory-backend-file').set('id', id);
-    p.set('mem-path', `/dev/hugepages2M/libvirt/qemu/${s.ctx.domainId}-${s.def.name}`);
-    p.set('prealloc', true);
-    return p.set('size', bytes);
+/** The hugepage size (KiB) backing a NUMA cell (or all RAM when cell is undefined), if any. */
+function hugepageFor(s: BuildState, cell: number | undefined): number | undefined {
+  const pages = s.def.memoryBacking?.hugepages;
+  if (!pages) return undefined;
+  const defaultSize = s.ctx.hugetlbfs?.find((h) => h.isDefault)?.sizeKiB ?? s.ctx.hugetlbfs?.[0]?.sizeKiB ?? 2048;
+  let match = pages.find((p) => cell !== undefined && p.nodeset !== undefined && inSet(p.nodeset, cell));
+  match ??= pages.find((p) => p.nodeset === undefined);
+  if (!match) return undefined;
+  return match.size || defaultSize;
+}
+
+function inSet(set: string, n: number): boolean {
+  return parseSet(set).includes(n);
+}
+
+export function parseSet(set: string): number[] {
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    if (part.startsWith('^')) continue;
+    const [a, b] = part.split('-');
+    const lo = Number(a);
+    const hi = b === undefined ? lo : Number(b);
+    for (let i = lo; i <= hi; i++) out.push(i);
   }
-  const p = new Props().set('qom-type', 'memory-backend-ram').set('id', id);
-  return p.set('size', bytes);
+  const excluded = set
+    .split(',')
+    .filter((p) => p.startsWith('^'))
+    .map((p) => Number(p.slice(1)));
+  return out.filter((n) => !excluded.includes(n));
+}
+
+function hugepageDir(s: BuildState, sizeKiB: number): string {
+  const mount = s.ctx.hugetlbfs?.find((h) => h.sizeKiB === sizeKiB);
+  return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
+}
+
+function ramBackend(s: BuildState, id: string, bytes: number, cell: number | undefined): Props {
+  const { def } = s;
+  const mb = def.memoryBacking;
+  const cellDef = cell === undefined ? undefined : def.cpu?.numa?.find((c) => c.id === cell);
+  const access = cellDef?.memAccess ?? mb?.access;
+  let page = hugepageFor(s, cell);
+  if (page === SYSTEM_PAGE_KIB) page = undefined;
+  const p = new Props();
+  let prealloc = mb?.allocation?.mode === 'immediate';
+  if (page !== undefined) {
+    p.set('qom-type', 'memory-backend-file').set('id', id).set('mem-path', hugepageDir(s, page));
+    prealloc = true;
+  } else if (mb?.source === 'memfd') {
+    p.set('qom-type', 'memory-backend-memfd').set('id', id);
+  } else if (mb?.source === 'file' || access !== undefined) {
+    const dir = s.ctx.memoryBackingDir ?? '/var/lib/libvirt/qemu/ram';
+    p.set('qom-type', 'memory-backend-file')
+      .set('id', id)
+      .set('mem-path', `${dir}/${s.ctx.domainId}-${shortName(def)}/${id}`);
+  } else {
+    p.set('qom-type', 'memory-backend-ram').set('id', id);
+  }
+  if (access !== undefined && p.bag['qom-type'] !== 'memory-backend-ram') p.set('share', access === 'shared');
+  if (cell === undefined && p.bag['qom-type'] === 'memory-backend-file')
+    p.set('x-use-canonical-path-for-ramblock-id', false);
+  if (prealloc && p.bag['qom-type'] !== 'memory-backend-ram') p.set('prealloc', true);
+  p.set('size', bytes);
+  const tune = def.numatune;
+  const memnode = cell === undefined ? undefined : tune?.memnodes.find((m) => m.cellid === cell);
+  const nodeset = memnode?.nodeset ?? (tune?.memory?.placement !== 'auto' ? tune?.memory?.nodeset : undefined);
+  const mode = memnode?.mode ?? tune?.memory?.mode ?? 'strict';
+  if (nodeset !== undefined && mode !== 'restrictive') {
+    p.set('host-nodes', parseSet(nodeset));
+    p.set('policy', mode === 'strict' ? 'bind' : mode);
+  }
+  return p;
 }
 
 export function buildNuma(s: BuildState): void {
   for (const cell of s.def.cpu?.numa ?? []) {
     const id = `ram-node${cell.id}`;
-    s.object(ramBackend(s, id, alignMiB(cell.memory) * 1024));
+    s.object(ramBackend(s, id, alignMiB(cell.memory) * 1024, cell.id));
     const parts = [`node`, `nodeid=${cell.id}`];
     if (cell.cpus) for (const r of cell.cpus.split(',')) parts.push(`cpus=${r}`);
     parts.push(`memdev=${id}`);
     s.add('-numa', parts.join(','));
+  }
+  for (const cell of s.def.cpu?.numa ?? []) {
+    for (const d of cell.distances ?? []) s.add('-numa', `dist,src=${cell.id},dst=${d.id},val=${d.value}`);
   }
 }

@@ -1,7 +1,7 @@
 /** Property bags for -device/-object/-blockdev JSON and the key=value,... option syntax. */
 import type { DeviceAddress } from '@tsvirt/core';
 
-export type PropValue = string | number | boolean | PropBag | PropValue[];
+export type PropValue = string | number | boolean | null | PropBag | PropValue[];
 export interface PropBag {
   [key: string]: PropValue;
 }
