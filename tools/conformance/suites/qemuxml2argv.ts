@@ -19,7 +19,7 @@ import { parseQemuCapsCache } from '../../../packages/driver-qemu/src/capabiliti
 import type { QemuCaps } from '../../../packages/driver-qemu/src/capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/build.js';
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
-import type { QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
+import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 
 const DIR = 'qemuxmlconfdata';
@@ -32,8 +32,16 @@ const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Ar
 export function harnessContext(domainName: string): QemuBuildContext {
   // libvirt names per-domain dirs with the id and at most 20 characters of the name.
   const name = [...domainName].slice(0, 20).join('');
-  let nextFd = 1730;
-  const fds = new Map<string, number>();
+  // The fake descriptors libvirt's test mocks hand out.
+  let nextFdSetFd = 1750;
+  const fakeFd: Record<FdKind, () => number> = {
+    'chardev-socket': () => 1729,
+    'vhost-user': () => 1729,
+    fdset: () => nextFdSetFd++,
+    tap: () => 102,
+    'tap-ethernet': () => 3,
+    vhost: () => 44,
+  };
   return {
     domainId: -1,
     libDir: `/var/lib/libvirt/qemu/domain--1-${name}`,
@@ -46,14 +54,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
-    passFd: (purpose) => {
-      let fd = fds.get(purpose);
-      if (fd === undefined) {
-        fd = nextFd++;
-        fds.set(purpose, fd);
-      }
-      return fd;
-    },
+    passFd: (kind) => fakeFd[kind](),
   };
 }
 

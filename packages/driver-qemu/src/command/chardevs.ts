@@ -13,20 +13,19 @@ export function chardevArg(s: BuildState, id: string, src: ChrSource): string | 
     case 'stdio':
       return `${src.type},id=${id}`;
     case 'file': {
-      let v = `file,id=${id},path=${e(src.path ?? '')}`;
-      if (src.append !== undefined) v += `,append=${src.append ? 'on' : 'off'}`;
-      return v;
+      // libvirt opens the file itself and hands QEMU a descriptor in an fd set, always appending.
+      const owner = id.replace(/^char/, '');
+      return `file,id=${id},path=${fdset(s, `${owner}-source`)},append=on${logArgs(s, owner, src)}`;
     }
     case 'pipe':
       return `pipe,id=${id},path=${e(src.path ?? '')}`;
     case 'dev':
-      return `${src.path?.startsWith('/dev/parport') ? 'parallel' : 'tty'},id=${id},path=${e(src.path ?? '')}`;
+      return `${src.path?.startsWith('/dev/parport') ? 'parallel' : 'serial'},id=${id},path=${e(src.path ?? '')}`;
     case 'unix': {
       let v = `socket,id=${id}`;
-      if (src.mode === 'bind' || src.mode === undefined) {
-        v += `,fd=${s.fd(`chardev:${id}`)},server=on`;
-        if (src.mode === 'bind' || src.mode === undefined) v += ',wait=off';
-      } else v += `,path=${e(src.path ?? '')}`;
+      // Listening sockets (and those libvirt names itself) are created by libvirt and passed in.
+      if (src.mode === 'bind' || !src.path) v += `,fd=${s.fd('chardev-socket', id)},server=on,wait=off`;
+      else v += `,path=${e(src.path)}`;
       if (src.reconnect?.enabled) v += `,reconnect-ms=${(src.reconnect.timeout ?? 0) * 1000}`;
       return v;
     }
@@ -47,11 +46,29 @@ export function chardevArg(s: BuildState, id: string, src: ChrSource): string | 
       return `spicevmc,id=${id},name=vdagent`;
     case 'spiceport':
       return `spiceport,id=${id},name=${e(src.channel ?? '')}`;
-    case 'qemu-vdagent':
-      return `qemu-vdagent,id=${id},name=vdagent`;
+    case 'qemu-vdagent': {
+      let v = `qemu-vdagent,id=${id},name=vdagent`;
+      const clip = src.extra?.find((x) => x.name === 'clipboard');
+      const mouse = src.extra?.find((x) => x.name === 'mouse');
+      if (clip?.attrs.copypaste) v += `,clipboard=${clip.attrs.copypaste === 'yes' ? 'on' : 'off'}`;
+      if (mouse?.attrs.mode) v += `,mouse=${mouse.attrs.mode === 'client' ? 'on' : 'off'}`;
+      return v;
+    }
     default:
       return `${src.type},id=${id}`;
   }
+}
+
+/** Passes a descriptor in a new fd set (-add-fd) and returns the path QEMU opens it by. */
+function fdset(s: BuildState, opaque: string): string {
+  const set = s.nextFdSet++;
+  s.add('-add-fd', `set=${set},fd=${s.fd('fdset', opaque)},opaque=${opaque}`);
+  return `/dev/fdset/${set}`;
+}
+
+function logArgs(s: BuildState, owner: string, src: ChrSource): string {
+  if (!src.log) return '';
+  return `,logfile=${fdset(s, `${owner}-log`)},logappend=on`;
 }
 
 function addChardev(s: BuildState, id: string, src: ChrSource): void {

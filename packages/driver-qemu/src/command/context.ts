@@ -20,6 +20,12 @@ export interface QemuBuildContext {
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
   readonly memoryBackingDir?: string;
-  /** Hands out the number of a descriptor passed to QEMU for the given purpose. */
-  readonly passFd?: (purpose: string) => number;
+  /**
+   * Hands out the number of a descriptor libvirt would open and pass to QEMU: `kind` says what
+   * it is, `owner` names the device or fd-set entry it belongs to (e.g. 'charserial0', 'hostnet0').
+   */
+  readonly passFd?: (kind: FdKind, owner: string) => number;
 }
+
+/** What a passed descriptor is: a listening chardev socket, an fd-set file, a tap or vhost-net device. */
+export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user';

@@ -30,9 +30,9 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
     case 'network':
     case 'bridge':
     case 'ethernet':
-      p.set('type', 'tap').set('fd', String(s.fd(`tap:${id}`)));
+      p.set('type', 'tap').set('fd', String(s.fd(net.type === 'ethernet' ? 'tap-ethernet' : 'tap', id)));
       if (s.def.type === 'kvm' && (net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
-        p.set('vhost', true).set('vhostfd', String(s.fd(`vhost:${id}`)));
+        p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
       break;
     case 'mcast':
     case 'client':

@@ -2,11 +2,13 @@
 import type { DeviceInfo, DomainDef } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { type AliasMap, assignAliases, controllerAlias } from './aliases.js';
-import type { QemuBuildContext } from './context.js';
+import type { FdKind, QemuBuildContext } from './context.js';
 import { type Props, pciAddr } from './props.js';
 
 export class BuildState {
   readonly args: string[] = [];
+  /** Next -add-fd set number. */
+  nextFdSet = 0;
   readonly aliases: AliasMap;
   constructor(
     readonly def: DomainDef,
@@ -80,7 +82,7 @@ export class BuildState {
     }
   }
 
-  fd(purpose: string): number {
-    return this.ctx.passFd ? this.ctx.passFd(purpose) : -1;
+  fd(kind: FdKind, owner: string): number {
+    return this.ctx.passFd ? this.ctx.passFd(kind, owner) : -1;
   }
 }
