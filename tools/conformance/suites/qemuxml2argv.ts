@@ -53,6 +53,8 @@ export function harnessContext(domainName: string): QemuBuildContext {
       { sizeKiB: 1048576, dir: '/dev/hugepages1G' },
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
+    autoNodeset: '0-3',
+    tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
     passFd: (kind) => fakeFd[kind](),
   };

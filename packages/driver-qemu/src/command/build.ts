@@ -22,6 +22,7 @@ import {
   buildWatchdogs,
 } from './devices.js';
 import { buildDisks, buildFloppyBoot } from './disks.js';
+import { buildHubs, buildIommu, buildTpms } from './extra-devices.js';
 import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
   buildBoot,
@@ -36,7 +37,7 @@ import {
 } from './general.js';
 import { buildDisplayNone, buildGraphics } from './graphics.js';
 import { buildAccel, buildMachine } from './machine.js';
-import { buildMemory, buildNuma } from './memory.js';
+import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildNets } from './net.js';
 import { BuildState } from './state.js';
 import { validateForCommandLine } from './validate.js';
@@ -55,6 +56,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildLoaderOptions(s);
   buildMemory(s);
   buildSmp(s);
+  buildIOThreads(s);
   buildNuma(s);
   buildUuid(s);
   buildDisplayNone(s);
@@ -65,13 +67,16 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildPm(s);
   buildFloppyBoot(s, boot);
   buildBoot(s);
+  buildIommu(s);
   buildControllers(s);
+  buildHubs(s);
   buildDisks(s, boot);
   buildNets(s, boot);
   buildSerials(s);
   buildParallels(s);
   buildChannels(s);
   buildConsoles(s);
+  buildTpms(s);
   buildInputs(s);
   buildAudio(s);
   buildGraphics(s);

@@ -16,6 +16,10 @@ export interface QemuBuildContext {
   readonly monitor: { readonly fd: number } | { readonly path: string };
   /** Environment passed to QEMU before the per-domain HOME/XDG variables. */
   readonly env?: { readonly PATH?: string; readonly USER?: string; readonly LOGNAME?: string };
+  /** Host NUMA nodes numad advises for placement='auto' (a node set such as '0-3'). */
+  readonly autoNodeset?: string;
+  /** Socket of the swtpm libvirt starts for an emulated TPM. */
+  readonly tpmEmulatorSocket?: (alias: string) => string;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

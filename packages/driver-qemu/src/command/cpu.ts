@@ -1,5 +1,5 @@
 /** -cpu (model, features, Hyper-V and KVM switches) and -smp. */
-import type { XmlElement } from '@tsvirt/core';
+import type { DomainDef, XmlElement } from '@tsvirt/core';
 import type { BuildState } from './state.js';
 
 /** libvirt's x86 feature names that QEMU spells differently (underscores become dashes too). */
@@ -32,15 +32,18 @@ export function buildCpu(s: BuildState): void {
     for (const f of cpu.features) parts.push(`${qemuFeatureName(f.name)}=${f.policy === 'disable' ? 'off' : 'on'}`);
   } else if (cpu.mode === 'maximum') {
     parts.push('max');
+    if (cpu.migratable !== undefined) parts.push(`migratable=${cpu.migratable ? 'on' : 'off'}`);
   } else {
     parts.push(cpu.model?.name ?? 'host');
   }
+  if (cpu) cpuTuningProps(cpu, parts);
   const f = def.features ?? {};
   for (const t of def.clock?.timers ?? []) {
     if (t.name === 'kvmclock' && t.present !== undefined) parts.push(`kvmclock=${t.present ? 'on' : 'off'}`);
   }
   const eoi = f.apic?.attrs?.eoi;
   if (eoi) parts.push(`kvm-pv-eoi=${eoi}`);
+  if (f.pvspinlock) parts.push(`kvm-pv-unhalt=${f.pvspinlock.on ? 'on' : 'off'}`);
   if (f.kvm?.on) {
     for (const k of f.kvm.children ?? []) {
       const on = k.attrs.state === 'on';
@@ -54,7 +57,23 @@ export function buildCpu(s: BuildState): void {
   const hvclock = def.clock?.timers.find((t) => t.name === 'hypervclock');
   if (hvclock?.present) parts.push('hv-time=on');
   if (f.hyperv?.on) parts.push(...hypervProps(f.hyperv.children ?? []));
+  if ((def.devices.raw.panic ?? []).some((p) => p.attrs.model === 'hyperv')) parts.push('hv-crash');
   s.add('-cpu', parts.join(','));
+}
+
+/** Cache, physical address bits and TSC frequency settings that follow the model and features. */
+function cpuTuningProps(cpu: NonNullable<DomainDef['cpu']>, parts: string[]): void {
+  if (cpu.cache) {
+    if (cpu.cache.mode === 'passthrough') parts.push('host-cache-info=on', 'l3-cache=off');
+    else if (cpu.cache.mode === 'emulate') parts.push('host-cache-info=off', 'l3-cache=on');
+    else parts.push('host-cache-info=off', 'l3-cache=off');
+  }
+  const pa = cpu.maxphysaddr;
+  if (pa?.mode === 'emulate' && pa.bits !== undefined) parts.push(`phys-bits=${pa.bits}`);
+  if (pa?.mode === 'passthrough') {
+    parts.push('host-phys-bits=on');
+    if (pa.limit !== undefined) parts.push(`host-phys-bits-limit=${pa.limit}`);
+  }
 }
 
 function hypervProps(children: readonly XmlElement[]): string[] {

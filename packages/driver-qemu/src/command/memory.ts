@@ -76,6 +76,7 @@ function hugepageFor(s: BuildState, cell: number | undefined): number | undefine
   const pages = s.def.memoryBacking?.hugepages;
   if (!pages) return undefined;
   const defaultSize = s.ctx.hugetlbfs?.find((h) => h.isDefault)?.sizeKiB ?? s.ctx.hugetlbfs?.[0]?.sizeKiB ?? 2048;
+  if (pages.length === 0) return defaultSize;
   let match = pages.find((p) => cell !== undefined && p.nodeset !== undefined && inSet(p.nodeset, cell));
   match ??= pages.find((p) => p.nodeset === undefined);
   if (!match) return undefined;
@@ -136,13 +137,29 @@ function ramBackend(s: BuildState, id: string, bytes: number, cell: number | und
   p.set('size', bytes);
   const tune = def.numatune;
   const memnode = cell === undefined ? undefined : tune?.memnodes.find((m) => m.cellid === cell);
-  const nodeset = memnode?.nodeset ?? (tune?.memory?.placement !== 'auto' ? tune?.memory?.nodeset : undefined);
+  const nodeset = memnode?.nodeset ?? (tune?.memory?.placement === 'auto' ? s.ctx.autoNodeset : tune?.memory?.nodeset);
   const mode = memnode?.mode ?? tune?.memory?.mode ?? 'strict';
   if (nodeset !== undefined && mode !== 'restrictive') {
     p.set('host-nodes', parseSet(nodeset));
     p.set('policy', mode === 'strict' ? 'bind' : mode);
   }
   return p;
+}
+
+export function buildIOThreads(s: BuildState): void {
+  const ids = s.def.iothreadids?.length
+    ? s.def.iothreadids
+    : Array.from({ length: s.def.iothreads ?? 0 }, (_, i) => ({ id: i + 1 }) as { id: number });
+  for (const t of ids) {
+    const full = t as NonNullable<DomainDef['iothreadids']>[number];
+    const p = new Props().set('qom-type', 'iothread').set('id', `iothread${t.id}`);
+    if (full.poll?.max !== undefined) p.set('poll-max-ns', Number(full.poll.max));
+    if (full.poll?.grow !== undefined) p.set('poll-grow', full.poll.grow);
+    if (full.poll?.shrink !== undefined) p.set('poll-shrink', full.poll.shrink);
+    if (full.threadPoolMin !== undefined) p.set('thread-pool-min', full.threadPoolMin);
+    if (full.threadPoolMax !== undefined) p.set('thread-pool-max', full.threadPoolMax);
+    s.object(p);
+  }
 }
 
 export function buildNuma(s: BuildState): void {
