@@ -54,6 +54,8 @@ export function harnessContext(domainName: string): QemuBuildContext {
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
+    allocatePort: () => 5900,
+    defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
     passFd: (kind) => fakeFd[kind](),

@@ -20,6 +20,12 @@ export interface QemuBuildContext {
   readonly autoNodeset?: string;
   /** Socket of the swtpm libvirt starts for an emulated TPM. */
   readonly tpmEmulatorSocket?: (alias: string) => string;
+  /** Port for a graphics device with autoport (libvirt allocates from 5900 up). */
+  readonly allocatePort?: (graphicsType: string) => number;
+  /** DRM render node used when <gl> names none. */
+  readonly defaultRenderNode?: string;
+  /** spice_tls_x509_cert_dir. */
+  readonly spiceTlsDir?: string;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
