@@ -21,7 +21,7 @@ import {
   buildVideos,
   buildWatchdogs,
 } from './devices.js';
-import { buildDisks, buildFloppyBoot } from './disks.js';
+import { buildDisks } from './disks.js';
 import { buildHubs, buildIommu, buildTpms } from './extra-devices.js';
 import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
@@ -65,7 +65,6 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildClock(s);
   buildShutdown(s);
   buildPm(s);
-  buildFloppyBoot(s, boot);
   buildBoot(s);
   buildIommu(s);
   buildControllers(s);

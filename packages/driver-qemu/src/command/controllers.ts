@@ -94,7 +94,7 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
     default:
       return undefined;
   }
-  s.addressProps(p, c.info);
+  s.usbAddressProps(p, c, c.info);
   return p;
 }
 

@@ -1,5 +1,6 @@
 /** Inputs, audio backends, video, sound, watchdog, balloon and RNG devices. */
 import { isQ35 } from './aliases.js';
+import { chardevArg } from './chardevs.js';
 import { Props } from './props.js';
 import { rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
@@ -15,7 +16,7 @@ export function buildInputs(s: BuildState): void {
       ];
     if (!driver) continue;
     const p = new Props().set('driver', driver).set('id', s.alias(input));
-    s.addressProps(p, input.info);
+    s.usbAddressProps(p, input, input.info);
     s.device(p);
   }
 }
@@ -66,7 +67,7 @@ export function buildVideos(s: BuildState): void {
       p.set('max_outputs', v.heads);
       if (v.ram !== undefined) p.set('ram_size', v.ram * 1024);
       if (v.vram !== undefined) p.set('vram_size', v.vram * 1024);
-      if (primary || v.vram64 !== undefined) p.set('vram64_size_mb', (v.vram64 ?? 0) / 1024);
+      p.set('vram64_size_mb', (v.vram64 ?? 0) / 1024);
       if (v.vgamem !== undefined) p.set('vgamem_mb', v.vgamem / 1024);
     } else if (v.type === 'vga' || v.type === 'vmvga') {
       if (v.vgamem !== undefined) p.set('vgamem_mb', v.vgamem / 1024);
@@ -154,7 +155,11 @@ export function buildRngs(s: BuildState): void {
     const alias = s.alias(r);
     const objId = `obj${alias}`;
     const obj = new Props();
-    if (r.backend.model === 'builtin') obj.set('qom-type', 'rng-builtin').set('id', objId);
+    if (r.backend.model === 'egd' && r.backend.source) {
+      const arg = chardevArg(s, `char${alias}`, r.backend.source);
+      if (arg) s.add('-chardev', arg);
+      obj.set('qom-type', 'rng-egd').set('id', objId).set('chardev', `char${alias}`);
+    } else if (r.backend.model === 'builtin') obj.set('qom-type', 'rng-builtin').set('id', objId);
     else
       obj
         .set('qom-type', 'rng-random')

@@ -36,6 +36,13 @@ function hasSource(d: DiskDef): boolean {
 export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
   const idx = nodeIndexes(s);
   for (const d of s.def.devices.disks) {
+    const b = bootIndex(d);
+    if (d.target.bus === 'fdc' && b !== undefined) {
+      const unit = d.info.address?.type === 'drive' ? d.info.address.unit : 0;
+      s.add('-global', `isa-fdc.bootindex${unit === 0 ? 'A' : 'B'}=${b}`);
+    }
+  }
+  for (const d of s.def.devices.disks) {
     const n = idx.get(d);
     let drive: string | undefined;
     if (n !== undefined) drive = buildBlockdev(s, d, n);
@@ -109,7 +116,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
       break;
     case 'usb':
       p.set('driver', 'usb-storage');
-      s.addressProps(p, d.info);
+      s.usbAddressProps(p, d, d.info);
       break;
     default:
       p.set('driver', d.target.bus);
@@ -141,15 +148,4 @@ function virtioDiskProps(d: DiskDef, p: Props): void {
   if (drv.event_idx !== undefined) p.set('event_idx', drv.event_idx === 'on');
   if (drv.queues !== undefined) p.set('num-queues', Number(drv.queues));
   if (drv.queue_size !== undefined) p.set('queue-size', Number(drv.queue_size));
-}
-
-/** Floppy boot order goes on the controller (-global isa-fdc.bootindexA/B). */
-export function buildFloppyBoot(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
-  for (const d of s.def.devices.disks) {
-    if (d.target.bus !== 'fdc') continue;
-    const b = bootIndex(d);
-    if (b === undefined) continue;
-    const unit = d.info.address?.type === 'drive' ? d.info.address.unit : 0;
-    s.add('-global', `isa-fdc.bootindex${unit === 0 ? 'A' : 'B'}=${b}`);
-  }
 }

@@ -31,7 +31,7 @@ export function buildHubs(s: BuildState): void {
     if (el.attrs.type !== 'usb') return;
     const info = rawInfo(el);
     const p = new Props().set('driver', 'usb-hub').set('id', info.alias ?? `hub${i}`);
-    s.addressProps(p, info);
+    s.usbAddressProps(p, el, info);
     s.device(p);
   });
 }

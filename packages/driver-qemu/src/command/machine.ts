@@ -2,7 +2,7 @@
 import { findMachine } from '../capabilities/qemu-caps.js';
 import { isQ35 } from './aliases.js';
 import { pflashNodes } from './firmware.js';
-import { hasNuma, needsDefaultRamBackend } from './memory.js';
+import { needsDefaultRamBackend } from './memory.js';
 import { onOff } from './props.js';
 import type { BuildState } from './state.js';
 
@@ -25,7 +25,8 @@ export function buildMachine(s: BuildState): void {
   if (def.memoryBacking?.nosharepages) parts.push('mem-merge=off');
   if (needsDefaultRamBackend(s)) parts.push(`memory-backend=${defaultRamId(s)}`);
   if ((def.devices.raw.memory ?? []).some((m) => m.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
-  if (hasNuma(def) && def.cpu?.numa?.some((c) => c.distances) && hasHmat(s)) parts.push('hmat=on');
+  const pcspk = def.devices.sounds.find((x) => x.model === 'pcspk');
+  if (pcspk) parts.push(`pcspk-audiodev=audio${pcspk.audioId ?? 1}`);
   const flash = pflashNodes(s);
   if (flash.pflash0) parts.push(`pflash0=${flash.pflash0}`);
   if (flash.pflash1) parts.push(`pflash1=${flash.pflash1}`);
@@ -33,10 +34,6 @@ export function buildMachine(s: BuildState): void {
   if (hpet?.present === false) parts.push('hpet=off');
   if (def.os.type === 'hvm') parts.push(`acpi=${onOff(f.acpi?.on === true)}`);
   s.add('-machine', parts.join(','));
-}
-
-function hasHmat(s: BuildState): boolean {
-  return (s.def.cpu?.numa ?? []).some((c) => c.distances !== undefined) && s.has('numa.hmat');
 }
 
 export function defaultRamId(s: BuildState): string {

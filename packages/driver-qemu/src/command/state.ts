@@ -4,6 +4,7 @@ import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { type AliasMap, assignAliases, controllerAlias } from './aliases.js';
 import type { FdKind, QemuBuildContext } from './context.js';
 import { type Props, pciAddr } from './props.js';
+import { assignUsbPorts } from './usb-ports.js';
 
 export class BuildState {
   readonly args: string[] = [];
@@ -16,6 +17,19 @@ export class BuildState {
     readonly ctx: QemuBuildContext,
   ) {
     this.aliases = assignAliases(def);
+    this.usbPorts = assignUsbPorts(def);
+  }
+
+  /** Ports given at start-up to USB devices the definition leaves unplaced. */
+  readonly usbPorts: Map<object, string>;
+
+  /** addressProps for a device that may sit on a USB bus without a fixed port. */
+  usbAddressProps(p: Props, dev: object, info: DeviceInfo | undefined): void {
+    const port = this.usbPorts.get(dev);
+    if (port !== undefined) {
+      const bus = info?.address?.type === 'usb' ? info.address.bus : 0;
+      this.addressProps(p, { ...info, address: { type: 'usb', bus, port } });
+    } else this.addressProps(p, info);
   }
 
   add(...args: string[]): void {
