@@ -3,11 +3,16 @@
  * turns into the boot index of the first disk, cdrom, floppy or NIC of each kind.
  */
 import type { DomainDef } from '@tsvirt/core';
+import { rawInfo } from './raw.js';
 
 export function bootIndexes(def: DomainDef): (dev: object) => number | undefined {
   const map = new Map<object, number>();
   const d = def.devices;
-  for (const x of [...d.disks, ...d.interfaces]) if (x.info.boot) map.set(x, x.info.boot.order);
+  for (const x of [...d.disks, ...d.interfaces, ...d.redirdevs]) if (x.info.boot) map.set(x, x.info.boot.order);
+  for (const h of d.raw.hostdev ?? []) {
+    const order = rawInfo(h).boot?.order;
+    if (order !== undefined) map.set(h, order);
+  }
   (def.os.boot ?? []).forEach((kind, i) => {
     let dev: object | undefined;
     if (kind === 'hd') dev = d.disks.find((x) => x.device === 'disk' && x.target.bus !== 'fdc');

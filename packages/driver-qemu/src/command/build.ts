@@ -5,7 +5,7 @@
 import type { DomainDef } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { bootIndexes } from './boot-order.js';
-import { buildChannels, buildConsoles, buildParallels, buildSerials } from './chardevs.js';
+import { buildChannels, buildConsoles, buildParallels, buildRedirdevs, buildSerials } from './chardevs.js';
 import type { QemuCommandLine } from './command-line.js';
 import type { QemuBuildContext } from './context.js';
 import { buildControllers } from './controllers.js';
@@ -36,6 +36,7 @@ import {
   buildUuid,
 } from './general.js';
 import { buildDisplayNone, buildGraphics } from './graphics.js';
+import { buildHostdevs } from './hostdevs.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildNets } from './net.js';
@@ -82,6 +83,8 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildVideos(s);
   buildSounds(s);
   buildWatchdogs(s);
+  buildRedirdevs(s, boot);
+  buildHostdevs(s, boot);
   buildMemballoon(s);
   buildRngs(s);
   buildSandbox(s);

@@ -43,7 +43,9 @@ export function chardevArg(s: BuildState, id: string, src: ChrSource): string | 
       return v;
     }
     case 'spicevmc':
-      return `spicevmc,id=${id},name=vdagent`;
+      return `spicevmc,id=${id},name=${id.startsWith('charredir') ? 'usbredir' : id.startsWith('charsmartcard') ? 'smartcard' : 'vdagent'}`;
+    case 'dbus':
+      return `dbus,id=${id},name=${id.startsWith('charredir') ? 'org.qemu.usbredir' : e(src.channel ?? '')}`;
     case 'spiceport':
       return `spiceport,id=${id},name=${e(src.channel ?? '')}`;
     case 'qemu-vdagent': {
@@ -152,4 +154,31 @@ export function buildConsoles(s: BuildState): void {
     addChardev(s, charId, dev.source);
     s.device(virtioPort(s, dev, 'virtconsole', charId, alias));
   });
+}
+
+/** USB redirection: a chardev and a usb-redir device, with the <redirfilter> rules. */
+export function buildRedirdevs(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
+  const filter = redirFilter(s);
+  for (const dev of s.def.devices.redirdevs) {
+    const alias = s.alias(dev);
+    addChardev(s, `char${alias}`, dev.source);
+    const p = new Props().set('driver', 'usb-redir').set('chardev', `char${alias}`).set('id', alias);
+    if (filter !== undefined) p.set('filter', filter);
+    s.usbAddressProps(p, dev, dev.info);
+    p.set('bootindex', bootIndex(dev));
+    s.device(p);
+  }
+}
+
+function redirFilter(s: BuildState): string | undefined {
+  const el = s.def.devices.raw.redirfilter?.[0];
+  if (!el) return undefined;
+  const rules: string[] = [];
+  for (const n of el.nodes) {
+    if (typeof n === 'string' || n.name !== 'usbdev') continue;
+    const a = n.attrs;
+    const f = (v: string | undefined) => (v === undefined || v === '-1' ? '-1' : v);
+    rules.push(`${f(a.class)}:${f(a.vendor)}:${f(a.product)}:${f(a.version)}:${a.allow === 'yes' ? 1 : 0}`);
+  }
+  return rules.join('|');
 }
