@@ -1,7 +1,8 @@
 /** -blockdev (storage and format layers) and -device for each disk. */
 import type { DiskDef } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
-import { Props } from './props.js';
+import { storageProps } from './disk-source.js';
+import { Props, RawNumber } from './props.js';
 import type { BuildState } from './state.js';
 
 interface CacheMode {
@@ -18,12 +19,11 @@ const CACHE: Record<string, CacheMode> = {
   unsafe: { direct: false, noFlush: true, writeCache: true },
 };
 
-/** Node-name indexes: every storage source counts, the first disk gets the highest number. */
+/** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest number. */
 function nodeIndexes(s: BuildState): Map<DiskDef, number> {
   const map = new Map<DiskDef, number>();
-  const withSource = s.def.devices.disks.filter((d) => hasSource(d));
-  let next = withSource.length;
-  for (const d of withSource) map.set(d, next--);
+  let next = s.def.devices.disks.length;
+  for (const d of s.def.devices.disks) map.set(d, next--);
   return map;
 }
 
@@ -43,9 +43,9 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     }
   }
   for (const d of s.def.devices.disks) {
-    const n = idx.get(d);
+    const n = idx.get(d)!;
     let drive: string | undefined;
-    if (n !== undefined) drive = buildBlockdev(s, d, n);
+    if (hasSource(d)) drive = buildBlockdev(s, d, n);
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
 }
@@ -59,12 +59,7 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const needsFormat = fmt !== 'raw';
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
-  const storage = new Props();
-  const src = d.source!;
-  if (d.type === 'block')
-    storage.set('driver', d.device === 'cdrom' && src.path === '/dev/cdrom' ? 'host_cdrom' : 'host_device');
-  else storage.set('driver', 'file');
-  storage.set('filename', src.path ?? '');
+  const storage = storageProps(d, `libvirt-${n}-storage`);
   storage.set('node-name', `libvirt-${n}-storage`);
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
@@ -73,7 +68,12 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   if (!needsFormat) return `libvirt-${n}-storage`;
   const format = new Props().set('node-name', `libvirt-${n}-format`).set('read-only', readOnly);
   if (cache) format.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
-  format.set('driver', fmt).set('file', `libvirt-${n}-storage`);
+  if (d.driver?.discard === 'unmap') format.set('discard', 'unmap');
+  const dz = d.driver?.detect_zeroes;
+  if (dz && dz !== 'off') format.set('detect-zeroes', dz === 'unmap' && d.driver?.discard !== 'unmap' ? 'on' : dz);
+  format.set('driver', fmt);
+  if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);
+  format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
 }
@@ -108,7 +108,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
         p.set('channel', addr?.bus ?? 0)
           .set('scsi-id', addr?.target ?? 0)
           .set('lun', addr?.unit ?? 0);
-      if (d.device !== 'lun') p.set('device_id', `drive-${s.alias(d)}`);
+      if (d.device !== 'lun') p.set('device_id', d.serial ?? `drive-${s.alias(d)}`);
       break;
     }
     case 'fdc':
@@ -121,15 +121,22 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
     default:
       p.set('driver', d.target.bus);
   }
+  if (d.info.acpiIndex) p.set('acpi-index', d.info.acpiIndex);
   p.set('drive', drive);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);
   if (d.blockio?.logicalBlockSize !== undefined) p.set('logical_block_size', d.blockio.logicalBlockSize);
   if (d.blockio?.physicalBlockSize !== undefined) p.set('physical_block_size', d.blockio.physicalBlockSize);
-  if (d.wwn !== undefined) p.set('wwn', `0x${d.wwn}`);
+  if (d.blockio?.discardGranularity !== undefined) p.set('discard_granularity', d.blockio.discardGranularity);
+  if (d.geometry) {
+    p.set('cyls', d.geometry.cyls).set('heads', d.geometry.heads).set('secs', d.geometry.secs);
+    if (d.geometry.trans) p.set('bios-chs-trans', d.geometry.trans);
+  }
+  if (d.wwn !== undefined)
+    p.set('wwn', new RawNumber(BigInt(d.wwn.startsWith('0x') ? d.wwn : `0x${d.wwn}`).toString()));
   if (d.target.rotationRate !== undefined) p.set('rotation_rate', d.target.rotationRate);
   if (d.vendor !== undefined) p.set('vendor', d.vendor);
-  if (d.product !== undefined) p.set('product', d.product);
+  if (d.product !== undefined) p.set(d.target.bus === 'scsi' ? 'product' : 'model', d.product);
   if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   if (cache && d.target.bus !== 'fdc') p.set('write-cache', cache.writeCache ? 'on' : 'off');

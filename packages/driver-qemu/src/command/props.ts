@@ -1,7 +1,12 @@
 /** Property bags for -device/-object/-blockdev JSON and the key=value,... option syntax. */
 import type { DeviceAddress } from '@tsvirt/core';
 
-export type PropValue = string | number | boolean | null | PropBag | PropValue[];
+/** A JSON number too large for a double (e.g. a 64-bit WWN), written digit for digit. */
+export class RawNumber {
+  constructor(readonly digits: string) {}
+}
+
+export type PropValue = string | number | boolean | null | RawNumber | PropBag | PropValue[];
 export interface PropBag {
   [key: string]: PropValue;
 }
@@ -18,7 +23,7 @@ export class Props {
     return this.set(key, value);
   }
   json(): string {
-    return JSON.stringify(this.bag);
+    return toJson(this.bag);
   }
 }
 
@@ -44,4 +49,15 @@ export function onOff(v: boolean): string {
 /** "0x1" or "0x1.0x2": QEMU's addr= for a PCI slot and function. */
 export function pciAddr(addr: DeviceAddress & { type: 'pci' }): string {
   return addr.function ? `${hex(addr.slot)}.${hex(addr.function)}` : hex(addr.slot);
+}
+
+function toJson(v: PropValue): string {
+  if (v instanceof RawNumber) return v.digits;
+  if (Array.isArray(v)) return `[${v.map(toJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
