@@ -20,13 +20,18 @@ import type { QemuCaps } from '../../../packages/driver-qemu/src/capabilities/qe
 import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/build.js';
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
 import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
+import { qemuNamespace } from '../../../packages/driver-qemu/src/command/qemu-namespace.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 
 const DIR = 'qemuxmlconfdata';
 const CAPS = 'qemucapabilitiesdata/caps_10.0.0_x86_64.xml';
 const SUFFIX = '.x86_64-latest';
 
-const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Array(n) };
+const HARNESS = {
+  defaultArch: 'x86_64',
+  randomBytes: (n: number) => new Uint8Array(n),
+  hooks: { namespace: qemuNamespace },
+};
 
 /** libvirt's test context for a domain (qemuxmlconftest.c / testutilsqemu.c conventions). */
 export function harnessContext(domainName: string): QemuBuildContext {
@@ -41,6 +46,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     tap: () => 102,
     'tap-ethernet': () => 3,
     vhost: () => 44,
+    'vhost-vsock': () => 6789,
   };
   return {
     domainId: -1,

@@ -22,7 +22,16 @@ import {
   buildWatchdogs,
 } from './devices.js';
 import { buildDisks } from './disks.js';
-import { buildHubs, buildIommu, buildTpms } from './extra-devices.js';
+import {
+  buildCryptos,
+  buildHubs,
+  buildIommu,
+  buildPanics,
+  buildPstores,
+  buildShmems,
+  buildTpms,
+  buildVsocks,
+} from './extra-devices.js';
 import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
   buildBoot,
@@ -40,6 +49,7 @@ import { buildHostdevs } from './hostdevs.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildNets } from './net.js';
+import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
 import { validateForCommandLine } from './validate.js';
 
@@ -87,9 +97,18 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildHostdevs(s, boot);
   buildMemballoon(s);
   buildRngs(s);
+  const ns = qemuNamespaceData(def);
+  if (ns) s.add(...ns.args);
   buildSandbox(s);
+  buildPanics(s);
+  buildShmems(s);
+  buildPstores(s);
+  buildCryptos(s);
+  buildVsocks(s);
   buildMsg(s);
-  return { env: environment(ctx), binary: def.devices.emulator ?? caps.emulator, args: s.args };
+  const env = environment(ctx);
+  for (const e of ns?.env ?? []) env.push([e.name, e.value ?? '']);
+  return { env, binary: def.devices.emulator ?? caps.emulator, args: s.args };
 }
 
 /** libvirt's environment for QEMU: C locale, the daemon's PATH and user, HOME and XDG under the domain's dir. */

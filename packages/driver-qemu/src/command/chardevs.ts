@@ -94,8 +94,8 @@ export function buildSerials(s: BuildState): void {
     p.set('driver', model);
     if (model === 'isa-serial') {
       p.set('chardev', charId).set('id', alias);
-      s.addressProps(p, dev.info);
       p.set('index', dev.target.port ?? 0);
+      s.addressProps(p, dev.info);
     } else {
       p.set('chardev', charId).set('id', alias);
       s.addressProps(p, dev.info);

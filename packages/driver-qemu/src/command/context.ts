@@ -38,4 +38,4 @@ export interface QemuBuildContext {
 }
 
 /** What a passed descriptor is: a listening chardev socket, an fd-set file, a tap or vhost-net device. */
-export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user';
+export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user' | 'vhost-vsock';

@@ -74,8 +74,8 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
     }
     case 'scsi':
       p.set('driver', SCSI_MODELS[c.model ?? 'lsilogic'] ?? c.model ?? 'lsi');
-      virtioQueueProps(c, p);
       p.set('id', id);
+      virtioQueueProps(c, p);
       break;
     case 'virtio-serial':
       p.set('driver', 'virtio-serial-pci').set('id', id);
@@ -122,7 +122,7 @@ function pciControllerProps(s: BuildState, c: ControllerDef, p: Props): void {
       break;
     case 'pci-expander-bus':
     case 'pcie-expander-bus':
-      p.set('bus_nr', num('busNr'));
+      p.set('bus_nr', num('busNr')).set('id', s.alias(c));
       if (c.targetNode !== undefined) p.set('numa_node', c.targetNode);
       break;
     default:

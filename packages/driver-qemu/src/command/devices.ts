@@ -70,7 +70,8 @@ export function buildVideos(s: BuildState): void {
       p.set('vram64_size_mb', (v.vram64 ?? 0) / 1024);
       if (v.vgamem !== undefined) p.set('vgamem_mb', v.vgamem / 1024);
     } else if (v.type === 'vga' || v.type === 'vmvga') {
-      if (v.vgamem !== undefined) p.set('vgamem_mb', v.vgamem / 1024);
+      // For these cards libvirt sizes video memory from vram.
+      if (v.vram !== undefined) p.set('vgamem_mb', v.vram / 1024);
     } else if (v.type === 'virtio') {
       if (v.heads !== undefined) p.set('max_outputs', v.heads);
     } else if (v.type === 'bochs') {

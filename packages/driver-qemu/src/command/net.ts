@@ -31,7 +31,7 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
     case 'bridge':
     case 'ethernet':
       p.set('type', 'tap').set('fd', String(s.fd(net.type === 'ethernet' ? 'tap-ethernet' : 'tap', id)));
-      if (s.def.type === 'kvm' && (net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
+      if ((net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
         p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
       break;
     case 'mcast':
@@ -74,7 +74,20 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   }
   p.set('netdev', netdevId).set('id', alias).set('mac', net.mac.address);
   if (net.mtu !== undefined && isVirtio) p.set('host_mtu', net.mtu);
-  s.addressProps(p, net.info);
+  s.usbAddressProps(p, net, net.info);
+  if (net.info.acpiIndex) p.set('acpi-index', net.info.acpiIndex);
   p.set('bootindex', boot);
+  romProps(p, net.info.rom);
   return p;
+}
+
+/** <rom>: bar on/off, a replacement ROM file, or no ROM at all (romfile=""). */
+export function romProps(p: Props, rom: InterfaceDef['info']['rom']): void {
+  if (!rom) return;
+  if (rom.enabled === false) {
+    p.set('romfile', '');
+    return;
+  }
+  if (rom.bar !== undefined) p.set('rombar', rom.bar ? 1 : 0);
+  if (rom.file !== undefined) p.set('romfile', rom.file);
 }

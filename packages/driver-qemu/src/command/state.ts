@@ -66,7 +66,7 @@ export class BuildState {
     switch (addr.type) {
       case 'pci':
         p.set('bus', this.pciBusName(addr.bus));
-        if (addr.multifunction) p.set('multifunction', true);
+        if (addr.multifunction !== undefined) p.set('multifunction', addr.multifunction);
         p.set('addr', pciAddr(addr));
         return;
       case 'usb': {
