@@ -1,0 +1,127 @@
+/**
+ * Domain definition (after post-parse and address assignment) → QEMU command line, in the
+ * order and spelling libvirt's qemuBuildCommandLine uses.
+ */
+import type { DomainDef } from '@tsvirt/core';
+import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { bootIndexes } from './boot-order.js';
+import { buildChannels, buildConsoles, buildParallels, buildRedirdevs, buildSerials } from './chardevs.js';
+import type { QemuCommandLine } from './command-line.js';
+import type { QemuBuildContext } from './context.js';
+import { buildControllers } from './controllers.js';
+import { buildCpu, buildSmp } from './cpu.js';
+import {
+  buildAudio,
+  buildInputs,
+  buildMemballoon,
+  buildMsg,
+  buildRngs,
+  buildSandbox,
+  buildSounds,
+  buildVideos,
+  buildWatchdogs,
+} from './devices.js';
+import { buildDisks } from './disks.js';
+import {
+  buildCryptos,
+  buildHubs,
+  buildIommu,
+  buildPanics,
+  buildPstores,
+  buildShmems,
+  buildTpms,
+  buildVsocks,
+} from './extra-devices.js';
+import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
+import {
+  buildBoot,
+  buildClock,
+  buildDefaults,
+  buildMasterKey,
+  buildMonitor,
+  buildName,
+  buildPm,
+  buildShutdown,
+  buildUuid,
+} from './general.js';
+import { buildDisplayNone, buildGraphics } from './graphics.js';
+import { buildHostdevs } from './hostdevs.js';
+import { buildAccel, buildMachine } from './machine.js';
+import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
+import { buildNets } from './net.js';
+import { qemuNamespaceData } from './qemu-namespace.js';
+import { BuildState } from './state.js';
+import { validateForCommandLine } from './validate.js';
+
+export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): QemuCommandLine {
+  validateForCommandLine(def, caps);
+  const s = new BuildState(def, caps, ctx);
+  const boot = bootIndexes(def);
+  buildName(s);
+  s.add('-S');
+  buildMasterKey(s);
+  buildPflashBlockdevs(s);
+  buildMachine(s);
+  buildAccel(s);
+  buildCpu(s);
+  buildLoaderOptions(s);
+  buildMemory(s);
+  buildSmp(s);
+  buildIOThreads(s);
+  buildNuma(s);
+  buildUuid(s);
+  buildDisplayNone(s);
+  buildDefaults(s);
+  buildMonitor(s);
+  buildClock(s);
+  buildShutdown(s);
+  buildPm(s);
+  buildBoot(s);
+  buildIommu(s);
+  buildControllers(s);
+  buildHubs(s);
+  buildDisks(s, boot);
+  buildNets(s, boot);
+  buildSerials(s);
+  buildParallels(s);
+  buildChannels(s);
+  buildConsoles(s);
+  buildTpms(s);
+  buildInputs(s);
+  buildAudio(s);
+  buildGraphics(s);
+  buildVideos(s);
+  buildSounds(s);
+  buildWatchdogs(s);
+  buildRedirdevs(s, boot);
+  buildHostdevs(s, boot);
+  buildMemballoon(s);
+  buildRngs(s);
+  const ns = qemuNamespaceData(def);
+  if (ns) s.add(...ns.args);
+  buildSandbox(s);
+  buildPanics(s);
+  buildShmems(s);
+  buildPstores(s);
+  buildCryptos(s);
+  buildVsocks(s);
+  buildMsg(s);
+  const env = environment(ctx);
+  for (const e of ns?.env ?? []) env.push([e.name, e.value ?? '']);
+  return { env, binary: def.devices.emulator ?? caps.emulator, args: s.args };
+}
+
+/** libvirt's environment for QEMU: C locale, the daemon's PATH and user, HOME and XDG under the domain's dir. */
+function environment(ctx: QemuBuildContext): Array<[string, string]> {
+  const env: Array<[string, string]> = [['LC_ALL', 'C']];
+  if (ctx.env?.PATH !== undefined) env.push(['PATH', ctx.env.PATH]);
+  env.push(['HOME', ctx.libDir]);
+  if (ctx.env?.USER !== undefined) env.push(['USER', ctx.env.USER]);
+  if (ctx.env?.LOGNAME !== undefined) env.push(['LOGNAME', ctx.env.LOGNAME]);
+  env.push(
+    ['XDG_DATA_HOME', `${ctx.libDir}/.local/share`],
+    ['XDG_CACHE_HOME', `${ctx.libDir}/.cache`],
+    ['XDG_CONFIG_HOME', `${ctx.libDir}/.config`],
+  );
+  return env;
+}

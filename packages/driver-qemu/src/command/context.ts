@@ -1,0 +1,41 @@
+/**
+ * What the command-line builder needs besides the definition and the binary's capabilities:
+ * where this domain's files live and how descriptors reach QEMU. The caller (the driver, or a
+ * test harness with libvirt's fake values) decides these; the builder never invents them.
+ */
+export interface QemuBuildContext {
+  /** The running domain's id (-1 for a definition that is not running). */
+  readonly domainId: number;
+  /** Per-domain private directory (libvirt: <libDir>/domain-<id>-<name>), holds master-key.aes. */
+  readonly libDir: string;
+  /** Per-domain runtime directory for sockets. */
+  readonly runDir?: string;
+  /** Directory of the daemon's runtime state (libvirt: /var/run/libvirt/qemu), for dbus/vnc sockets. */
+  readonly stateDir?: string;
+  /** How QEMU reaches the monitor: a descriptor libvirt passes, or a socket path. */
+  readonly monitor: { readonly fd: number } | { readonly path: string };
+  /** Environment passed to QEMU before the per-domain HOME/XDG variables. */
+  readonly env?: { readonly PATH?: string; readonly USER?: string; readonly LOGNAME?: string };
+  /** Host NUMA nodes numad advises for placement='auto' (a node set such as '0-3'). */
+  readonly autoNodeset?: string;
+  /** Socket of the swtpm libvirt starts for an emulated TPM. */
+  readonly tpmEmulatorSocket?: (alias: string) => string;
+  /** Port for a graphics device with autoport (libvirt allocates from 5900 up). */
+  readonly allocatePort?: (graphicsType: string) => number;
+  /** DRM render node used when <gl> names none. */
+  readonly defaultRenderNode?: string;
+  /** spice_tls_x509_cert_dir. */
+  readonly spiceTlsDir?: string;
+  /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
+  readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
+  /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
+  readonly memoryBackingDir?: string;
+  /**
+   * Hands out the number of a descriptor libvirt would open and pass to QEMU: `kind` says what
+   * it is, `owner` names the device or fd-set entry it belongs to (e.g. 'charserial0', 'hostnet0').
+   */
+  readonly passFd?: (kind: FdKind, owner: string) => number;
+}
+
+/** What a passed descriptor is: a listening chardev socket, an fd-set file, a tap or vhost-net device. */
+export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user' | 'vhost-vsock';

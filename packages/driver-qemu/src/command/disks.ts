@@ -1,0 +1,158 @@
+/** -blockdev (storage and format layers) and -device for each disk. */
+import type { DiskDef } from '@tsvirt/core';
+import { isQ35 } from './aliases.js';
+import { storageProps } from './disk-source.js';
+import { Props, RawNumber } from './props.js';
+import type { BuildState } from './state.js';
+
+interface CacheMode {
+  direct: boolean;
+  noFlush: boolean;
+  writeCache: boolean;
+}
+
+const CACHE: Record<string, CacheMode> = {
+  none: { direct: true, noFlush: false, writeCache: true },
+  writethrough: { direct: false, noFlush: false, writeCache: false },
+  writeback: { direct: false, noFlush: false, writeCache: true },
+  directsync: { direct: true, noFlush: false, writeCache: false },
+  unsafe: { direct: false, noFlush: true, writeCache: true },
+};
+
+/** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest number. */
+function nodeIndexes(s: BuildState): Map<DiskDef, number> {
+  const map = new Map<DiskDef, number>();
+  let next = s.def.devices.disks.length;
+  for (const d of s.def.devices.disks) map.set(d, next--);
+  return map;
+}
+
+function hasSource(d: DiskDef): boolean {
+  const src = d.source;
+  if (!src) return false;
+  return src.path !== undefined || src.protocol !== undefined || src.pool !== undefined;
+}
+
+export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
+  const idx = nodeIndexes(s);
+  for (const d of s.def.devices.disks) {
+    const b = bootIndex(d);
+    if (d.target.bus === 'fdc' && b !== undefined) {
+      const unit = d.info.address?.type === 'drive' ? d.info.address.unit : 0;
+      s.add('-global', `isa-fdc.bootindex${unit === 0 ? 'A' : 'B'}=${b}`);
+    }
+  }
+  for (const d of s.def.devices.disks) {
+    const n = idx.get(d)!;
+    let drive: string | undefined;
+    if (hasSource(d)) drive = buildBlockdev(s, d, n);
+    buildDiskDevice(s, d, drive, bootIndex(d));
+  }
+}
+
+function formatName(d: DiskDef): string {
+  return d.driver?.type ?? 'raw';
+}
+
+function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
+  const fmt = formatName(d);
+  const needsFormat = fmt !== 'raw';
+  const readOnly = d.readonly === true || d.device === 'cdrom';
+  const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
+  const storage = storageProps(d, `libvirt-${n}-storage`);
+  storage.set('node-name', `libvirt-${n}-storage`);
+  if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
+  else storage.set('read-only', readOnly);
+  if (cache) storage.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
+  s.add('-blockdev', storage.json());
+  if (!needsFormat) return `libvirt-${n}-storage`;
+  const format = new Props().set('node-name', `libvirt-${n}-format`).set('read-only', readOnly);
+  if (cache) format.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
+  if (d.driver?.discard === 'unmap') format.set('discard', 'unmap');
+  const dz = d.driver?.detect_zeroes;
+  if (dz && dz !== 'off') format.set('detect-zeroes', dz === 'unmap' && d.driver?.discard !== 'unmap' ? 'on' : dz);
+  format.set('driver', fmt);
+  if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);
+  format.set('file', `libvirt-${n}-storage`);
+  s.add('-blockdev', format.json());
+  return `libvirt-${n}-format`;
+}
+
+function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, boot: number | undefined): void {
+  const p = new Props();
+  const addr = d.info.address?.type === 'drive' ? d.info.address : undefined;
+  const cdrom = d.device === 'cdrom';
+  switch (d.target.bus) {
+    case 'ide':
+    case 'sata':
+      p.set('driver', cdrom ? 'ide-cd' : 'ide-hd');
+      if (d.target.bus === 'sata' || isQ35(s.def)) {
+        const ctrl = addr?.controller ?? 0;
+        p.set('bus', `${ctrl === 0 && isQ35(s.def) ? 'ide' : `sata${ctrl}`}.${addr?.unit ?? 0}`);
+      } else {
+        p.set('bus', `ide.${addr?.bus ?? 0}`).set('unit', addr?.unit ?? 0);
+      }
+      break;
+    case 'virtio':
+      p.set('driver', 'virtio-blk-pci');
+      virtioDiskProps(d, p);
+      s.addressProps(p, d.info);
+      break;
+    case 'scsi': {
+      p.set('driver', d.device === 'lun' ? 'scsi-block' : cdrom ? 'scsi-cd' : 'scsi-hd');
+      const ctrl = s.def.devices.controllers.find((c) => c.type === 'scsi' && c.index === (addr?.controller ?? 0));
+      const model = ctrl?.model ?? 'lsilogic';
+      p.set('bus', `scsi${addr?.controller ?? 0}.0`);
+      if (model === 'lsilogic') p.set('scsi-id', addr?.unit ?? 0);
+      else
+        p.set('channel', addr?.bus ?? 0)
+          .set('scsi-id', addr?.target ?? 0)
+          .set('lun', addr?.unit ?? 0);
+      if (d.device !== 'lun') p.set('device_id', d.serial ?? `drive-${s.alias(d)}`);
+      break;
+    }
+    case 'fdc':
+      p.set('driver', 'floppy').set('unit', addr?.unit ?? 0);
+      break;
+    case 'usb':
+      p.set('driver', 'usb-storage');
+      s.usbAddressProps(p, d, d.info);
+      break;
+    default:
+      p.set('driver', d.target.bus);
+  }
+  if (d.info.acpiIndex) p.set('acpi-index', d.info.acpiIndex);
+  p.set('drive', drive);
+  p.set('id', s.alias(d));
+  if (d.target.bus !== 'fdc') p.set('bootindex', boot);
+  if (d.blockio?.logicalBlockSize !== undefined) p.set('logical_block_size', d.blockio.logicalBlockSize);
+  if (d.blockio?.physicalBlockSize !== undefined) p.set('physical_block_size', d.blockio.physicalBlockSize);
+  if (d.blockio?.discardGranularity !== undefined) p.set('discard_granularity', d.blockio.discardGranularity);
+  if (d.geometry) {
+    p.set('cyls', d.geometry.cyls).set('heads', d.geometry.heads).set('secs', d.geometry.secs);
+    if (d.geometry.trans) p.set('bios-chs-trans', d.geometry.trans);
+  }
+  if (d.wwn !== undefined)
+    p.set('wwn', new RawNumber(BigInt(d.wwn.startsWith('0x') ? d.wwn : `0x${d.wwn}`).toString()));
+  if (d.target.rotationRate !== undefined) p.set('rotation_rate', d.target.rotationRate);
+  if (d.vendor !== undefined) p.set('vendor', d.vendor);
+  if (d.product !== undefined) p.set(d.target.bus === 'scsi' ? 'product' : 'model', d.product);
+  if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
+  const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
+  if (cache && d.target.bus !== 'fdc') p.set('write-cache', cache.writeCache ? 'on' : 'off');
+  if (d.serial !== undefined) p.set('serial', d.serial);
+  const ep = d.driver?.error_policy;
+  if (ep && ep !== 'default') p.set('werror', ep === 'enospace' ? 'enospc' : ep);
+  const rp = d.driver?.rerror_policy ?? (ep && ep !== 'enospace' ? ep : undefined);
+  if (rp && rp !== 'default') p.set('rerror', rp);
+  s.device(p);
+}
+
+function virtioDiskProps(d: DiskDef, p: Props): void {
+  const drv = d.driver ?? {};
+  if (drv.iothread !== undefined) p.set('iothread', `iothread${drv.iothread}`);
+  if (drv.ioeventfd !== undefined) p.set('ioeventfd', drv.ioeventfd === 'on');
+  if (drv.event_idx !== undefined) p.set('event_idx', drv.event_idx === 'on');
+  if (drv.queues !== undefined) p.set('num-queues', Number(drv.queues));
+  if (drv.queue_size !== undefined) p.set('queue-size', Number(drv.queue_size));
+}

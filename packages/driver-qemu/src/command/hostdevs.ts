@@ -1,0 +1,61 @@
+/** Host devices: PCI (VFIO), mediated devices and USB pass-through. */
+import { Props } from './props.js';
+import { child, rawInfo } from './raw.js';
+import type { BuildState } from './state.js';
+
+const pad3 = (v: string | undefined) => String(Number(v ?? 0)).padStart(3, '0');
+const hex = (v: string | undefined, width: number) =>
+  Number(v ?? 0)
+    .toString(16)
+    .padStart(width, '0');
+
+export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
+  for (const el of s.def.devices.raw.hostdev ?? []) {
+    if (el.attrs.mode !== 'subsystem') continue;
+    const info = rawInfo(el);
+    // A device the guest must not see is kept on the host side only.
+    if (child(el, 'address')?.attrs.type === 'unassigned') continue;
+    const id = s.alias(el);
+    const src = child(el, 'source');
+    const addr = src ? child(src, 'address') : undefined;
+    const p = new Props();
+    switch (el.attrs.type) {
+      case 'pci': {
+        const a = addr?.attrs ?? {};
+        p.set('driver', el.attrs.ramfb === 'on' ? 'vfio-pci-nohotplug' : 'vfio-pci');
+        p.set('host', `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${Number(a.function ?? 0)}`);
+        p.set('id', id);
+        if (el.attrs.display) p.set('display', el.attrs.display);
+        if (el.attrs.ramfb === 'on') p.set('ramfb', true);
+        p.set('bootindex', bootIndex(el));
+        s.addressProps(p, info);
+        break;
+      }
+      case 'mdev': {
+        p.set('driver', el.attrs.model ?? 'vfio-pci').set('id', id);
+        p.set('sysfsdev', `/sys/bus/mdev/devices/${addr?.attrs.uuid ?? ''}`);
+        p.set('display', el.attrs.display ?? 'off');
+        if (el.attrs.ramfb) p.set('ramfb', el.attrs.ramfb === 'on');
+        p.set('bootindex', bootIndex(el));
+        s.addressProps(p, info);
+        break;
+      }
+      case 'usb': {
+        const a = addr?.attrs ?? {};
+        p.set('driver', 'usb-host');
+        p.set('hostdevice', `/dev/bus/usb/${pad3(a.bus)}/${pad3(a.device)}`);
+        p.set('id', id);
+        const reset = src?.attrs.guestReset;
+        if (reset === 'off') p.set('guest-reset', false);
+        else if (reset === 'uninitialized') p.set('guest-reset', true).set('guest-resets-all', false);
+        else if (reset === 'on') p.set('guest-reset', true).set('guest-resets-all', true);
+        s.usbAddressProps(p, el, info);
+        p.set('bootindex', bootIndex(el));
+        break;
+      }
+      default:
+        continue;
+    }
+    s.device(p);
+  }
+}

@@ -1,0 +1,177 @@
+/** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
+import type { DomainDef } from '@tsvirt/core';
+import { defaultRamId } from './machine.js';
+import { Props } from './props.js';
+import type { BuildState } from './state.js';
+
+/** The host's base page size: hugepages of this size are ordinary memory. */
+const SYSTEM_PAGE_KIB = 4;
+
+export function hasNuma(def: DomainDef): boolean {
+  return (def.cpu?.numa?.length ?? 0) > 0;
+}
+
+/** QEMU wants RAM sizes in whole MiB on x86; libvirt rounds up. */
+export function alignMiB(kib: number): number {
+  return Math.ceil(kib / 1024) * 1024;
+}
+
+/** libvirt's short domain name for paths: at most 20 characters. */
+export function shortName(def: DomainDef): string {
+  return [...def.name].slice(0, 20).join('');
+}
+
+/** Memory hot-plugged as devices does not count in the initial size. */
+export function initialMemoryKiB(def: DomainDef): number {
+  const cells = def.cpu?.numa ?? [];
+  if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
+  let mem = def.memory;
+  for (const m of def.devices.raw.memory ?? []) {
+    const target = m.nodes.find((n) => typeof n !== 'string' && n.name === 'target');
+    const sizeEl =
+      target && typeof target !== 'string'
+        ? target.nodes.find((n) => typeof n !== 'string' && n.name === 'size')
+        : undefined;
+    if (sizeEl && typeof sizeEl !== 'string') mem -= Number(textOf(sizeEl)) * unitScale(sizeEl.attrs.unit);
+  }
+  return alignMiB(mem);
+}
+
+function textOf(el: { nodes: Array<string | object> }): string {
+  return el.nodes.filter((n): n is string => typeof n === 'string').join('');
+}
+
+function unitScale(unit: string | undefined): number {
+  switch (unit) {
+    case 'MiB':
+    case 'M':
+      return 1024;
+    case 'GiB':
+    case 'G':
+      return 1024 * 1024;
+    default:
+      return 1;
+  }
+}
+
+export function needsDefaultRamBackend(s: BuildState): boolean {
+  return !hasNuma(s.def) && s.def.os.type === 'hvm';
+}
+
+export function buildMemory(s: BuildState): void {
+  const { def } = s;
+  const initial = initialMemoryKiB(def);
+  let m = `size=${initial}k`;
+  if (def.maxMemory) {
+    if (def.maxMemory.slots !== undefined) m += `,slots=${def.maxMemory.slots}`;
+    m += `,maxmem=${def.maxMemory.size}k`;
+  }
+  s.add('-m', m);
+  if (needsDefaultRamBackend(s)) s.object(ramBackend(s, defaultRamId(s), initial * 1024, undefined));
+  s.add('-overcommit', `mem-lock=${def.memoryBacking?.locked ? 'on' : 'off'}`);
+}
+
+/** The hugepage size (KiB) backing a NUMA cell (or all RAM when cell is undefined), if any. */
+function hugepageFor(s: BuildState, cell: number | undefined): number | undefined {
+  const pages = s.def.memoryBacking?.hugepages;
+  if (!pages) return undefined;
+  const defaultSize = s.ctx.hugetlbfs?.find((h) => h.isDefault)?.sizeKiB ?? s.ctx.hugetlbfs?.[0]?.sizeKiB ?? 2048;
+  if (pages.length === 0) return defaultSize;
+  let match = pages.find((p) => cell !== undefined && p.nodeset !== undefined && inSet(p.nodeset, cell));
+  match ??= pages.find((p) => p.nodeset === undefined);
+  if (!match) return undefined;
+  return match.size || defaultSize;
+}
+
+function inSet(set: string, n: number): boolean {
+  return parseSet(set).includes(n);
+}
+
+export function parseSet(set: string): number[] {
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    if (part.startsWith('^')) continue;
+    const [a, b] = part.split('-');
+    const lo = Number(a);
+    const hi = b === undefined ? lo : Number(b);
+    for (let i = lo; i <= hi; i++) out.push(i);
+  }
+  const excluded = set
+    .split(',')
+    .filter((p) => p.startsWith('^'))
+    .map((p) => Number(p.slice(1)));
+  return out.filter((n) => !excluded.includes(n));
+}
+
+function hugepageDir(s: BuildState, sizeKiB: number): string {
+  const mount = s.ctx.hugetlbfs?.find((h) => h.sizeKiB === sizeKiB);
+  return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
+}
+
+function ramBackend(s: BuildState, id: string, bytes: number, cell: number | undefined): Props {
+  const { def } = s;
+  const mb = def.memoryBacking;
+  const cellDef = cell === undefined ? undefined : def.cpu?.numa?.find((c) => c.id === cell);
+  const access = cellDef?.memAccess ?? mb?.access;
+  let page = hugepageFor(s, cell);
+  if (page === SYSTEM_PAGE_KIB) page = undefined;
+  const p = new Props();
+  let prealloc = mb?.allocation?.mode === 'immediate';
+  if (page !== undefined) {
+    p.set('qom-type', 'memory-backend-file').set('id', id).set('mem-path', hugepageDir(s, page));
+    prealloc = true;
+  } else if (mb?.source === 'memfd') {
+    p.set('qom-type', 'memory-backend-memfd').set('id', id);
+  } else if (mb?.source === 'file' || access !== undefined) {
+    const dir = s.ctx.memoryBackingDir ?? '/var/lib/libvirt/qemu/ram';
+    p.set('qom-type', 'memory-backend-file')
+      .set('id', id)
+      .set('mem-path', `${dir}/${s.ctx.domainId}-${shortName(def)}/${id}`);
+  } else {
+    p.set('qom-type', 'memory-backend-ram').set('id', id);
+  }
+  if (access !== undefined && p.bag['qom-type'] !== 'memory-backend-ram') p.set('share', access === 'shared');
+  if (cell === undefined && p.bag['qom-type'] === 'memory-backend-file')
+    p.set('x-use-canonical-path-for-ramblock-id', false);
+  if (prealloc && p.bag['qom-type'] !== 'memory-backend-ram') p.set('prealloc', true);
+  p.set('size', bytes);
+  const tune = def.numatune;
+  const memnode = cell === undefined ? undefined : tune?.memnodes.find((m) => m.cellid === cell);
+  const nodeset = memnode?.nodeset ?? (tune?.memory?.placement === 'auto' ? s.ctx.autoNodeset : tune?.memory?.nodeset);
+  const mode = memnode?.mode ?? tune?.memory?.mode ?? 'strict';
+  if (nodeset !== undefined && mode !== 'restrictive') {
+    p.set('host-nodes', parseSet(nodeset));
+    p.set('policy', mode === 'strict' ? 'bind' : mode);
+  }
+  return p;
+}
+
+export function buildIOThreads(s: BuildState): void {
+  const ids = s.def.iothreadids?.length
+    ? s.def.iothreadids
+    : Array.from({ length: s.def.iothreads ?? 0 }, (_, i) => ({ id: i + 1 }) as { id: number });
+  for (const t of ids) {
+    const full = t as NonNullable<DomainDef['iothreadids']>[number];
+    const p = new Props().set('qom-type', 'iothread').set('id', `iothread${t.id}`);
+    if (full.poll?.max !== undefined) p.set('poll-max-ns', Number(full.poll.max));
+    if (full.poll?.grow !== undefined) p.set('poll-grow', full.poll.grow);
+    if (full.poll?.shrink !== undefined) p.set('poll-shrink', full.poll.shrink);
+    if (full.threadPoolMin !== undefined) p.set('thread-pool-min', full.threadPoolMin);
+    if (full.threadPoolMax !== undefined) p.set('thread-pool-max', full.threadPoolMax);
+    s.object(p);
+  }
+}
+
+export function buildNuma(s: BuildState): void {
+  for (const cell of s.def.cpu?.numa ?? []) {
+    const id = `ram-node${cell.id}`;
+    s.object(ramBackend(s, id, alignMiB(cell.memory) * 1024, cell.id));
+    const parts = [`node`, `nodeid=${cell.id}`];
+    if (cell.cpus) for (const r of cell.cpus.split(',')) parts.push(`cpus=${r}`);
+    parts.push(`memdev=${id}`);
+    s.add('-numa', parts.join(','));
+  }
+  for (const cell of s.def.cpu?.numa ?? []) {
+    for (const d of cell.distances ?? []) s.add('-numa', `dist,src=${cell.id},dst=${d.id},val=${d.value}`);
+  }
+}

@@ -1,0 +1,93 @@
+/** -netdev backends and the NIC -device for each interface. */
+import type { InterfaceDef } from '@tsvirt/core';
+import { Props } from './props.js';
+import type { BuildState } from './state.js';
+
+const NIC_MODELS: Record<string, string> = {
+  virtio: 'virtio-net-pci',
+  'virtio-transitional': 'virtio-net-pci-transitional',
+  'virtio-non-transitional': 'virtio-net-pci-non-transitional',
+};
+
+export function buildNets(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
+  s.def.devices.interfaces.forEach((net, i) => {
+    if (net.type === 'hostdev') return;
+    const alias = s.alias(net);
+    const netdevId = `host${alias}`;
+    const backend = netdevProps(s, net, netdevId, i);
+    if (!backend) return;
+    s.add('-netdev', backend.json());
+    s.device(nicProps(s, net, netdevId, alias, bootIndex(net)));
+  });
+}
+
+function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): Props | undefined {
+  const p = new Props();
+  switch (net.type) {
+    case 'user':
+      p.set('type', 'user');
+      break;
+    case 'network':
+    case 'bridge':
+    case 'ethernet':
+      p.set('type', 'tap').set('fd', String(s.fd(net.type === 'ethernet' ? 'tap-ethernet' : 'tap', id)));
+      if ((net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
+        p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
+      break;
+    case 'mcast':
+    case 'client':
+    case 'server':
+    case 'udp': {
+      p.set('type', 'socket');
+      const src = net.source ?? {};
+      const where = `${src.address ?? ''}:${src.port ?? ''}`;
+      if (net.type === 'mcast') p.set('mcast', where);
+      else if (net.type === 'client') p.set('connect', where);
+      else if (net.type === 'server') p.set('listen', where);
+      else {
+        p.set('udp', where);
+        const local = net.sourceChildren?.find((c) => c.name === 'local');
+        if (local) p.set('localaddr', `${local.attrs.address ?? ''}:${local.attrs.port ?? ''}`);
+      }
+      break;
+    }
+    default:
+      return undefined;
+  }
+  return p.set('id', id);
+}
+
+function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: string, boot: number | undefined): Props {
+  const model = net.model ?? 'rtl8139';
+  const driver = NIC_MODELS[model] ?? model;
+  const p = new Props().set('driver', driver);
+  const isVirtio = driver.startsWith('virtio-net');
+  if (isVirtio) {
+    const d = net.driver ?? {};
+    if (d.txmode === 'iothread') p.set('tx', 'bh');
+    else if (d.txmode === 'timer') p.set('tx', 'timer');
+    if (d.ioeventfd !== undefined) p.set('ioeventfd', d.ioeventfd === 'on');
+    if (d.event_idx !== undefined) p.set('event_idx', d.event_idx === 'on');
+    if (d.queues !== undefined && Number(d.queues) > 1) p.set('mq', true).set('vectors', 2 * Number(d.queues) + 2);
+    if (d.rx_queue_size !== undefined) p.set('rx_queue_size', Number(d.rx_queue_size));
+    if (d.tx_queue_size !== undefined) p.set('tx_queue_size', Number(d.tx_queue_size));
+  }
+  p.set('netdev', netdevId).set('id', alias).set('mac', net.mac.address);
+  if (net.mtu !== undefined && isVirtio) p.set('host_mtu', net.mtu);
+  s.usbAddressProps(p, net, net.info);
+  if (net.info.acpiIndex) p.set('acpi-index', net.info.acpiIndex);
+  p.set('bootindex', boot);
+  romProps(p, net.info.rom);
+  return p;
+}
+
+/** <rom>: bar on/off, a replacement ROM file, or no ROM at all (romfile=""). */
+export function romProps(p: Props, rom: InterfaceDef['info']['rom']): void {
+  if (!rom) return;
+  if (rom.enabled === false) {
+    p.set('romfile', '');
+    return;
+  }
+  if (rom.bar !== undefined) p.set('rombar', rom.bar ? 1 : 0);
+  if (rom.file !== undefined) p.set('romfile', rom.file);
+}
