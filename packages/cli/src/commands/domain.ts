@@ -4,6 +4,7 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { domxmlToNative } from './domxml-native.js';
 import {
   autostartCommand,
   DOMAIN_KIND,
@@ -312,6 +313,7 @@ export const domainCommands: readonly CommandDef[] = [
   domid,
   domname,
   domuuid,
+  domxmlToNative,
   dumpxml,
   reboot,
   resume,

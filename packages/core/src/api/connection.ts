@@ -3,6 +3,7 @@ import type { DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
 import type { NodeInfo, SecurityModel } from '../contract/info.js';
 import type { DomainLookup } from '../contract/refs.js';
+import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import { type ConnectUri, formatConnectUri } from '../uri/connect-uri.js';
@@ -109,6 +110,15 @@ export class Connection {
   /** virNodeGetSecurityModel: the host's security driver; model '' when there is none. */
   async getSecurityModel(): Promise<SecurityModel> {
     return method(this.hv, 'getSecurityModel', 'virNodeGetSecurityModel')();
+  }
+
+  /** virConnectDomainXMLToNative: `format` is the driver's native format name, e.g. 'qemu-argv'. */
+  async domainXmlToNative(format: string, xml: string, flags = 0): Promise<string> {
+    this.writable('virConnectDomainXMLToNative');
+    assertNonEmpty(format, 'nativeFormat', 'virConnectDomainXMLToNative');
+    assertNonEmpty(xml, 'domainXml', 'virConnectDomainXMLToNative');
+    checkFlags(flags, 0, 'virConnectDomainXMLToNative');
+    return method(this.hv, 'domainXmlToNative', 'virConnectDomainXMLToNative')(format, xml, flags);
   }
 
   // ----- domains -----

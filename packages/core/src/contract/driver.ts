@@ -102,6 +102,9 @@ export interface HypervisorDriver {
   lookupDomain(by: DomainLookup): Promise<DomainRef>;
   getDomainXml(ref: DomainRef, flags: number): Promise<DomainDef>;
 
+  /** virConnectDomainXMLToNative: the driver's native form of a definition (e.g. 'qemu-argv'). */
+  domainXmlToNative?(format: string, xml: string, flags: number): Promise<string>;
+
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
   stats?: DomainStats;

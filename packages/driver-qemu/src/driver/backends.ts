@@ -25,8 +25,11 @@ export interface CommandLine {
 export interface QemuBackends {
   /** Capabilities of an emulator binary; throws libvirt's error when it cannot be used. */
   capsFor(emulator: string): Promise<QemuCaps>;
-  /** Defaults and addresses for a definition about to run (returns a new definition). */
-  prepareForStart(def: DomainDef, caps: QemuCaps): DomainDef;
+  /**
+   * The qemu driver's post-parse defaults, addresses and validation for a definition core
+   * parsed generically (answers a new definition; throws libvirt's error when it cannot run).
+   */
+  prepare(def: DomainDef, caps: QemuCaps): DomainDef;
   buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: CommandContext): CommandLine;
   connectMonitor: MonitorConnector;
   /** The host's <capabilities>: one guest entry per usable emulator. */

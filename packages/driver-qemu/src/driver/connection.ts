@@ -11,6 +11,7 @@ import {
 } from '@tsvirt/core';
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
+import { monitorCommand } from './monitor-passthrough.js';
 
 /** The version virConnectGetVersion reports: the default emulator's, as libvirt does. */
 export type VersionSource = () => Promise<number>;
@@ -39,6 +40,9 @@ export class QemuConnection implements DriverConnection {
       lookupDomain: (by) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
       lifecycle: domains,
+      monitor: {
+        command: (ref, command, flags) => monitorCommand(state.table, ref, command, flags),
+      },
       console: {
         open: (ref, device, flags) => {
           // virDomainConsoleFlags: FORCE and SAFE; one reader at a time is the pty's nature anyway.

@@ -5,7 +5,8 @@
  * that guest's lock.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkFlags,
@@ -104,10 +105,16 @@ export class QemuDomains implements DomainLifecycle {
 
   // ----- definitions -----
 
+  /** A definition with the qemu driver's defaults and addresses, checked against its emulator. */
+  private async prepared(def: DomainDef): Promise<DomainDef> {
+    const caps = await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
+    return this.deps.backends.prepare(def, caps);
+  }
+
   async defineXml(def: DomainDef, flags: number): Promise<DomainRef> {
     checkFlags(flags, 0, 'qemuDomainDefineXMLFlags', ErrorDomain.QEMU);
     // The emulator must be usable before a definition is accepted, as in libvirt.
-    await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
+    def = await this.prepared(def);
     const existing = this.deps.table.checkClash(def, false);
     const inactive = { ...def, id: undefined };
     await this.deps.configs.save(inactive);
@@ -204,7 +211,7 @@ export class QemuDomains implements DomainLifecycle {
 
   async createXml(def: DomainDef, flags: number): Promise<DomainRef> {
     checkFlags(flags, CreateFlags.PAUSED | CreateFlags.AUTODESTROY, 'qemuDomainCreateXML', ErrorDomain.QEMU);
-    await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
+    def = await this.prepared(def);
     const existing = this.deps.table.checkClash(def, true);
     const d: QemuDomainObj = existing ?? {
       def: { ...def, id: undefined },
@@ -240,7 +247,7 @@ export class QemuDomains implements DomainLifecycle {
     const { backends, paths, table } = this.deps;
     const source = persistentDef(d);
     const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
-    const prepared = backends.prepareForStart(structuredClone(source), caps);
+    const prepared = structuredClone(source);
     await checkDiskSources(prepared);
 
     const id = table.assignId(d);
@@ -249,6 +256,8 @@ export class QemuDomains implements DomainLifecycle {
     let proc: RunningProcess | undefined;
     try {
       await mkdir(libDir, { recursive: true, mode: 0o700 });
+      // QEMU decrypts secrets passed on its command line with this per-run master key.
+      await writeFile(join(libDir, 'master-key.aes'), randomBytes(32), { mode: 0o600 });
       await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
       await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
       const cmd = backends.buildCommandLine({ ...prepared, id }, caps, ctx);

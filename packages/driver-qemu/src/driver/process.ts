@@ -4,7 +4,7 @@
  * its QMP socket. Programs are always spawned with argument arrays, never through a shell.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode } from '@tsvirt/core';
@@ -43,65 +43,57 @@ export async function launchQemu(spec: LaunchSpec, connect: MonitorConnector): P
   writeSync(logFd, logHeader(spec));
   // What QEMU writes after this offset explains a failed start.
   const logStart = fstatSync(logFd).size;
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  let spawnError: Error | undefined;
   const child = spawn(spec.binary, spec.args, {
     env: { ...spec.env },
     stdio: ['ignore', logFd, logFd],
     detached: true,
   });
   closeSync(logFd);
-  child.on('error', (err) => {
-    spawnError = err;
-  });
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
   child.unref();
-
-  const deadline = Date.now() + spec.timeoutMs;
-  for (;;) {
-    if (spawnError) {
-      throw qemuError(
-        ErrorCode.SYSTEM_ERROR,
-        `Cannot run QEMU binary ${spec.binary}: ${spawnError.message}`,
-        spawnError,
-      );
-    }
-    if (exited) {
-      const tail = await logTail(spec.logFile, logStart);
-      throw qemuError(
-        ErrorCode.INTERNAL_ERROR,
-        `QEMU unexpectedly closed the monitor (vm='${spec.monitorPath}'): ${tail}`,
-      );
-    }
-    try {
-      const monitor = await connect(spec.monitorPath, Math.max(deadline - Date.now(), 1));
-      if (child.pid === undefined) throw new Error('no pid');
-      return { pid: child.pid, monitor };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const notYet = code === 'ENOENT' || code === 'ECONNREFUSED';
-      if (!notYet || Date.now() >= deadline) {
-        if (child.pid !== undefined && !exited) process.kill(child.pid, 'SIGKILL');
-        const tail = exited ? await logTail(spec.logFile, logStart) : '';
-        throw qemuError(
-          ErrorCode.INTERNAL_ERROR,
-          `process exited while connecting to monitor${tail ? `: ${tail}` : ''}`,
-          err,
+  // QEMU failing to start shows up as the process ending before its monitor answers.
+  const ended = new Promise<never>((_, reject) => {
+    child.once('error', (err) => {
+      reject(qemuError(ErrorCode.SYSTEM_ERROR, `Cannot run QEMU binary ${spec.binary}: ${err.message}`, err));
+    });
+    child.once('exit', () => {
+      void logTail(spec.logFile, logStart).then((tail) => {
+        reject(
+          qemuError(
+            ErrorCode.INTERNAL_ERROR,
+            `QEMU unexpectedly closed the monitor (vm='${spec.monitorPath}'): ${tail}`,
+          ),
         );
-      }
+      });
+    });
+  });
+  // Later exits (long after a good start) must not surface as unhandled rejections.
+  ended.catch(() => undefined);
+  const connecting = connect(spec.monitorPath, spec.timeoutMs);
+  try {
+    const monitor = await Promise.race([connecting, ended]);
+    if (child.pid === undefined) throw qemuError(ErrorCode.INTERNAL_ERROR, 'QEMU has no process id');
+    return { pid: child.pid, monitor };
+  } catch (err) {
+    connecting.then((m) => m.close()).catch(() => undefined);
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      await killProcess(child.pid, { escalate: true, immediate: true }).catch(() => undefined);
     }
-    await sleep(5);
+    throw err;
   }
 }
 
+/** Is `pid` a live process? A zombie nobody has reaped yet counts as gone. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
