@@ -4,8 +4,9 @@
  * changes QEMU reports through monitor events. Every operation on one guest runs as a job under
  * that guest's lock.
  */
-import { constants } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
