@@ -1,3 +1,14 @@
 export { formatQemuCapsCache, parseQemuCapsCache } from './capabilities/cache-xml.js';
+export { QEMU_FLAG_ORDER, sortQemuFlags } from './capabilities/flag-order.js';
+export {
+  probeMain,
+  probeQemuCaps,
+  probeTcg,
+  QEMU_MIN_VERSION,
+  type QemuProbeOptions,
+  type QemuProbePeers,
+} from './capabilities/probe.js';
+export { newProbeState, type ProbeState } from './capabilities/probe-state.js';
+export { QapiSchema } from './capabilities/qapi-schema.js';
 export * from './capabilities/qemu-caps.js';
 export * from './qmp/index.js';

@@ -2,6 +2,7 @@ import type { ConformanceSuite } from '../suite.js';
 import { suite as domainschema } from './domainschema.js';
 import { suite as genericxml2xml } from './genericxml2xml.js';
 import { suite as networkxml2xml } from './networkxml2xml.js';
+import { suite as qemucaps } from './qemucaps.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
@@ -12,4 +13,5 @@ export const suites: ConformanceSuite[] = [
   networkxml2xml,
   storagepoolxml2xml,
   storagevolxml2xml,
+  qemucaps,
 ];
