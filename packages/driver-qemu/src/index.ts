@@ -1,4 +1,23 @@
+export {
+  getSelfIdentity,
+  QemuCapsCache,
+  type QemuCapsCacheOptions,
+  type QemuCapsProber,
+  type SelfIdentity,
+} from './capabilities/cache.js';
 export { formatQemuCapsCache, parseQemuCapsCache } from './capabilities/cache-xml.js';
+export { QEMU_FLAG_ORDER, sortQemuFlags } from './capabilities/flag-order.js';
+export {
+  probeMain,
+  probeQemuCaps,
+  probeTcg,
+  QEMU_MIN_VERSION,
+  type QemuProbeOptions,
+  type QemuProbePeers,
+} from './capabilities/probe.js';
+export { type ProbeBinaryOptions, probeQemuBinary } from './capabilities/probe-process.js';
+export { newProbeState, type ProbeState } from './capabilities/probe-state.js';
+export { QapiSchema } from './capabilities/qapi-schema.js';
 export * from './capabilities/qemu-caps.js';
 export * from './command/index.js';
 export type { QemuDriverConfig } from './domain/config.js';

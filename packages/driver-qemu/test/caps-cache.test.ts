@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ErrorCode } from '@tsvirt/core';
 import { expectVirError } from '@tsvirt/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ import {
   parseQemuCapsCache,
 } from '../src/index.js';
 
-const golden = fileURLToPath(
-  new URL('../../../../shared/conformance/libvirt/qemucapabilitiesdata/caps_10.0.0_x86_64.xml', import.meta.url),
-);
+import { CAPS_DATA } from './helpers/shared.js';
+
+const golden = join(CAPS_DATA, 'caps_10.0.0_x86_64.xml');
 
 describe.skipIf(!existsSync(golden))('qemuCaps cache document', () => {
   const text = existsSync(golden) ? readFileSync(golden, 'utf8') : '';

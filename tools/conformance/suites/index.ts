@@ -6,6 +6,7 @@ import { suite as networkxml2firewall } from './networkxml2firewall.js';
 import { suite as networkxml2xml } from './networkxml2xml.js';
 import { suite as qemuxml2argv } from './qemuxml2argv.js';
 import { suite as qemuxml2xml } from './qemuxml2xml.js';
+import { suite as qemucaps } from './qemucaps.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
@@ -20,4 +21,5 @@ export const suites: ConformanceSuite[] = [
   storagevolxml2xml,
   qemuxml2xml,
   qemuxml2argv,
+  qemucaps,
 ];

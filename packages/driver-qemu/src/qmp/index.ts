@@ -6,4 +6,5 @@ export {
   QmpMonitor,
   type QmpMonitorOptions,
 } from './monitor.js';
+export { parseReplies, QmpReplay, type ReplayDeviation, type ReplayEntry } from './replay.js';
 export type * from './types.js';
