@@ -24,4 +24,12 @@ export type { QemuDriverConfig } from './domain/config.js';
 export { qemuDomainXmlHooks } from './domain/hooks.js';
 export { QEMU_NAMESPACE_URI, type QemuNamespaceData, qemuNamespace } from './domain/namespace.js';
 export { parseQemuDomainXml, prepareQemuDomain, type QemuDomainOptions } from './domain/prepare.js';
+export {
+  createQemuDriver,
+  driver,
+  type QemuBackends,
+  type QemuDriverOptions,
+  type QemuPaths,
+  qemuPathsFor,
+} from './driver/index.js';
 export * from './qmp/index.js';

@@ -14,6 +14,7 @@ import {
   fromFileCommand,
   simpleCommand,
 } from './managed-object.js';
+import { qemuMonitorCommand } from './qemu-monitor.js';
 import { type CommandDef, opt } from './types.js';
 
 /** virDomainCreateFlags. */
@@ -315,6 +316,7 @@ export const domainCommands: readonly CommandDef[] = [
   domuuid,
   domxmlToNative,
   dumpxml,
+  qemuMonitorCommand,
   reboot,
   resume,
   shutdown,

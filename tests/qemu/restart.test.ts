@@ -1,0 +1,96 @@
+/**
+ * Surviving restarts: a guest started by one process keeps running after that process ends;
+ * the next process to open the same root reconnects to it through its monitor and loses
+ * nothing. A guest whose QEMU died meanwhile is found shut off (crashed) and cleaned up.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect, DomainState, PausedReason, ShutoffReason } from '@tsvirt/core';
+import { driver } from '@tsvirt/driver-qemu';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleLog, guestXml, type TestGuest, testGuest } from './guest.js';
+
+const guest = testGuest();
+const skip = typeof guest === 'string' ? guest : undefined;
+const starter = fileURLToPath(new URL('./start-guest.mts', import.meta.url));
+
+/** Start the guest from another Node process, which then exits. */
+function startInOtherProcess(root: string, xml: string): number {
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', starter, root], {
+    input: xml,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`starter failed: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+function statusPid(root: string, name: string): number {
+  const text = readFileSync(join(root, 'run', 'qemu', `${name}.xml`), 'utf8');
+  return Number(/pid='(\d+)'/.exec(text)?.[1]);
+}
+
+describe.skipIf(skip !== undefined)('qemu driver restart', () => {
+  const g = guest as TestGuest;
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'tsvirt-qemu-restart-'));
+  });
+  afterEach(async () => {
+    if (existsSync(join(root, 'run', 'qemu', 'keep.xml'))) {
+      const pid = statusPid(root, 'keep');
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reconnects to a guest started by a process that has exited, and loses nothing', async () => {
+    const id = startInOtherProcess(root, guestXml(g, 'keep'));
+    const pid = statusPid(root, 'keep');
+    const conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
+    try {
+      const dom = await conn.lookupDomainByName('keep');
+      expect(dom.getID()).toBe(id);
+      expect((await dom.getState()).state).toBe(DomainState.RUNNING);
+      expect(statusPid(root, 'keep')).toBe(pid);
+      // The monitor works again: pause and resume, and the console still reaches the guest.
+      await dom.suspend();
+      expect(await dom.getState()).toEqual({ state: DomainState.PAUSED, reason: PausedReason.USER });
+      await dom.resume();
+      const console_ = await dom.openConsole();
+      const log = new ConsoleLog(console_.output);
+      await console_.write(Buffer.from('\necho still-$((40+2))\n'));
+      await log.waitFor('still-42');
+      await console_.close();
+      expect(await conn.listAllDomains(1)).toHaveLength(1);
+      await dom.destroy();
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.DESTROYED });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('marks a guest whose QEMU died meanwhile as shut off (crashed) and cleans up', async () => {
+    startInOtherProcess(root, guestXml(g, 'keep'));
+    const pid = statusPid(root, 'keep');
+    process.kill(pid, 'SIGKILL');
+    while (existsSync(`/proc/${pid}`)) await new Promise((r) => setTimeout(r, 20));
+    const conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
+    try {
+      const dom = await conn.lookupDomainByName('keep');
+      expect(dom.getID()).toBe(-1);
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.CRASHED });
+      expect(existsSync(join(root, 'run', 'qemu', 'keep.xml'))).toBe(false);
+      expect(readdirSync(join(root, 'lib', 'qemu'))).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
