@@ -70,7 +70,7 @@ describe.skipIf(skip !== undefined)('qemu driver life cycle with a real guest', 
     await dom.reboot();
     await log.waitFor(GUEST_READY_LINE, at, 90_000);
     await console_.close();
-  });
+  }, 180_000);
 
   it('shuts down through the ACPI power button the guest handles', async () => {
     const dom = await conn.lookupDomainByName('life');
@@ -85,7 +85,7 @@ describe.skipIf(skip !== undefined)('qemu driver life cycle with a real guest', 
     // Nothing of the run is left: no status file, no private directory.
     expect(readdirSync(join(root, 'run', 'qemu')).filter((f) => f.endsWith('.xml'))).toEqual([]);
     expect(readdirSync(join(root, 'lib', 'qemu'))).toEqual([]);
-  });
+  }, 180_000);
 
   it('starts paused, destroys, and undefines', async () => {
     const dom = await conn.lookupDomainByName('life');
@@ -97,5 +97,5 @@ describe.skipIf(skip !== undefined)('qemu driver life cycle with a real guest', 
     await dom.undefine();
     expect(existsSync(join(root, 'etc', 'qemu', 'life.xml'))).toBe(false);
     await expectVirError(conn.lookupDomainByName('life'), ErrorCode.NO_DOMAIN, "no domain with matching name 'life'");
-  });
+  }, 180_000);
 });

@@ -75,7 +75,7 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
     } finally {
       await conn.close();
     }
-  });
+  }, 180_000);
 
   it('marks a guest whose QEMU died meanwhile as shut off (crashed) and cleans up', async () => {
     startInOtherProcess(root, guestXml(g, 'keep'));
@@ -92,5 +92,5 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
     } finally {
       await conn.close();
     }
-  });
+  }, 180_000);
 });

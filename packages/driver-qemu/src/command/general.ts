@@ -77,4 +77,9 @@ export function buildBoot(s: BuildState): void {
   if (os.bios?.rebootTimeout !== undefined) parts.push(`reboot-timeout=${os.bios.rebootTimeout}`);
   parts.push('strict=on');
   s.add('-boot', parts.join(','));
+  // Direct kernel boot follows the boot options.
+  if (os.kernel !== undefined) s.add('-kernel', os.kernel);
+  if (os.initrd !== undefined) s.add('-initrd', os.initrd);
+  if (os.cmdline !== undefined) s.add('-append', os.cmdline);
+  if (os.dtb !== undefined) s.add('-dtb', os.dtb);
 }
