@@ -2,7 +2,7 @@ import type { ConformanceSuite } from '../suite.js';
 import { suite as domainschema } from './domainschema.js';
 import { suite as genericxml2xml } from './genericxml2xml.js';
 import { suite as networkxml2xml } from './networkxml2xml.js';
-import { suite as qemuxml2xml } from './qemuxml2xml.js';
+import { suite as qemuxml2xml, errorSuite as qemuxmlerrors } from './qemuxml2xml.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
@@ -14,4 +14,5 @@ export const suites: ConformanceSuite[] = [
   storagepoolxml2xml,
   storagevolxml2xml,
   qemuxml2xml,
+  qemuxmlerrors,
 ];
