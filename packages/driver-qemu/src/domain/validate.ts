@@ -20,6 +20,35 @@ export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
   validateGraphics(def);
   validateIommu(def);
   validateShmem(def);
+  validateHostdevs(def);
+  validateUsb(def);
+  for (const tpm of rawDevices(def, 'tpm'))
+    if (!childOf(tpm, 'backend')) throw qemuXmlError('missing TPM device backend');
+}
+
+function validateHostdevs(def: DomainDef): void {
+  for (const h of rawDevices(def, 'hostdev')) {
+    if (h.attrs.mode !== 'subsystem') continue;
+    const type = h.attrs.type;
+    if (type !== 'scsi') {
+      if (h.attrs.rawio !== undefined) throw qemuXmlError('rawio is only supported for scsi host device');
+      if (h.attrs.sgio !== undefined) throw qemuXmlError('sgio is only supported for scsi host device');
+    }
+    if (type === 'scsi_host' && childOf(h, 'boot'))
+      throw qemuConfigError('booting from assigned devices is not supported by vhost SCSI devices');
+    if (type === 'mdev' && h.attrs.display === 'on' && def.devices.graphics.length === 0)
+      throw qemuConfigError("graphics device is needed for attribute value 'display=on' in <hostdev>");
+  }
+}
+
+function validateUsb(def: DomainDef): void {
+  const usbNone = findController(def, 'usb', 0)?.model === 'none';
+  if (usbNone && rawDevices(def, 'hub').some((h) => h.attrs.type === 'usb'))
+    throw qemuConfigError("Can't add USB hub: USB is disabled for this domain");
+  // A USB controller other than 'none' is a PCI device: machines without PCI cannot have one.
+  const m = def.os.machine;
+  if ((m === 'isapc' || m === 'microvm') && def.devices.controllers.some((c) => c.type === 'usb' && c.model !== 'none'))
+    throw qemuXmlError('No PCI buses available');
 }
 
 function validateMachine(def: DomainDef, caps: QemuCaps): void {
