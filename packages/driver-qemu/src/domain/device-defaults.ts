@@ -125,6 +125,10 @@ function hostdevDefaults(h: import('@tsvirt/core').XmlElement): void {
   for (const k in h.attrs) if (!(k in attrs)) attrs[k] = h.attrs[k]!;
   if (attrs.type === 'mdev' && attrs.model === 'vfio-pci' && attrs.display === undefined) attrs.display = 'off';
   h.attrs = attrs;
+  // An iSCSI host device without a LUN means LUN 0, as for disks.
+  const src = childOf(h, 'source');
+  if (attrs.type === 'scsi' && src?.attrs.protocol === 'iscsi' && src.attrs.name && !src.attrs.name.includes('/'))
+    src.attrs.name = `${src.attrs.name}/0`;
   // The host device's own PCI address is written in hex, however it was given.
   const srcAddr = attrs.type === 'pci' ? childOf(childOf(h, 'source') ?? h, 'address') : undefined;
   if (srcAddr && childOf(h, 'source')) {
