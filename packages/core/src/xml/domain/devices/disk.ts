@@ -330,7 +330,8 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     }
     disk.iotune = t;
   }
-  if (firstChild(el, 'readonly')) disk.readonly = true;
+  // A CD-ROM is read-only whether or not the XML says so.
+  if (firstChild(el, 'readonly') || device === 'cdrom') disk.readonly = true;
   if (firstChild(el, 'shareable')) disk.shareable = true;
   if (firstChild(el, 'transient')) disk.transient = true;
   disk.serial = childString(el, 'serial');
@@ -382,7 +383,8 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   const mark = w.openMaybe('source', attrs);
   for (const h of src.hosts ?? [])
     w.empty('host', a('name', h.name) + a('port', h.port) + a('transport', h.transport) + a('socket', h.socket));
-  for (const e of src.extra ?? []) w.raw(e);
+  // <auth> follows the transport settings (ssl, cookies, readahead, timeout), as libvirt writes it.
+  for (const e of src.extra ?? []) if (e.name !== 'auth') w.raw(e);
   if (src.ssl) w.empty('ssl', yn('verify', src.ssl.verify));
   if (src.cookies?.length) {
     w.open('cookies');
@@ -391,6 +393,7 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   }
   if (src.readahead !== undefined) w.empty('readahead', a('size', src.readahead));
   if (src.timeout !== undefined) w.empty('timeout', a('seconds', src.timeout));
+  for (const e of src.extra ?? []) if (e.name === 'auth') w.raw(e);
   if (encInSource) w.raw(disk.encryption!);
   w.endMaybe(mark, 'source', attrs, true);
 }
