@@ -20,11 +20,8 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps, flags: Domain
     disk.driver.name ??= 'qemu';
     if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
     // Encrypted images are opened by QEMU itself unless the host's librbd is asked to.
-    const enc = disk.encryption;
-    if (enc && enc.attrs.engine === undefined) {
-      const { format, ...rest } = enc.attrs;
-      enc.attrs = format === undefined ? { engine: 'qemu', ...rest } : { format, engine: 'qemu', ...rest };
-    }
+    if (disk.encryption) defaultEncryptionEngine(disk.encryption);
+    if (disk.backingStore) forEachElement(disk.backingStore, 'encryption', defaultEncryptionEngine);
   }
   for (const net of d.interfaces) {
     if (net.model !== undefined || net.type === 'hostdev') continue;
@@ -189,5 +186,19 @@ function shmemDefaults(shm: Xml): void {
       insertChild(shm, msi, ['model', 'size', 'server']);
     }
     msi.attrs.ioeventfd ??= 'on';
+  }
+}
+
+function defaultEncryptionEngine(enc: Xml): void {
+  if (enc.attrs.engine !== undefined) return;
+  const { format, ...rest } = enc.attrs;
+  enc.attrs = format === undefined ? { engine: 'qemu', ...rest } : { format, engine: 'qemu', ...rest };
+}
+
+function forEachElement(el: Xml, name: string, fn: (e: Xml) => void): void {
+  for (const n of el.nodes) {
+    if (typeof n === 'string') continue;
+    if (n.name === name) fn(n);
+    else forEachElement(n, name, fn);
   }
 }

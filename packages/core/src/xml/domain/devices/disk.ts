@@ -154,6 +154,8 @@ export interface DiskDef {
   product?: string;
   /** <auth> written at disk level (the older place), kept as written. */
   auth?: XmlElement;
+  /** <backingStore> chain, kept as written. */
+  backingStore?: XmlElement;
   /** <encryption>, kept as written; `encryptionInSource` when it was inside <source>. */
   encryption?: XmlElement;
   encryptionInSource?: boolean;
@@ -340,6 +342,8 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.product = childString(el, 'product');
   const auth = firstChild(el, 'auth');
   if (auth) disk.auth = auth;
+  const backing = firstChild(el, 'backingStore');
+  if (backing) disk.backingStore = backing;
   const enc = firstChild(el, 'encryption') ?? (sourceEl ? firstChild(sourceEl, 'encryption') : undefined);
   if (enc) {
     disk.encryption = enc;
@@ -398,6 +402,26 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   w.endMaybe(mark, 'source', attrs, true);
 }
 
+const BACKING_ORDER = ['format', 'source', 'backingStore'];
+
+/**
+ * A <backingStore> in libvirt's layout: <format>, <source>, then the next layer; the layer
+ * index is a live detail and is left out of a persistent definition.
+ */
+function canonicalBackingStore(el: XmlElement, inactive: boolean): XmlElement {
+  const attrs: Record<string, string> = {};
+  for (const k in el.attrs) if (!(inactive && k === 'index')) attrs[k] = el.attrs[k]!;
+  const rank = (n: XmlElement) => {
+    const i = BACKING_ORDER.indexOf(n.name);
+    return i < 0 ? BACKING_ORDER.length : i;
+  };
+  const kids = elementsOf(el)
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => rank(x.c) - rank(y.c) || x.i - y.i)
+    .map(({ c }) => (c.name === 'backingStore' ? canonicalBackingStore(c, inactive) : c));
+  return { name: el.name, attrs, nodes: kids.length ? kids : el.nodes };
+}
+
 export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   w.open(
     'disk',
@@ -417,6 +441,7 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
   }
   if (disk.auth) w.raw(disk.auth);
   formatSource(w, disk, ctx);
+  if (disk.backingStore) w.raw(canonicalBackingStore(disk.backingStore, ctx.inactive));
   if (disk.backenddomain !== undefined) w.empty('backenddomain', a('name', disk.backenddomain));
   if (disk.geometry) {
     const g = disk.geometry;
