@@ -21,6 +21,8 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps, flags: Domain
     if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
     // Encrypted images are opened by QEMU itself unless the host's librbd is asked to.
     if (disk.encryption) defaultEncryptionEngine(disk.encryption);
+    // vhost-user disks cannot be snapshotted by QEMU.
+    if (disk.type === 'vhostuser') disk.snapshot ??= 'no';
     if (disk.backingStore) forEachElement(disk.backingStore, 'encryption', defaultEncryptionEngine);
   }
   for (const net of d.interfaces) {
