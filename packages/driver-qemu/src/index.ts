@@ -21,6 +21,7 @@ export { QapiSchema } from './capabilities/qapi-schema.js';
 export * from './capabilities/qemu-caps.js';
 export * from './command/index.js';
 export type { QemuDriverConfig } from './domain/config.js';
+export { type FirmwareDescriptor, loadFirmwareDescriptors } from './domain/firmware/descriptor.js';
 export { qemuDomainXmlHooks } from './domain/hooks.js';
 export { QEMU_NAMESPACE_URI, type QemuNamespaceData, qemuNamespace } from './domain/namespace.js';
 export { parseQemuDomainXml, prepareQemuDomain, type QemuDomainOptions } from './domain/prepare.js';

@@ -4,9 +4,9 @@ import { suite as genericxml2xml } from './genericxml2xml.js';
 import { suite as networkxml2conf } from './networkxml2conf.js';
 import { suite as networkxml2firewall } from './networkxml2firewall.js';
 import { suite as networkxml2xml } from './networkxml2xml.js';
-import { suite as qemuxml2argv } from './qemuxml2argv.js';
-import { suite as qemuxml2xml } from './qemuxml2xml.js';
 import { suite as qemucaps } from './qemucaps.js';
+import { suite as qemuxml2argv } from './qemuxml2argv.js';
+import { suite as qemuxml2xml, errorSuite as qemuxmlerrors } from './qemuxml2xml.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
 
@@ -22,4 +22,5 @@ export const suites: ConformanceSuite[] = [
   qemuxml2xml,
   qemuxml2argv,
   qemucaps,
+  qemuxmlerrors,
 ];

@@ -5,8 +5,9 @@
  * equal NAME.x86_64-latest.xml. As libvirt's harness also does, that expected output must
  * itself parse and format back unchanged.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isVirError } from '../../../packages/core/src/errors/index.js';
 import { formatDomainXml, parseDomainXml } from '../../../packages/core/src/xml/domain/index.js';
 import {
   parseQemuCapsCache,
@@ -77,3 +78,38 @@ function firstLine(actual: string, expected: string): string {
     return err instanceof Error ? err.message : String(err);
   }
 }
+
+/**
+ * qemuxmlerrors: the cases qemuxmlconftest.c runs with FLAG_EXPECT_PARSE_ERROR (NAME.xml with a
+ * NAME.x86_64-latest.err and no output XML): parsing must fail with libvirt's exact message.
+ */
+export const errorSuite: ConformanceSuite = {
+  name: 'qemuxmlerrors',
+  folders: ['qemuxmlconfdata', 'qemucapabilitiesdata', 'qemufirmwaredata'],
+  cases(dataRoot: string): ConformanceCase[] {
+    const dir = join(dataRoot, 'qemuxmlconfdata');
+    const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS_FILE), 'utf8'));
+    const hooks = qemuDomainXmlHooks(caps, harnessConfig(dataRoot));
+    const ERR = '.x86_64-latest.err';
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(ERR))
+      .map((f) => f.slice(0, -ERR.length))
+      .filter((name) => !existsSync(join(dir, `${name}${SUFFIX}`)) && existsSync(join(dir, `${name}.xml`)))
+      .sort()
+      .map((name) => ({
+        name,
+        run: () => {
+          const want = readFileSync(join(dir, `${name}${ERR}`), 'utf8').trimEnd();
+          try {
+            roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks);
+          } catch (err) {
+            if (!isVirError(err)) throw err;
+            if (err.message !== want)
+              throw new Error(`wrong error: expected ${JSON.stringify(want)}, got ${JSON.stringify(err.message)}`);
+            return;
+          }
+          throw new Error(`parsing succeeded, libvirt refuses it: ${want.split('\n')[0]}`);
+        },
+      }));
+  },
+};

@@ -20,11 +20,10 @@ export function qemuDeviceDefaults(def: DomainDef, caps: QemuCaps, flags: Domain
     disk.driver.name ??= 'qemu';
     if (disk.driver.type === undefined && disk.type !== 'volume') disk.driver.type = 'raw';
     // Encrypted images are opened by QEMU itself unless the host's librbd is asked to.
-    const enc = disk.encryption;
-    if (enc && enc.attrs.engine === undefined) {
-      const { format, ...rest } = enc.attrs;
-      enc.attrs = format === undefined ? { engine: 'qemu', ...rest } : { format, engine: 'qemu', ...rest };
-    }
+    if (disk.encryption) defaultEncryptionEngine(disk.encryption);
+    // vhost-user disks cannot be snapshotted by QEMU.
+    if (disk.type === 'vhostuser') disk.snapshot ??= 'no';
+    if (disk.backingStore) forEachElement(disk.backingStore, 'encryption', defaultEncryptionEngine);
   }
   for (const net of d.interfaces) {
     if (net.model !== undefined || net.type === 'hostdev') continue;
@@ -125,6 +124,10 @@ function hostdevDefaults(h: import('@tsvirt/core').XmlElement): void {
   for (const k in h.attrs) if (!(k in attrs)) attrs[k] = h.attrs[k]!;
   if (attrs.type === 'mdev' && attrs.model === 'vfio-pci' && attrs.display === undefined) attrs.display = 'off';
   h.attrs = attrs;
+  // An iSCSI host device without a LUN means LUN 0, as for disks.
+  const src = childOf(h, 'source');
+  if (attrs.type === 'scsi' && src?.attrs.protocol === 'iscsi' && src.attrs.name && !src.attrs.name.includes('/'))
+    src.attrs.name = `${src.attrs.name}/0`;
   // The host device's own PCI address is written in hex, however it was given.
   const srcAddr = attrs.type === 'pci' ? childOf(childOf(h, 'source') ?? h, 'address') : undefined;
   if (srcAddr && childOf(h, 'source')) {
@@ -185,5 +188,19 @@ function shmemDefaults(shm: Xml): void {
       insertChild(shm, msi, ['model', 'size', 'server']);
     }
     msi.attrs.ioeventfd ??= 'on';
+  }
+}
+
+function defaultEncryptionEngine(enc: Xml): void {
+  if (enc.attrs.engine !== undefined) return;
+  const { format, ...rest } = enc.attrs;
+  enc.attrs = format === undefined ? { engine: 'qemu', ...rest } : { format, engine: 'qemu', ...rest };
+}
+
+function forEachElement(el: Xml, name: string, fn: (e: Xml) => void): void {
+  for (const n of el.nodes) {
+    if (typeof n === 'string') continue;
+    if (n.name === name) fn(n);
+    else forEachElement(n, name, fn);
   }
 }

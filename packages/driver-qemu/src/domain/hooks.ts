@@ -9,6 +9,7 @@ import type { QemuDriverConfig } from './config.js';
 import { qemuDeviceDefaults } from './device-defaults.js';
 import { qemuNamespace } from './namespace.js';
 import { qemuDomainPostParse } from './postparse.js';
+import { qemuValidate } from './validate.js';
 
 export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}): DomainXmlHooks {
   return {
@@ -20,6 +21,9 @@ export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}
       // Device defaults run here so the controllers core adds for disks get them too.
       qemuDeviceDefaults(def, caps, flags);
       assignQemuAddresses(def, caps);
+    },
+    validate(def: DomainDef, _flags: DomainParseFlags) {
+      qemuValidate(def, caps);
     },
   };
 }

@@ -64,9 +64,17 @@ function createSet(def: DomainDef, caps: QemuCaps, nbuses: number, dryRun: boole
   return set;
 }
 
+function noSlotError(model: string | undefined) {
+  return model
+    ? qemuInternalError(
+        `a PCI slot is needed to connect a PCI controller model='${model}', but none is available, and it cannot be automatically added`,
+      )
+    : qemuInternalError('No more available PCI slots');
+}
+
 function reserveNext(set: PciAddressSet, h: PciAddressable, fn = -1): PciAddr {
   const addr = set.next(h.flags, fn);
-  if (!addr) throw qemuInternalError('No more available PCI slots');
+  if (!addr) throw noSlotError(h.controller?.type === 'pci' ? h.controller.model : undefined);
   set.reserve(addr, h.flags);
   if (!set.dryRun) h.set(addr);
   return addr;
@@ -348,7 +356,7 @@ export function assignPciAddresses(def: DomainDef, caps: QemuCaps): void {
       if (model === 'pci-root' || model === 'pcie-root') continue;
       const flags = controllerConnect(model);
       const addr = set.next(flags);
-      if (!addr) throw qemuInternalError('No more available PCI slots');
+      if (!addr) throw noSlotError(model);
       set.reserve(addr, flags);
     }
     nbuses = set.buses.length;

@@ -3,6 +3,7 @@
  * controller's index), each with the kinds of device it accepts and which functions of which
  * slots are taken. Mirrors the rules of libvirt's domain_addr.c in our own terms.
  */
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 
 /** What a device plugs in as, and what a bus accepts (bit flags). */
 export const Connect = {
@@ -87,6 +88,15 @@ function busShape(model: string): { flags: number; minSlot: number; maxSlot: num
   }
 }
 
+function doubleUse(a: PciAddr): VirError {
+  const h = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  return new VirError({
+    code: ErrorCode.XML_ERROR,
+    domain: ErrorDomain.QEMU,
+    detail: `Attempted double use of PCI Address ${h(a.domain, 4)}:${h(a.bus, 2)}:${h(a.slot, 2)}.${a.function}`,
+  });
+}
+
 export function newBus(model: string): PciBus {
   const shape = busShape(model);
   return { model, ...shape, slots: Array.from({ length: 32 }, () => ({ functions: 0, aggregate: false })) };
@@ -146,6 +156,7 @@ export class PciAddressSet {
   reserve(addr: PciAddr, flags: number): void {
     const slot = this.buses[addr.bus]?.slots[addr.slot];
     if (!slot) return;
+    if (slot.functions & (1 << addr.function)) throw doubleUse(addr);
     slot.functions |= 1 << addr.function;
     if (flags & Connect.AGGREGATE) slot.aggregate = true;
   }

@@ -177,7 +177,9 @@ export function pciDevices(def: DomainDef, ctx: ConnectContext): PciAddressable[
   for (const p of d.raw.panic ?? [])
     out.push(raw('panic', p, p.attrs.model === 'pvpanic' ? PCI | Connect.INTEGRATED : 0));
   // Devices that never use PCI but may carry an address.
-  for (const c of [...d.channels, ...d.consoles, ...d.parallels]) out.push(typed('chr', c.info, 0));
+  // A serial-type console 0 is the first serial port seen again, not a device of its own.
+  const consoles = d.consoles.filter((c, i) => !(i === 0 && c.target.type === 'serial' && d.serials.length > 0));
+  for (const c of [...d.channels, ...consoles, ...d.parallels]) out.push(typed('chr', c.info, 0));
   for (const x of [...d.smartcards, ...d.redirdevs]) out.push(typed('other', x.info, 0));
   return out;
 }

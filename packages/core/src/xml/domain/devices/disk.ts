@@ -112,6 +112,12 @@ export interface DiskSource {
   readahead?: number;
   /** Seconds. */
   timeout?: number;
+  /** network: URL query string (http/https). */
+  query?: string;
+  /** network: TLS certificate host name to check (nbd). */
+  tlsHostname?: string;
+  /** file: the name of a group of passed file descriptors (fdgroup). */
+  fdgroup?: string;
   /** Source attributes of the less common types (nvme, vhostuser, vhostvdpa). */
   attrs?: Record<string, string>;
   /** Other children (auth, snapshot, config, initiator, reservations, seclabel, nvme address...), kept as written. */
@@ -146,6 +152,10 @@ export interface DiskDef {
   wwn?: string;
   vendor?: string;
   product?: string;
+  /** <auth> written at disk level (the older place), kept as written. */
+  auth?: XmlElement;
+  /** <backingStore> chain, kept as written. */
+  backingStore?: XmlElement;
   /** <encryption>, kept as written; `encryptionInSource` when it was inside <source>. */
   encryption?: XmlElement;
   encryptionInSource?: boolean;
@@ -180,6 +190,7 @@ function parseSource(el: XmlElement, type: DiskType): DiskSource {
   switch (type) {
     case 'file':
       s.path = el.attrs.file;
+      s.fdgroup = el.attrs.fdgroup;
       break;
     case 'block':
       s.path = el.attrs.dev;
@@ -193,13 +204,18 @@ function parseSource(el: XmlElement, type: DiskType): DiskSource {
       if (!(DISK_PROTOCOLS as readonly string[]).includes(proto)) throw unsupported(`unknown protocol type '${proto}'`);
       s.protocol = proto as DiskSource['protocol'];
       s.name = el.attrs.name;
+      // An iSCSI target without a LUN means LUN 0.
+      if (proto === 'iscsi' && s.name !== undefined && !s.name.includes('/')) s.name = `${s.name}/0`;
+      s.query = el.attrs.query;
       s.tls = yesNoAttr(el, 'tls');
-      s.hosts = children(el, 'host').map((h) => ({
-        name: h.attrs.name,
-        port: uintAttr(h, 'port'),
-        transport: h.attrs.transport,
-        socket: h.attrs.socket,
-      }));
+      s.tlsHostname = el.attrs.tlsHostname;
+      const defaultPort = NETWORK_DEFAULT_PORTS[proto];
+      s.hosts = children(el, 'host').map((h) => {
+        const transport = h.attrs.transport;
+        const port =
+          uintAttr(h, 'port') ?? (transport === 'unix' || h.attrs.name === undefined ? undefined : defaultPort);
+        return { name: h.attrs.name, port, transport, socket: h.attrs.socket };
+      });
       break;
     }
     case 'volume':
@@ -234,6 +250,19 @@ function parseSource(el: XmlElement, type: DiskType): DiskSource {
   if (extra.length) s.extra = extra;
   return s;
 }
+
+/** Ports libvirt assumes for a network disk host given without one. */
+const NETWORK_DEFAULT_PORTS: Record<string, number> = {
+  nbd: 10809,
+  iscsi: 3260,
+  gluster: 24007,
+  http: 80,
+  https: 443,
+  ftp: 21,
+  ftps: 990,
+  tftp: 69,
+  ssh: 22,
+};
 
 export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const type = enumAttr(el, 'type', DISK_TYPES) ?? 'file';
@@ -303,13 +332,18 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     }
     disk.iotune = t;
   }
-  if (firstChild(el, 'readonly')) disk.readonly = true;
+  // A CD-ROM is read-only whether or not the XML says so.
+  if (firstChild(el, 'readonly') || device === 'cdrom') disk.readonly = true;
   if (firstChild(el, 'shareable')) disk.shareable = true;
   if (firstChild(el, 'transient')) disk.transient = true;
   disk.serial = childString(el, 'serial');
   disk.wwn = childString(el, 'wwn');
   disk.vendor = childString(el, 'vendor');
   disk.product = childString(el, 'product');
+  const auth = firstChild(el, 'auth');
+  if (auth) disk.auth = auth;
+  const backing = firstChild(el, 'backingStore');
+  if (backing) disk.backingStore = backing;
   const enc = firstChild(el, 'encryption') ?? (sourceEl ? firstChild(sourceEl, 'encryption') : undefined);
   if (enc) {
     disk.encryption = enc;
@@ -326,7 +360,7 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   const src = s ?? {};
   switch (disk.type) {
     case 'file':
-      attrs += a('file', src.path);
+      attrs += a('file', src.path) + a('fdgroup', src.fdgroup);
       break;
     case 'block':
       attrs += a('dev', src.path);
@@ -335,7 +369,12 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
       attrs += a('dir', src.path);
       break;
     case 'network':
-      attrs += a('protocol', src.protocol) + a('name', src.name) + yn('tls', src.tls);
+      attrs +=
+        a('protocol', src.protocol) +
+        a('name', src.name) +
+        a('query', src.query) +
+        yn('tls', src.tls) +
+        a('tlsHostname', src.tlsHostname);
       break;
     case 'volume':
       attrs += a('pool', src.pool) + a('volume', src.volume) + a('mode', src.mode);
@@ -348,7 +387,8 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   const mark = w.openMaybe('source', attrs);
   for (const h of src.hosts ?? [])
     w.empty('host', a('name', h.name) + a('port', h.port) + a('transport', h.transport) + a('socket', h.socket));
-  for (const e of src.extra ?? []) w.raw(e);
+  // <auth> follows the transport settings (ssl, cookies, readahead, timeout), as libvirt writes it.
+  for (const e of src.extra ?? []) if (e.name !== 'auth') w.raw(e);
   if (src.ssl) w.empty('ssl', yn('verify', src.ssl.verify));
   if (src.cookies?.length) {
     w.open('cookies');
@@ -357,8 +397,29 @@ function formatSource(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
   }
   if (src.readahead !== undefined) w.empty('readahead', a('size', src.readahead));
   if (src.timeout !== undefined) w.empty('timeout', a('seconds', src.timeout));
+  for (const e of src.extra ?? []) if (e.name === 'auth') w.raw(e);
   if (encInSource) w.raw(disk.encryption!);
   w.endMaybe(mark, 'source', attrs, true);
+}
+
+const BACKING_ORDER = ['format', 'source', 'backingStore'];
+
+/**
+ * A <backingStore> in libvirt's layout: <format>, <source>, then the next layer; the layer
+ * index is a live detail and is left out of a persistent definition.
+ */
+function canonicalBackingStore(el: XmlElement, inactive: boolean): XmlElement {
+  const attrs: Record<string, string> = {};
+  for (const k in el.attrs) if (!(inactive && k === 'index')) attrs[k] = el.attrs[k]!;
+  const rank = (n: XmlElement) => {
+    const i = BACKING_ORDER.indexOf(n.name);
+    return i < 0 ? BACKING_ORDER.length : i;
+  };
+  const kids = elementsOf(el)
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => rank(x.c) - rank(y.c) || x.i - y.i)
+    .map(({ c }) => (c.name === 'backingStore' ? canonicalBackingStore(c, inactive) : c));
+  return { name: el.name, attrs, nodes: kids.length ? kids : el.nodes };
 }
 
 export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): void {
@@ -378,7 +439,9 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, disk.driver[k]);
     if (attrs) w.empty('driver', attrs);
   }
+  if (disk.auth) w.raw(disk.auth);
   formatSource(w, disk, ctx);
+  if (disk.backingStore) w.raw(canonicalBackingStore(disk.backingStore, ctx.inactive));
   if (disk.backenddomain !== undefined) w.empty('backenddomain', a('name', disk.backenddomain));
   if (disk.geometry) {
     const g = disk.geometry;

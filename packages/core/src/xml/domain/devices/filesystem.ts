@@ -15,7 +15,8 @@ export type FsAccessMode = (typeof FS_ACCESS_MODES)[number];
 
 export interface FilesystemDef {
   type: FsType;
-  accessmode: FsAccessMode;
+  /** Absent for virtiofs when not given (the daemon decides). */
+  accessmode?: FsAccessMode;
   model?: string;
   multidevs?: string;
   fmode?: string;
@@ -96,11 +97,14 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
   }
   const fs: FilesystemDef = {
     type,
-    accessmode: enumAttr(el, 'accessmode', FS_ACCESS_MODES) ?? 'passthrough',
+    accessmode:
+      enumAttr(el, 'accessmode', FS_ACCESS_MODES) ??
+      (firstChild(el, 'driver')?.attrs.type === 'virtiofs' ? undefined : 'passthrough'),
     model: el.attrs.model,
     multidevs: el.attrs.multidevs,
-    fmode: el.attrs.fmode,
-    dmode: el.attrs.dmode,
+    // File and directory modes are octal, written with a leading zero.
+    fmode: octalMode(el.attrs.fmode),
+    dmode: octalMode(el.attrs.dmode),
     source,
     target,
     info: parseDeviceInfo(el, ctx),
@@ -113,6 +117,11 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
   const extra = elementsOf(el).filter((e) => !KNOWN.has(e.name));
   if (extra.length) fs.extra = extra;
   return fs;
+}
+
+function octalMode(v: string | undefined): string | undefined {
+  if (v === undefined || !/^[0-7]+$/.test(v)) return v;
+  return `0${Number.parseInt(v, 8).toString(8).padStart(3, '0')}`;
 }
 
 export function formatFilesystem(w: XmlWriter, fs: FilesystemDef, ctx: FormatContext): void {
