@@ -28,6 +28,20 @@ function startInOtherProcess(root: string, xml: string): number {
   return Number(r.stdout.trim());
 }
 
+async function untilPrompt(console_: { write(d: Uint8Array): Promise<void> }, log: ConsoleLog): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const from = log.text.length;
+    await console_.write(Buffer.from('\n'));
+    try {
+      await log.waitFor('# ', from, 2_000);
+      return;
+    } catch {
+      // not yet
+    }
+  }
+  throw new Error(`the guest shell never answered; saw: ${log.text.slice(-300)}`);
+}
+
 function statusPid(root: string, name: string): number {
   const text = readFileSync(join(root, 'run', 'qemu', `${name}.xml`), 'utf8');
   return Number(/pid='(\d+)'/.exec(text)?.[1]);
@@ -66,7 +80,9 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       await dom.resume();
       const console_ = await dom.openConsole();
       const log = new ConsoleLog(console_.output);
-      await console_.write(Buffer.from('\necho still-$((40+2))\n'));
+      // The guest may still be booting: ask for a prompt until its shell answers.
+      await untilPrompt(console_, log);
+      await console_.write(Buffer.from('echo still-$((40+2))\n'));
       await log.waitFor('still-42');
       await console_.close();
       expect(await conn.listAllDomains(1)).toHaveLength(1);
