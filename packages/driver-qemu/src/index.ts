@@ -6,7 +6,9 @@ export {
   type SelfIdentity,
 } from './capabilities/cache.js';
 export { formatQemuCapsCache, parseQemuCapsCache } from './capabilities/cache-xml.js';
+export { formatQemuDomainCapabilities, type QemuDomainCapsOptions } from './capabilities/domain-caps.js';
 export { QEMU_FLAG_ORDER, sortQemuFlags } from './capabilities/flag-order.js';
+export { guestMachines, qemuGuestCaps } from './capabilities/guest-caps.js';
 export {
   probeMain,
   probeQemuCaps,

@@ -127,6 +127,20 @@ describe.skipIf(!HAVE_QEMU)('probing the real QEMU', () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  it('reports a binary that exits instead of offering a monitor', async () => {
+    await expectVirError(
+      probeQemuBinary('/bin/false', { workDir: dir }),
+      ErrorCode.INTERNAL_ERROR,
+      'internal error: Failed to probe capabilities for /bin/false: QEMU exited before its monitor came up',
+    );
+    // What QEMU itself says on stderr becomes the reason.
+    await expectVirError(
+      probeQemuBinary(QEMU_BINARY, { workDir: dir, accel: 'no-such-accel' }),
+      ErrorCode.INTERNAL_ERROR,
+      /^internal error: Failed to probe capabilities for .*qemu-system-x86_64: .*no-such-accel/,
+    );
+  });
+
   it("reports a missing or non-executable binary with libvirt's wording", async () => {
     const cache = new QemuCapsCache({ cacheDir: join(dir, 'cache3') });
     await expectVirError(

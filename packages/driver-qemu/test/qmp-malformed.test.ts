@@ -24,16 +24,19 @@ interface FakePeer {
 
 let server: Server | undefined;
 let dir: string | undefined;
+const servers: Server[] = [];
+const dirs: string[] = [];
 
 afterEach(() => {
-  server?.close();
+  for (const s of servers.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   server = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
 async function fakePeer(): Promise<FakePeer> {
   dir = mkdtempSync(join(tmpdir(), 'tsvirt-qmp-bad-'));
+  dirs.push(dir);
   const path = join(dir, 'qmp.sock');
   const received: Array<Record<string, unknown>> = [];
   const waiters: Array<(c: Record<string, unknown>) => void> = [];
@@ -53,6 +56,7 @@ async function fakePeer(): Promise<FakePeer> {
     });
     socket.write(GREETING);
   });
+  servers.push(server);
   await new Promise<void>((r) => server!.listen(path, r));
   return {
     path,
@@ -126,6 +130,7 @@ describe('QMP monitor with malformed input', () => {
 
   it('reports a socket nobody listens on', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsvirt-qmp-bad-'));
+    dirs.push(dir);
     await expect(QmpMonitor.connect(join(dir, 'absent.sock'), { connectTimeoutMs: 50 })).rejects.toThrow(
       /cannot connect to '.*absent\.sock'/,
     );

@@ -57,23 +57,30 @@ async function startProbeProcess(
   child.stderr?.on('data', (chunk: Buffer) => {
     if (stderr.length < 4096) stderr += chunk.toString();
   });
+  // 'close' comes after the exit and after stderr is drained, so the message is complete.
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('close', () => resolve());
     child.once('error', () => resolve());
   });
   const stop = async (): Promise<void> => {
     killByPid(child);
     await exited;
   };
+  const failed = (): VirError =>
+    new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.QEMU,
+      detail: `Failed to probe capabilities for ${binary}: ${stderr.trim() || 'QEMU exited before its monitor came up'}`,
+    });
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
   try {
     const monitor = await Promise.race([
       QmpMonitor.connect(socketPath, { commandTimeoutMs: options.commandTimeoutMs ?? 30_000 }),
       exited.then(() => {
-        throw new VirError({
-          code: ErrorCode.INTERNAL_ERROR,
-          domain: ErrorDomain.QEMU,
-          detail: `Failed to probe capabilities for ${binary}: ${stderr.trim() || 'QEMU exited before its monitor came up'}`,
-        });
+        throw failed();
       }),
     ]);
     return {
@@ -84,8 +91,12 @@ async function startProbeProcess(
       },
     };
   } catch (err) {
+    // A QEMU that dies during start-up may close the socket before its exit is seen: give the
+    // exit a moment, so the error says what QEMU printed rather than "end of file".
+    if (!gone) await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+    const diedOnItsOwn = gone;
     await stop();
-    throw err;
+    throw diedOnItsOwn ? failed() : err;
   }
 }
 
