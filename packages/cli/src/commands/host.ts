@@ -23,6 +23,32 @@ const capabilities: CommandDef = {
   },
 };
 
+const domcapabilities: CommandDef = {
+  name: 'domcapabilities',
+  group: 'host',
+  help: 'domain capabilities',
+  desc: 'Returns capabilities of emulator with respect to host and libvirt.',
+  opts: [
+    opt.string('virttype', 'virtualization type (/domain/@type)', { named: true }),
+    opt.string('emulatorbin', 'path to emulator binary (/domain/devices/emulator)', { named: true }),
+    opt.string('arch', 'domain architecture (/domain/os/type/@arch)', { named: true }),
+    opt.string('machine', 'machine type (/domain/os/type/@machine)', { named: true }),
+  ],
+  async run(ctl, cmd) {
+    const query = {
+      ...(cmd.string('virttype') !== undefined ? { virtType: cmd.string('virttype') } : {}),
+      ...(cmd.string('emulatorbin') !== undefined ? { emulator: cmd.string('emulatorbin') } : {}),
+      ...(cmd.string('arch') !== undefined ? { arch: cmd.string('arch') } : {}),
+      ...(cmd.string('machine') !== undefined ? { machine: cmd.string('machine') } : {}),
+    };
+    const xml = await orFail(ctl, () => conn(ctl).getDomainCapabilities(query), 'failed to get emulator capabilities');
+    if (xml === undefined) return false;
+    ctl.data({ xml });
+    ctl.print(xml.endsWith('\n') ? xml : `${xml}\n`);
+    return true;
+  },
+};
+
 const version: CommandDef = {
   name: 'version',
   group: 'host',
@@ -142,4 +168,12 @@ const maxvcpus: CommandDef = {
   },
 };
 
-export const hostCommands: readonly CommandDef[] = [capabilities, hostname, maxvcpus, nodeinfo, uri, version];
+export const hostCommands: readonly CommandDef[] = [
+  capabilities,
+  domcapabilities,
+  hostname,
+  maxvcpus,
+  nodeinfo,
+  uri,
+  version,
+];

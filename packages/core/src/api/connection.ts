@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { DriverConnection, DriverDescriptor } from '../contract/driver.js';
+import type { DomainCapabilitiesQuery, DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
 import type { NodeInfo, SecurityModel } from '../contract/info.js';
 import type { DomainLookup } from '../contract/refs.js';
@@ -112,6 +112,11 @@ export class Connection {
     return method(this.hv, 'getSecurityModel', 'virNodeGetSecurityModel')();
   }
 
+  /** virConnectGetDomainCapabilities: what the hypervisor offers for one emulator/arch/machine/type. */
+  async getDomainCapabilities(query: DomainCapabilitiesQuery = {}, flags = 0): Promise<string> {
+    checkFlags(flags, 0, 'virConnectGetDomainCapabilities');
+    return method(this.hv, 'getDomainCapabilities', 'virConnectGetDomainCapabilities')(query, flags);
+  }
   /** virConnectDomainXMLToNative: `format` is the driver's native format name, e.g. 'qemu-argv'. */
   async domainXmlToNative(format: string, xml: string, flags = 0): Promise<string> {
     this.writable('virConnectDomainXMLToNative');

@@ -102,6 +102,8 @@ export interface HypervisorDriver {
   lookupDomain(by: DomainLookup): Promise<DomainRef>;
   getDomainXml(ref: DomainRef, flags: number): Promise<DomainDef>;
 
+  /** virConnectGetDomainCapabilities: the <domainCapabilities> document, as text. */
+  getDomainCapabilities?(query: DomainCapabilitiesQuery, flags: number): Promise<string>;
   /** virConnectDomainXMLToNative: the driver's native form of a definition (e.g. 'qemu-argv'). */
   domainXmlToNative?(format: string, xml: string, flags: number): Promise<string>;
 
@@ -111,6 +113,14 @@ export interface HypervisorDriver {
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;
+}
+
+/** What virConnectGetDomainCapabilities asks about; absent fields take the driver's defaults. */
+export interface DomainCapabilitiesQuery {
+  readonly emulator?: string;
+  readonly arch?: string;
+  readonly machine?: string;
+  readonly virtType?: string;
 }
 
 /** virDomainBlockStats / virDomainInterfaceStats: counters of one disk or NIC of a running guest. */

@@ -3,6 +3,7 @@ export {
   type ConsoleStream,
   DECLINED,
   type Declined,
+  type DomainCapabilitiesQuery,
   type DomainConsole,
   type DomainLifecycle,
   type DomainMonitorPassthrough,

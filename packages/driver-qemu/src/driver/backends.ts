@@ -4,7 +4,7 @@
  * The connection wires the real modules in; keeping them behind this interface keeps each
  * concern in its own module.
  */
-import type { CapabilitiesDef, DomainDef, DomainXmlHooks } from '@tsvirt/core';
+import type { CapabilitiesDef, DomainCapabilitiesQuery, DomainDef, DomainXmlHooks } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import type { MonitorConnector } from './monitor.js';
 
@@ -34,6 +34,8 @@ export interface QemuBackends {
   connectMonitor: MonitorConnector;
   /** The host's <capabilities>: one guest entry per usable emulator. */
   hostCapabilities(): Promise<CapabilitiesDef>;
+  /** The <domainCapabilities> document for an emulator, arch, machine and virt type. */
+  domainCapabilities(query: DomainCapabilitiesQuery, flags: number): Promise<string>;
   /** How core parses and formats domain XML for this driver (post-parse defaults, validation). */
   readonly domainXmlHooks?: DomainXmlHooks;
 }

@@ -35,6 +35,7 @@ export class QemuConnection implements DriverConnection {
       getType: () => 'QEMU',
       getVersion: version,
       getCapabilities: (): Promise<CapabilitiesDef> => state.backends.hostCapabilities(),
+      getDomainCapabilities: (query, flags) => state.backends.domainCapabilities(query, flags),
       getHostname: async () => hostname(),
       listDomains: (flags: number) => domains.list(flags),
       lookupDomain: (by) => domains.lookup(by),

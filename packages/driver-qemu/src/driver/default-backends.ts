@@ -5,8 +5,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DomainDef, formatDomainXml } from '@tsvirt/core';
+import { checkFlags, type DomainDef, ErrorCode, ErrorDomain, formatDomainXml, VirError } from '@tsvirt/core';
 import { QemuCapsCache } from '../capabilities/cache.js';
+import { formatQemuDomainCapabilities } from '../capabilities/domain-caps.js';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../command/build.js';
 import type { QemuDriverConfig } from '../domain/config.js';
@@ -56,6 +57,22 @@ export function defaultBackends(paths: QemuPaths, config: QemuDriverConfig = {})
     connectMonitor: connectQmp,
     async hostCapabilities() {
       return qemuHostCapabilities([await capsFor(DEFAULT_EMULATOR)]);
+    },
+    async domainCapabilities(query, flags) {
+      checkFlags(flags, 0, 'qemuConnectGetDomainCapabilities', ErrorDomain.QEMU);
+      const caps = await capsFor(query.emulator ?? DEFAULT_EMULATOR);
+      if (query.virtType !== undefined && query.virtType !== 'qemu' && query.virtType !== 'kvm') {
+        throw new VirError({
+          code: ErrorCode.INVALID_ARG,
+          domain: ErrorDomain.QEMU,
+          detail: `unknown virttype: ${query.virtType}`,
+        });
+      }
+      return formatQemuDomainCapabilities(caps, {
+        ...(query.virtType ? { virtType: query.virtType as 'qemu' | 'kvm' } : {}),
+        ...(query.machine ? { machine: query.machine } : {}),
+        ...(query.arch ? { arch: query.arch } : {}),
+      });
     },
     domainXmlHooks: HOOKS,
   };

@@ -1,37 +1,13 @@
 /**
  * The host's <capabilities> for the qemu driver: the host CPU and topology from the OS, and one
- * guest entry per probed emulator with its TCG machines (and KVM when /dev/kvm is usable),
- * laid out as libvirt lays them out.
+ * guest entry per probed emulator (qemuGuestCaps), laid out as libvirt lays them out.
  */
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { type CapabilitiesDef, hostArch } from '@tsvirt/core';
-import type { QemuAccel, QemuCaps } from '../capabilities/qemu-caps.js';
+import { qemuGuestCaps } from '../capabilities/guest-caps.js';
+import type { QemuCaps } from '../capabilities/qemu-caps.js';
 
-type GuestMachine = CapabilitiesDef['guests'][number]['arch']['machines'][number];
-
-async function kvmUsable(): Promise<boolean> {
-  try {
-    await access('/dev/kvm', constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** libvirt lists each machine by name, and an alias (pc, q35) as a machine whose canonical is the real one. */
-function machinesOf(caps: QemuCaps, accel: QemuAccel): GuestMachine[] {
-  const out: GuestMachine[] = [];
-  for (const m of caps.accels[accel].machines) {
-    out.push({ name: m.name, maxCpus: m.maxCpus, ...(m.deprecated ? { deprecated: true } : {}) });
-    if (m.alias) out.push({ name: m.alias, canonical: m.name, maxCpus: m.maxCpus });
-  }
-  return out;
-}
-
-export async function qemuHostCapabilities(emulators: readonly QemuCaps[]): Promise<CapabilitiesDef> {
-  const kvm = await kvmUsable();
+export function qemuHostCapabilities(emulators: readonly QemuCaps[]): CapabilitiesDef {
   const n = Math.max(cpus().length, 1);
   return {
     host: {
@@ -51,25 +27,6 @@ export async function qemuHostCapabilities(emulators: readonly QemuCaps[]): Prom
       ],
       secModels: [],
     },
-    guests: emulators.map((caps) => {
-      const machines = machinesOf(caps, 'tcg');
-      return {
-        osType: 'hvm',
-        arch: {
-          name: caps.arch,
-          wordsize: caps.arch === 'x86_64' || caps.arch === 'aarch64' ? 64 : 32,
-          emulator: caps.emulator,
-          machines,
-          domains: [{ type: 'qemu', machines: [] }, ...(kvm ? [{ type: 'kvm', machines: [] }] : [])],
-        },
-        features: [
-          { name: 'acpi', default: 'on', toggle: true },
-          { name: 'apic', default: 'on', toggle: false },
-          { name: 'cpuselection' },
-          { name: 'deviceboot' },
-          { name: 'disksnapshot', default: 'on', toggle: false },
-        ],
-      };
-    }),
+    guests: emulators.map((caps) => qemuGuestCaps(caps)),
   };
 }
