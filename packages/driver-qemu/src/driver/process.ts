@@ -57,12 +57,7 @@ export async function launchQemu(spec: LaunchSpec, connect: MonitorConnector): P
     });
     child.once('exit', () => {
       void logTail(spec.logFile, logStart).then((tail) => {
-        reject(
-          qemuError(
-            ErrorCode.INTERNAL_ERROR,
-            `QEMU unexpectedly closed the monitor (vm='${spec.monitorPath}'): ${tail}`,
-          ),
-        );
+        reject(qemuError(ErrorCode.INTERNAL_ERROR, `qemu unexpectedly closed the monitor: ${tail}`));
       });
     });
   });
@@ -75,6 +70,15 @@ export async function launchQemu(spec: LaunchSpec, connect: MonitorConnector): P
     return { pid: child.pid, monitor };
   } catch (err) {
     connecting.then((m) => m.close()).catch(() => undefined);
+    // A monitor that closed at once usually means QEMU is exiting: its own words say why.
+    const exitReason = await Promise.race([
+      ended.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      sleep(2000),
+    ]);
+    if (exitReason) throw exitReason;
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       await killProcess(child.pid, { escalate: true, immediate: true }).catch(() => undefined);
     }
