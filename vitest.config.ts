@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@tsvirt\/core$/, replacement: src('core') },
       { find: /^@tsvirt\/driver-test$/, replacement: src('driver-test') },
       { find: /^@tsvirt\/remote$/, replacement: src('remote') },
+      { find: /^@tsvirt\/daemon$/, replacement: src('daemon') },
     ],
   },
   test: {

@@ -40,6 +40,7 @@ const NETWORK_LIST_MAX = 16384;
 const STORAGE_POOL_LIST_MAX = 4096;
 const STORAGE_VOL_LIST_MAX = 16384;
 const DOMAIN_SNAPSHOT_LIST_MAX = 16384;
+const DOMAIN_MESSAGES_MAX = 2048;
 const SECURITY_LABEL_MAX = 4097;
 const SECURITY_MODEL_MAX = 257;
 const SECURITY_DOI_MAX = 257;
@@ -182,6 +183,7 @@ export const Procedures = {
   CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: def(316, xstruct({ eventID: xint, dom: xoptional(xdomain) }), xint),
   CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: def(317, xint, xvoid),
   DOMAIN_DEFINE_XML_FLAGS: def(350, xmlFlags, xdomain),
+  DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
 } as const;

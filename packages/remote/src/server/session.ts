@@ -152,18 +152,18 @@ export class ServerSession implements SessionApi {
     const name = ProceduresByNumber.get(h.proc);
     const handler = name ? (handlers[name] as Handler | undefined) : undefined;
     if (!name || !handler) {
-      this.options.log?.(`unknown procedure ${h.proc}`);
+      this.options.log?.(`unknown procedure ${h.proc} (${payload.byteLength} bytes of args)`);
       throw rpcError(`unknown procedure: ${h.proc}`);
     }
-    if (!this.connection && !BEFORE_OPEN.has(name)) throw notOpenError();
     const def = handler.def;
     let args: unknown;
     try {
-      // Like libvirtd, bytes after the args are ignored.
+      // Like libvirtd, bytes after the args are ignored, and args are decoded before anything else.
       args = def.args.read(new XdrReader(payload));
     } catch {
       throw decodeError();
     }
+    if (!this.connection && !BEFORE_OPEN.has(name)) throw notOpenError();
     const ret = await handler.run(this, args);
     const w = new XdrWriter();
     def.ret.write(w, ret);
