@@ -10,6 +10,7 @@ import {
   VirError,
 } from '@tsvirt/core';
 import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
+import { RemoteEvents } from './remote-events.js';
 import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
 import { type ProcedureCaller, RemoteProgram } from './remote-program.js';
 import { type CallOptions, RpcClient } from './rpc-client.js';
@@ -94,6 +95,7 @@ export class RemoteConnection implements DriverConnection {
   readonly hypervisor: HypervisorDriver;
   readonly network: NetworkDriver;
   readonly storage: StorageDriver;
+  readonly events: RemoteEvents;
   private closed = false;
 
   constructor(
@@ -106,6 +108,7 @@ export class RemoteConnection implements DriverConnection {
     this.hypervisor = remoteHypervisor(c, () => this.type);
     this.network = remoteNetworks(c);
     this.storage = remoteStorage(c);
+    this.events = new RemoteEvents(rpc, c);
   }
 
   getUri(): string {
