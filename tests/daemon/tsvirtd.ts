@@ -40,9 +40,16 @@ function canConnect(opts: { path: string } | { host: string; port: number }): Pr
   });
 }
 
-/** Spawn tsvirtd with these arguments (from the sources); its output is collected. */
-export function spawnTsvirtd(args: readonly string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, MAIN, ...args], {
+/**
+ * Spawn tsvirtd with these arguments (from the sources, or bin/tsvirtd after `pnpm build` with
+ * `built`, or when TSVIRTD_BUILT=1); its output is collected.
+ */
+export function spawnTsvirtd(
+  args: readonly string[],
+  built = process.env.TSVIRTD_BUILT === '1',
+): { child: ChildProcess; output: () => string } {
+  const entry = built ? [`${REPO}bin/tsvirtd`] : ['--conditions=source', '--import', TSX, MAIN];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +63,7 @@ export function spawnTsvirtd(args: readonly string[]): { child: ChildProcess; ou
   return { child, output: () => out };
 }
 
-export async function startTsvirtd(extraConf: string[] = []): Promise<Tsvirtd> {
+export async function startTsvirtd(extraConf: string[] = [], built?: boolean): Promise<Tsvirtd> {
   const dir = await mkdtemp(join(tmpdir(), 'tsvirt-tsvirtd-'));
   const port = await freePort();
   const conf = [
@@ -72,7 +79,10 @@ export async function startTsvirtd(extraConf: string[] = []): Promise<Tsvirtd> {
   ].join('\n');
   await writeFile(join(dir, 'tsvirtd.conf'), conf);
   const pidFile = join(dir, 'tsvirtd.pid');
-  const { child, output } = spawnTsvirtd(['--listen', '--config', join(dir, 'tsvirtd.conf'), '--pid-file', pidFile]);
+  const { child, output } = spawnTsvirtd(
+    ['--listen', '--config', join(dir, 'tsvirtd.conf'), '--pid-file', pidFile],
+    built,
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('failed to spawn tsvirtd');
   const onExit = (): void => {

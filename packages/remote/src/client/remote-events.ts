@@ -23,7 +23,7 @@ export class RemoteEvents implements EventSource {
   private held?: Packet[];
 
   constructor(
-    private readonly rpc: RpcClient,
+    rpc: RpcClient,
     private readonly call: ProcedureCaller,
   ) {
     rpc.onMessage((p) => this.onMessage(p));
