@@ -101,6 +101,40 @@ describe('tsvirtd process', () => {
     expect(existsSync(`${scratch}/idle/libvirt-sock`)).toBe(false);
   });
 
+  it('answers 300 pipelined calls sent in one write, in order (reading is paused and resumed)', async () => {
+    const d = await startTsvirtd();
+    try {
+      const n = 300;
+      const frames = Array.from({ length: n }, (_, i) =>
+        encodePacket({
+          prog: REMOTE_PROGRAM,
+          vers: 1,
+          proc: 66, // AUTH_LIST
+          type: MessageType.CALL,
+          serial: i + 1,
+          status: MessageStatus.OK,
+        }),
+      );
+      const serials = await new Promise<number[]>((resolve, reject) => {
+        const got: number[] = [];
+        const splitter = new FrameSplitter();
+        const s = netConnect({ path: d.socket }, () => s.write(Buffer.concat(frames)));
+        s.on('data', (c: Buffer) => {
+          for (const f of splitter.push(new Uint8Array(c))) got.push(decodeRawPacket(f).header.serial);
+          if (got.length === n) {
+            s.destroy();
+            resolve(got);
+          }
+        });
+        s.on('error', reject);
+      });
+      expect(serials).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    } finally {
+      await d.stop();
+      await removeTsvirtdDir(d);
+    }
+  });
+
   it('pings a client that said it speaks keepalive and drops it when it stops answering', async () => {
     const d = await startTsvirtd(['keepalive_interval = 1', 'keepalive_count = 1']);
     try {

@@ -95,6 +95,7 @@ export class Daemon {
       secure: how.secure,
       keepaliveInterval: this.options.settings.keepaliveInterval,
       keepaliveCount: this.options.settings.keepaliveCount,
+      maxClientRequests: this.options.settings.maxClientRequests,
       log: (m) => log.debug(`${how.label} client: ${m}`),
       onClose: () => {
         this.clients.delete(socket);

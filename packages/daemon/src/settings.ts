@@ -18,6 +18,7 @@ export interface DaemonSettings {
   /** tsvirtd's own key: allow auth "none" on TCP addresses other than loopback (off by default). */
   tcpAllowInsecure: boolean;
   maxClients: number;
+  maxClientRequests: number;
   keepaliveInterval: number;
   keepaliveCount: number;
   logLevel: number;
@@ -76,6 +77,7 @@ export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.Proce
     authTcp: auth(conf, 'auth_tcp', 'none'),
     tcpAllowInsecure: bool(conf, 'tcp_allow_insecure_none') ?? false,
     maxClients: int(conf, 'max_clients') ?? 5000,
+    maxClientRequests: int(conf, 'max_client_requests') ?? 5,
     keepaliveInterval: int(conf, 'keepalive_interval') ?? 5,
     keepaliveCount: int(conf, 'keepalive_count') ?? 5,
     logLevel: int(conf, 'log_level') ?? 3,

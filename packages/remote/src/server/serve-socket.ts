@@ -11,6 +11,8 @@ export interface ServeSocketOptions {
   keepaliveInterval?: number;
   /** Unanswered PINGs before the client is dropped (keepalive_count). Default 5. */
   keepaliveCount?: number;
+  /** Calls a client may have waiting before we stop reading from it (max_client_requests). Default 5. */
+  maxClientRequests?: number;
   log?: (message: string) => void;
   /** Called once the client is gone and its connection closed. */
   onClose?: () => void;
@@ -27,12 +29,18 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
   let unanswered = 0;
   const interval = (options.keepaliveInterval ?? 5) * 1000;
   const count = options.keepaliveCount ?? 5;
+  const maxRequests = Math.max(1, options.maxClientRequests ?? 5);
 
   const session = new ServerSession({
     open: options.open,
     readOnly: options.readOnly,
     secure: options.secure,
     log: options.log,
+    // Stop reading from a client with too many calls waiting (libvirtd's max_client_requests),
+    // so one client cannot make the daemon buffer without limit; read again as they are answered.
+    onCallDone: () => {
+      if (socket.isPaused() && session.pendingCalls < maxRequests) socket.resume();
+    },
     send: (frame) => {
       if (!socket.destroyed && socket.writable) socket.write(frame);
     },
@@ -64,6 +72,7 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
       return;
     }
     for (const f of frames) session.receive(f);
+    if (session.pendingCalls >= maxRequests) socket.pause();
   });
   socket.on('error', (err) => options.log?.(`client socket error: ${err.message}`));
   socket.once('close', () => {

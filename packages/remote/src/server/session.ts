@@ -33,6 +33,8 @@ export interface SessionOptions {
   onKeepaliveSupported?: () => void;
   /** A line for the daemon's debug log. */
   log?: (message: string) => void;
+  /** A call has been answered (the transport may read more once fewer calls are pending). */
+  onCallDone?: () => void;
 }
 
 /** Procedures that work before CONNECT_OPEN, as in libvirtd. */
@@ -46,6 +48,7 @@ const BEFORE_OPEN = new Set(['AUTH_LIST', 'CONNECT_OPEN', 'CONNECT_SUPPORTS_FEAT
 export class ServerSession implements SessionApi {
   private connection?: Connection;
   private queue: Promise<void> = Promise.resolve();
+  private waiting = 0;
   private closed = false;
   readonly events: EventRegistry;
 
@@ -58,6 +61,11 @@ export class ServerSession implements SessionApi {
   }
   get readOnlySocket(): boolean {
     return this.options.readOnly === true;
+  }
+
+  /** Calls received and not answered yet. */
+  get pendingCalls(): number {
+    return this.waiting;
   }
 
   /** The open hypervisor connection, or libvirtd's "not open" error. */
@@ -121,9 +129,14 @@ export class ServerSession implements SessionApi {
     }
     // libvirtd silently drops replies, events and streams a client sends, and unknown types.
     if (header.type !== MessageType.CALL) return;
+    this.waiting++;
     this.queue = this.queue
       .then(() => this.call(header, payload))
-      .catch((err) => this.options.log?.(`cannot answer call ${header.proc}: ${asVirError(err).message}`));
+      .catch((err) => this.options.log?.(`cannot answer call ${header.proc}: ${asVirError(err).message}`))
+      .finally(() => {
+        this.waiting--;
+        this.options.onCallDone?.();
+      });
   }
 
   /** Wait for the calls in progress, then close the hypervisor connection (the client went away). */
