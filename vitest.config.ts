@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@tsvirt\/remote$/, replacement: src('remote') },
       { find: /^@tsvirt\/driver-qemu$/, replacement: src('driver-qemu') },
       { find: /^@tsvirt\/network$/, replacement: src('network') },
+      { find: /^@tsvirt\/daemon$/, replacement: src('daemon') },
     ],
   },
   test: {

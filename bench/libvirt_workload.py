@@ -1,6 +1,7 @@
 """The benchmark workload through libvirt's own test driver (libvirt-python), timed in ms.
 
-Usage: python3 libvirt_workload.py N < template.xml   -> prints one JSON object with the phase times.
+Usage: python3 libvirt_workload.py N [URI] < template.xml   -> prints one JSON object with the phase times.
+URI defaults to test:///default (in-process); a remote URI measures a daemon over the wire.
 """
 import json
 import sys
@@ -19,7 +20,7 @@ def domain_xml(name):
 def main():
     n = int(sys.argv[1])
     names = [f"bench-{i}" for i in range(n)]
-    conn = libvirt.open("test:///default")
+    conn = libvirt.open(sys.argv[2] if len(sys.argv) > 2 else "test:///default")
     ms = lambda t0: (time.perf_counter() - t0) * 1000
 
     t0 = time.perf_counter()

@@ -5,15 +5,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { removeTsvirtdDir, startTsvirtd } from '../tests/daemon/tsvirtd.js';
+import { libvirtdUnavailable, startLibvirtd } from '../tests/remote/libvirtd.js';
 import { DOMAIN_XML_TEMPLATE, type WorkloadTimes } from './shared.js';
 import { runTsvirtWorkload } from './workload.js';
 
 const PYTHON = process.env.LIBVIRT_PYTHON ?? '/usr/bin/python3';
 const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
+const WIRE_SIZES = (process.env.BENCH_WIRE_SIZES ?? '2000').split(',').map(Number);
 
-function runLibvirt(n: number): WorkloadTimes {
+function runLibvirt(n: number, uri?: string): WorkloadTimes {
   const script = fileURLToPath(new URL('./libvirt_workload.py', import.meta.url));
-  const r = spawnSync(PYTHON, [script, String(n)], {
+  const r = spawnSync(PYTHON, [script, String(n), ...(uri ? [uri] : [])], {
     input: DOMAIN_XML_TEMPLATE,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -42,6 +45,43 @@ async function main(): Promise<void> {
     row('lookup+dumpxml', ours.lookupDumpxml, theirs.lookupDumpxml, 'ops');
     row('listAllDomains', ours.listAll, theirs.listAll, 'ms');
     row('undefine', ours.undefine, theirs.undefine, 'ops');
+  }
+  await wire();
+}
+
+/**
+ * The same python3-libvirt workload over TCP: against tsvirtd (built, test driver behind it) and
+ * against the real libvirtd (its test driver), both on 127.0.0.1. Needs root (libvirtd runs as
+ * nobody through setpriv); skipped with a note otherwise. Ratio above 1.0: tsvirtd is faster.
+ */
+async function wire(): Promise<void> {
+  const why = libvirtdUnavailable();
+  if (why) {
+    console.log(`\nwire benchmark skipped: ${why}`);
+    return;
+  }
+  const ours = await startTsvirtd([], true);
+  const theirs = await startLibvirtd();
+  try {
+    console.log(
+      `\n${'over TCP (python)'.padEnd(22)}${pad('N', 7)}${pad('tsvirtd', 16)}${pad('libvirtd', 16)}${pad('ratio', 8)}`,
+    );
+    runLibvirt(500, ours.tcpUri()); // warm-up of the daemon's JIT
+    for (const n of WIRE_SIZES) {
+      const a = runLibvirt(n, ours.tcpUri());
+      const b = runLibvirt(n, theirs.tcpUri());
+      const row = (label: string, x: number, y: number) =>
+        console.log(
+          `${label.padEnd(22)}${pad(String(n), 7)}${pad(`${rate(n, x)}/s`, 16)}${pad(`${rate(n, y)}/s`, 16)}${pad((y / x).toFixed(2), 8)}`,
+        );
+      row('define', a.define, b.define);
+      row('lookup+dumpxml', a.lookupDumpxml, b.lookupDumpxml);
+      row('undefine', a.undefine, b.undefine);
+    }
+  } finally {
+    await ours.stop();
+    await removeTsvirtdDir(ours);
+    await theirs.stop();
   }
 }
 

@@ -31,6 +31,9 @@ if (unavailable) console.warn(`[tests/remote] skipping the real-libvirtd tests: 
 const domainXml = (name: string) =>
   `<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os></domain>`;
 
+const networkXml = (name: string) => `<network><name>${name}</name><bridge name='tsv-${name.slice(-6)}'/></network>`;
+const volumeXml = (name: string) => `<volume><name>${name}</name><capacity>1048576</capacity></volume>`;
+
 let daemon: Libvirtd | undefined;
 const d = (): Libvirtd => {
   if (!daemon) throw new Error('libvirtd did not start');
@@ -49,12 +52,18 @@ describe.skipIf(unavailable !== undefined)('@tsvirt/remote against a real libvir
     name: 'test+tcp:// through libvirtd',
     open: ({ readOnly }) => connect(d().tcpUri(), { readOnly, drivers: [driver] }),
     domainXml,
+    networkXml,
+    volumeXml,
+    poolName: 'default-pool',
   });
 
   runDriverConformance({
     name: 'test+unix:// through libvirtd',
     open: ({ readOnly }) => connect(d().unixUri(), { readOnly, drivers: [driver] }),
     domainXml,
+    networkXml,
+    volumeXml,
+    poolName: 'default-pool',
   });
 
   describe('the connection', () => {

@@ -1,22 +1,18 @@
 import {
-  type CapabilitiesDef,
   type ConnectUri,
-  type DomainDef,
-  type DomainLifecycle,
-  type DomainLookup,
-  type DomainRef,
   type DriverConnection,
   ErrorCode,
   ErrorDomain,
   formatConnectUri,
-  formatDomainXml,
   type HypervisorDriver,
-  parseCapabilitiesXml,
-  parseDomainXml,
+  type NetworkDriver,
+  type StorageDriver,
   VirError,
 } from '@tsvirt/core';
 import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
-import { RemoteProgram } from './remote-program.js';
+import { RemoteEvents } from './remote-events.js';
+import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
+import { type ProcedureCaller, RemoteProgram } from './remote-program.js';
 import { type CallOptions, RpcClient } from './rpc-client.js';
 import { type Endpoint, endpointFor, openSocket } from './transport.js';
 
@@ -66,7 +62,7 @@ export interface RemoteOpenOptions extends CallOptions {
 
 /** Run REMOTE_PROC_AUTH_LIST and accept only the `none` type. */
 async function authenticate(program: RemoteProgram, ep: Endpoint): Promise<void> {
-  const types = await program.authList();
+  const types = await program.call('AUTH_LIST', undefined);
   if (types.length === 0 || types.includes(AuthType.NONE)) return;
   const names = types.map((t) => (t === AuthType.SASL ? 'sasl' : t === AuthType.POLKIT ? 'polkit' : `type ${t}`));
   throw new VirError({
@@ -85,8 +81,8 @@ export async function openRemote(uri: ConnectUri, options: RemoteOpenOptions = {
   const program = new RemoteProgram(rpc, { timeoutMs: options.timeoutMs });
   try {
     await authenticate(program, ep);
-    await program.connectOpen(serverUri(uri), readOnly ? ConnectOpenFlags.RO : 0);
-    const type = await program.connectGetType();
+    await program.call('CONNECT_OPEN', { name: serverUri(uri), flags: readOnly ? ConnectOpenFlags.RO : 0 });
+    const type = await program.call('CONNECT_GET_TYPE', undefined);
     return new RemoteConnection(rpc, program, type, formatConnectUri(uri));
   } catch (err) {
     await rpc.close();
@@ -97,6 +93,9 @@ export async function openRemote(uri: ConnectUri, options: RemoteOpenOptions = {
 /** A DriverConnection whose methods are remote procedure calls. */
 export class RemoteConnection implements DriverConnection {
   readonly hypervisor: HypervisorDriver;
+  readonly network: NetworkDriver;
+  readonly storage: StorageDriver;
+  readonly events: RemoteEvents;
   private closed = false;
 
   constructor(
@@ -105,35 +104,11 @@ export class RemoteConnection implements DriverConnection {
     private readonly type: string,
     private readonly uri: string,
   ) {
-    const p = program;
-    const lifecycle: DomainLifecycle = {
-      defineXml: (def: DomainDef, flags: number) =>
-        p.domainDefineXmlFlags(formatDomainXml(def, { inactive: true, secure: true }), flags),
-      undefine: (ref, flags) => p.domainUndefineFlags(ref, flags),
-      create: (ref, flags) => p.domainCreateWithFlags(ref, flags),
-      destroy: (ref, flags) => p.domainDestroyFlags(ref, flags),
-      suspend: (ref) => p.domainSuspend(ref),
-      resume: (ref) => p.domainResume(ref),
-      getInfo: (ref) => p.domainGetInfo(ref),
-      getState: (ref, flags) => p.domainGetState(ref, flags),
-      isActive: (ref) => p.domainIsActive(ref),
-      isPersistent: (ref) => p.domainIsPersistent(ref),
-    };
-    this.hypervisor = {
-      getType: () => this.type,
-      getVersion: async () => Number(await p.connectGetVersion()),
-      getCapabilities: async (): Promise<CapabilitiesDef> => parseCapabilitiesXml(await p.connectGetCapabilities()),
-      getHostname: () => p.connectGetHostname(),
-      listDomains: (flags: number) => p.connectListAllDomains(flags),
-      lookupDomain: (by: DomainLookup): Promise<DomainRef> => {
-        if ('name' in by) return p.domainLookupByName(by.name);
-        if ('uuid' in by) return p.domainLookupByUuid(by.uuid);
-        return p.domainLookupById(by.id);
-      },
-      getDomainXml: async (ref: DomainRef, flags: number): Promise<DomainDef> =>
-        parseDomainXml(await p.domainGetXmlDesc(ref, flags)),
-      lifecycle,
-    };
+    const c = program.call.bind(program) as ProcedureCaller;
+    this.hypervisor = remoteHypervisor(c, () => this.type);
+    this.network = remoteNetworks(c);
+    this.storage = remoteStorage(c);
+    this.events = new RemoteEvents(rpc, c);
   }
 
   getUri(): string {
@@ -144,7 +119,7 @@ export class RemoteConnection implements DriverConnection {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.rpc.isOpen) await this.program.connectClose();
+      if (this.rpc.isOpen) await this.program.call('CONNECT_CLOSE', undefined);
     } finally {
       await this.rpc.close();
     }

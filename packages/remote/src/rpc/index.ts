@@ -11,10 +11,13 @@ export {
   checkPacketLength,
   decodeHeader,
   decodePacket,
+  decodeRawPacket,
   encodePacket,
+  FrameSplitter,
   type Packet,
   PacketFramer,
   type PacketHeader,
+  type RawHeader,
 } from './packet.js';
 export {
   type RemoteDomain,

@@ -80,20 +80,39 @@ export function decodePacket(frame: Uint8Array): Packet {
   return { header, payload: body.subarray(MESSAGE_HEADER_SIZE) };
 }
 
+/** A header as it arrived, before its type and status were checked (servers ignore odd types, as libvirtd does). */
+export interface RawHeader {
+  prog: number;
+  vers: number;
+  proc: number;
+  type: number;
+  serial: number;
+  status: number;
+}
+
+/** Decode a frame's header without judging its type and status (length word already checked). */
+export function decodeRawPacket(frame: Uint8Array): { header: RawHeader; payload: Uint8Array } {
+  const body = frame.subarray(MESSAGE_LEN_SIZE);
+  const r = new XdrReader(body);
+  const header = { prog: r.uint(), vers: r.uint(), proc: r.int(), type: r.int(), serial: r.uint(), status: r.int() };
+  return { header, payload: body.subarray(MESSAGE_HEADER_SIZE) };
+}
+
 /**
- * Reassembles frames from a byte stream (socket chunks of any size). A bad length word or header
- * throws; the stream cannot be resynchronised after that, so the caller closes the connection.
+ * Cuts a byte stream (socket chunks of any size) into whole frames, length word included. A length
+ * word under a header or over 32 MiB throws as soon as its four bytes arrive; the stream cannot be
+ * resynchronised after that, so the caller closes the connection.
  */
-export class PacketFramer {
+export class FrameSplitter {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private expected = -1;
 
-  /** Feed bytes; returns every packet completed by them, in order. */
-  push(chunk: Uint8Array): Packet[] {
+  /** Feed bytes; returns every frame completed by them, in order. */
+  push(chunk: Uint8Array): Uint8Array[] {
     this.chunks.push(chunk);
     this.buffered += chunk.byteLength;
-    const out: Packet[] = [];
+    const out: Uint8Array[] = [];
     for (;;) {
       if (this.expected < 0) {
         if (this.buffered < MESSAGE_LEN_SIZE) break;
@@ -103,14 +122,13 @@ export class PacketFramer {
         this.expected = length;
       }
       if (this.buffered < this.expected) break;
-      const frame = this.take(this.expected);
+      out.push(this.take(this.expected));
       this.expected = -1;
-      out.push(decodePacket(frame));
     }
     return out;
   }
 
-  /** Bytes received that do not form a complete packet yet. */
+  /** Bytes received that do not form a complete frame yet. */
   get pending(): number {
     return this.buffered;
   }
@@ -138,5 +156,23 @@ export class PacketFramer {
     this.chunks = rest.byteLength ? [rest] : [];
     this.buffered = rest.byteLength;
     return frame;
+  }
+}
+
+/**
+ * Reassembles packets from a byte stream and decodes their headers strictly (a client's view: a
+ * bad type or status from the server is fatal). Throws like FrameSplitter on bad lengths.
+ */
+export class PacketFramer {
+  private readonly splitter = new FrameSplitter();
+
+  /** Feed bytes; returns every packet completed by them, in order. */
+  push(chunk: Uint8Array): Packet[] {
+    return this.splitter.push(chunk).map(decodePacket);
+  }
+
+  /** Bytes received that do not form a complete packet yet. */
+  get pending(): number {
+    return this.splitter.pending;
   }
 }

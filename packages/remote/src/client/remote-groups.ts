@@ -1,0 +1,138 @@
+import {
+  type CapabilitiesDef,
+  type DomainDef,
+  type DomainLifecycle,
+  type DomainLookup,
+  type DomainRef,
+  type DomainState,
+  formatDomainXml,
+  formatNetworkXml,
+  formatStoragePoolXml,
+  formatStorageVolXml,
+  type HypervisorDriver,
+  type NetworkDriver,
+  parseCapabilitiesXml,
+  parseDomainXml,
+  parseNetworkXml,
+  parseStoragePoolXml,
+  parseStorageVolXml,
+  type StorageDriver,
+  type StoragePoolState,
+  type StorageVolType,
+} from '@tsvirt/core';
+import type { ProcedureCaller } from './remote-program.js';
+
+/** The hypervisor methods, each one remote procedure (XML travels as text and is parsed here). */
+export function remoteHypervisor(c: ProcedureCaller, type: () => string): HypervisorDriver {
+  const lifecycle: DomainLifecycle = {
+    defineXml: (def: DomainDef, flags: number) =>
+      c('DOMAIN_DEFINE_XML_FLAGS', { xml: formatDomainXml(def, { inactive: true, secure: true }), flags }),
+    createXml: (def: DomainDef, flags: number) =>
+      c('DOMAIN_CREATE_XML', { xml: formatDomainXml(def, { secure: true }), flags }),
+    undefine: (dom, flags) => c('DOMAIN_UNDEFINE_FLAGS', { dom, flags }),
+    create: (dom, flags) => c('DOMAIN_CREATE_WITH_FLAGS', { dom, flags }),
+    destroy: (dom, flags) => c('DOMAIN_DESTROY_FLAGS', { dom, flags }),
+    shutdown: async (dom, flags) => {
+      await c('DOMAIN_SHUTDOWN_FLAGS', { dom, flags });
+      return undefined;
+    },
+    reboot: (dom, flags) => c('DOMAIN_REBOOT', { dom, flags }),
+    suspend: (dom) => c('DOMAIN_SUSPEND', dom),
+    resume: (dom) => c('DOMAIN_RESUME', dom),
+    getInfo: async (dom) => {
+      const i = await c('DOMAIN_GET_INFO', dom);
+      return { ...i, state: i.state as DomainState };
+    },
+    getState: async (dom, flags) => {
+      const s = await c('DOMAIN_GET_STATE', { dom, flags });
+      return { state: s.state as DomainState, reason: s.reason };
+    },
+    getAutostart: (dom) => c('DOMAIN_GET_AUTOSTART', dom),
+    setAutostart: (dom, autostart) => c('DOMAIN_SET_AUTOSTART', { dom, autostart }),
+    isActive: (dom) => c('DOMAIN_IS_ACTIVE', dom),
+    isPersistent: (dom) => c('DOMAIN_IS_PERSISTENT', dom),
+    getOSType: (dom) => c('DOMAIN_GET_OS_TYPE', dom),
+    getSecurityLabel: (dom) => c('DOMAIN_GET_SECURITY_LABEL', dom),
+    hasManagedSaveImage: (dom, flags) => c('DOMAIN_HAS_MANAGED_SAVE_IMAGE', { dom, flags }),
+  };
+  return {
+    getType: type,
+    getVersion: () => c('CONNECT_GET_VERSION', undefined),
+    getCapabilities: async (): Promise<CapabilitiesDef> =>
+      parseCapabilitiesXml(await c('CONNECT_GET_CAPABILITIES', undefined)),
+    getHostname: () => c('CONNECT_GET_HOSTNAME', undefined),
+    getNodeInfo: () => c('NODE_GET_INFO', undefined),
+    getSecurityModel: () => c('NODE_GET_SECURITY_MODEL', undefined),
+    listDomains: async (flags: number) => (await c('CONNECT_LIST_ALL_DOMAINS', { needResults: 1, flags })).items,
+    lookupDomain: (by: DomainLookup): Promise<DomainRef> => {
+      if ('name' in by) return c('DOMAIN_LOOKUP_BY_NAME', by.name);
+      if ('uuid' in by) return c('DOMAIN_LOOKUP_BY_UUID', by.uuid);
+      return c('DOMAIN_LOOKUP_BY_ID', by.id);
+    },
+    getDomainXml: async (dom: DomainRef, flags: number): Promise<DomainDef> =>
+      parseDomainXml(await c('DOMAIN_GET_XML_DESC', { dom, flags })),
+    lifecycle,
+  };
+}
+
+/** Virtual networks over the wire. */
+export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
+  return {
+    listNetworks: async (flags) => (await c('CONNECT_LIST_ALL_NETWORKS', { needResults: 1, flags })).items,
+    lookupNetwork: (by) => ('name' in by ? c('NETWORK_LOOKUP_BY_NAME', by.name) : c('NETWORK_LOOKUP_BY_UUID', by.uuid)),
+    getNetworkXml: async (net, flags) => parseNetworkXml(await c('NETWORK_GET_XML_DESC', { net, flags })),
+    defineNetwork: (def) => c('NETWORK_DEFINE_XML', formatNetworkXml(def, { inactive: true })),
+    createNetwork: (def) => c('NETWORK_CREATE_XML', formatNetworkXml(def)),
+    undefineNetwork: (net) => c('NETWORK_UNDEFINE', net),
+    startNetwork: (net) => c('NETWORK_CREATE', net),
+    destroyNetwork: (net) => c('NETWORK_DESTROY', net),
+    getNetworkAutostart: (net) => c('NETWORK_GET_AUTOSTART', net),
+    setNetworkAutostart: (net, autostart) => c('NETWORK_SET_AUTOSTART', { net, autostart }),
+    isNetworkActive: (net) => c('NETWORK_IS_ACTIVE', net),
+    isNetworkPersistent: (net) => c('NETWORK_IS_PERSISTENT', net),
+    getBridgeName: (net) => c('NETWORK_GET_BRIDGE_NAME', net),
+  };
+}
+
+/** Storage pools and volumes over the wire. */
+export function remoteStorage(c: ProcedureCaller): StorageDriver {
+  return {
+    listPools: async (flags) => (await c('CONNECT_LIST_ALL_STORAGE_POOLS', { needResults: 1, flags })).items,
+    lookupPool: (by) => {
+      if ('name' in by) return c('STORAGE_POOL_LOOKUP_BY_NAME', by.name);
+      if ('uuid' in by) return c('STORAGE_POOL_LOOKUP_BY_UUID', by.uuid);
+      return c('STORAGE_POOL_LOOKUP_BY_VOLUME', by.volume);
+    },
+    getPoolXml: async (pool, flags) => parseStoragePoolXml(await c('STORAGE_POOL_GET_XML_DESC', { pool, flags })),
+    definePool: (def, flags) => c('STORAGE_POOL_DEFINE_XML', { xml: formatStoragePoolXml(def), flags }),
+    createPool: (def, flags) => c('STORAGE_POOL_CREATE_XML', { xml: formatStoragePoolXml(def), flags }),
+    undefinePool: (pool) => c('STORAGE_POOL_UNDEFINE', pool),
+    buildPool: (pool, flags) => c('STORAGE_POOL_BUILD', { pool, flags }),
+    startPool: (pool, flags) => c('STORAGE_POOL_CREATE', { pool, flags }),
+    destroyPool: (pool) => c('STORAGE_POOL_DESTROY', pool),
+    deletePool: (pool, flags) => c('STORAGE_POOL_DELETE', { pool, flags }),
+    refreshPool: (pool, flags) => c('STORAGE_POOL_REFRESH', { pool, flags }),
+    getPoolInfo: async (pool) => {
+      const i = await c('STORAGE_POOL_GET_INFO', pool);
+      return { ...i, state: i.state as StoragePoolState };
+    },
+    getPoolAutostart: (pool) => c('STORAGE_POOL_GET_AUTOSTART', pool),
+    setPoolAutostart: (pool, autostart) => c('STORAGE_POOL_SET_AUTOSTART', { pool, autostart }),
+    isPoolActive: (pool) => c('STORAGE_POOL_IS_ACTIVE', pool),
+    isPoolPersistent: (pool) => c('STORAGE_POOL_IS_PERSISTENT', pool),
+    listVolumes: async (pool) => (await c('STORAGE_POOL_LIST_ALL_VOLUMES', { pool, needResults: 1, flags: 0 })).items,
+    lookupVolume: (by) => {
+      if ('key' in by) return c('STORAGE_VOL_LOOKUP_BY_KEY', by.key);
+      if ('path' in by) return c('STORAGE_VOL_LOOKUP_BY_PATH', by.path);
+      return c('STORAGE_VOL_LOOKUP_BY_NAME', { pool: by.pool, name: by.name });
+    },
+    getVolumeXml: async (vol, flags) => parseStorageVolXml(await c('STORAGE_VOL_GET_XML_DESC', { vol, flags })),
+    getVolumePath: (vol) => c('STORAGE_VOL_GET_PATH', vol),
+    getVolumeInfo: async (vol) => {
+      const i = await c('STORAGE_VOL_GET_INFO', vol);
+      return { ...i, type: i.type as StorageVolType };
+    },
+    createVolume: (pool, def, flags) => c('STORAGE_VOL_CREATE_XML', { pool, xml: formatStorageVolXml(def), flags }),
+    deleteVolume: (vol, flags) => c('STORAGE_VOL_DELETE', { vol, flags }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './codec.js';
+export * from './objects.js';
+export * from './procedures.js';

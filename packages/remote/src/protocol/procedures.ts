@@ -1,0 +1,213 @@
+import { REMOTE_AUTH_TYPE_LIST_MAX } from '../xdr/limits.js';
+import {
+  type Codec,
+  xarray,
+  xcharArray,
+  xcharVector,
+  xint,
+  xintBool,
+  xoptional,
+  xoptString,
+  xstring,
+  xstruct,
+  xuhyper,
+  xuhyperNumber,
+  xuint,
+  xvoid,
+} from './codec.js';
+import { MIN_SIZE, xdomain, xnetwork, xpool, xsnapshot, xuuid, xvol } from './objects.js';
+
+/**
+ * One procedure of the remote program: its number, its args and ret layouts, and whether it
+ * changes state (refused on read-only connections before it reaches the driver only when the
+ * driver itself would not check). Client and server both use these definitions.
+ */
+export interface ProcedureDef<A, R> {
+  readonly proc: number;
+  readonly args: Codec<A>;
+  readonly ret: Codec<R>;
+}
+export type ArgsOf<D> = D extends ProcedureDef<infer A, unknown> ? A : never;
+export type RetOf<D> = D extends ProcedureDef<unknown, infer R> ? R : never;
+
+function def<A, R>(proc: number, args: Codec<A>, ret: Codec<R>): ProcedureDef<A, R> {
+  return { proc, args, ret };
+}
+
+// libvirt's list limits (remote_protocol.x).
+const DOMAIN_LIST_MAX = 16384;
+const NETWORK_LIST_MAX = 16384;
+const STORAGE_POOL_LIST_MAX = 4096;
+const STORAGE_VOL_LIST_MAX = 16384;
+const DOMAIN_SNAPSHOT_LIST_MAX = 16384;
+const DOMAIN_MESSAGES_MAX = 2048;
+const SECURITY_LABEL_MAX = 4097;
+const SECURITY_MODEL_MAX = 257;
+const SECURITY_DOI_MAX = 257;
+
+// Recurring argument shapes.
+const domFlags = xstruct({ dom: xdomain, flags: xuint });
+const netFlags = xstruct({ net: xnetwork, flags: xuint });
+const poolFlags = xstruct({ pool: xpool, flags: xuint });
+const volFlags = xstruct({ vol: xvol, flags: xuint });
+const xmlFlags = xstruct({ xml: xstring, flags: xuint });
+const listArgs = xstruct({ needResults: xint, flags: xuint });
+function listRet<T>(item: Codec<T>, max: number, min: number) {
+  return xstruct({ items: xarray(item, max, min), ret: xuint });
+}
+
+/** The remote program's procedures implemented on both sides, by libvirt's REMOTE_PROC_* names. */
+export const Procedures = {
+  CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xuint }), xvoid),
+  CONNECT_CLOSE: def(2, xvoid, xvoid),
+  CONNECT_GET_TYPE: def(3, xvoid, xstring),
+  CONNECT_GET_VERSION: def(4, xvoid, xuhyperNumber),
+  CONNECT_GET_MAX_VCPUS: def(5, xoptString, xint),
+  NODE_GET_INFO: def(
+    6,
+    xvoid,
+    xstruct({
+      model: xcharVector(32),
+      memory: xuhyperNumber,
+      cpus: xint,
+      mhz: xint,
+      nodes: xint,
+      sockets: xint,
+      cores: xint,
+      threads: xint,
+    }),
+  ),
+  CONNECT_GET_CAPABILITIES: def(7, xvoid, xstring),
+  DOMAIN_CREATE: def(9, xdomain, xvoid),
+  DOMAIN_CREATE_XML: def(10, xmlFlags, xdomain),
+  DOMAIN_DEFINE_XML: def(11, xstring, xdomain),
+  DOMAIN_DESTROY: def(12, xdomain, xvoid),
+  DOMAIN_GET_XML_DESC: def(14, domFlags, xstring),
+  DOMAIN_GET_AUTOSTART: def(15, xdomain, xintBool),
+  DOMAIN_GET_INFO: def(
+    16,
+    xdomain,
+    xstruct({ state: xuint, maxMem: xuhyperNumber, memory: xuhyperNumber, nrVirtCpu: xuint, cpuTime: xuhyper }),
+  ),
+  DOMAIN_GET_OS_TYPE: def(19, xdomain, xstring),
+  DOMAIN_LOOKUP_BY_ID: def(22, xint, xdomain),
+  DOMAIN_LOOKUP_BY_NAME: def(23, xstring, xdomain),
+  DOMAIN_LOOKUP_BY_UUID: def(24, xuuid, xdomain),
+  DOMAIN_REBOOT: def(27, domFlags, xvoid),
+  DOMAIN_RESUME: def(28, xdomain, xvoid),
+  DOMAIN_SET_AUTOSTART: def(29, xstruct({ dom: xdomain, autostart: xintBool }), xvoid),
+  DOMAIN_SHUTDOWN: def(33, xdomain, xvoid),
+  DOMAIN_SUSPEND: def(34, xdomain, xvoid),
+  DOMAIN_UNDEFINE: def(35, xdomain, xvoid),
+  NETWORK_CREATE: def(39, xnetwork, xvoid),
+  NETWORK_CREATE_XML: def(40, xstring, xnetwork),
+  NETWORK_DEFINE_XML: def(41, xstring, xnetwork),
+  NETWORK_DESTROY: def(42, xnetwork, xvoid),
+  NETWORK_GET_XML_DESC: def(43, netFlags, xstring),
+  NETWORK_GET_AUTOSTART: def(44, xnetwork, xintBool),
+  NETWORK_GET_BRIDGE_NAME: def(45, xnetwork, xstring),
+  NETWORK_LOOKUP_BY_NAME: def(46, xstring, xnetwork),
+  NETWORK_LOOKUP_BY_UUID: def(47, xuuid, xnetwork),
+  NETWORK_SET_AUTOSTART: def(48, xstruct({ net: xnetwork, autostart: xintBool }), xvoid),
+  NETWORK_UNDEFINE: def(49, xnetwork, xvoid),
+  CONNECT_GET_HOSTNAME: def(59, xvoid, xstring),
+  CONNECT_SUPPORTS_FEATURE: def(60, xint, xintBool),
+  AUTH_LIST: def(66, xvoid, xarray(xint, REMOTE_AUTH_TYPE_LIST_MAX)),
+  STORAGE_POOL_CREATE_XML: def(76, xmlFlags, xpool),
+  STORAGE_POOL_DEFINE_XML: def(77, xmlFlags, xpool),
+  STORAGE_POOL_CREATE: def(78, poolFlags, xvoid),
+  STORAGE_POOL_BUILD: def(79, poolFlags, xvoid),
+  STORAGE_POOL_DESTROY: def(80, xpool, xvoid),
+  STORAGE_POOL_DELETE: def(81, poolFlags, xvoid),
+  STORAGE_POOL_UNDEFINE: def(82, xpool, xvoid),
+  STORAGE_POOL_REFRESH: def(83, poolFlags, xvoid),
+  STORAGE_POOL_LOOKUP_BY_NAME: def(84, xstring, xpool),
+  STORAGE_POOL_LOOKUP_BY_UUID: def(85, xuuid, xpool),
+  STORAGE_POOL_LOOKUP_BY_VOLUME: def(86, xvol, xpool),
+  STORAGE_POOL_GET_INFO: def(
+    87,
+    xpool,
+    xstruct({ state: xuint, capacity: xuhyperNumber, allocation: xuhyperNumber, available: xuhyperNumber }),
+  ),
+  STORAGE_POOL_GET_XML_DESC: def(88, poolFlags, xstring),
+  STORAGE_POOL_GET_AUTOSTART: def(89, xpool, xintBool),
+  STORAGE_POOL_SET_AUTOSTART: def(90, xstruct({ pool: xpool, autostart: xintBool }), xvoid),
+  STORAGE_VOL_CREATE_XML: def(93, xstruct({ pool: xpool, xml: xstring, flags: xuint }), xvol),
+  STORAGE_VOL_DELETE: def(94, volFlags, xvoid),
+  STORAGE_VOL_LOOKUP_BY_NAME: def(95, xstruct({ pool: xpool, name: xstring }), xvol),
+  STORAGE_VOL_LOOKUP_BY_KEY: def(96, xstring, xvol),
+  STORAGE_VOL_LOOKUP_BY_PATH: def(97, xstring, xvol),
+  STORAGE_VOL_GET_INFO: def(98, xvol, xstruct({ type: xint, capacity: xuhyperNumber, allocation: xuhyperNumber })),
+  STORAGE_VOL_GET_XML_DESC: def(99, volFlags, xstring),
+  STORAGE_VOL_GET_PATH: def(100, xvol, xstring),
+  NODE_GET_FREE_MEMORY: def(102, xvoid, xuhyperNumber),
+  CONNECT_GET_URI: def(110, xvoid, xstring),
+  DOMAIN_GET_SECURITY_LABEL: def(121, xdomain, xstruct({ label: xcharArray(SECURITY_LABEL_MAX), enforcing: xintBool })),
+  NODE_GET_SECURITY_MODEL: def(
+    122,
+    xvoid,
+    xstruct({ model: xcharArray(SECURITY_MODEL_MAX), doi: xcharArray(SECURITY_DOI_MAX) }),
+  ),
+  CONNECT_IS_SECURE: def(149, xvoid, xintBool),
+  DOMAIN_IS_ACTIVE: def(150, xdomain, xintBool),
+  DOMAIN_IS_PERSISTENT: def(151, xdomain, xintBool),
+  NETWORK_IS_ACTIVE: def(152, xnetwork, xintBool),
+  NETWORK_IS_PERSISTENT: def(153, xnetwork, xintBool),
+  STORAGE_POOL_IS_ACTIVE: def(154, xpool, xintBool),
+  STORAGE_POOL_IS_PERSISTENT: def(155, xpool, xintBool),
+  CONNECT_GET_LIB_VERSION: def(157, xvoid, xuhyperNumber),
+  DOMAIN_HAS_MANAGED_SAVE_IMAGE: def(183, domFlags, xintBool),
+  DOMAIN_SNAPSHOT_NUM: def(187, domFlags, xint),
+  DOMAIN_CREATE_WITH_FLAGS: def(196, domFlags, xdomain),
+  DOMAIN_IS_UPDATED: def(202, xdomain, xintBool),
+  CONNECT_GET_SYSINFO: def(203, xuint, xstring),
+  DOMAIN_GET_STATE: def(212, domFlags, xstruct({ state: xint, reason: xint })),
+  DOMAIN_UNDEFINE_FLAGS: def(231, domFlags, xvoid),
+  DOMAIN_DESTROY_FLAGS: def(234, domFlags, xvoid),
+  DOMAIN_SHUTDOWN_FLAGS: def(258, domFlags, xvoid),
+  CONNECT_LIST_ALL_DOMAINS: def(273, listArgs, listRet(xdomain, DOMAIN_LIST_MAX, MIN_SIZE.domain)),
+  DOMAIN_LIST_ALL_SNAPSHOTS: def(
+    274,
+    xstruct({ dom: xdomain, needResults: xint, flags: xuint }),
+    xstruct({ items: xarray(xsnapshot, DOMAIN_SNAPSHOT_LIST_MAX, MIN_SIZE.snapshot), ret: xint }),
+  ),
+  CONNECT_LIST_ALL_STORAGE_POOLS: def(281, listArgs, listRet(xpool, STORAGE_POOL_LIST_MAX, MIN_SIZE.pool)),
+  STORAGE_POOL_LIST_ALL_VOLUMES: def(
+    282,
+    xstruct({ pool: xpool, needResults: xint, flags: xuint }),
+    listRet(xvol, STORAGE_VOL_LIST_MAX, MIN_SIZE.vol),
+  ),
+  CONNECT_LIST_ALL_NETWORKS: def(283, listArgs, listRet(xnetwork, NETWORK_LIST_MAX, MIN_SIZE.network)),
+  CONNECT_NETWORK_EVENT_REGISTER_ANY: def(313, xstruct({ eventID: xint, net: xoptional(xnetwork) }), xint),
+  CONNECT_NETWORK_EVENT_DEREGISTER_ANY: def(314, xint, xvoid),
+  CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: def(316, xstruct({ eventID: xint, dom: xoptional(xdomain) }), xint),
+  CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: def(317, xint, xvoid),
+  DOMAIN_DEFINE_XML_FLAGS: def(350, xmlFlags, xdomain),
+  DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
+  CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
+  CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
+} as const;
+export type ProcedureName = keyof typeof Procedures;
+
+/** Asynchronous messages (events) the server sends: type MESSAGE, serial 0. */
+export const Messages = {
+  NETWORK_EVENT_LIFECYCLE: def(315, xstruct({ callbackID: xint, net: xnetwork, event: xint, detail: xint }), xvoid),
+  DOMAIN_EVENT_CALLBACK_LIFECYCLE: def(
+    318,
+    xstruct({ callbackID: xint, dom: xdomain, event: xint, detail: xint }),
+    xvoid,
+  ),
+} as const;
+
+/** Procedures by number, for the dispatcher. */
+export const ProceduresByNumber: ReadonlyMap<number, ProcedureName> = new Map(
+  (Object.entries(Procedures) as [ProcedureName, ProcedureDef<unknown, unknown>][]).map(([name, d]) => [d.proc, name]),
+);
+
+/** virDrvFeature values the remote client asks about with CONNECT_SUPPORTS_FEATURE. */
+export const DrvFeature = {
+  TYPED_PARAM_STRING: 9,
+  PROGRAM_KEEPALIVE: 10,
+  REMOTE_EVENT_CALLBACK: 14,
+  REMOTE_CLOSE_CALLBACK: 15,
+} as const;

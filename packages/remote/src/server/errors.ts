@@ -1,0 +1,48 @@
+import { ErrorCode, ErrorDomain, ErrorLevel, isVirError, VirError } from '@tsvirt/core';
+
+/** An error worded as libvirtd's RPC layer words it (VIR_ERR_RPC from VIR_FROM_RPC, "%s" template). */
+export function rpcError(message: string): VirError {
+  return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.RPC, message, str1: '%s', str2: message });
+}
+
+/** libvirtd's answer to a call it cannot decode: the exact wording, whatever our decoder said. */
+export function decodeError(): VirError {
+  return rpcError('Unable to decode message payload');
+}
+
+/** libvirtd's answer to any call but AUTH_LIST / CONNECT_OPEN before the connection is open. */
+export function notOpenError(): VirError {
+  const detail = 'hypervisor connection not open';
+  return new VirError({
+    code: ErrorCode.INTERNAL_ERROR,
+    domain: ErrorDomain.RPC,
+    message: `internal error: ${detail}`,
+    str1: 'internal error: %s',
+    str2: detail,
+  });
+}
+
+/** A second CONNECT_OPEN on the same client. */
+export function alreadyOpenError(): VirError {
+  const detail = 'connection already open';
+  return new VirError({
+    code: ErrorCode.INTERNAL_ERROR,
+    domain: ErrorDomain.RPC,
+    message: `internal error: ${detail}`,
+    str1: 'internal error: %s',
+    str2: detail,
+  });
+}
+
+/** Anything a handler threw, as the VirError that travels back (non-VirErrors become internal errors). */
+export function asVirError(err: unknown): VirError {
+  if (isVirError(err)) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new VirError({
+    code: ErrorCode.INTERNAL_ERROR,
+    domain: ErrorDomain.RPC,
+    message: `internal error: ${detail}`,
+    level: ErrorLevel.ERROR,
+    cause: err,
+  });
+}

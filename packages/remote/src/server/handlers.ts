@@ -1,0 +1,271 @@
+import type { Connection, DomainRef, NetworkRef, StoragePoolRef, StorageVolRef } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import {
+  type ArgsOf,
+  DrvFeature,
+  Messages,
+  type ProcedureDef,
+  type ProcedureName,
+  Procedures,
+  type RetOf,
+} from '../protocol/procedures.js';
+import { AuthType } from '../rpc/constants.js';
+
+/** A registered event callback: how to stop it. */
+export interface EventCallback {
+  unsubscribe(): void;
+}
+export interface EventRegistry {
+  domain: Map<number, EventCallback>;
+  network: Map<number, EventCallback>;
+  nextId: number;
+}
+
+/** What a handler may use of its client session. */
+export interface SessionApi {
+  readonly conn: Connection;
+  readonly secure: boolean;
+  readonly events: EventRegistry;
+  openConnection(name: string | undefined, flags: number): Promise<void>;
+  closeConnection(): Promise<void>;
+  keepaliveSupported(): void;
+  sendMessage<A>(def: ProcedureDef<A, unknown>, args: A): void;
+}
+
+type Table = typeof Procedures;
+type Run<K extends ProcedureName> = (
+  s: SessionApi,
+  args: ArgsOf<Table[K]>,
+) => Promise<RetOf<Table[K]>> | RetOf<Table[K]>;
+type HandlerEntry = { def: ProcedureDef<unknown, unknown>; run: (s: SessionApi, args: unknown) => unknown };
+
+// The wire carries object references (name + UUID); the handlers turn them back into API handles.
+const domain = (s: SessionApi, ref: DomainRef) => s.conn.lookupDomainByUuid(ref.uuid);
+const network = (s: SessionApi, ref: NetworkRef) => s.conn.lookupNetworkByUuid(ref.uuid);
+const pool = (s: SessionApi, ref: StoragePoolRef) => s.conn.lookupStoragePoolByUuid(ref.uuid);
+async function volume(s: SessionApi, ref: StorageVolRef) {
+  const p = await s.conn.lookupStoragePoolByName(ref.pool);
+  return p.lookupVolumeByName(ref.name);
+}
+/** The ret of a CONNECT_LIST_ALL_* call: the items only when asked for, and their count. */
+function listed<T>(needResults: number, items: T[]) {
+  return { items: needResults ? items : [], ret: items.length };
+}
+
+/** libvirt 9.0's number of domain event IDs (VIR_DOMAIN_EVENT_ID_LAST). */
+const DOMAIN_EVENT_ID_LAST = 27;
+const DOMAIN_EVENT_ID_LIFECYCLE = 0;
+/** VIR_NETWORK_EVENT_ID_LAST. */
+const NETWORK_EVENT_ID_LAST = 2;
+const NETWORK_EVENT_ID_LIFECYCLE = 0;
+
+function badEventId(id: number): VirError {
+  return new VirError({
+    code: ErrorCode.INVALID_ARG,
+    domain: ErrorDomain.RPC,
+    message: `invalid argument: unsupported event ID ${id}`,
+  });
+}
+
+const table: { [K in ProcedureName]?: Run<K> } = {
+  AUTH_LIST: () => [AuthType.NONE],
+  CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
+  CONNECT_CLOSE: (s) => s.closeConnection(),
+  CONNECT_SUPPORTS_FEATURE: (s, feature) => {
+    if (feature === DrvFeature.PROGRAM_KEEPALIVE) {
+      s.keepaliveSupported();
+      return true;
+    }
+    return feature === DrvFeature.REMOTE_EVENT_CALLBACK || feature === DrvFeature.REMOTE_CLOSE_CALLBACK;
+  },
+  CONNECT_GET_TYPE: (s) => s.conn.getType(),
+  CONNECT_GET_VERSION: (s) => s.conn.getVersion(),
+  CONNECT_GET_LIB_VERSION: (s) => s.conn.getLibVersion(),
+  CONNECT_GET_HOSTNAME: (s) => s.conn.getHostname(),
+  CONNECT_GET_URI: (s) => s.conn.getUri(),
+  CONNECT_GET_CAPABILITIES: (s) => s.conn.getCapabilities(),
+  CONNECT_GET_MAX_VCPUS: (s, type) => s.conn.getMaxVcpus(type),
+  CONNECT_GET_SYSINFO: (s) => s.conn.getSysinfo(),
+  CONNECT_IS_SECURE: (s) => s.secure,
+  CONNECT_REGISTER_CLOSE_CALLBACK: () => {},
+  CONNECT_UNREGISTER_CLOSE_CALLBACK: () => {},
+  NODE_GET_INFO: (s) => s.conn.getNodeInfo(),
+  NODE_GET_FREE_MEMORY: (s) => s.conn.getFreeMemory(),
+  NODE_GET_SECURITY_MODEL: (s) => s.conn.getSecurityModel(),
+
+  // ----- domains -----
+  CONNECT_LIST_ALL_DOMAINS: async (s, a) =>
+    listed(
+      a.needResults,
+      (await s.conn.listAllDomains(a.flags)).map((d) => d.handle),
+    ),
+  DOMAIN_LOOKUP_BY_NAME: async (s, name) => (await s.conn.lookupDomainByName(name)).handle,
+  DOMAIN_LOOKUP_BY_UUID: async (s, uuid) => (await s.conn.lookupDomainByUuid(uuid)).handle,
+  DOMAIN_LOOKUP_BY_ID: async (s, id) => (await s.conn.lookupDomainById(id)).handle,
+  DOMAIN_DEFINE_XML: async (s, xml) => (await s.conn.defineDomainXml(xml)).handle,
+  DOMAIN_DEFINE_XML_FLAGS: async (s, a) => (await s.conn.defineDomainXml(a.xml, a.flags)).handle,
+  DOMAIN_CREATE_XML: async (s, a) => (await s.conn.createDomainXml(a.xml, a.flags)).handle,
+  DOMAIN_CREATE: async (s, ref) => (await domain(s, ref)).create(),
+  DOMAIN_CREATE_WITH_FLAGS: async (s, a) => {
+    const d = await domain(s, a.dom);
+    await d.create(a.flags);
+    return d.handle;
+  },
+  DOMAIN_DESTROY: async (s, ref) => (await domain(s, ref)).destroy(),
+  DOMAIN_DESTROY_FLAGS: async (s, a) => (await domain(s, a.dom)).destroy(a.flags),
+  DOMAIN_SHUTDOWN: async (s, ref) => (await domain(s, ref)).shutdown(),
+  DOMAIN_SHUTDOWN_FLAGS: async (s, a) => (await domain(s, a.dom)).shutdown(a.flags),
+  DOMAIN_REBOOT: async (s, a) => (await domain(s, a.dom)).reboot(a.flags),
+  DOMAIN_SUSPEND: async (s, ref) => (await domain(s, ref)).suspend(),
+  DOMAIN_RESUME: async (s, ref) => (await domain(s, ref)).resume(),
+  DOMAIN_UNDEFINE: async (s, ref) => (await domain(s, ref)).undefine(),
+  DOMAIN_UNDEFINE_FLAGS: async (s, a) => (await domain(s, a.dom)).undefine(a.flags),
+  DOMAIN_GET_XML_DESC: async (s, a) => (await domain(s, a.dom)).getXmlDesc(a.flags),
+  DOMAIN_GET_INFO: async (s, ref) => (await domain(s, ref)).getInfo(),
+  DOMAIN_GET_STATE: async (s, a) => (await domain(s, a.dom)).getState(a.flags),
+  DOMAIN_GET_AUTOSTART: async (s, ref) => (await domain(s, ref)).getAutostart(),
+  DOMAIN_SET_AUTOSTART: async (s, a) => (await domain(s, a.dom)).setAutostart(a.autostart),
+  DOMAIN_GET_OS_TYPE: async (s, ref) => (await domain(s, ref)).getOSType(),
+  DOMAIN_IS_ACTIVE: async (s, ref) => (await domain(s, ref)).isActive(),
+  DOMAIN_IS_PERSISTENT: async (s, ref) => (await domain(s, ref)).isPersistent(),
+  DOMAIN_IS_UPDATED: async (s, ref) => {
+    await domain(s, ref);
+    return false;
+  },
+  DOMAIN_GET_SECURITY_LABEL: async (s, ref) => (await domain(s, ref)).getSecurityLabel(),
+  DOMAIN_HAS_MANAGED_SAVE_IMAGE: async (s, a) => (await domain(s, a.dom)).hasManagedSaveImage(a.flags),
+  DOMAIN_SNAPSHOT_NUM: async (s, a) => (await (await domain(s, a.dom)).listAllSnapshots(a.flags)).length,
+  DOMAIN_GET_MESSAGES: async (s, a) => {
+    // No tsvirt driver records taint or deprecation messages yet (virsh dominfo asks; it ignores this error).
+    await domain(s, a.dom);
+    throw new VirError({ code: ErrorCode.NO_SUPPORT, domain: ErrorDomain.NONE, detail: 'virDomainGetMessages' });
+  },
+  DOMAIN_LIST_ALL_SNAPSHOTS: async (s, a) => {
+    const snaps = await (await domain(s, a.dom)).listAllSnapshots(a.flags);
+    return { items: a.needResults ? snaps.map((x) => x.handle) : [], ret: snaps.length };
+  },
+
+  // ----- networks -----
+  CONNECT_LIST_ALL_NETWORKS: async (s, a) =>
+    listed(
+      a.needResults,
+      (await s.conn.listAllNetworks(a.flags)).map((n) => n.handle),
+    ),
+  NETWORK_LOOKUP_BY_NAME: async (s, name) => (await s.conn.lookupNetworkByName(name)).handle,
+  NETWORK_LOOKUP_BY_UUID: async (s, uuid) => (await s.conn.lookupNetworkByUuid(uuid)).handle,
+  NETWORK_DEFINE_XML: async (s, xml) => (await s.conn.defineNetworkXml(xml)).handle,
+  NETWORK_CREATE_XML: async (s, xml) => (await s.conn.createNetworkXml(xml)).handle,
+  NETWORK_CREATE: async (s, ref) => (await network(s, ref)).create(),
+  NETWORK_DESTROY: async (s, ref) => (await network(s, ref)).destroy(),
+  NETWORK_UNDEFINE: async (s, ref) => (await network(s, ref)).undefine(),
+  NETWORK_GET_XML_DESC: async (s, a) => (await network(s, a.net)).getXmlDesc(a.flags),
+  NETWORK_GET_AUTOSTART: async (s, ref) => (await network(s, ref)).getAutostart(),
+  NETWORK_SET_AUTOSTART: async (s, a) => (await network(s, a.net)).setAutostart(a.autostart),
+  NETWORK_IS_ACTIVE: async (s, ref) => (await network(s, ref)).isActive(),
+  NETWORK_IS_PERSISTENT: async (s, ref) => (await network(s, ref)).isPersistent(),
+  NETWORK_GET_BRIDGE_NAME: async (s, ref) => (await network(s, ref)).getBridgeName(),
+
+  // ----- storage -----
+  CONNECT_LIST_ALL_STORAGE_POOLS: async (s, a) =>
+    listed(
+      a.needResults,
+      (await s.conn.listAllStoragePools(a.flags)).map((p) => p.handle),
+    ),
+  STORAGE_POOL_LOOKUP_BY_NAME: async (s, name) => (await s.conn.lookupStoragePoolByName(name)).handle,
+  STORAGE_POOL_LOOKUP_BY_UUID: async (s, uuid) => (await s.conn.lookupStoragePoolByUuid(uuid)).handle,
+  STORAGE_POOL_LOOKUP_BY_VOLUME: async (s, ref) =>
+    (await s.conn.lookupStoragePoolByVolume(await volume(s, ref))).handle,
+  STORAGE_POOL_DEFINE_XML: async (s, a) => (await s.conn.defineStoragePoolXml(a.xml, a.flags)).handle,
+  STORAGE_POOL_CREATE_XML: async (s, a) => (await s.conn.createStoragePoolXml(a.xml, a.flags)).handle,
+  STORAGE_POOL_CREATE: async (s, a) => (await pool(s, a.pool)).create(a.flags),
+  STORAGE_POOL_BUILD: async (s, a) => (await pool(s, a.pool)).build(a.flags),
+  STORAGE_POOL_DESTROY: async (s, ref) => (await pool(s, ref)).destroy(),
+  STORAGE_POOL_DELETE: async (s, a) => (await pool(s, a.pool)).delete(a.flags),
+  STORAGE_POOL_UNDEFINE: async (s, ref) => (await pool(s, ref)).undefine(),
+  STORAGE_POOL_REFRESH: async (s, a) => (await pool(s, a.pool)).refresh(a.flags),
+  STORAGE_POOL_GET_INFO: async (s, ref) => (await pool(s, ref)).getInfo(),
+  STORAGE_POOL_GET_XML_DESC: async (s, a) => (await pool(s, a.pool)).getXmlDesc(a.flags),
+  STORAGE_POOL_GET_AUTOSTART: async (s, ref) => (await pool(s, ref)).getAutostart(),
+  STORAGE_POOL_SET_AUTOSTART: async (s, a) => (await pool(s, a.pool)).setAutostart(a.autostart),
+  STORAGE_POOL_IS_ACTIVE: async (s, ref) => (await pool(s, ref)).isActive(),
+  STORAGE_POOL_IS_PERSISTENT: async (s, ref) => (await pool(s, ref)).isPersistent(),
+  STORAGE_POOL_LIST_ALL_VOLUMES: async (s, a) =>
+    listed(
+      a.needResults,
+      (await (await pool(s, a.pool)).listAllVolumes()).map((v) => v.handle),
+    ),
+  STORAGE_VOL_LOOKUP_BY_NAME: async (s, a) => (await (await pool(s, a.pool)).lookupVolumeByName(a.name)).handle,
+  STORAGE_VOL_LOOKUP_BY_KEY: async (s, key) => (await s.conn.lookupStorageVolByKey(key)).handle,
+  STORAGE_VOL_LOOKUP_BY_PATH: async (s, path) => (await s.conn.lookupStorageVolByPath(path)).handle,
+  STORAGE_VOL_CREATE_XML: async (s, a) => (await (await pool(s, a.pool)).createVolumeXml(a.xml, a.flags)).handle,
+  STORAGE_VOL_DELETE: async (s, a) => (await volume(s, a.vol)).delete(a.flags),
+  STORAGE_VOL_GET_INFO: async (s, ref) => (await volume(s, ref)).getInfo(),
+  STORAGE_VOL_GET_XML_DESC: async (s, a) => (await volume(s, a.vol)).getXmlDesc(a.flags),
+  STORAGE_VOL_GET_PATH: async (s, ref) => (await volume(s, ref)).getPath(),
+
+  // ----- events -----
+  CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: (s, a) => {
+    if (a.eventID < 0 || a.eventID >= DOMAIN_EVENT_ID_LAST) throw badEventId(a.eventID);
+    const id = s.events.nextId++;
+    const filter = a.dom?.uuid;
+    // Only lifecycle events exist in tsvirt's drivers; other IDs register but never fire.
+    const unsubscribe =
+      a.eventID === DOMAIN_EVENT_ID_LIFECYCLE
+        ? s.conn.on('domain-lifecycle', (e) => {
+            if (filter && e.domain.getUUIDString() !== filter) return;
+            s.sendMessage(Messages.DOMAIN_EVENT_CALLBACK_LIFECYCLE, {
+              callbackID: id,
+              dom: e.domain.handle,
+              event: e.event,
+              detail: e.detail,
+            });
+          })
+        : () => {};
+    s.events.domain.set(id, { unsubscribe });
+    return id;
+  },
+  CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: (s, id) => {
+    const cb = s.events.domain.get(id);
+    if (!cb) throw callbackNotFound(id);
+    cb.unsubscribe();
+    s.events.domain.delete(id);
+  },
+  CONNECT_NETWORK_EVENT_REGISTER_ANY: (s, a) => {
+    if (a.eventID < 0 || a.eventID >= NETWORK_EVENT_ID_LAST) throw badEventId(a.eventID);
+    const id = s.events.nextId++;
+    const filter = a.net?.uuid;
+    const unsubscribe =
+      a.eventID === NETWORK_EVENT_ID_LIFECYCLE
+        ? s.conn.on('network-lifecycle', (e) => {
+            if (filter && e.network.getUUIDString() !== filter) return;
+            s.sendMessage(Messages.NETWORK_EVENT_LIFECYCLE, {
+              callbackID: id,
+              net: e.network.handle,
+              event: e.event,
+              detail: e.detail,
+            });
+          })
+        : () => {};
+    s.events.network.set(id, { unsubscribe });
+    return id;
+  },
+  CONNECT_NETWORK_EVENT_DEREGISTER_ANY: (s, id) => {
+    const cb = s.events.network.get(id);
+    if (!cb) throw callbackNotFound(id);
+    cb.unsubscribe();
+    s.events.network.delete(id);
+  },
+};
+
+function callbackNotFound(id: number): VirError {
+  return new VirError({
+    code: ErrorCode.INVALID_ARG,
+    domain: ErrorDomain.RPC,
+    message: `invalid argument: callback ID ${id} not registered`,
+  });
+}
+
+/** Every implemented procedure with its definition, by name. */
+export const handlers: { [K in ProcedureName]?: HandlerEntry } = Object.fromEntries(
+  Object.entries(table).map(([name, run]) => [name, { def: Procedures[name as ProcedureName], run }]),
+) as { [K in ProcedureName]?: HandlerEntry };

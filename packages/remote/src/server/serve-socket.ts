@@ -1,0 +1,83 @@
+import type { Socket } from 'node:net';
+import { encodePing } from '../rpc/keepalive.js';
+import { FrameSplitter } from '../rpc/packet.js';
+import { type OpenConnection, ServerSession } from './session.js';
+
+export interface ServeSocketOptions {
+  open: OpenConnection;
+  readOnly?: boolean;
+  secure?: boolean;
+  /** Seconds of silence before a PING (libvirtd's keepalive_interval; 0 or less disables). Default 5. */
+  keepaliveInterval?: number;
+  /** Unanswered PINGs before the client is dropped (keepalive_count). Default 5. */
+  keepaliveCount?: number;
+  /** Calls a client may have waiting before we stop reading from it (max_client_requests). Default 5. */
+  maxClientRequests?: number;
+  log?: (message: string) => void;
+  /** Called once the client is gone and its connection closed. */
+  onClose?: () => void;
+}
+
+/**
+ * Serve the remote program on one accepted socket. A length word libvirtd would refuse (under a
+ * header, over 32 MiB) drops this client only; everything else is answered by the session.
+ */
+export function serveSocket(socket: Socket, options: ServeSocketOptions): ServerSession {
+  const splitter = new FrameSplitter();
+  let lastSeen = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let unanswered = 0;
+  const interval = (options.keepaliveInterval ?? 5) * 1000;
+  const count = options.keepaliveCount ?? 5;
+  const maxRequests = Math.max(1, options.maxClientRequests ?? 5);
+
+  const session = new ServerSession({
+    open: options.open,
+    readOnly: options.readOnly,
+    secure: options.secure,
+    log: options.log,
+    // Stop reading from a client with too many calls waiting (libvirtd's max_client_requests),
+    // so one client cannot make the daemon buffer without limit; read again as they are answered.
+    onCallDone: () => {
+      if (socket.isPaused() && session.pendingCalls < maxRequests) socket.resume();
+    },
+    send: (frame) => {
+      if (!socket.destroyed && socket.writable) socket.write(frame);
+    },
+    onKeepaliveSupported: () => {
+      if (timer || interval <= 0) return;
+      timer = setInterval(() => {
+        if (Date.now() - lastSeen < interval) return;
+        if (unanswered >= count) {
+          options.log?.('client stopped answering keepalive; closing it');
+          socket.destroy();
+          return;
+        }
+        unanswered++;
+        if (!socket.destroyed) socket.write(encodePing());
+      }, interval);
+      timer.unref();
+    },
+  });
+
+  socket.on('data', (chunk: Buffer) => {
+    lastSeen = Date.now();
+    unanswered = 0;
+    let frames: Uint8Array[];
+    try {
+      frames = splitter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      options.log?.(`dropping client: ${(err as Error).message}`);
+      socket.destroy();
+      return;
+    }
+    for (const f of frames) session.receive(f);
+    if (session.pendingCalls >= maxRequests) socket.pause();
+  });
+  socket.on('error', (err) => options.log?.(`client socket error: ${err.message}`));
+  socket.once('close', () => {
+    if (timer) clearInterval(timer);
+    session.close().finally(() => options.onClose?.());
+  });
+  return session;
+}

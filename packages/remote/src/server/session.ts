@@ -1,0 +1,200 @@
+import type { Connection } from '@tsvirt/core';
+import { type ProcedureDef, ProceduresByNumber } from '../protocol/procedures.js';
+import {
+  ConnectOpenFlags,
+  KEEPALIVE_PROGRAM,
+  KEEPALIVE_PROTOCOL_VERSION,
+  KeepaliveProcedure,
+  MessageStatus,
+  MessageType,
+  REMOTE_PROGRAM,
+  REMOTE_PROTOCOL_VERSION,
+} from '../rpc/constants.js';
+import { virErrorToRemoteError, writeRemoteError } from '../rpc/error.js';
+import { encodePong } from '../rpc/keepalive.js';
+import { decodeRawPacket, encodePacket, type RawHeader } from '../rpc/packet.js';
+import { XdrReader } from '../xdr/reader.js';
+import { XdrWriter } from '../xdr/writer.js';
+import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
+import { type EventRegistry, handlers, type SessionApi } from './handlers.js';
+
+/** Opens the hypervisor connection a client asked for (the daemon decides which drivers exist). */
+export type OpenConnection = (name: string | undefined, readOnly: boolean) => Promise<Connection>;
+
+export interface SessionOptions {
+  open: OpenConnection;
+  /** The client came in on a read-only socket: its connection is read-only whatever it asks. */
+  readOnly?: boolean;
+  /** What CONNECT_IS_SECURE answers (unix sockets and TLS are secure, plain TCP is not). */
+  secure?: boolean;
+  /** Writes one encoded packet to the client. */
+  send: (frame: Uint8Array) => void;
+  /** The client asked whether we speak keepalive: the transport may start pinging it. */
+  onKeepaliveSupported?: () => void;
+  /** A line for the daemon's debug log. */
+  log?: (message: string) => void;
+  /** A call has been answered (the transport may read more once fewer calls are pending). */
+  onCallDone?: () => void;
+}
+
+/** Procedures that work before CONNECT_OPEN, as in libvirtd. */
+const BEFORE_OPEN = new Set(['AUTH_LIST', 'CONNECT_OPEN', 'CONNECT_SUPPORTS_FEATURE', 'CONNECT_CLOSE']);
+
+/**
+ * One client of the remote program, independent of the transport: frames in, frames out. Calls
+ * run one at a time in arrival order; every failure becomes an ERROR reply with libvirt's
+ * remote_error, never an exception out of here.
+ */
+export class ServerSession implements SessionApi {
+  private connection?: Connection;
+  private queue: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private closed = false;
+  readonly events: EventRegistry;
+
+  constructor(private readonly options: SessionOptions) {
+    this.events = { domain: new Map(), network: new Map(), nextId: 0 };
+  }
+
+  get secure(): boolean {
+    return this.options.secure === true;
+  }
+  get readOnlySocket(): boolean {
+    return this.options.readOnly === true;
+  }
+
+  /** Calls received and not answered yet. */
+  get pendingCalls(): number {
+    return this.waiting;
+  }
+
+  /** The open hypervisor connection, or libvirtd's "not open" error. */
+  get conn(): Connection {
+    if (!this.connection) throw notOpenError();
+    return this.connection;
+  }
+
+  async openConnection(name: string | undefined, flags: number): Promise<void> {
+    if (this.connection) throw alreadyOpenError();
+    const readOnly = this.readOnlySocket || (flags & ConnectOpenFlags.RO) !== 0;
+    this.connection = await this.options.open(name, readOnly);
+  }
+
+  async closeConnection(): Promise<void> {
+    const c = this.connection;
+    this.connection = undefined;
+    for (const off of this.events.domain.values()) off.unsubscribe();
+    for (const off of this.events.network.values()) off.unsubscribe();
+    this.events.domain.clear();
+    this.events.network.clear();
+    await c?.close();
+  }
+
+  keepaliveSupported(): void {
+    this.options.onKeepaliveSupported?.();
+  }
+
+  /** Send an asynchronous message (an event) of the remote program. */
+  sendMessage<A>(def: ProcedureDef<A, unknown>, args: A): void {
+    if (this.closed) return;
+    try {
+      const w = new XdrWriter();
+      def.args.write(w, args);
+      this.options.send(
+        encodePacket(
+          {
+            prog: REMOTE_PROGRAM,
+            vers: REMOTE_PROTOCOL_VERSION,
+            proc: def.proc,
+            type: MessageType.MESSAGE,
+            serial: 0,
+            status: MessageStatus.OK,
+          },
+          w.finish(),
+        ),
+      );
+    } catch (err) {
+      this.options.log?.(`cannot encode event ${def.proc}: ${asVirError(err).message}`);
+    }
+  }
+
+  /** Handle one complete frame (length word included). Replies go out through `send`. */
+  receive(frame: Uint8Array): void {
+    const { header, payload } = decodeRawPacket(frame);
+    if (header.prog === KEEPALIVE_PROGRAM && header.type === MessageType.MESSAGE) {
+      if (header.vers === KEEPALIVE_PROTOCOL_VERSION && header.proc === KeepaliveProcedure.PING) {
+        this.options.send(encodePong());
+      }
+      return;
+    }
+    // libvirtd silently drops replies, events and streams a client sends, and unknown types.
+    if (header.type !== MessageType.CALL) return;
+    this.waiting++;
+    this.queue = this.queue
+      .then(() => this.call(header, payload))
+      .catch((err) => this.options.log?.(`cannot answer call ${header.proc}: ${asVirError(err).message}`))
+      .finally(() => {
+        this.waiting--;
+        this.options.onCallDone?.();
+      });
+  }
+
+  /** Wait for the calls in progress, then close the hypervisor connection (the client went away). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    await this.closeConnection().catch(() => {});
+  }
+
+  private async call(h: RawHeader, payload: Uint8Array): Promise<void> {
+    try {
+      // A ret too large for one message fails here too, and is answered with that error.
+      this.reply(h, MessageStatus.OK, await this.run(h, payload));
+    } catch (err) {
+      const w = new XdrWriter();
+      writeRemoteError(w, virErrorToRemoteError(asVirError(err)));
+      this.reply(h, MessageStatus.ERROR, w.finish());
+    }
+  }
+
+  private async run(h: RawHeader, payload: Uint8Array): Promise<Uint8Array> {
+    if (h.prog !== REMOTE_PROGRAM || h.vers !== REMOTE_PROTOCOL_VERSION) {
+      throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
+    }
+    if (h.status !== MessageStatus.OK) throw rpcError(`Unexpected message status ${h.status}`);
+    const name = ProceduresByNumber.get(h.proc);
+    const handler = name ? (handlers[name] as Handler | undefined) : undefined;
+    if (!name || !handler) {
+      this.options.log?.(`unknown procedure ${h.proc} (${payload.byteLength} bytes of args)`);
+      throw rpcError(`unknown procedure: ${h.proc}`);
+    }
+    const def = handler.def;
+    let args: unknown;
+    try {
+      // Like libvirtd, bytes after the args are ignored, and args are decoded before anything else.
+      args = def.args.read(new XdrReader(payload));
+    } catch {
+      throw decodeError();
+    }
+    if (!this.connection && !BEFORE_OPEN.has(name)) throw notOpenError();
+    const ret = await handler.run(this, args);
+    const w = new XdrWriter();
+    def.ret.write(w, ret);
+    return w.finish();
+  }
+
+  private reply(h: RawHeader, status: MessageStatus, payload: Uint8Array): void {
+    if (this.closed) return;
+    this.options.send(
+      encodePacket(
+        { prog: h.prog, vers: h.vers, proc: h.proc, type: MessageType.REPLY, serial: h.serial, status },
+        payload,
+      ),
+    );
+  }
+}
+
+interface Handler {
+  def: ProcedureDef<unknown, unknown>;
+  run(s: SessionApi, args: unknown): Promise<unknown> | unknown;
+}

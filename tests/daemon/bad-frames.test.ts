@@ -1,0 +1,174 @@
+/**
+ * Hostile and malformed input to tsvirtd, answered as the real libvirtd 9.0 answers the same
+ * bytes (when libvirtd can be started here: root, libvirt-daemon installed): the same error
+ * (code, domain, message) or the same disconnect. tsvirtd never dies, and other clients keep
+ * being served.
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect, ErrorCode } from '@tsvirt/core';
+import {
+  decodeRawPacket,
+  driver,
+  encodePacket,
+  FrameSplitter,
+  KEEPALIVE_PROGRAM,
+  MessageStatus,
+  MessageType,
+  REMOTE_PROGRAM,
+  readRemoteError,
+  remoteErrorToVirError,
+  STRING_MAX,
+  XdrReader,
+  XdrWriter,
+} from '@tsvirt/remote';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
+import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+
+interface Outcome {
+  /** The daemon closed the connection. */
+  closed: boolean;
+  /** Replies received, with the error they carry. */
+  replies: { proc: number; type: number; status: number; error?: { code: number; domain: number; message: string } }[];
+}
+
+function call(
+  o: Partial<{ prog: number; vers: number; proc: number; type: number; status: number }>,
+  payload?: Uint8Array,
+) {
+  return encodePacket(
+    {
+      prog: REMOTE_PROGRAM,
+      vers: 1,
+      proc: 1,
+      type: MessageType.CALL,
+      serial: 7,
+      status: MessageStatus.OK,
+      ...o,
+    } as never,
+    payload,
+  );
+}
+
+/** Send bytes on a fresh connection; collect replies until the peer closes or `waitMs` passes. */
+function exchange(port: number, bytes: Uint8Array, waitMs = 700): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const replies: Outcome['replies'] = [];
+    const splitter = new FrameSplitter();
+    const s: Socket = netConnect({ host: '127.0.0.1', port }, () => s.write(bytes));
+    s.on('data', (chunk: Buffer) => {
+      for (const f of splitter.push(new Uint8Array(chunk))) {
+        const { header, payload } = decodeRawPacket(f);
+        let error: Outcome['replies'][number]['error'];
+        if (header.status === MessageStatus.ERROR) {
+          const e = remoteErrorToVirError(readRemoteError(new XdrReader(payload)));
+          error = { code: e.code, domain: e.domain, message: e.message };
+        }
+        replies.push({ proc: header.proc, type: header.type, status: header.status, error });
+      }
+    });
+    s.on('error', () => {});
+    const timer = setTimeout(() => {
+      s.destroy();
+      resolve({ closed: false, replies });
+    }, waitMs);
+    s.on('close', () => {
+      clearTimeout(timer);
+      // Only the peer closes before the timer fires (the timer path resolves first).
+      resolve({ closed: true, replies });
+    });
+  });
+}
+
+const garbage = (() => {
+  const g = new Uint8Array(64);
+  for (let i = 0; i < g.length; i++) g[i] = (i * 37 + 11) & 0xff;
+  g.set([0, 0, 0, 64]);
+  return g;
+})();
+
+const CASES: [string, () => Uint8Array][] = [
+  ['unknown procedure', () => call({ proc: 99999 })],
+  ['procedure 0', () => call({ proc: 0 })],
+  ['a call before CONNECT_OPEN', () => call({ proc: 3 })],
+  ['bad program', () => call({ prog: 0x12345678 })],
+  ['bad program version', () => call({ vers: 2 })],
+  ['undecodable args', () => call({ proc: 1 }, new Uint8Array([0, 0, 0, 5]))],
+  ['trailing bytes after the args', () => call({ proc: 66 }, new Uint8Array([0, 0, 0, 5]))],
+  ['a string over 4 MiB', () => call({ proc: 23 }, new XdrWriter().uint(STRING_MAX + 1).finish())],
+  ['a call with status ERROR', () => call({ status: MessageStatus.ERROR })],
+  ['a REPLY sent by the client', () => call({ type: MessageType.REPLY })],
+  ['a STREAM packet sent by the client', () => call({ type: MessageType.STREAM })],
+  ['an unknown message type', () => call({ type: 9 })],
+  ['a length word under a header', () => new Uint8Array([0, 0, 0, 10, 1, 2, 3, 4, 5, 6])],
+  ['a length word over 32 MiB', () => new XdrWriter().uint(0x7fffffff).finish()],
+  ['a truncated frame', () => new Uint8Array([0, 0, 0, 40, 1, 2, 3, 4])],
+  ['64 bytes of garbage', () => garbage],
+  [
+    'keepalive PING',
+    () =>
+      encodePacket({
+        prog: KEEPALIVE_PROGRAM,
+        vers: 1,
+        proc: 1,
+        type: MessageType.MESSAGE,
+        serial: 0,
+        status: MessageStatus.OK,
+      }),
+  ],
+];
+
+const noLibvirtd = libvirtdUnavailable();
+if (noLibvirtd) console.warn(`[tests/daemon] not comparing with libvirtd: ${noLibvirtd}`);
+
+describe('tsvirtd on bad frames', () => {
+  let t: Tsvirtd | undefined;
+  let l: Libvirtd | undefined;
+  beforeAll(async () => {
+    t = await startTsvirtd();
+    if (!noLibvirtd) l = await startLibvirtd();
+  });
+  afterAll(async () => {
+    if (t) {
+      expect(await t.stop()).toBe(0);
+      await removeTsvirtdDir(t);
+    }
+    await l?.stop();
+  });
+
+  for (const [label, bytes] of CASES) {
+    it(`${label}: answered like libvirtd, and the daemon keeps serving`, async () => {
+      const ours = await exchange(t!.port, bytes());
+      if (l) {
+        const theirs = await exchange(l.port, bytes());
+        expect(ours).toEqual(theirs);
+      }
+      expect(t!.child.exitCode).toBeNull();
+    });
+  }
+
+  it('the expected answers, spelled out', async () => {
+    const unknown = await exchange(t!.port, call({ proc: 99999 }));
+    expect(unknown.replies).toEqual([
+      {
+        proc: 99999,
+        type: MessageType.REPLY,
+        status: MessageStatus.ERROR,
+        error: { code: ErrorCode.RPC, domain: 7, message: 'unknown procedure: 99999' },
+      },
+    ]);
+    const huge = await exchange(t!.port, new XdrWriter().uint(0x7fffffff).finish());
+    expect(huge.replies).toEqual([]);
+  });
+
+  it('a client connected throughout keeps working while others send garbage', async () => {
+    const c = await connect(t!.tcpUri(), { drivers: [driver] });
+    try {
+      for (const [, bytes] of CASES) await exchange(t!.port, bytes(), 100);
+      expect((await c.listAllDomains()).map((d) => d.getName())).toEqual(['test']);
+      expect(c.isAlive()).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Lifecycle events over the wire to the real `virsh event --loop` and `virsh net-event --loop`:
+ * what tsvirtd sends must print the same as what the real libvirtd sends (when it can run here),
+ * and in any case the events of the commands run meanwhile, in order.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
+import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+
+const DOMAIN = `<domain type='test'><name>ev1</name><memory>65536</memory><os><type>hvm</type></os></domain>`;
+const hasVirsh = virshAvailable();
+const noLibvirtd = libvirtdUnavailable();
+
+/** Run `virsh -c URI <listen...>` while `act` runs; resolves with what the listener printed. */
+async function listenWhile(uri: string, listen: string[], act: () => Promise<unknown>): Promise<RunResult> {
+  const child = spawn('virsh', ['-c', uri, ...listen], { env: { ...process.env, LC_ALL: 'C' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  // virsh registers its callbacks right after connecting; give it that moment.
+  await new Promise((r) => setTimeout(r, 700));
+  await act();
+  const status = await done;
+  return { stdout, stderr, status };
+}
+
+describe.skipIf(!hasVirsh)('virsh event --loop against tsvirtd', () => {
+  let t: Tsvirtd | undefined;
+  let l: Libvirtd | undefined;
+  let work = '';
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tsvirt-events-'));
+    await writeFile(join(work, 'ev1.xml'), DOMAIN);
+    t = await startTsvirtd();
+    if (!noLibvirtd) l = await startLibvirtd();
+  });
+  afterAll(async () => {
+    if (t) {
+      await t.stop();
+      await removeTsvirtdDir(t);
+    }
+    await l?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const domainRun = (uri: string) =>
+    listenWhile(uri, ['event', '--loop', '--all', '--timeout', '3'], () =>
+      runVirsh(['-c', uri, `define ${work}/ev1.xml; start ev1; suspend ev1; resume ev1; destroy ev1; undefine ev1`]),
+    );
+  const networkRun = (uri: string) =>
+    listenWhile(uri, ['net-event', '--loop', '--event', 'lifecycle', '--timeout', '3'], () =>
+      runVirsh(['-c', uri, 'net-destroy default; net-start default']),
+    );
+
+  it('domain lifecycle events', async () => {
+    const ours = await domainRun(t!.unixUri());
+    expect(ours.status).toBe(0);
+    expect(ours.stdout.split('\n').filter((x) => x.startsWith("event 'lifecycle'"))).toEqual([
+      "event 'lifecycle' for domain 'ev1': Defined Added",
+      "event 'lifecycle' for domain 'ev1': Started Booted",
+      "event 'lifecycle' for domain 'ev1': Suspended Paused",
+      "event 'lifecycle' for domain 'ev1': Resumed Unpaused",
+      "event 'lifecycle' for domain 'ev1': Stopped Destroyed",
+      "event 'lifecycle' for domain 'ev1': Undefined Removed",
+    ]);
+    if (l) expect(ours).toEqual(await domainRun(l.unixUri()));
+  });
+
+  it('network lifecycle events', async () => {
+    const ours = await networkRun(t!.tcpUri());
+    expect(ours.status).toBe(0);
+    expect(ours.stdout).toMatch(/event 'lifecycle' for network default: Stopped\n.*network default: Started\n/);
+    if (l) expect(ours).toEqual(await networkRun(l.tcpUri()));
+  });
+});
