@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ConformanceSuite, SuiteResult } from './suite.js';
+import type { ConformanceSuite } from './suite.js';
 import { suites } from './suites/index.js';
 
-/** Default location of libvirt's golden data: ../shared/conformance/libvirt beside the checkout. */
-export const DEFAULT_DATA_ROOT = fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
+export { DEFAULT_DATA_ROOT, runSuite } from './run-suite.js';
 
 export function findSuites(names?: readonly string[]): ConformanceSuite[] {
   if (!names || names.length === 0) return suites;
@@ -14,25 +10,4 @@ export function findSuites(names?: readonly string[]): ConformanceSuite[] {
     if (!s) throw new Error(`unknown suite '${n}' (known: ${suites.map((x) => x.name).join(', ')})`);
     return s;
   });
-}
-
-export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promise<SuiteResult> {
-  const missing = suite.folders.find((f) => !existsSync(join(dataRoot, f)));
-  if (missing) return { name: suite.name, passed: 0, failed: [], skipped: `${join(dataRoot, missing)} is absent` };
-  let passed = 0;
-  const failed: Array<{ name: string; reason: string }> = [];
-  const incomplete: Array<{ name: string; reason: string }> = [];
-  for (const c of await suite.cases(dataRoot)) {
-    if (c.incomplete) {
-      incomplete.push({ name: c.name, reason: c.incomplete });
-      continue;
-    }
-    try {
-      await c.run();
-      passed++;
-    } catch (err) {
-      failed.push({ name: c.name, reason: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
-    }
-  }
-  return { name: suite.name, passed, failed, ...(incomplete.length ? { incomplete } : {}) };
 }
