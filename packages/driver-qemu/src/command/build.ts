@@ -32,6 +32,7 @@ import {
   buildTpms,
   buildVsocks,
 } from './extra-devices.js';
+import { buildFilesystems } from './filesystems.js';
 import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
   buildBoot,
@@ -81,6 +82,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildControllers(s);
   buildHubs(s);
   buildDisks(s, boot);
+  buildFilesystems(s);
   buildNets(s, boot);
   buildSerials(s);
   buildParallels(s);
