@@ -33,6 +33,9 @@ const HARNESS = {
   hooks: { namespace: qemuNamespace },
 };
 
+/** The value libvirt's test secret driver returns for every secret. */
+const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
+
 /** libvirt's test context for a domain (qemuxmlconftest.c / testutilsqemu.c conventions). */
 export function harnessContext(domainName: string): QemuBuildContext {
   // libvirt names per-domain dirs with the id and at most 20 characters of the name.
@@ -64,6 +67,12 @@ export function harnessContext(domainName: string): QemuBuildContext {
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
+    // The mocks' "random" bytes count up from 0; every secret has the same fake value.
+    secrets: {
+      masterKey: Uint8Array.from({ length: 32 }, (_, i) => i),
+      randomIv: () => Uint8Array.from({ length: 16 }, (_, i) => i),
+      lookup: () => new TextEncoder().encode(FAKE_SECRET),
+    },
     passFd: (kind) => fakeFd[kind](),
   };
 }

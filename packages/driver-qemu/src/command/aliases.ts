@@ -43,7 +43,7 @@ export function isQ35(def: DomainDef): boolean {
   return m === 'q35' || m.startsWith('pc-q35');
 }
 
-function diskAlias(d: DiskDef): string {
+function diskAlias(def: DomainDef, d: DiskDef): string {
   const addr = d.info.address;
   const drive = addr?.type === 'drive' ? addr : undefined;
   switch (d.target.bus) {
@@ -53,9 +53,14 @@ function diskAlias(d: DiskDef): string {
       return `sata${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
     case 'fdc':
       return `fdc${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
-    case 'scsi':
+    case 'scsi': {
+      const ctrl = def.devices.controllers.find((c) => c.type === 'scsi' && c.index === (drive?.controller ?? 0));
+      // Only the LSI controller addresses disks without a target number.
+      if (drive && ctrl?.model !== undefined && ctrl.model !== 'lsilogic')
+        return `scsi${drive.controller}-${drive.bus}-${drive.target}-${drive.unit}`;
       if (drive && drive.target !== 0) return `scsi${drive.controller}-${drive.bus}-${drive.target}-${drive.unit}`;
       return `scsi${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
+    }
     case 'virtio':
       return `virtio-disk${diskNameToIndex(d.target.dev)}`;
     case 'usb':
@@ -73,7 +78,7 @@ export function assignAliases(def: DomainDef): AliasMap {
   const put = (dev: object, alias: string | undefined, fallback: string): void => {
     map.set(dev, alias ?? fallback);
   };
-  for (const x of d.disks) put(x, x.info.alias, diskAlias(x));
+  for (const x of d.disks) put(x, x.info.alias, diskAlias(def, x));
   for (const x of d.controllers) map.set(x, controllerAlias(def, x));
   d.filesystems.forEach((x, i) => {
     put(x, x.info?.alias, `fs${i}`);

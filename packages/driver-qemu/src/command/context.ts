@@ -26,6 +26,15 @@ export interface QemuBuildContext {
   readonly defaultRenderNode?: string;
   /** spice_tls_x509_cert_dir. */
   readonly spiceTlsDir?: string;
+  /**
+   * The domain's master key and the secret store: values libvirt passes to QEMU encrypted
+   * (disk passphrases and auth, HTTP cookies, TLS key passwords).
+   */
+  readonly secrets?: {
+    readonly masterKey: Uint8Array;
+    randomIv(): Uint8Array;
+    lookup(ref: { readonly type?: string; readonly uuid?: string; readonly usage?: string }): Uint8Array;
+  };
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

@@ -1,8 +1,10 @@
 /** -blockdev (storage and format layers) and -device for each disk. */
-import type { DiskDef } from '@tsvirt/core';
+import type { DiskDef, XmlElement } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { storageProps } from './disk-source.js';
 import { Props, RawNumber } from './props.js';
+import { child } from './raw.js';
+import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
 
 interface CacheMode {
@@ -54,12 +56,34 @@ function formatName(d: DiskDef): string {
   return d.driver?.type ?? 'raw';
 }
 
+function secretRefOf(el: XmlElement | undefined): SecretRef | undefined {
+  const sec = el ? child(el, 'secret') : undefined;
+  return sec ? { type: sec.attrs.type, uuid: sec.attrs.uuid, usage: sec.attrs.usage } : undefined;
+}
+
+/** The <auth> of a disk, at disk level or inside <source>. */
+function authOf(d: DiskDef): XmlElement | undefined {
+  return d.auth ?? d.source?.extra?.find((e) => e.name === 'auth');
+}
+
 function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const fmt = formatName(d);
-  const needsFormat = fmt !== 'raw';
+  const enc = d.encryption;
+  const luks = enc?.attrs.format === 'luks' && enc.attrs.engine !== 'librbd';
+  const needsFormat = fmt !== 'raw' || luks;
+  const storageName = `libvirt-${n}-storage`;
+  const auth = authOf(d);
+  const authRef = secretRefOf(auth);
+  if (authRef) addSecret(s, `${storageName}-auth-secret0`, authRef);
+  if (d.source?.cookies?.length) {
+    const text = d.source.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    s.object(secretObject(s, `${storageName}-httpcookie-secret0`, new TextEncoder().encode(text)));
+  }
+  const encRef = luks ? secretRefOf(enc) : undefined;
+  if (encRef) addSecret(s, `libvirt-${n}-format-encryption-secret0`, encRef);
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
-  const storage = storageProps(d, `libvirt-${n}-storage`);
+  const storage = storageProps(d, storageName, auth?.attrs.username);
   storage.set('node-name', `libvirt-${n}-storage`);
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
@@ -71,7 +95,12 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   if (d.driver?.discard === 'unmap') format.set('discard', 'unmap');
   const dz = d.driver?.detect_zeroes;
   if (dz && dz !== 'off') format.set('detect-zeroes', dz === 'unmap' && d.driver?.discard !== 'unmap' ? 'on' : dz);
-  format.set('driver', fmt);
+  const encId = `libvirt-${n}-format-encryption-secret0`;
+  if (luks && fmt === 'raw') format.set('driver', 'luks').set('key-secret', encId);
+  else {
+    format.set('driver', fmt);
+    if (luks) format.set('encrypt', { format: 'luks', 'key-secret': encId });
+  }
   if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());

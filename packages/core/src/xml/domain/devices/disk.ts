@@ -149,6 +149,8 @@ export interface DiskDef {
   /** <encryption>, kept as written; `encryptionInSource` when it was inside <source>. */
   encryption?: XmlElement;
   encryptionInSource?: boolean;
+  /** <auth> given at disk level (the older placement), kept as written and written back there. */
+  auth?: XmlElement;
   info: DeviceInfo;
 }
 
@@ -305,6 +307,8 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.wwn = childString(el, 'wwn');
   disk.vendor = childString(el, 'vendor');
   disk.product = childString(el, 'product');
+  const auth = firstChild(el, 'auth');
+  if (auth) disk.auth = auth;
   const enc = firstChild(el, 'encryption') ?? (sourceEl ? firstChild(sourceEl, 'encryption') : undefined);
   if (enc) {
     disk.encryption = enc;
@@ -373,6 +377,7 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, disk.driver[k]);
     if (attrs) w.empty('driver', attrs);
   }
+  if (disk.auth) w.raw(disk.auth);
   formatSource(w, disk, ctx);
   if (disk.backenddomain !== undefined) w.empty('backenddomain', a('name', disk.backenddomain));
   if (disk.geometry) {
