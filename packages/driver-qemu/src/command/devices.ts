@@ -145,9 +145,9 @@ export function buildMemballoon(s: BuildState): void {
   if (!b || b.model === 'none') return;
   const driver = b.model === 'virtio' ? 'virtio-balloon-pci' : `virtio-balloon-pci-${b.model.replace('virtio-', '')}`;
   const p = new Props().set('driver', driver).set('id', s.alias(b));
-  s.addressProps(p, b.info);
   if (b.autodeflate !== undefined) p.set('deflate-on-oom', b.autodeflate);
   if (b.freePageReporting !== undefined) p.set('free-page-reporting', b.freePageReporting);
+  s.addressProps(p, b.info);
   s.device(p);
 }
 

@@ -78,7 +78,8 @@ function networkProps(d: DiskDef, nodeName: string, p: Props, authUser: string |
       const [image, snap] = rest.join('/').split('@');
       p.set('pool', pool ?? '').set('image', image ?? '');
       const snapEl = src.extra?.find((e) => e.name === 'snapshot');
-      if (snap || snapEl?.attrs.name) p.set('snapshot', snap ?? snapEl.attrs.name!);
+      const snapName = snap ?? snapEl?.attrs.name;
+      if (snapName) p.set('snapshot', snapName);
       if (hosts.length)
         p.set(
           'server',

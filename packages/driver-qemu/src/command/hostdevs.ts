@@ -10,6 +10,18 @@ const hex = (v: string | undefined, width: number) =>
     .padStart(width, '0');
 
 export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number | undefined): void {
+  // <interface type='hostdev'> is a PCI host device with a MAC; libvirt lists those first.
+  for (const net of s.def.devices.interfaces) {
+    if (net.type !== 'hostdev') continue;
+    const a = net.sourceChildren?.find((c) => c.name === 'address')?.attrs ?? {};
+    if (a.type !== undefined && a.type !== 'pci') continue;
+    const p = new Props().set('driver', 'vfio-pci');
+    p.set('host', `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${Number(a.function ?? 0)}`);
+    p.set('id', s.alias(net));
+    p.set('bootindex', bootIndex(net));
+    s.addressProps(p, net.info);
+    s.device(p);
+  }
   for (const el of s.def.devices.raw.hostdev ?? []) {
     if (el.attrs.mode !== 'subsystem') continue;
     const info = rawInfo(el);
@@ -25,6 +37,9 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
         p.set('driver', el.attrs.ramfb === 'on' ? 'vfio-pci-nohotplug' : 'vfio-pci');
         p.set('host', `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${Number(a.function ?? 0)}`);
         p.set('id', id);
+        const teaming = child(el, 'teaming');
+        if (teaming?.attrs.type === 'transient' && teaming.attrs.persistent)
+          p.set('failover_pair_id', teaming.attrs.persistent);
         if (el.attrs.display) p.set('display', el.attrs.display);
         if (el.attrs.ramfb === 'on') p.set('ramfb', true);
         p.set('bootindex', bootIndex(el));

@@ -63,6 +63,7 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   const p = new Props().set('driver', driver);
   const isVirtio = driver.startsWith('virtio-net');
   if (isVirtio) {
+    offloadProps(net, p);
     const d = net.driver ?? {};
     if (d.txmode === 'iothread') p.set('tx', 'bh');
     else if (d.txmode === 'timer') p.set('tx', 'timer');
@@ -72,11 +73,12 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
     if (d.rx_queue_size !== undefined) p.set('rx_queue_size', Number(d.rx_queue_size));
     if (d.tx_queue_size !== undefined) p.set('tx_queue_size', Number(d.tx_queue_size));
   }
+  if (isVirtio && net.teaming?.type === 'persistent') p.set('failover', true);
   p.set('netdev', netdevId).set('id', alias).set('mac', net.mac.address);
   if (net.mtu !== undefined && isVirtio) p.set('host_mtu', net.mtu);
+  p.set('bootindex', boot);
   s.usbAddressProps(p, net, net.info);
   if (net.info.acpiIndex) p.set('acpi-index', net.info.acpiIndex);
-  p.set('bootindex', boot);
   romProps(p, net.info.rom);
   return p;
 }
@@ -90,4 +92,16 @@ export function romProps(p: Props, rom: InterfaceDef['info']['rom']): void {
   }
   if (rom.bar !== undefined) p.set('rombar', rom.bar ? 1 : 0);
   if (rom.file !== undefined) p.set('romfile', rom.file);
+}
+
+/** <driver><host csum='off' …/><guest …/></driver>: virtio-net offload switches. */
+function offloadProps(net: InterfaceDef, p: Props): void {
+  const host = net.driverChildren?.find((c) => c.name === 'host')?.attrs ?? {};
+  const guest = net.driverChildren?.find((c) => c.name === 'guest')?.attrs ?? {};
+  const sw = (v: string | undefined) => (v === undefined ? undefined : v === 'on');
+  p.set('csum', sw(host.csum)).set('gso', sw(host.gso));
+  p.set('host_tso4', sw(host.tso4)).set('host_tso6', sw(host.tso6)).set('host_ecn', sw(host.ecn));
+  p.set('host_ufo', sw(host.ufo)).set('mrg_rxbuf', sw(host.mrg_rxbuf));
+  p.set('guest_csum', sw(guest.csum)).set('guest_tso4', sw(guest.tso4)).set('guest_tso6', sw(guest.tso6));
+  p.set('guest_ecn', sw(guest.ecn)).set('guest_ufo', sw(guest.ufo));
 }
