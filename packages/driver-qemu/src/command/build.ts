@@ -49,6 +49,7 @@ import { buildDisplayNone, buildGraphics } from './graphics.js';
 import { buildHostdevs } from './hostdevs.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
+import { buildMemoryDevices } from './memory-devices.js';
 import { buildNets } from './net.js';
 import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
@@ -81,6 +82,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildIommu(s);
   buildControllers(s);
   buildHubs(s);
+  buildMemoryDevices(s);
   buildDisks(s, boot);
   buildFilesystems(s);
   buildNets(s, boot);

@@ -1,6 +1,7 @@
 /** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
 import type { DomainDef } from '@tsvirt/core';
 import { defaultRamId } from './machine.js';
+import { memoryDeviceKiB } from './memory-devices.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
 
@@ -26,32 +27,8 @@ export function initialMemoryKiB(def: DomainDef): number {
   const cells = def.cpu?.numa ?? [];
   if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
   let mem = def.memory;
-  for (const m of def.devices.raw.memory ?? []) {
-    const target = m.nodes.find((n) => typeof n !== 'string' && n.name === 'target');
-    const sizeEl =
-      target && typeof target !== 'string'
-        ? target.nodes.find((n) => typeof n !== 'string' && n.name === 'size')
-        : undefined;
-    if (sizeEl && typeof sizeEl !== 'string') mem -= Number(textOf(sizeEl)) * unitScale(sizeEl.attrs.unit);
-  }
+  for (const m of def.devices.raw.memory ?? []) mem -= memoryDeviceKiB(m);
   return alignMiB(mem);
-}
-
-function textOf(el: { nodes: Array<string | object> }): string {
-  return el.nodes.filter((n): n is string => typeof n === 'string').join('');
-}
-
-function unitScale(unit: string | undefined): number {
-  switch (unit) {
-    case 'MiB':
-    case 'M':
-      return 1024;
-    case 'GiB':
-    case 'G':
-      return 1024 * 1024;
-    default:
-      return 1;
-  }
 }
 
 export function needsDefaultRamBackend(s: BuildState): boolean {
@@ -103,7 +80,7 @@ export function parseSet(set: string): number[] {
   return out.filter((n) => !excluded.includes(n));
 }
 
-function hugepageDir(s: BuildState, sizeKiB: number): string {
+export function hugepageDir(s: BuildState, sizeKiB: number): string {
   const mount = s.ctx.hugetlbfs?.find((h) => h.sizeKiB === sizeKiB);
   return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
 }
