@@ -63,6 +63,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
+    userRuntimeDir: '/run/user/1000',
     allocatePort: () => 5900,
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',

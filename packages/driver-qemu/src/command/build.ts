@@ -4,14 +4,21 @@
  */
 import type { DomainDef } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { audioEnvironment, buildAudio } from './audio.js';
 import { bootIndexes } from './boot-order.js';
-import { buildChannels, buildConsoles, buildParallels, buildRedirdevs, buildSerials } from './chardevs.js';
+import {
+  buildChannels,
+  buildConsoles,
+  buildParallels,
+  buildRedirdevs,
+  buildSerials,
+  buildSmartcards,
+} from './chardevs.js';
 import type { QemuCommandLine } from './command-line.js';
 import type { QemuBuildContext } from './context.js';
 import { buildControllers } from './controllers.js';
 import { buildCpu, buildSmp } from './cpu.js';
 import {
-  buildAudio,
   buildInputs,
   buildMemballoon,
   buildMsg,
@@ -86,6 +93,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildDisks(s, boot);
   buildFilesystems(s);
   buildNets(s, boot);
+  buildSmartcards(s);
   buildSerials(s);
   buildParallels(s);
   buildChannels(s);
@@ -111,6 +119,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildVsocks(s);
   buildMsg(s);
   const env = environment(ctx);
+  env.push(...audioEnvironment(s));
   for (const e of ns?.env ?? []) env.push([e.name, e.value ?? '']);
   return { env, binary: def.devices.emulator ?? caps.emulator, args: s.args };
 }

@@ -182,3 +182,28 @@ function redirFilter(s: BuildState): string | undefined {
   }
   return rules.join('|');
 }
+
+/** Smartcards on a CCID bus: emulated from the host's NSS database or certificates, or passed through. */
+export function buildSmartcards(s: BuildState): void {
+  for (const sc of s.def.devices.smartcards) {
+    const alias = s.alias(sc);
+    const p = new Props();
+    if (sc.mode === 'passthrough') {
+      if (sc.source) addChardev(s, `char${alias}`, sc.source);
+      p.set('driver', 'ccid-card-passthru').set('chardev', `char${alias}`);
+    } else {
+      p.set('driver', 'ccid-card-emulated');
+      if (sc.mode === 'host-certificates') {
+        p.set('backend', 'certificates');
+        (sc.certificates ?? []).forEach((c, i) => {
+          p.set(`cert${i + 1}`, c);
+        });
+        p.set('db', sc.database ?? '/etc/pki/nssdb');
+      } else p.set('backend', 'nss-emulated');
+    }
+    p.set('id', alias);
+    const a = sc.info.address;
+    p.set('bus', `ccid${a?.type === 'ccid' ? a.controller : 0}.0`);
+    s.device(p);
+  }
+}

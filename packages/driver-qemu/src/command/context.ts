@@ -35,6 +35,8 @@ export interface QemuBuildContext {
     randomIv(): Uint8Array;
     lookup(ref: { readonly type?: string; readonly uuid?: string; readonly usage?: string }): Uint8Array;
   };
+  /** The daemon user's XDG_RUNTIME_DIR (default for PipeWire's runtime dir). */
+  readonly userRuntimeDir?: string;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

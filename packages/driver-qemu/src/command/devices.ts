@@ -21,17 +21,6 @@ export function buildInputs(s: BuildState): void {
   }
 }
 
-const AUDIO_DRIVERS: Record<string, string> = { pulseaudio: 'pa', file: 'wav' };
-
-export function buildAudio(s: BuildState): void {
-  for (const a of s.def.devices.raw.audio ?? []) {
-    const type = a.attrs.type ?? 'none';
-    const p = new Props().set('id', `audio${a.attrs.id ?? '1'}`).set('driver', AUDIO_DRIVERS[type] ?? type);
-    if (type === 'file' && a.attrs.path) p.set('path', a.attrs.path);
-    s.add('-audiodev', p.json());
-  }
-}
-
 export function buildVideos(s: BuildState): void {
   s.def.devices.videos.forEach((v, i) => {
     const primary = i === 0;
@@ -101,7 +90,10 @@ export function buildSounds(s: BuildState): void {
     const p = new Props().set('driver', driver).set('id', alias);
     const audiodev = `audio${snd.audioId ?? 1}`;
     if (!driver.includes('hda')) p.set('audiodev', audiodev);
-    s.addressProps(p, snd.info);
+    if (snd.model === 'usb') p.set('multi', (snd as { multichannel?: boolean }).multichannel ?? true);
+    const streams = (snd as { streams?: number }).streams;
+    if (streams !== undefined) p.set('streams', streams);
+    s.usbAddressProps(p, snd, snd.info);
     s.device(p);
     if (driver.includes('hda')) {
       const codecs = snd.codecs?.length ? snd.codecs : ['duplex'];
