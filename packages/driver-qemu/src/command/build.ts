@@ -58,6 +58,7 @@ import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildMemoryDevices } from './memory-devices.js';
 import { buildNets } from './net.js';
+import { Props } from './props.js';
 import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
 import { validateForCommandLine } from './validate.js';
@@ -109,6 +110,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildHostdevs(s, boot);
   buildMemballoon(s);
   buildRngs(s);
+  if (def.features?.vmcoreinfo?.on) s.device(new Props().set('driver', 'vmcoreinfo'));
   const ns = qemuNamespaceData(def);
   if (ns) s.add(...ns.args);
   buildSandbox(s);

@@ -3,6 +3,7 @@ import type { ControllerDef } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 const USB_MODELS: Record<string, string> = {
   'piix3-uhci': 'piix3-usb-uhci',
@@ -74,11 +75,17 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
     }
     case 'scsi':
       p.set('driver', SCSI_MODELS[c.model ?? 'lsilogic'] ?? c.model ?? 'lsi');
+      if (c.model?.startsWith('virtio')) {
+        virtioOptions(p, c.driver);
+        if (c.driver?.iothread !== undefined) p.set('iothread', `iothread${c.driver.iothread}`);
+      }
       p.set('id', id);
       virtioQueueProps(c, p);
       break;
     case 'virtio-serial':
-      p.set('driver', 'virtio-serial-pci').set('id', id);
+      p.set('driver', virtioVariant('virtio-serial-pci', c.model));
+      virtioOptions(p, c.driver);
+      p.set('id', id);
       if (c.ports !== undefined) p.set('max_ports', c.ports);
       if (c.vectors !== undefined) p.set('vectors', c.vectors);
       break;
@@ -100,7 +107,6 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
 
 function virtioQueueProps(c: ControllerDef, p: Props): void {
   const d = c.driver ?? {};
-  if (d.iothread !== undefined) p.set('iothread', `iothread${d.iothread}`);
   if (d.queues !== undefined) p.set('num_queues', Number(d.queues));
   if (d.cmd_per_lun !== undefined) p.set('cmd_per_lun', Number(d.cmd_per_lun));
   if (d.max_sectors !== undefined) p.set('max_sectors', Number(d.max_sectors));

@@ -4,6 +4,7 @@ import { chardevArg } from './chardevs.js';
 import { Props } from './props.js';
 import { rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 export function buildInputs(s: BuildState): void {
   for (const input of s.def.devices.inputs) {
@@ -14,8 +15,28 @@ export function buildInputs(s: BuildState): void {
       driver = { mouse: 'virtio-mouse-pci', tablet: 'virtio-tablet-pci', keyboard: 'virtio-keyboard-pci' }[
         input.type as string
       ];
+    if (input.type === 'passthrough' || input.type === 'evdev') {
+      const evdev = input.extra?.find((e) => e.name === 'source')?.attrs.evdev;
+      if (input.type === 'passthrough') driver = virtioVariant('virtio-input-host-pci', input.model);
+      const p = new Props().set('driver', driver ?? 'virtio-input-host-pci');
+      virtioOptions(
+        p,
+        input.extra?.find((e) => e.name === 'driver'),
+      );
+      p.set('id', s.alias(input)).set('evdev', evdev);
+      s.addressProps(p, input.info);
+      s.device(p);
+      continue;
+    }
     if (!driver) continue;
-    const p = new Props().set('driver', driver).set('id', s.alias(input));
+    if (input.bus === 'virtio') driver = virtioVariant(driver, input.model);
+    const p = new Props().set('driver', driver);
+    if (input.bus === 'virtio')
+      virtioOptions(
+        p,
+        input.extra?.find((e) => e.name === 'driver'),
+      );
+    p.set('id', s.alias(input));
     s.usbAddressProps(p, input, input.info);
     s.device(p);
   }
@@ -35,9 +56,11 @@ export function buildVideos(s: BuildState): void {
       case 'qxl':
         driver = primary ? 'qxl-vga' : 'qxl';
         break;
-      case 'virtio':
-        driver = primary ? 'virtio-vga' : 'virtio-gpu-pci';
+      case 'virtio': {
+        const gl = v.acceleration?.accel3d === true;
+        driver = primary ? (gl ? 'virtio-vga-gl' : 'virtio-vga') : gl ? 'virtio-gpu-gl-pci' : 'virtio-gpu-pci';
         break;
+      }
       case 'bochs':
         driver = 'bochs-display';
         break;
@@ -51,7 +74,9 @@ export function buildVideos(s: BuildState): void {
         driver = undefined;
     }
     if (!driver) return;
-    const p = new Props().set('driver', driver).set('id', s.alias(v));
+    const p = new Props().set('driver', driver);
+    if (v.type === 'virtio') virtioOptions(p, v.driver);
+    p.set('id', s.alias(v));
     if (v.type === 'qxl') {
       p.set('max_outputs', v.heads);
       if (v.ram !== undefined) p.set('ram_size', v.ram * 1024);
@@ -135,8 +160,9 @@ export function buildWatchdogs(s: BuildState): void {
 export function buildMemballoon(s: BuildState): void {
   const b = s.def.devices.memballoon;
   if (!b || b.model === 'none') return;
-  const driver = b.model === 'virtio' ? 'virtio-balloon-pci' : `virtio-balloon-pci-${b.model.replace('virtio-', '')}`;
-  const p = new Props().set('driver', driver).set('id', s.alias(b));
+  const p = new Props().set('driver', virtioVariant('virtio-balloon-pci', b.model));
+  virtioOptions(p, b.driver);
+  p.set('id', s.alias(b));
   if (b.autodeflate !== undefined) p.set('deflate-on-oom', b.autodeflate);
   if (b.freePageReporting !== undefined) p.set('free-page-reporting', b.freePageReporting);
   s.addressProps(p, b.info);
@@ -159,7 +185,9 @@ export function buildRngs(s: BuildState): void {
         .set('id', objId)
         .set('filename', r.backend.path ?? '/dev/urandom');
     s.object(obj);
-    const p = new Props().set('driver', 'virtio-rng-pci').set('rng', objId);
+    const p = new Props().set('driver', virtioVariant('virtio-rng-pci', r.model));
+    virtioOptions(p, r.driver);
+    p.set('rng', objId);
     if (r.rate) p.set('max-bytes', r.rate.bytes).set('period', r.rate.period ?? 1000);
     p.set('id', alias);
     s.addressProps(p, r.info);

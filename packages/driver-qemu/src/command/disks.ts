@@ -6,6 +6,7 @@ import { Props, RawNumber } from './props.js';
 import { child } from './raw.js';
 import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
   direct: boolean;
@@ -123,7 +124,8 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
       }
       break;
     case 'virtio':
-      p.set('driver', 'virtio-blk-pci');
+      p.set('driver', virtioVariant('virtio-blk-pci', d.model));
+      virtioOptions(p, d.driver);
       virtioDiskProps(d, p);
       s.addressProps(p, d.info);
       break;

@@ -1,6 +1,7 @@
 /** <filesystem>: 9p shares (-fsdev + virtio-9p-pci). virtiofs needs a virtiofsd and is not built yet. */
 import { escapeComma, Props } from './props.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 export function buildFilesystems(s: BuildState): void {
   for (const fs of s.def.devices.filesystems) {
@@ -15,10 +16,8 @@ export function buildFilesystems(s: BuildState): void {
     parts.push(`id=${fsdevId}`, `path=${escapeComma(fs.source.path ?? '')}`);
     if (fs.readonly) parts.push('readonly=on');
     s.add('-fsdev', parts.join(','));
-    const p = new Props().set('driver', 'virtio-9p-pci');
-    if (fs.driver?.iommu !== undefined) p.set('iommu_platform', fs.driver.iommu === 'on');
-    if (fs.driver?.ats !== undefined) p.set('ats', fs.driver.ats === 'on');
-    if (fs.driver?.packed !== undefined) p.set('packed', fs.driver.packed === 'on');
+    const p = new Props().set('driver', virtioVariant('virtio-9p-pci', fs.model));
+    virtioOptions(p, fs.driver);
     p.set('id', alias).set('fsdev', fsdevId).set('mount_tag', fs.target);
     s.addressProps(p, fs.info);
     s.device(p);

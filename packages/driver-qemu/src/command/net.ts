@@ -2,6 +2,7 @@
 import type { InterfaceDef } from '@tsvirt/core';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { virtioOptions } from './virtio.js';
 
 const NIC_MODELS: Record<string, string> = {
   virtio: 'virtio-net-pci',
@@ -63,6 +64,7 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   const p = new Props().set('driver', driver);
   const isVirtio = driver.startsWith('virtio-net');
   if (isVirtio) {
+    virtioOptions(p, net.driver);
     offloadProps(net, p);
     const d = net.driver ?? {};
     if (d.txmode === 'iothread') p.set('tx', 'bh');
