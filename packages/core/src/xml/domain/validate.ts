@@ -28,6 +28,8 @@ export function validateGeneric(def: DomainDef): void {
 
   const seenCtrl = new Set<string>();
   for (const c of d.controllers) {
+    // USB companion controllers (<master startport>) share the index of their EHCI master.
+    if (c.type === 'usb' && c.info.masterStartport !== undefined) continue;
     const key = `${c.type}/${c.index}`;
     if (seenCtrl.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
     seenCtrl.add(key);
