@@ -1,5 +1,6 @@
 /** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
 import type { DomainDef } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import { defaultRamId } from './machine.js';
 import { memoryDeviceKiB } from './memory-devices.js';
 import { Props } from './props.js';
@@ -82,6 +83,12 @@ export function parseSet(set: string): number[] {
 
 export function hugepageDir(s: BuildState, sizeKiB: number): string {
   const mount = s.ctx.hugetlbfs?.find((h) => h.sizeKiB === sizeKiB);
+  if (!mount && s.ctx.hugetlbfs)
+    throw new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.QEMU,
+      detail: `Unable to find any usable hugetlbfs mount for ${sizeKiB} KiB`,
+    });
   return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
 }
 

@@ -95,10 +95,10 @@ const diskRules: Rule[] = [
       if (d.source?.protocol === 'iscsi' && (d.source.hosts?.length ?? 0) !== 1)
         return internal('iSCSI protocol accepts only one host');
       if (d.target.bus === 'usb' && !d.source) return unsupportedConfig("'usb' disk must not be empty");
-      if (d.device === 'lun' && d.target.bus === 'virtio')
-        return unsupportedConfig("This QEMU doesn't support SCSI emulation with 'virtio-blk' device");
       if (d.device === 'lun' && d.type !== 'block' && !(d.type === 'network' && d.source?.protocol === 'iscsi'))
         return unsupportedConfig("disk device='lun' is only valid for block type disk source");
+      if (d.device === 'lun' && d.target.bus === 'virtio')
+        return unsupportedConfig("This QEMU doesn't support SCSI emulation with 'virtio-blk' device");
       const enc = d.encryption;
       if (enc?.attrs.format === 'luks') {
         if (fmt && fmt !== 'raw' && fmt !== 'qcow2')
@@ -140,8 +140,14 @@ const deviceRules: Rule[] = [
   (def) => {
     const usbOff = def.devices.controllers.some((c) => c.type === 'usb' && c.model === 'none');
     if (!usbOff) {
-      for (const d of [...def.devices.inputs, ...def.devices.disks]) {
-        const a = d.info.address;
+      const infos = [
+        ...def.devices.inputs.map((x) => x.info),
+        ...def.devices.disks.map((x) => x.info),
+        ...def.devices.redirdevs.map((x) => x.info),
+        ...(def.devices.raw.hub ?? []).map(rawInfo),
+      ];
+      for (const info of infos) {
+        const a = info.address;
         if (a?.type === 'usb' && !def.devices.controllers.some((c) => c.type === 'usb' && c.index === a.bus))
           return xmlErr(`USB bus ${a.bus} requested but no controller with that index is present`);
       }
@@ -198,8 +204,8 @@ const deviceRules: Rule[] = [
       const drv = child(el, 'driver');
       if (drv && Object.keys(drv.attrs).length)
         return xmlErr("iommu model 'virtio' doesn't support additional attributes");
-      const a = rawInfo(el).address;
-      if (a && a.type !== 'pci') return unsupportedConfig("IOMMU device: 'virtio' needs a PCI address");
+      const a = child(el, 'address');
+      if (a && a.attrs.type !== 'pci') return unsupportedConfig("IOMMU device: 'virtio' needs a PCI address");
       if (!isQ35(def))
         return unsupportedConfig("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
       if (!def.features?.acpi?.on) return unsupportedConfig("IOMMU device: 'virtio' requires ACPI");
@@ -229,7 +235,68 @@ const deviceRules: Rule[] = [
   },
 ];
 
-const RULES: Rule[] = [...platformRules, ...bootRules, ...cpuRules, ...diskRules, ...deviceRules];
+const chardevRules: Rule[] = [
+  (def) => {
+    const d = def.devices;
+    for (const c of [...d.serials, ...d.parallels, ...d.channels, ...d.consoles]) {
+      const src = c.source;
+      if (src.type === 'tcp' && src.protocol === 'tls')
+        return unsupportedConfig("tcp chardev protocol 'tls' not supported");
+      if (src.type === 'unix' && !src.path && src.reconnect?.enabled)
+        return internal('chardev reconnect is possible only for connect mode');
+    }
+  },
+  (def) => {
+    for (const el of def.devices.raw.tpm ?? []) if (!child(el, 'backend')) return xmlErr('missing TPM device backend');
+  },
+];
+
+/** A key naming the host resource a <hostdev> takes, to find the same device assigned twice. */
+function hostdevKey(el: import('@tsvirt/core').XmlElement): string | undefined {
+  const src = child(el, 'source');
+  if (!src) return undefined;
+  const flat = (e: import('@tsvirt/core').XmlElement): string =>
+    `${e.name}${JSON.stringify(e.attrs)}[${e.nodes.map((n) => (typeof n === 'string' ? '' : flat(n))).join('')}]`;
+  return `${el.attrs.type}|${flat(src)}`;
+}
+
+const hostdevRules: Rule[] = [
+  (def) => {
+    const seen = new Set<string>();
+    for (const el of def.devices.raw.hostdev ?? []) {
+      const type = el.attrs.type;
+      const src = child(el, 'source');
+      if (type === 'scsi_host' || (type === 'scsi' && src?.attrs.protocol === 'vhost')) {
+        if (el.attrs.rawio !== undefined) return xmlErr('rawio is only supported for scsi host device');
+        if (el.attrs.sgio !== undefined) return xmlErr('sgio is only supported for scsi host device');
+        if (child(el, 'boot'))
+          return unsupportedConfig('booting from assigned devices is not supported by vhost SCSI devices');
+      }
+      if (type === 'mdev') {
+        const a = src ? child(src, 'address') : undefined;
+        if (!a?.attrs.uuid) return unsupportedConfig("Missing 'uuid' attribute for element <address>");
+        const target = child(el, 'address')?.attrs.type;
+        if (target && target !== 'pci' && target !== 'ccw')
+          return xmlErr(`Unsupported address type '${target}' with mediated device model '${el.attrs.model}'`);
+      }
+      const key = hostdevKey(el);
+      if (key !== undefined) {
+        if (seen.has(key)) return xmlErr('Hostdev already exists in the domain configuration');
+        seen.add(key);
+      }
+    }
+  },
+];
+
+const RULES: Rule[] = [
+  ...chardevRules,
+  ...hostdevRules,
+  ...platformRules,
+  ...bootRules,
+  ...cpuRules,
+  ...diskRules,
+  ...deviceRules,
+];
 
 export function validateForCommandLine(def: DomainDef, caps: QemuCaps): void {
   for (const rule of RULES) {
