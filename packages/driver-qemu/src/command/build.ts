@@ -48,16 +48,26 @@ import {
   buildMasterKey,
   buildMonitor,
   buildName,
+  buildPitPolicy,
   buildPm,
   buildShutdown,
   buildUuid,
 } from './general.js';
-import { buildDisplayNone, buildGraphics } from './graphics.js';
+import { buildDisplayNone, buildGraphics, displayEnvironment } from './graphics.js';
 import { buildHostdevs } from './hostdevs.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildMemoryDevices } from './memory-devices.js';
 import { buildNets } from './net.js';
+import {
+  buildAcpiTables,
+  buildChipsetGlobals,
+  buildFwcfg,
+  buildGenid,
+  buildRunWith,
+  buildSmbios,
+  buildTseg,
+} from './platform.js';
 import { Props } from './props.js';
 import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
@@ -73,6 +83,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildPflashBlockdevs(s);
   buildMachine(s);
   buildAccel(s);
+  buildTseg(s);
   buildCpu(s);
   buildLoaderOptions(s);
   buildMemory(s);
@@ -80,13 +91,19 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildIOThreads(s);
   buildNuma(s);
   buildUuid(s);
+  buildSmbios(s);
+  buildFwcfg(s);
+  buildGenid(s);
   buildDisplayNone(s);
   buildDefaults(s);
   buildMonitor(s);
   buildClock(s);
   buildShutdown(s);
+  buildPitPolicy(s);
   buildPm(s);
   buildBoot(s);
+  buildAcpiTables(s);
+  buildChipsetGlobals(s);
   buildIommu(s);
   buildControllers(s);
   buildHubs(s);
@@ -119,9 +136,11 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildPstores(s);
   buildCryptos(s);
   buildVsocks(s);
+  buildRunWith(s);
   buildMsg(s);
   const env = environment(ctx);
-  env.push(...audioEnvironment(s));
+  env.push(...displayEnvironment(s), ...audioEnvironment(s));
+  if (def.clock?.offset === 'timezone' && def.clock.timezone) env.push(['TZ', def.clock.timezone]);
   for (const e of ns?.env ?? []) env.push([e.name, e.value ?? '']);
   return { env, binary: def.devices.emulator ?? caps.emulator, args: s.args };
 }

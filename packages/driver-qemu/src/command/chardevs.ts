@@ -164,8 +164,8 @@ export function buildRedirdevs(s: BuildState, bootIndex: (dev: object) => number
     addChardev(s, `char${alias}`, dev.source);
     const p = new Props().set('driver', 'usb-redir').set('chardev', `char${alias}`).set('id', alias);
     if (filter !== undefined) p.set('filter', filter);
-    s.usbAddressProps(p, dev, dev.info);
     p.set('bootindex', bootIndex(dev));
+    s.usbAddressProps(p, dev, dev.info);
     s.device(p);
   }
 }

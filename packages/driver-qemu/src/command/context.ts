@@ -37,6 +37,8 @@ export interface QemuBuildContext {
   };
   /** The daemon user's XDG_RUNTIME_DIR (default for PipeWire's runtime dir). */
   readonly userRuntimeDir?: string;
+  /** The current time in ms (for clock offset='variable'); defaults to Date.now. */
+  readonly now?: () => number;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

@@ -66,11 +66,13 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
       const model = USB_MODELS[c.model ?? 'piix3-uhci'] ?? c.model ?? 'piix3-usb-uhci';
       p.set('driver', model);
       if (c.ports !== undefined && model.endsWith('xhci')) p.set('p2', c.ports).set('p3', c.ports);
+      // A companion controller joins its EHCI master's bus and has no id of its own.
       if (c.info.masterStartport !== undefined) {
-        p.set('masterbus', `${s.alias(c).replace(/\d*$/, '') === 'usb' ? 'usb' : 'usb'}.0`);
-        p.set('firstport', c.info.masterStartport);
+        const master = s.def.devices.controllers.find(
+          (m) => m.type === 'usb' && m.index === c.index && m.info.masterStartport === undefined,
+        );
+        p.set('masterbus', `${master ? s.alias(master) : 'usb'}.0`).set('firstport', c.info.masterStartport);
       } else p.set('id', id);
-      if (c.info.masterStartport !== undefined) p.set('id', id);
       break;
     }
     case 'scsi':
@@ -121,6 +123,7 @@ function pciControllerProps(s: BuildState, c: ControllerDef, p: Props): void {
   switch (c.model) {
     case 'pci-bridge':
       p.set('chassis_nr', num('chassisNr'));
+      if (t.memReserve !== undefined) p.set('mem-reserve', Number(t.memReserve) * 1024);
       break;
     case 'pcie-root-port':
     case 'pcie-switch-downstream-port':

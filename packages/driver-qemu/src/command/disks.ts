@@ -42,7 +42,10 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     const b = bootIndex(d);
     if (d.target.bus === 'fdc' && b !== undefined) {
       const unit = d.info.address?.type === 'drive' ? d.info.address.unit : 0;
-      s.add('-global', `isa-fdc.bootindex${unit === 0 ? 'A' : 'B'}=${b}`);
+      const slot = unit === 0 ? 'A' : 'B';
+      // q35 has no built-in floppy controller: libvirt adds one with the boot index.
+      if (isQ35(s.def)) s.device(new Props().set('driver', 'isa-fdc').set(`bootindex${slot}`, b));
+      else s.add('-global', `isa-fdc.bootindex${slot}=${b}`);
     }
   }
   for (const d of s.def.devices.disks) {

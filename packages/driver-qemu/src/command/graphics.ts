@@ -3,6 +3,17 @@ import type { GraphicsDef } from '@tsvirt/core';
 import { escapeComma } from './props.js';
 import type { BuildState } from './state.js';
 
+/** SDL needs the X display and its authority file in QEMU's environment. */
+export function displayEnvironment(s: BuildState): Array<[string, string]> {
+  const env: Array<[string, string]> = [];
+  for (const g of s.def.devices.graphics) {
+    if (g.type !== 'sdl') continue;
+    if (g.xauth) env.push(['XAUTHORITY', g.xauth]);
+    if (g.display) env.push(['DISPLAY', g.display]);
+  }
+  return env;
+}
+
 /** -display none when the guest has no graphics at all. */
 export function buildDisplayNone(s: BuildState): void {
   if (s.def.devices.graphics.length === 0) s.add('-display', 'none');
@@ -35,8 +46,8 @@ export function buildGraphics(s: BuildState): void {
     switch (g.type) {
       case 'sdl': {
         const gl = extra(g, 'gl')[0];
-        s.add('-display', gl?.attrs.enable === 'yes' ? 'sdl,gl=on' : 'sdl');
         if (g.fullscreen) s.add('-full-screen');
+        s.add('-display', gl?.attrs.enable === 'yes' ? 'sdl,gl=on' : 'sdl');
         break;
       }
       case 'egl-headless': {
