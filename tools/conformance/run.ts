@@ -29,6 +29,8 @@ async function main(): Promise<number> {
   for (const r of results) {
     if (r.skipped) console.log(`${r.name}: skipped (${r.skipped})`);
     else console.log(`${r.name}: ${r.passed} passed, ${r.failed.length} failed`);
+    const note = findSuites([r.name])[0]?.note;
+    if (note) console.log(`  (${note})`);
   }
   for (const r of results) {
     if (r.failed.length === 0) continue;
