@@ -21,11 +21,10 @@ export function diskNameToIndex(name: string): number {
 }
 
 export function controllerAlias(def: DomainDef, c: ControllerDef): string {
+  // PCI buses keep QEMU's own names whatever the user alias says.
+  if (c.type === 'pci') return c.index === 0 && c.model === 'pcie-root' ? 'pcie.0' : `pci.${c.index}`;
   if (c.info.alias) return c.info.alias;
   switch (c.type) {
-    case 'pci':
-      if (c.index === 0 && c.model === 'pcie-root') return 'pcie.0';
-      return `pci.${c.index}`;
     case 'ide':
       return c.index === 0 ? 'ide' : `ide${c.index}`;
     case 'sata':

@@ -15,7 +15,7 @@ export function bootIndexes(def: DomainDef): (dev: object) => number | undefined
   }
   (def.os.boot ?? []).forEach((kind, i) => {
     let dev: object | undefined;
-    if (kind === 'hd') dev = d.disks.find((x) => x.device === 'disk' && x.target.bus !== 'fdc');
+    if (kind === 'hd') dev = d.disks.find((x) => (x.device === 'disk' || x.device === 'lun') && x.target.bus !== 'fdc');
     else if (kind === 'cdrom') dev = d.disks.find((x) => x.device === 'cdrom');
     else if (kind === 'fd') dev = d.disks.find((x) => x.device === 'floppy');
     else if (kind === 'network') dev = d.interfaces[0];

@@ -48,7 +48,6 @@ import {
   buildMasterKey,
   buildMonitor,
   buildName,
-  buildPitPolicy,
   buildPm,
   buildShutdown,
   buildUuid,
@@ -99,7 +98,6 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildMonitor(s);
   buildClock(s);
   buildShutdown(s);
-  buildPitPolicy(s);
   buildPm(s);
   buildBoot(s);
   buildAcpiTables(s);

@@ -127,7 +127,9 @@ export function buildChannels(s: BuildState): void {
     }
     if (dev.target.type !== 'virtio') continue;
     addChardev(s, charId, dev.source);
-    s.device(virtioPort(s, dev, 'virtserialport', charId, alias, dev.target.name));
+    // A SPICE agent channel is named for the agent unless the user named it.
+    const name = dev.target.name ?? (dev.source.type === 'spicevmc' ? 'com.redhat.spice.0' : undefined);
+    s.device(virtioPort(s, dev, 'virtserialport', charId, alias, name));
   }
 }
 

@@ -187,9 +187,8 @@ export function buildRngs(s: BuildState): void {
     s.object(obj);
     const p = new Props().set('driver', virtioVariant('virtio-rng-pci', r.model));
     virtioOptions(p, r.driver);
-    p.set('rng', objId);
+    p.set('rng', objId).set('id', alias);
     if (r.rate) p.set('max-bytes', r.rate.bytes).set('period', r.rate.period ?? 1000);
-    p.set('id', alias);
     s.addressProps(p, r.info);
     s.device(p);
   }

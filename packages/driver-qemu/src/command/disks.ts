@@ -155,7 +155,6 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
     default:
       p.set('driver', d.target.bus);
   }
-  if (d.info.acpiIndex) p.set('acpi-index', d.info.acpiIndex);
   p.set('drive', drive);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);

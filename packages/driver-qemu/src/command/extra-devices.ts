@@ -109,6 +109,8 @@ export function buildShmems(s: BuildState): void {
           .set('share', true),
       );
       p.set('memdev', memId);
+      const role = el.attrs.role;
+      if (role) p.set('master', role === 'master' ? 'on' : 'off');
     } else {
       const server = child(el, 'server');
       const charId = `char${alias}`;

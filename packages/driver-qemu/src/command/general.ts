@@ -49,10 +49,10 @@ export function buildClock(s: BuildState): void {
   if (rtcTimer?.track === 'wall') rtc += ',clock=host';
   if (rtcTimer?.tickpolicy === 'catchup') rtc += ',driftfix=slew';
   s.add('-rtc', rtc);
+  buildPitPolicy(s);
 }
 
-/** The PIT's lost-tick policy comes after -no-shutdown in libvirt's order. */
-export function buildPitPolicy(s: BuildState): void {
+function buildPitPolicy(s: BuildState): void {
   // Only KVM's in-kernel PIT has a lost-tick policy.
   if (s.def.type !== 'kvm') return;
   const pit = s.def.clock?.timers.find((t) => t.name === 'pit');

@@ -1,4 +1,5 @@
 /** Host devices: PCI (VFIO), mediated devices and USB pass-through. */
+import { romProps } from './net.js';
 import { Props } from './props.js';
 import { child, rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
@@ -18,6 +19,7 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
     const p = new Props().set('driver', 'vfio-pci');
     p.set('host', `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${Number(a.function ?? 0)}`);
     p.set('id', s.alias(net));
+    if (net.teaming?.type === 'transient' && net.teaming.persistent) p.set('failover_pair_id', net.teaming.persistent);
     p.set('bootindex', bootIndex(net));
     s.addressProps(p, net.info);
     s.device(p);
@@ -71,6 +73,7 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
       default:
         continue;
     }
+    romProps(p, info.rom);
     s.device(p);
   }
 }

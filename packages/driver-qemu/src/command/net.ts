@@ -80,7 +80,6 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   if (net.mtu !== undefined && isVirtio) p.set('host_mtu', net.mtu);
   p.set('bootindex', boot);
   s.usbAddressProps(p, net, net.info);
-  if (net.info.acpiIndex) p.set('acpi-index', net.info.acpiIndex);
   romProps(p, net.info.rom);
   return p;
 }

@@ -68,6 +68,7 @@ export class BuildState {
         p.set('bus', this.pciBusName(addr.bus));
         if (addr.multifunction !== undefined) p.set('multifunction', addr.multifunction);
         p.set('addr', pciAddr(addr));
+        if (info?.acpiIndex) p.set('acpi-index', info.acpiIndex);
         return;
       case 'usb': {
         const ctrl = this.def.devices.controllers.find((c) => c.type === 'usb' && c.index === addr.bus);

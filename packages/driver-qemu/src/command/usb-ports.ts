@@ -73,6 +73,9 @@ export function assignUsbPorts(def: DomainDef): Map<object, string> {
       .filter((h) => h.attrs.type === 'usb')
       .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
     ...def.devices.redirdevs.map((r) => ({ dev: r as object, info: r.info, isHub: false })),
+    ...def.devices.interfaces
+      .filter((n) => n.model === 'usb-net')
+      .map((n) => ({ dev: n as object, info: n.info, isHub: false })),
     ...def.devices.serials
       .filter((x) => x.target.type === 'usb-serial')
       .map((x) => ({ dev: x as object, info: x.info, isHub: false })),
