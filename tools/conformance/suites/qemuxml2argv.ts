@@ -50,6 +50,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     'tap-ethernet': () => 3,
     vhost: () => 44,
     'vhost-vsock': () => 6789,
+    'vhost-scsi': () => 3,
   };
   return {
     domainId: -1,

@@ -51,4 +51,12 @@ export interface QemuBuildContext {
 }
 
 /** What a passed descriptor is: a listening chardev socket, an fd-set file, a tap or vhost-net device. */
-export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user' | 'vhost-vsock';
+export type FdKind =
+  | 'chardev-socket'
+  | 'fdset'
+  | 'tap'
+  | 'tap-ethernet'
+  | 'vhost'
+  | 'vhost-user'
+  | 'vhost-vsock'
+  | 'vhost-scsi';

@@ -3,6 +3,7 @@ import { romProps } from './net.js';
 import { Props } from './props.js';
 import { child, rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
+import { virtioVariant } from './virtio.js';
 
 const pad3 = (v: string | undefined) => String(Number(v ?? 0)).padStart(3, '0');
 const hex = (v: string | undefined, width: number) =>
@@ -68,6 +69,14 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
         else if (reset === 'on') p.set('guest-reset', true).set('guest-resets-all', true);
         s.usbAddressProps(p, el, info);
         p.set('bootindex', bootIndex(el));
+        break;
+      }
+      case 'scsi_host': {
+        if (src?.attrs.protocol !== 'vhost') continue;
+        p.set('driver', virtioVariant('vhost-scsi-pci', el.attrs.model));
+        p.set('wwpn', src.attrs.wwpn ?? '').set('vhostfd', String(s.fd('vhost-scsi', id)));
+        p.set('id', id);
+        s.addressProps(p, info);
         break;
       }
       default:
