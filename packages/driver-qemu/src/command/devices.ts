@@ -74,9 +74,20 @@ export function buildVideos(s: BuildState): void {
         driver = undefined;
     }
     if (!driver) return;
+    const vhostUser = v.driver?.name === 'vhostuser';
+    if (vhostUser) {
+      driver = primary ? 'vhost-user-vga' : 'vhost-user-gpu-pci';
+      s.add('-chardev', `socket,id=chr-vu-${s.alias(v)},fd=${s.fd('vhost-user', s.alias(v))}`);
+    }
     const p = new Props().set('driver', driver);
-    if (v.type === 'virtio') virtioOptions(p, v.driver);
+    if (v.type === 'virtio' && !vhostUser) virtioOptions(p, v.driver);
     p.set('id', s.alias(v));
+    if (vhostUser) {
+      p.set('max_outputs', v.heads).set('chardev', `chr-vu-${s.alias(v)}`);
+      s.addressProps(p, v.info);
+      s.device(p);
+      return;
+    }
     if (v.type === 'qxl') {
       p.set('max_outputs', v.heads);
       if (v.ram !== undefined) p.set('ram_size', v.ram * 1024);

@@ -1,6 +1,6 @@
 /** -netdev backends and the NIC -device for each interface. */
 import type { InterfaceDef } from '@tsvirt/core';
-import { Props } from './props.js';
+import { escapeComma, Props } from './props.js';
 import type { BuildState } from './state.js';
 import { virtioOptions } from './virtio.js';
 
@@ -35,6 +35,20 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
       if ((net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
         p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
       break;
+    case 'vhostuser': {
+      const src = net.source ?? {};
+      const charId = `char${id.replace(/^host/, '')}`;
+      let arg = `socket,id=${charId},path=${escapeComma(src.path ?? '')}`;
+      if (src.mode === 'server') arg += ',server=on';
+      const rc = net.sourceChildren?.find((c) => c.name === 'reconnect');
+      if (rc?.attrs.enabled === 'yes') arg += `,reconnect-ms=${Number(rc.attrs.timeout ?? 0) * 1000}`;
+      else if (rc?.attrs.enabled === 'no') arg += ',reconnect-ms=0';
+      s.add('-chardev', arg);
+      p.set('type', 'vhost-user').set('chardev', charId);
+      const queues = Number(net.driver?.queues ?? 1);
+      if (queues > 1) p.set('queues', queues);
+      break;
+    }
     case 'mcast':
     case 'client':
     case 'server':
