@@ -65,6 +65,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
     userRuntimeDir: '/run/user/1000',
+    scsiHostdevPath: () => '/dev/sg0',
     // The time libvirt's test mocks report: 2009-02-13T23:31:30Z.
     now: () => 1234567890 * 1000,
     allocatePort: () => 5900,

@@ -4,6 +4,7 @@
  * changing the definition.
  */
 import type { ControllerDef, DiskDef, DomainDef } from '@tsvirt/core';
+import { rawInfo } from './raw.js';
 
 export type AliasMap = Map<object, string>;
 
@@ -120,6 +121,9 @@ export function assignAliases(def: DomainDef): AliasMap {
     put(x, x.info.alias, `rng${i}`);
   });
   if (d.memballoon) put(d.memballoon, d.memballoon.info.alias, 'balloon0');
-  for (const x of d.raw.hostdev ?? []) put(x, undefined, `hostdev${hostdevIdx++}`);
+  for (const x of d.raw.hostdev ?? []) {
+    const user = rawInfo(x).alias;
+    map.set(x, user ?? `hostdev${hostdevIdx++}`);
+  }
   return map;
 }

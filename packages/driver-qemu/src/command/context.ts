@@ -39,6 +39,8 @@ export interface QemuBuildContext {
   readonly userRuntimeDir?: string;
   /** The current time in ms (for clock offset='variable'); defaults to Date.now. */
   readonly now?: () => number;
+  /** The /dev/sgN node of a host SCSI device (adapter name, bus, target, unit). */
+  readonly scsiHostdevPath?: (adapter: string, bus: number, target: number, unit: number) => string;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

@@ -1,7 +1,11 @@
 /** Host devices: PCI (VFIO), mediated devices and USB pass-through. */
+
+import type { DiskDef } from '@tsvirt/core';
+import { storageProps } from './disk-source.js';
 import { romProps } from './net.js';
 import { Props } from './props.js';
-import { child, rawInfo } from './raw.js';
+import { child, childrenNamed, rawInfo } from './raw.js';
+import { addSecret } from './secrets.js';
 import type { BuildState } from './state.js';
 import { virtioVariant } from './virtio.js';
 
@@ -25,6 +29,8 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
     s.addressProps(p, net.info);
     s.device(p);
   }
+  // SCSI host devices get -blockdev node numbers after every disk's.
+  let nextBackend = s.def.devices.disks.length + 1;
   for (const el of s.def.devices.raw.hostdev ?? []) {
     if (el.attrs.mode !== 'subsystem') continue;
     const info = rawInfo(el);
@@ -77,6 +83,62 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
         p.set('wwpn', src.attrs.wwpn ?? '').set('vhostfd', String(s.fd('vhost-scsi', id)));
         p.set('id', id);
         s.addressProps(p, info);
+        break;
+      }
+      case 'scsi': {
+        if (!src) continue;
+        const n = nextBackend++;
+        const node = `libvirt-${n}-backend`;
+        const readOnly = child(el, 'readonly') !== undefined;
+        let backend: Props;
+        if (src.attrs.protocol === 'iscsi') {
+          const hosts = childrenNamed(src, 'host').map((h) => ({
+            name: h.attrs.name,
+            port: h.attrs.port === undefined ? undefined : Number(h.attrs.port),
+          }));
+          const auth = child(src, 'auth');
+          const secret = auth ? child(auth, 'secret') : undefined;
+          if (secret)
+            addSecret(s, `${node}-secret0`, {
+              type: secret.attrs.type,
+              uuid: secret.attrs.uuid,
+              usage: secret.attrs.usage,
+            });
+          const disk = {
+            type: 'network',
+            device: 'lun',
+            source: {
+              protocol: 'iscsi',
+              name: src.attrs.name,
+              hosts,
+              extra: src.nodes.filter((x) => typeof x !== 'string'),
+            },
+            target: { dev: '', bus: 'scsi' },
+            info: {},
+          } as unknown as DiskDef;
+          backend = storageProps(disk, node, auth?.attrs.username, `${node}-secret0`);
+        } else {
+          const a = child(src, 'address')?.attrs ?? {};
+          const path = s.ctx.scsiHostdevPath?.(
+            child(src, 'adapter')?.attrs.name ?? '',
+            Number(a.bus ?? 0),
+            Number(a.target ?? 0),
+            Number(a.unit ?? 0),
+          );
+          backend = new Props().set('driver', 'host_device').set('filename', path ?? '');
+        }
+        backend.set('node-name', node).set('read-only', readOnly);
+        s.add('-blockdev', backend.json());
+        p.set('driver', 'scsi-generic').set('drive', node).set('id', id);
+        const addr = info.address?.type === 'drive' ? info.address : undefined;
+        const ctrl = s.def.devices.controllers.find((c) => c.type === 'scsi' && c.index === (addr?.controller ?? 0));
+        p.set('bus', `scsi${addr?.controller ?? 0}.0`);
+        if ((ctrl?.model ?? 'lsilogic') === 'lsilogic') p.set('scsi-id', addr?.unit ?? 0);
+        else
+          p.set('channel', addr?.bus ?? 0)
+            .set('scsi-id', addr?.target ?? 0)
+            .set('lun', addr?.unit ?? 0);
+        p.set('bootindex', bootIndex(el));
         break;
       }
       default:
