@@ -288,7 +288,47 @@ const hostdevRules: Rule[] = [
   },
 ];
 
+const detail = (msg: string) => err(ErrorCode.XML_DETAIL, msg);
+
+const memoryRules: Rule[] = [
+  (def) => {
+    const pages = def.memoryBacking?.hugepages ?? [];
+    const masters = pages.filter((p) => p.nodeset === undefined);
+    if (masters.length > 1) return detail(`two master hugepages detected: ${masters[0]!.size} and ${masters[1]!.size}`);
+    const cells = Math.max(def.cpu?.numa?.length ?? 0, 1);
+    for (const p of pages) {
+      if (p.nodeset === undefined) continue;
+      for (const part of p.nodeset.split(',')) {
+        const n = Number(part.split('-').pop());
+        if (n >= cells) return detail(`hugepages: node ${n} not found`);
+      }
+    }
+  },
+  (def) => {
+    const cells = def.cpu?.numa?.length ?? 0;
+    for (const m of def.devices.raw.memory ?? []) {
+      const node = text(child(child(m, 'target') ?? m, 'node'));
+      if (node !== undefined && cells > 0 && Number(node) >= cells)
+        return detail(
+          `can't add memory backend for guest node '${node}' as the guest has only '${cells}' NUMA nodes configured`,
+        );
+    }
+  },
+  (def) => {
+    const tune = def.numatune;
+    if (!tune) return;
+    const memMode = tune.memory?.mode;
+    if (memMode === 'restrictive' && tune.memnodes.some((m) => m.mode !== 'restrictive'))
+      return xmlErr("'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element");
+    if (memMode !== 'restrictive' && tune.memnodes.some((m) => m.mode === 'restrictive'))
+      return xmlErr("'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element");
+    if (tune.memory?.placement === 'auto' && tune.memnodes.length)
+      return unsupportedConfig('Per-node binding is not compatible with automatic NUMA placement.');
+  },
+];
+
 const RULES: Rule[] = [
+  ...memoryRules,
   ...chardevRules,
   ...hostdevRules,
   ...platformRules,
