@@ -119,9 +119,9 @@ export function buildChannels(s: BuildState): void {
     if (dev.target.type === 'guestfwd') {
       addChardev(s, charId, dev.source);
       const p = new Props()
-        .set('type', 'guestfwd')
-        .set('id', `user-${alias}`)
-        .set('guestfwd', [{ str: `tcp:${dev.target.address}:${dev.target.port}-chardev:${charId}` }]);
+        .set('type', 'user')
+        .set('guestfwd', [{ str: `tcp:${dev.target.address}:${dev.target.port}-chardev:${charId}` }])
+        .set('id', alias);
       s.add('-netdev', p.json());
       continue;
     }

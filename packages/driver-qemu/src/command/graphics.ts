@@ -87,7 +87,7 @@ export function buildGraphics(s: BuildState): void {
 function buildVnc(s: BuildState, g: GraphicsDef): void {
   const l = g.listens[0];
   let v: string;
-  if (l?.type === 'socket') v = `vnc=unix:${escapeComma(l.socket ?? '')}`;
+  if (l?.type === 'socket') v = `vnc=unix:${escapeComma(l.socket ?? `${s.ctx.libDir}/vnc.sock`)}`;
   else if (l?.type === 'none') v = 'none';
   else {
     const port = portOf(s, g, 'port') ?? 5900;

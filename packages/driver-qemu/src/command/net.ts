@@ -27,6 +27,10 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
   switch (net.type) {
     case 'user':
       p.set('type', 'user');
+      for (const ip of net.ips ?? []) {
+        if (ip.address.includes(':')) p.set('ipv6-prefix', ip.address).set('ipv6-prefixlen', ip.prefix ?? 64);
+        else p.set('net', `${ip.address}/${ip.prefix ?? 24}`);
+      }
       break;
     case 'network':
     case 'bridge':
