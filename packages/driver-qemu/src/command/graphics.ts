@@ -114,7 +114,7 @@ function buildSpice(s: BuildState, g: GraphicsDef): void {
   const l = g.listens[0];
   const port = portOf(s, g, 'port');
   const tlsPort = portOf(s, g, 'tlsPort');
-  if (l?.type === 'socket') parts.push('unix=on', `addr=${l.socket ?? `${s.ctx.libDir}/spice.sock`}`);
+  if (l?.type === 'socket') parts.push('unix=on', `addr=${escapeComma(l.socket ?? `${s.ctx.libDir}/spice.sock`)}`);
   else {
     if (port !== undefined) parts.push(`port=${port}`);
     if (tlsPort !== undefined) parts.push(`tls-port=${tlsPort}`);
@@ -142,7 +142,7 @@ function buildSpice(s: BuildState, g: GraphicsDef): void {
   if (gl?.attrs.enable === 'yes') {
     parts.push('gl=on');
     const node = renderNode(g) ?? s.ctx.defaultRenderNode;
-    if (node) parts.push(`rendernode=${node}`);
+    if (node) parts.push(`rendernode=${escapeComma(node)}`);
   }
   parts.push('seamless-migration=on');
   s.add('-spice', parts.join(','));
