@@ -16,7 +16,7 @@ import {
 } from './chardevs.js';
 import type { QemuCommandLine } from './command-line.js';
 import type { QemuBuildContext } from './context.js';
-import { buildControllers } from './controllers.js';
+import { buildCcidControllers, buildControllers } from './controllers.js';
 import { buildCpu, buildSmp } from './cpu.js';
 import {
   buildInputs,
@@ -105,6 +105,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildIommu(s);
   buildControllers(s);
   buildHubs(s);
+  buildCcidControllers(s);
   buildMemoryDevices(s);
   buildDisks(s, boot);
   buildFilesystems(s);

@@ -30,11 +30,11 @@ const SCSI_MODELS: Record<string, string> = {
   ibmvscsi: 'spapr-vscsi',
 };
 
-const ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'ccid', 'isa', 'xenbus'];
+const ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'isa', 'xenbus'];
 
-export function buildControllers(s: BuildState): void {
+export function buildControllers(s: BuildState, types: readonly string[] = ORDER): void {
   const list = s.def.devices.controllers;
-  for (const type of ORDER) {
+  for (const type of types) {
     const ofType = list.filter((c) => c.type === type);
     if (type === 'pci') ofType.sort((a, b) => a.index - b.index);
     for (const c of ofType) {
@@ -139,4 +139,9 @@ function pciControllerProps(s: BuildState, c: ControllerDef, p: Props): void {
   }
   p.set('id', s.alias(c));
   if (t.hotplug !== undefined) p.set('hotplug', t.hotplug === 'on');
+}
+
+/** CCID controllers are USB devices: they follow the USB hubs. */
+export function buildCcidControllers(s: BuildState): void {
+  buildControllers(s, ['ccid']);
 }

@@ -155,6 +155,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
     default:
       p.set('driver', d.target.bus);
   }
+  if (d.shareable) p.set('share-rw', true);
   p.set('drive', drive);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);

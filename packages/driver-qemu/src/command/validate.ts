@@ -7,6 +7,7 @@ import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { isQ35 } from './aliases.js';
 import { child, rawInfo, text } from './raw.js';
+import { assignUsbPorts } from './usb-ports.js';
 
 const err = (code: ErrorCode, detail: string) => new VirError({ code, domain: ErrorDomain.QEMU, detail });
 export const unsupportedConfig = (detail: string) => err(ErrorCode.CONFIG_UNSUPPORTED, detail);
@@ -327,7 +328,52 @@ const memoryRules: Rule[] = [
   },
 ];
 
+const SECRET_TYPE_FOR: Record<string, string> = { iscsi: 'iscsi', rbd: 'ceph' };
+
+const diskSourceRules: Rule[] = [
+  (def) => {
+    for (const d of def.devices.disks) {
+      const inSource = d.source?.extra?.find((e) => e.name === 'auth');
+      if (d.auth && inSource) return unsupportedConfig('an <auth> definition already found for disk source');
+      const auth = d.auth ?? inSource;
+      const secret = auth ? child(auth, 'secret') : undefined;
+      const want = d.source?.protocol ? SECRET_TYPE_FOR[d.source.protocol] : undefined;
+      if (secret && want) {
+        const type = secret.attrs.type;
+        if (type === undefined) return unsupportedConfig("unknown secret type '<null>'");
+        if (type !== want) return unsupportedConfig(`invalid secret type '${type}'`);
+      }
+      if (!d.info.address && d.target.bus !== 'virtio' && d.target.bus !== 'usb') {
+        const letters = /^(?:hd|sd|vd|xvd|ubd|fd)([a-z]+)$/.exec(d.target.dev)?.[1];
+        if (letters && letters.length > 6)
+          return xmlErr(`Unknown disk name '${d.target.dev}' and no address specified`);
+      }
+    }
+  },
+  (def) => {
+    for (const net of def.devices.interfaces) {
+      if (net.backend?.tap && (net.type === 'hostdev' || net.type === 'vhostuser'))
+        return unsupportedConfig(
+          `interface ${net.mac.address} - custom tap device path is not supported for network interfaces of type ${net.type}`,
+        );
+    }
+  },
+];
+
+const usbRules: Rule[] = [
+  (def) => {
+    try {
+      assignUsbPorts(def, true);
+    } catch (e) {
+      if (e instanceof VirError) return e;
+      throw e;
+    }
+  },
+];
+
 const RULES: Rule[] = [
+  ...usbRules,
+  ...diskSourceRules,
   ...memoryRules,
   ...chardevRules,
   ...hostdevRules,
