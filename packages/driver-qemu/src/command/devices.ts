@@ -80,7 +80,8 @@ export function buildVideos(s: BuildState): void {
       s.add('-chardev', `socket,id=chr-vu-${s.alias(v)},fd=${s.fd('vhost-user', s.alias(v))}`);
     }
     const p = new Props().set('driver', driver);
-    if (v.type === 'virtio' && !vhostUser) virtioOptions(p, v.driver);
+    // The VGA-compatible vhost-user card is not a virtio device to QEMU.
+    if (v.type === 'virtio' && driver !== 'vhost-user-vga') virtioOptions(p, v.driver);
     p.set('id', s.alias(v));
     if (vhostUser) {
       p.set('max_outputs', v.heads).set('chardev', `chr-vu-${s.alias(v)}`);

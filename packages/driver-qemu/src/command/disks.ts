@@ -173,7 +173,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   if (d.product !== undefined) p.set(d.target.bus === 'scsi' ? 'product' : 'model', d.product);
   if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
-  if (cache && d.target.bus !== 'fdc') p.set('write-cache', cache.writeCache ? 'on' : 'off');
+  if (cache) p.set('write-cache', cache.writeCache ? 'on' : 'off');
   if (d.serial !== undefined) p.set('serial', d.serial);
   const ep = d.driver?.error_policy;
   if (ep && ep !== 'default') p.set('werror', ep === 'enospace' ? 'enospc' : ep);

@@ -31,6 +31,7 @@ export function buildFilesystems(s: BuildState): void {
     const fsdevId = `fsdev-${alias}`;
     const parts = [fs.driver?.type === 'handle' ? 'handle' : 'local'];
     parts.push(`security_model=${fs.accessmode ?? 'passthrough'}`);
+    if (fs.driver?.wrpolicy) parts.push(`writeout=${fs.driver.wrpolicy}`);
     if (fs.multidevs) parts.push(`multidevs=${fs.multidevs}`);
     if (fs.fmode) parts.push(`fmode=${fs.fmode}`);
     if (fs.dmode) parts.push(`dmode=${fs.dmode}`);

@@ -115,7 +115,7 @@ function ramBackend(s: BuildState, id: string, bytes: number, cell: number | und
     p.set('qom-type', 'memory-backend-ram').set('id', id);
   }
   if (access !== undefined && p.bag['qom-type'] !== 'memory-backend-ram') p.set('share', access === 'shared');
-  if (cell === undefined && p.bag['qom-type'] === 'memory-backend-file')
+  if (cell === undefined && p.bag['qom-type'] !== 'memory-backend-ram')
     p.set('x-use-canonical-path-for-ramblock-id', false);
   if (prealloc && p.bag['qom-type'] !== 'memory-backend-ram') p.set('prealloc', true);
   p.set('size', bytes);

@@ -83,6 +83,8 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   const isVirtio = driver.startsWith('virtio-net');
   if (isVirtio) {
     virtioOptions(p, net.driver);
+    if (net.driver?.rss !== undefined) p.set('rss', net.driver.rss === 'on');
+    if (net.driver?.rss_hash_report !== undefined) p.set('hash', net.driver.rss_hash_report === 'on');
     offloadProps(net, p);
     const d = net.driver ?? {};
     if (d.txmode === 'iothread') p.set('tx', 'bh');
