@@ -205,7 +205,9 @@ export function buildSmartcards(s: BuildState): void {
     }
     p.set('id', alias);
     const a = sc.info.address;
-    p.set('bus', `ccid${a?.type === 'ccid' ? a.controller : 0}.0`);
+    const index = a?.type === 'ccid' ? a.controller : 0;
+    const ctrl = s.def.devices.controllers.find((c) => c.type === 'ccid' && c.index === index);
+    p.set('bus', `${ctrl ? s.alias(ctrl) : `ccid${index}`}.0`);
     s.device(p);
   }
 }

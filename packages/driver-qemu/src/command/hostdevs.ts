@@ -73,8 +73,8 @@ export function buildHostdevs(s: BuildState, bootIndex: (dev: object) => number 
         if (reset === 'off') p.set('guest-reset', false);
         else if (reset === 'uninitialized') p.set('guest-reset', true).set('guest-resets-all', false);
         else if (reset === 'on') p.set('guest-reset', true).set('guest-resets-all', true);
-        s.usbAddressProps(p, el, info);
         p.set('bootindex', bootIndex(el));
+        s.usbAddressProps(p, el, info);
         break;
       }
       case 'scsi_host': {
