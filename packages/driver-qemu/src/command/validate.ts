@@ -371,7 +371,56 @@ const usbRules: Rule[] = [
   },
 ];
 
+const SERIAL_DEFAULT_MODEL: Record<string, string> = {
+  'spapr-vio-serial': 'spapr-vty',
+  'system-serial': 'pl011',
+  'sclp-serial': 'sclpconsole',
+};
+
+const archRules: Rule[] = [
+  (def) => {
+    const arch = def.os.arch ?? 'x86_64';
+    if (arch !== 'x86_64' && arch !== 'i686') return;
+    const machine = def.os.machine ?? 'pc';
+    for (const f of ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs'] as const) {
+      if (def.features?.[f])
+        return unsupportedConfig(
+          `The '${f}' feature is not supported for architecture '${arch}' or machine type '${machine}'`,
+        );
+    }
+    for (const ser of def.devices.serials) {
+      const type = ser.target.type;
+      if (type && SERIAL_DEFAULT_MODEL[type])
+        return unsupportedConfig(
+          `Serial device with target type '${type}' and target model '${ser.target.model ?? SERIAL_DEFAULT_MODEL[type]}' not compatible with guest architecture or machine type`,
+        );
+    }
+    const zpci = (def.devices.raw.hostdev ?? []).some((h) => {
+      const a = child(h, 'address');
+      return a !== undefined && child(a, 'zpci') !== undefined;
+    });
+    if (zpci) return unsupportedConfig("This QEMU binary doesn't support zPCI");
+  },
+  (def) => {
+    const cells = def.cpu?.numa?.length ?? 0;
+    for (const c of def.devices.controllers) {
+      if (c.type !== 'pci') continue;
+      if ((c.model === 'pci-root' || c.model === 'pcie-root') && c.index !== 0)
+        return xmlErr('pci-root and pcie-root controllers should have index 0');
+      if (
+        (c.model === 'pci-expander-bus' || c.model === 'pcie-expander-bus') &&
+        c.targetNode !== undefined &&
+        c.targetNode >= cells
+      )
+        return xmlErr(
+          `${c.model} with index ${c.index} is configured for a NUMA node (${c.targetNode}) not present in the domain's <cpu><numa> array (${cells})`,
+        );
+    }
+  },
+];
+
 const RULES: Rule[] = [
+  ...archRules,
   ...usbRules,
   ...diskSourceRules,
   ...memoryRules,
