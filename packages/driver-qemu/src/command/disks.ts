@@ -92,13 +92,13 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
   if (cache) storage.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
+  // Without a format node the storage node is the top one and carries the guest-facing options.
+  if (!needsFormat) topNodeOptions(d, storage);
   s.add('-blockdev', storage.json());
   if (!needsFormat) return `libvirt-${n}-storage`;
   const format = new Props().set('node-name', `libvirt-${n}-format`).set('read-only', readOnly);
   if (cache) format.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
-  if (d.driver?.discard === 'unmap') format.set('discard', 'unmap');
-  const dz = d.driver?.detect_zeroes;
-  if (dz && dz !== 'off') format.set('detect-zeroes', dz === 'unmap' && d.driver?.discard !== 'unmap' ? 'on' : dz);
+  topNodeOptions(d, format);
   const encId = `libvirt-${n}-format-encryption-secret0`;
   if (luks && fmt === 'raw') format.set('driver', 'luks').set('key-secret', encId);
   else {
@@ -109,6 +109,14 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
+}
+
+/** discard and detect-zeroes belong to the node the device uses; unmap needs discard=unmap. */
+function topNodeOptions(d: DiskDef, p: Props): void {
+  const discard = d.driver?.discard;
+  if (discard === 'unmap' || discard === 'ignore') p.set('discard', discard);
+  const dz = d.driver?.detect_zeroes;
+  if (dz && dz !== 'off') p.set('detect-zeroes', dz === 'unmap' && discard !== 'unmap' ? 'on' : dz);
 }
 
 function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, boot: number | undefined): void {
