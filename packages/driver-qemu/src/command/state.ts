@@ -88,6 +88,9 @@ export class BuildState {
         p.set('bus', `ccid${addr.controller}.0`);
         p.set('slot', addr.slot);
         return;
+      case 'spapr-vio':
+        if (addr.reg !== undefined) p.set('reg', addr.reg);
+        return;
       case 'isa':
         if (addr.iobase !== undefined) p.set('iobase', addr.iobase);
         if (addr.irq !== undefined) p.set('irq', addr.irq);
