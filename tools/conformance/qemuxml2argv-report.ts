@@ -21,6 +21,7 @@ const dataRoot = dataArg > 0 ? process.argv[dataArg + 1]! : DEFAULT_DATA_ROOT;
 const result = await runSuite(suite, dataRoot);
 if (result.skipped) console.log(`skipped: ${result.skipped}`);
 console.log(`${result.name}: ${result.passed} passed, ${result.failed.length} failed`);
+console.log(`(${suite.note})`);
 const counts = new Map<string, number>();
 for (const f of result.failed) counts.set(reasonKey(f.reason), (counts.get(reasonKey(f.reason)) ?? 0) + 1);
 for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(4)}  ${k}`);

@@ -32,6 +32,8 @@ async function main(): Promise<number> {
       const partial = r.incomplete?.length ? `, ${r.incomplete.length} incomplete in this data set` : '';
       console.log(`${r.name}: ${r.passed} passed, ${r.failed.length} failed${partial}`);
     }
+    const note = findSuites([r.name])[0]?.note;
+    if (note) console.log(`  (${note})`);
   }
   for (const r of results) {
     if (!r.incomplete?.length) continue;

@@ -11,6 +11,8 @@ export interface ConformanceSuite {
   readonly name: string;
   /** Folders (relative to the data root) this suite reads; the suite is skipped when one is missing. */
   readonly folders: readonly string[];
+  /** One line printed under the suite's count (e.g. what input a suite uses for now). */
+  readonly note?: string;
   cases(dataRoot: string): Promise<ConformanceCase[]> | ConformanceCase[];
 }
 

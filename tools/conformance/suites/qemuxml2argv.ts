@@ -33,6 +33,9 @@ const HARNESS = {
   hooks: { namespace: qemuNamespace },
 };
 
+/** The value libvirt's test secret driver returns for every secret. */
+const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
+
 /** libvirt's test context for a domain (qemuxmlconftest.c / testutilsqemu.c conventions). */
 export function harnessContext(domainName: string): QemuBuildContext {
   // libvirt names per-domain dirs with the id and at most 20 characters of the name.
@@ -47,6 +50,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
     'tap-ethernet': () => 3,
     vhost: () => 44,
     'vhost-vsock': () => 6789,
+    'vhost-scsi': () => 3,
   };
   return {
     domainId: -1,
@@ -60,10 +64,20 @@ export function harnessContext(domainName: string): QemuBuildContext {
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
+    userRuntimeDir: '/run/user/1000',
+    scsiHostdevPath: () => '/dev/sg0',
+    // The time libvirt's test mocks report: 2009-02-13T23:31:30Z.
+    now: () => 1234567890 * 1000,
     allocatePort: () => 5900,
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
+    // The mocks' "random" bytes count up from 0; every secret has the same fake value.
+    secrets: {
+      masterKey: Uint8Array.from({ length: 32 }, (_, i) => i),
+      randomIv: () => Uint8Array.from({ length: 16 }, (_, i) => i),
+      lookup: () => new TextEncoder().encode(FAKE_SECRET),
+    },
     passFd: (kind) => fakeFd[kind](),
   };
 }
@@ -114,6 +128,7 @@ function runErrCase(dataRoot: string, caps: QemuCaps, name: string): void {
 export const suite: ConformanceSuite = {
   name: 'qemuxml2argv',
   folders: [DIR, CAPS],
+  note: "input: libvirt's post-parsed NAME.x86_64-latest.xml until tsvirt's QEMU post-parse step lands; error cases parse NAME.xml",
   cases(dataRoot) {
     const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS), 'utf8'));
     const dir = join(dataRoot, DIR);

@@ -4,6 +4,7 @@
  * changing the definition.
  */
 import type { ControllerDef, DiskDef, DomainDef } from '@tsvirt/core';
+import { rawInfo } from './raw.js';
 
 export type AliasMap = Map<object, string>;
 
@@ -21,11 +22,10 @@ export function diskNameToIndex(name: string): number {
 }
 
 export function controllerAlias(def: DomainDef, c: ControllerDef): string {
+  // PCI buses keep QEMU's own names whatever the user alias says.
+  if (c.type === 'pci') return c.index === 0 && c.model === 'pcie-root' ? 'pcie.0' : `pci.${c.index}`;
   if (c.info.alias) return c.info.alias;
   switch (c.type) {
-    case 'pci':
-      if (c.index === 0 && c.model === 'pcie-root') return 'pcie.0';
-      return `pci.${c.index}`;
     case 'ide':
       return c.index === 0 ? 'ide' : `ide${c.index}`;
     case 'sata':
@@ -43,7 +43,7 @@ export function isQ35(def: DomainDef): boolean {
   return m === 'q35' || m.startsWith('pc-q35');
 }
 
-function diskAlias(d: DiskDef): string {
+function diskAlias(def: DomainDef, d: DiskDef): string {
   const addr = d.info.address;
   const drive = addr?.type === 'drive' ? addr : undefined;
   switch (d.target.bus) {
@@ -53,9 +53,14 @@ function diskAlias(d: DiskDef): string {
       return `sata${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
     case 'fdc':
       return `fdc${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
-    case 'scsi':
+    case 'scsi': {
+      const ctrl = def.devices.controllers.find((c) => c.type === 'scsi' && c.index === (drive?.controller ?? 0));
+      // Only the LSI controller addresses disks without a target number.
+      if (drive && ctrl?.model !== undefined && ctrl.model !== 'lsilogic')
+        return `scsi${drive.controller}-${drive.bus}-${drive.target}-${drive.unit}`;
       if (drive && drive.target !== 0) return `scsi${drive.controller}-${drive.bus}-${drive.target}-${drive.unit}`;
       return `scsi${drive?.controller ?? 0}-${drive?.bus ?? 0}-${drive?.unit ?? 0}`;
+    }
     case 'virtio':
       return `virtio-disk${diskNameToIndex(d.target.dev)}`;
     case 'usb':
@@ -73,7 +78,7 @@ export function assignAliases(def: DomainDef): AliasMap {
   const put = (dev: object, alias: string | undefined, fallback: string): void => {
     map.set(dev, alias ?? fallback);
   };
-  for (const x of d.disks) put(x, x.info.alias, diskAlias(x));
+  for (const x of d.disks) put(x, x.info.alias, diskAlias(def, x));
   for (const x of d.controllers) map.set(x, controllerAlias(def, x));
   d.filesystems.forEach((x, i) => {
     put(x, x.info?.alias, `fs${i}`);
@@ -116,6 +121,9 @@ export function assignAliases(def: DomainDef): AliasMap {
     put(x, x.info.alias, `rng${i}`);
   });
   if (d.memballoon) put(d.memballoon, d.memballoon.info.alias, 'balloon0');
-  for (const x of d.raw.hostdev ?? []) put(x, undefined, `hostdev${hostdevIdx++}`);
+  for (const x of d.raw.hostdev ?? []) {
+    const user = rawInfo(x).alias;
+    map.set(x, user ?? `hostdev${hostdevIdx++}`);
+  }
   return map;
 }

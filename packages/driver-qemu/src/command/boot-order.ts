@@ -13,9 +13,11 @@ export function bootIndexes(def: DomainDef): (dev: object) => number | undefined
     const order = rawInfo(h).boot?.order;
     if (order !== undefined) map.set(h, order);
   }
+  // Per-device boot orders replace the <os><boot> list entirely.
+  if (map.size > 0) return (dev) => map.get(dev);
   (def.os.boot ?? []).forEach((kind, i) => {
     let dev: object | undefined;
-    if (kind === 'hd') dev = d.disks.find((x) => x.device === 'disk' && x.target.bus !== 'fdc');
+    if (kind === 'hd') dev = d.disks.find((x) => (x.device === 'disk' || x.device === 'lun') && x.target.bus !== 'fdc');
     else if (kind === 'cdrom') dev = d.disks.find((x) => x.device === 'cdrom');
     else if (kind === 'fd') dev = d.disks.find((x) => x.device === 'floppy');
     else if (kind === 'network') dev = d.interfaces[0];

@@ -4,14 +4,21 @@
  */
 import type { DomainDef } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { audioEnvironment, buildAudio } from './audio.js';
 import { bootIndexes } from './boot-order.js';
-import { buildChannels, buildConsoles, buildParallels, buildRedirdevs, buildSerials } from './chardevs.js';
+import {
+  buildChannels,
+  buildConsoles,
+  buildParallels,
+  buildRedirdevs,
+  buildSerials,
+  buildSmartcards,
+} from './chardevs.js';
 import type { QemuCommandLine } from './command-line.js';
 import type { QemuBuildContext } from './context.js';
-import { buildControllers } from './controllers.js';
+import { buildCcidControllers, buildControllers } from './controllers.js';
 import { buildCpu, buildSmp } from './cpu.js';
 import {
-  buildAudio,
   buildInputs,
   buildMemballoon,
   buildMsg,
@@ -32,6 +39,7 @@ import {
   buildTpms,
   buildVsocks,
 } from './extra-devices.js';
+import { buildFilesystems } from './filesystems.js';
 import { buildLoaderOptions, buildPflashBlockdevs } from './firmware.js';
 import {
   buildBoot,
@@ -44,11 +52,22 @@ import {
   buildShutdown,
   buildUuid,
 } from './general.js';
-import { buildDisplayNone, buildGraphics } from './graphics.js';
+import { buildDisplayNone, buildGraphics, displayEnvironment } from './graphics.js';
 import { buildHostdevs } from './hostdevs.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
+import { buildMemoryDevices } from './memory-devices.js';
 import { buildNets } from './net.js';
+import {
+  buildAcpiTables,
+  buildChipsetGlobals,
+  buildFwcfg,
+  buildGenid,
+  buildRunWith,
+  buildSmbios,
+  buildTseg,
+} from './platform.js';
+import { Props } from './props.js';
 import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
 import { validateForCommandLine } from './validate.js';
@@ -63,6 +82,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildPflashBlockdevs(s);
   buildMachine(s);
   buildAccel(s);
+  buildTseg(s);
   buildCpu(s);
   buildLoaderOptions(s);
   buildMemory(s);
@@ -70,6 +90,9 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildIOThreads(s);
   buildNuma(s);
   buildUuid(s);
+  buildSmbios(s);
+  buildFwcfg(s);
+  buildGenid(s);
   buildDisplayNone(s);
   buildDefaults(s);
   buildMonitor(s);
@@ -77,11 +100,17 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildShutdown(s);
   buildPm(s);
   buildBoot(s);
+  buildAcpiTables(s);
+  buildChipsetGlobals(s);
   buildIommu(s);
   buildControllers(s);
   buildHubs(s);
+  buildCcidControllers(s);
+  buildMemoryDevices(s);
   buildDisks(s, boot);
+  buildFilesystems(s);
   buildNets(s, boot);
+  buildSmartcards(s);
   buildSerials(s);
   buildParallels(s);
   buildChannels(s);
@@ -97,6 +126,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildHostdevs(s, boot);
   buildMemballoon(s);
   buildRngs(s);
+  if (def.features?.vmcoreinfo?.on) s.device(new Props().set('driver', 'vmcoreinfo'));
   const ns = qemuNamespaceData(def);
   if (ns) s.add(...ns.args);
   buildSandbox(s);
@@ -105,8 +135,11 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildPstores(s);
   buildCryptos(s);
   buildVsocks(s);
+  buildRunWith(s);
   buildMsg(s);
   const env = environment(ctx);
+  env.push(...displayEnvironment(s), ...audioEnvironment(s));
+  if (def.clock?.offset === 'timezone' && def.clock.timezone) env.push(['TZ', def.clock.timezone]);
   for (const e of ns?.env ?? []) env.push([e.name, e.value ?? '']);
   return { env, binary: def.devices.emulator ?? caps.emulator, args: s.args };
 }

@@ -119,15 +119,17 @@ export function buildChannels(s: BuildState): void {
     if (dev.target.type === 'guestfwd') {
       addChardev(s, charId, dev.source);
       const p = new Props()
-        .set('type', 'guestfwd')
-        .set('id', `user-${alias}`)
-        .set('guestfwd', [{ str: `tcp:${dev.target.address}:${dev.target.port}-chardev:${charId}` }]);
+        .set('type', 'user')
+        .set('guestfwd', [{ str: `tcp:${dev.target.address}:${dev.target.port}-chardev:${charId}` }])
+        .set('id', alias);
       s.add('-netdev', p.json());
       continue;
     }
     if (dev.target.type !== 'virtio') continue;
     addChardev(s, charId, dev.source);
-    s.device(virtioPort(s, dev, 'virtserialport', charId, alias, dev.target.name));
+    // A SPICE agent channel is named for the agent unless the user named it.
+    const name = dev.target.name ?? (dev.source.type === 'spicevmc' ? 'com.redhat.spice.0' : undefined);
+    s.device(virtioPort(s, dev, 'virtserialport', charId, alias, name));
   }
 }
 
@@ -164,8 +166,8 @@ export function buildRedirdevs(s: BuildState, bootIndex: (dev: object) => number
     addChardev(s, `char${alias}`, dev.source);
     const p = new Props().set('driver', 'usb-redir').set('chardev', `char${alias}`).set('id', alias);
     if (filter !== undefined) p.set('filter', filter);
-    s.usbAddressProps(p, dev, dev.info);
     p.set('bootindex', bootIndex(dev));
+    s.usbAddressProps(p, dev, dev.info);
     s.device(p);
   }
 }
@@ -181,4 +183,31 @@ function redirFilter(s: BuildState): string | undefined {
     rules.push(`${f(a.class)}:${f(a.vendor)}:${f(a.product)}:${f(a.version)}:${a.allow === 'yes' ? 1 : 0}`);
   }
   return rules.join('|');
+}
+
+/** Smartcards on a CCID bus: emulated from the host's NSS database or certificates, or passed through. */
+export function buildSmartcards(s: BuildState): void {
+  for (const sc of s.def.devices.smartcards) {
+    const alias = s.alias(sc);
+    const p = new Props();
+    if (sc.mode === 'passthrough') {
+      if (sc.source) addChardev(s, `char${alias}`, sc.source);
+      p.set('driver', 'ccid-card-passthru').set('chardev', `char${alias}`);
+    } else {
+      p.set('driver', 'ccid-card-emulated');
+      if (sc.mode === 'host-certificates') {
+        p.set('backend', 'certificates');
+        (sc.certificates ?? []).forEach((c, i) => {
+          p.set(`cert${i + 1}`, c);
+        });
+        p.set('db', sc.database ?? '/etc/pki/nssdb');
+      } else p.set('backend', 'nss-emulated');
+    }
+    p.set('id', alias);
+    const a = sc.info.address;
+    const index = a?.type === 'ccid' ? a.controller : 0;
+    const ctrl = s.def.devices.controllers.find((c) => c.type === 'ccid' && c.index === index);
+    p.set('bus', `${ctrl ? s.alias(ctrl) : `ccid${index}`}.0`);
+    s.device(p);
+  }
 }

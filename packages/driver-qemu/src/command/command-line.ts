@@ -26,19 +26,16 @@ export function formatNativeArgv(cmd: QemuCommandLine): string {
 
 /**
  * One option per line with backslash continuations, the layout of libvirt's *.args test files:
- * an option and its value share a line; every other word starts a new one.
+ * every word starting with '-' begins a line, any other word joins the line before it.
  */
 export function formatArgvLines(cmd: QemuCommandLine): string {
   const lines: string[] = [];
   for (const [k, v] of cmd.env) lines.push(`${k}=${shellQuote(v)}`);
   lines.push(shellQuote(cmd.binary));
-  let prevWasOption = false;
   for (const arg of cmd.args) {
     const q = shellQuote(arg);
-    const joinsOption: boolean = prevWasOption && !arg.startsWith('-');
-    if (joinsOption) lines[lines.length - 1] += ` ${q}`;
-    else lines.push(q);
-    prevWasOption = !joinsOption && arg.startsWith('-');
+    if (arg.startsWith('-')) lines.push(q);
+    else lines[lines.length - 1] += ` ${q}`;
   }
   return `${lines.join(' \\\n')}\n`;
 }

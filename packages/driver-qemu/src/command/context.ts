@@ -26,6 +26,21 @@ export interface QemuBuildContext {
   readonly defaultRenderNode?: string;
   /** spice_tls_x509_cert_dir. */
   readonly spiceTlsDir?: string;
+  /**
+   * The domain's master key and the secret store: values libvirt passes to QEMU encrypted
+   * (disk passphrases and auth, HTTP cookies, TLS key passwords).
+   */
+  readonly secrets?: {
+    readonly masterKey: Uint8Array;
+    randomIv(): Uint8Array;
+    lookup(ref: { readonly type?: string; readonly uuid?: string; readonly usage?: string }): Uint8Array;
+  };
+  /** The daemon user's XDG_RUNTIME_DIR (default for PipeWire's runtime dir). */
+  readonly userRuntimeDir?: string;
+  /** The current time in ms (for clock offset='variable'); defaults to Date.now. */
+  readonly now?: () => number;
+  /** The /dev/sgN node of a host SCSI device (adapter name, bus, target, unit). */
+  readonly scsiHostdevPath?: (adapter: string, bus: number, target: number, unit: number) => string;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
@@ -38,4 +53,12 @@ export interface QemuBuildContext {
 }
 
 /** What a passed descriptor is: a listening chardev socket, an fd-set file, a tap or vhost-net device. */
-export type FdKind = 'chardev-socket' | 'fdset' | 'tap' | 'tap-ethernet' | 'vhost' | 'vhost-user' | 'vhost-vsock';
+export type FdKind =
+  | 'chardev-socket'
+  | 'fdset'
+  | 'tap'
+  | 'tap-ethernet'
+  | 'vhost'
+  | 'vhost-user'
+  | 'vhost-vsock'
+  | 'vhost-scsi';

@@ -3,6 +3,7 @@ import type { ControllerDef } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 const USB_MODELS: Record<string, string> = {
   'piix3-uhci': 'piix3-usb-uhci',
@@ -29,11 +30,11 @@ const SCSI_MODELS: Record<string, string> = {
   ibmvscsi: 'spapr-vscsi',
 };
 
-const ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'ccid', 'isa', 'xenbus'];
+const ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial', 'isa', 'xenbus'];
 
-export function buildControllers(s: BuildState): void {
+export function buildControllers(s: BuildState, types: readonly string[] = ORDER): void {
   const list = s.def.devices.controllers;
-  for (const type of ORDER) {
+  for (const type of types) {
     const ofType = list.filter((c) => c.type === type);
     if (type === 'pci') ofType.sort((a, b) => a.index - b.index);
     for (const c of ofType) {
@@ -65,20 +66,28 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
       const model = USB_MODELS[c.model ?? 'piix3-uhci'] ?? c.model ?? 'piix3-usb-uhci';
       p.set('driver', model);
       if (c.ports !== undefined && model.endsWith('xhci')) p.set('p2', c.ports).set('p3', c.ports);
+      // A companion controller joins its EHCI master's bus and has no id of its own.
       if (c.info.masterStartport !== undefined) {
-        p.set('masterbus', `${s.alias(c).replace(/\d*$/, '') === 'usb' ? 'usb' : 'usb'}.0`);
-        p.set('firstport', c.info.masterStartport);
+        const master = s.def.devices.controllers.find(
+          (m) => m.type === 'usb' && m.index === c.index && m.info.masterStartport === undefined,
+        );
+        p.set('masterbus', `${master ? s.alias(master) : 'usb'}.0`).set('firstport', c.info.masterStartport);
       } else p.set('id', id);
-      if (c.info.masterStartport !== undefined) p.set('id', id);
       break;
     }
     case 'scsi':
       p.set('driver', SCSI_MODELS[c.model ?? 'lsilogic'] ?? c.model ?? 'lsi');
+      if (c.model?.startsWith('virtio')) {
+        virtioOptions(p, c.driver);
+        if (c.driver?.iothread !== undefined) p.set('iothread', `iothread${c.driver.iothread}`);
+      }
       p.set('id', id);
       virtioQueueProps(c, p);
       break;
     case 'virtio-serial':
-      p.set('driver', 'virtio-serial-pci').set('id', id);
+      p.set('driver', virtioVariant('virtio-serial-pci', c.model));
+      virtioOptions(p, c.driver);
+      p.set('id', id);
       if (c.ports !== undefined) p.set('max_ports', c.ports);
       if (c.vectors !== undefined) p.set('vectors', c.vectors);
       break;
@@ -100,7 +109,6 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
 
 function virtioQueueProps(c: ControllerDef, p: Props): void {
   const d = c.driver ?? {};
-  if (d.iothread !== undefined) p.set('iothread', `iothread${d.iothread}`);
   if (d.queues !== undefined) p.set('num_queues', Number(d.queues));
   if (d.cmd_per_lun !== undefined) p.set('cmd_per_lun', Number(d.cmd_per_lun));
   if (d.max_sectors !== undefined) p.set('max_sectors', Number(d.max_sectors));
@@ -115,6 +123,7 @@ function pciControllerProps(s: BuildState, c: ControllerDef, p: Props): void {
   switch (c.model) {
     case 'pci-bridge':
       p.set('chassis_nr', num('chassisNr'));
+      if (t.memReserve !== undefined) p.set('mem-reserve', Number(t.memReserve) * 1024);
       break;
     case 'pcie-root-port':
     case 'pcie-switch-downstream-port':
@@ -130,4 +139,9 @@ function pciControllerProps(s: BuildState, c: ControllerDef, p: Props): void {
   }
   p.set('id', s.alias(c));
   if (t.hotplug !== undefined) p.set('hotplug', t.hotplug === 'on');
+}
+
+/** CCID controllers are USB devices: they follow the USB hubs. */
+export function buildCcidControllers(s: BuildState): void {
+  buildControllers(s, ['ccid']);
 }

@@ -12,6 +12,8 @@ const FEATURE_RENAMES: Record<string, string> = {
   cr8legacy: 'cr8legacy',
 };
 
+const REMOVED_FEATURES = new Set(['osxsave', 'ospke']);
+
 export function qemuFeatureName(name: string): string {
   return FEATURE_RENAMES[name] ?? name.replace(/_/g, '-');
 }
@@ -23,6 +25,8 @@ export function buildCpu(s: BuildState): void {
   if (!cpu || cpu.mode === 'custom') {
     parts.push(cpu?.model?.name ?? 'qemu64');
     for (const f of cpu?.features ?? []) {
+      // Features QEMU dropped (they follow the guest's CR4 instead) are not passed on.
+      if (REMOVED_FEATURES.has(f.name)) continue;
       const on = f.policy !== 'disable' && f.policy !== 'forbid';
       parts.push(`${qemuFeatureName(f.name)}=${on ? 'on' : 'off'}`);
     }

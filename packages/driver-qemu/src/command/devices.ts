@@ -4,6 +4,7 @@ import { chardevArg } from './chardevs.js';
 import { Props } from './props.js';
 import { rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 export function buildInputs(s: BuildState): void {
   for (const input of s.def.devices.inputs) {
@@ -14,21 +15,30 @@ export function buildInputs(s: BuildState): void {
       driver = { mouse: 'virtio-mouse-pci', tablet: 'virtio-tablet-pci', keyboard: 'virtio-keyboard-pci' }[
         input.type as string
       ];
+    if (input.type === 'passthrough' || input.type === 'evdev') {
+      const evdev = input.extra?.find((e) => e.name === 'source')?.attrs.evdev;
+      if (input.type === 'passthrough') driver = virtioVariant('virtio-input-host-pci', input.model);
+      const p = new Props().set('driver', driver ?? 'virtio-input-host-pci');
+      virtioOptions(
+        p,
+        input.extra?.find((e) => e.name === 'driver'),
+      );
+      p.set('id', s.alias(input)).set('evdev', evdev);
+      s.addressProps(p, input.info);
+      s.device(p);
+      continue;
+    }
     if (!driver) continue;
-    const p = new Props().set('driver', driver).set('id', s.alias(input));
+    if (input.bus === 'virtio') driver = virtioVariant(driver, input.model);
+    const p = new Props().set('driver', driver);
+    if (input.bus === 'virtio')
+      virtioOptions(
+        p,
+        input.extra?.find((e) => e.name === 'driver'),
+      );
+    p.set('id', s.alias(input));
     s.usbAddressProps(p, input, input.info);
     s.device(p);
-  }
-}
-
-const AUDIO_DRIVERS: Record<string, string> = { pulseaudio: 'pa', file: 'wav' };
-
-export function buildAudio(s: BuildState): void {
-  for (const a of s.def.devices.raw.audio ?? []) {
-    const type = a.attrs.type ?? 'none';
-    const p = new Props().set('id', `audio${a.attrs.id ?? '1'}`).set('driver', AUDIO_DRIVERS[type] ?? type);
-    if (type === 'file' && a.attrs.path) p.set('path', a.attrs.path);
-    s.add('-audiodev', p.json());
   }
 }
 
@@ -46,9 +56,11 @@ export function buildVideos(s: BuildState): void {
       case 'qxl':
         driver = primary ? 'qxl-vga' : 'qxl';
         break;
-      case 'virtio':
-        driver = primary ? 'virtio-vga' : 'virtio-gpu-pci';
+      case 'virtio': {
+        const gl = v.acceleration?.accel3d === true;
+        driver = primary ? (gl ? 'virtio-vga-gl' : 'virtio-vga') : gl ? 'virtio-gpu-gl-pci' : 'virtio-gpu-pci';
         break;
+      }
       case 'bochs':
         driver = 'bochs-display';
         break;
@@ -62,7 +74,21 @@ export function buildVideos(s: BuildState): void {
         driver = undefined;
     }
     if (!driver) return;
-    const p = new Props().set('driver', driver).set('id', s.alias(v));
+    const vhostUser = v.driver?.name === 'vhostuser';
+    if (vhostUser) {
+      driver = primary ? 'vhost-user-vga' : 'vhost-user-gpu-pci';
+      s.add('-chardev', `socket,id=chr-vu-${s.alias(v)},fd=${s.fd('vhost-user', s.alias(v))}`);
+    }
+    const p = new Props().set('driver', driver);
+    // The VGA-compatible vhost-user card is not a virtio device to QEMU.
+    if (v.type === 'virtio' && driver !== 'vhost-user-vga') virtioOptions(p, v.driver);
+    p.set('id', s.alias(v));
+    if (vhostUser) {
+      p.set('max_outputs', v.heads).set('chardev', `chr-vu-${s.alias(v)}`);
+      s.addressProps(p, v.info);
+      s.device(p);
+      return;
+    }
     if (v.type === 'qxl') {
       p.set('max_outputs', v.heads);
       if (v.ram !== undefined) p.set('ram_size', v.ram * 1024);
@@ -101,7 +127,10 @@ export function buildSounds(s: BuildState): void {
     const p = new Props().set('driver', driver).set('id', alias);
     const audiodev = `audio${snd.audioId ?? 1}`;
     if (!driver.includes('hda')) p.set('audiodev', audiodev);
-    s.addressProps(p, snd.info);
+    if (snd.model === 'usb') p.set('multi', (snd as { multichannel?: boolean }).multichannel ?? true);
+    const streams = (snd as { streams?: number }).streams;
+    if (streams !== undefined) p.set('streams', streams);
+    s.usbAddressProps(p, snd, snd.info);
     s.device(p);
     if (driver.includes('hda')) {
       const codecs = snd.codecs?.length ? snd.codecs : ['duplex'];
@@ -143,11 +172,12 @@ export function buildWatchdogs(s: BuildState): void {
 export function buildMemballoon(s: BuildState): void {
   const b = s.def.devices.memballoon;
   if (!b || b.model === 'none') return;
-  const driver = b.model === 'virtio' ? 'virtio-balloon-pci' : `virtio-balloon-pci-${b.model.replace('virtio-', '')}`;
-  const p = new Props().set('driver', driver).set('id', s.alias(b));
-  s.addressProps(p, b.info);
+  const p = new Props().set('driver', virtioVariant('virtio-balloon-pci', b.model));
+  virtioOptions(p, b.driver);
+  p.set('id', s.alias(b));
   if (b.autodeflate !== undefined) p.set('deflate-on-oom', b.autodeflate);
   if (b.freePageReporting !== undefined) p.set('free-page-reporting', b.freePageReporting);
+  s.addressProps(p, b.info);
   s.device(p);
 }
 
@@ -167,9 +197,10 @@ export function buildRngs(s: BuildState): void {
         .set('id', objId)
         .set('filename', r.backend.path ?? '/dev/urandom');
     s.object(obj);
-    const p = new Props().set('driver', 'virtio-rng-pci').set('rng', objId);
+    const p = new Props().set('driver', virtioVariant('virtio-rng-pci', r.model));
+    virtioOptions(p, r.driver);
+    p.set('rng', objId).set('id', alias);
     if (r.rate) p.set('max-bytes', r.rate.bytes).set('period', r.rate.period ?? 1000);
-    p.set('id', alias);
     s.addressProps(p, r.info);
     s.device(p);
   }

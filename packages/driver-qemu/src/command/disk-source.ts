@@ -5,11 +5,12 @@ import { Props } from './props.js';
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ftp: 21, ftps: 990, tftp: 69, ssh: 22 };
 
 /** Props of the storage node up to (not including) node-name. */
-export function storageProps(d: DiskDef, nodeName: string): Props {
+/** `authSecretId` names the secret object holding the password (libvirt names it per user). */
+export function storageProps(d: DiskDef, nodeName: string, authUser?: string, authSecretId?: string): Props {
   const src = d.source!;
   const p = new Props();
   if (d.type === 'network') {
-    networkProps(d, nodeName, p);
+    networkProps(d, nodeName, p, authUser, authSecretId ?? `${nodeName}-auth-secret0`);
     return p;
   }
   if (d.type === 'block')
@@ -25,7 +26,7 @@ export function storageProps(d: DiskDef, nodeName: string): Props {
   return p;
 }
 
-function networkProps(d: DiskDef, nodeName: string, p: Props): void {
+function networkProps(d: DiskDef, nodeName: string, p: Props, authUser: string | undefined, secretId: string): void {
   const src = d.source!;
   const proto = src.protocol ?? 'nbd';
   const hosts = src.hosts ?? [];
@@ -38,11 +39,14 @@ function networkProps(d: DiskDef, nodeName: string, p: Props): void {
   };
   p.set('driver', proto);
   switch (proto) {
-    case 'nbd':
+    case 'nbd': {
       if (h?.transport === 'unix') p.set('server', { type: 'unix', path: h.socket ?? '' });
       else p.set('server', { type: 'inet', ...inet(h ?? {}, 10809) });
       if (src.name) p.set('export', src.name);
+      const reconnect = src.extra?.find((e) => e.name === 'reconnect');
+      if (reconnect?.attrs.delay) p.set('reconnect-delay', Number(reconnect.attrs.delay));
       break;
+    }
     case 'http':
     case 'https':
     case 'ftp':
@@ -51,6 +55,7 @@ function networkProps(d: DiskDef, nodeName: string, p: Props): void {
       const port = h?.port ?? DEFAULT_PORTS[proto];
       const name = src.name ?? '';
       p.set('url', `${proto}://${h?.name ?? ''}:${port}${name.startsWith('/') ? '' : '/'}${name}`);
+      if (authUser !== undefined) p.set('username', authUser).set('password-secret', secretId);
       if (src.timeout !== undefined) p.set('timeout', src.timeout);
       if (src.readahead !== undefined) p.set('readahead', src.readahead);
       if (src.ssl) p.set('sslverify', src.ssl.verify);
@@ -63,18 +68,30 @@ function networkProps(d: DiskDef, nodeName: string, p: Props): void {
         .set('target', target)
         .set('lun', lun);
       p.set('transport', h?.transport ?? 'tcp');
+      if (authUser !== undefined) p.set('user', authUser).set('password-secret', secretId);
+      const initiator = src.extra?.find((e) => e.name === 'initiator');
+      const iqn = initiator?.nodes.find((x) => typeof x !== 'string' && x.name === 'iqn');
+      if (iqn && typeof iqn !== 'string' && iqn.attrs.name) p.set('initiator-name', iqn.attrs.name);
       break;
     }
     case 'rbd': {
       const [pool, ...rest] = (src.name ?? '').split('/');
       const [image, snap] = rest.join('/').split('@');
       p.set('pool', pool ?? '').set('image', image ?? '');
-      if (snap) p.set('snapshot', snap);
+      const snapEl = src.extra?.find((e) => e.name === 'snapshot');
+      const snapName = snap ?? snapEl?.attrs.name;
+      if (snapName) p.set('snapshot', snapName);
       if (hosts.length)
         p.set(
           'server',
           hosts.map((x) => inet(x)),
         );
+      const conf = src.extra?.find((e) => e.name === 'config');
+      if (conf?.attrs.file) p.set('conf', conf.attrs.file);
+      if (authUser !== undefined) {
+        p.set('user', authUser).set('auth-client-required', ['cephx', 'none']);
+        p.set('key-secret', secretId);
+      }
       break;
     }
     case 'ssh':

@@ -1,9 +1,12 @@
 /** -blockdev (storage and format layers) and -device for each disk. */
-import type { DiskDef } from '@tsvirt/core';
+import type { DiskDef, XmlElement } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { storageProps } from './disk-source.js';
 import { Props, RawNumber } from './props.js';
+import { child } from './raw.js';
+import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
   direct: boolean;
@@ -39,7 +42,10 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     const b = bootIndex(d);
     if (d.target.bus === 'fdc' && b !== undefined) {
       const unit = d.info.address?.type === 'drive' ? d.info.address.unit : 0;
-      s.add('-global', `isa-fdc.bootindex${unit === 0 ? 'A' : 'B'}=${b}`);
+      const slot = unit === 0 ? 'A' : 'B';
+      // q35 has no built-in floppy controller: libvirt adds one with the boot index.
+      if (isQ35(s.def)) s.device(new Props().set('driver', 'isa-fdc').set(`bootindex${slot}`, b));
+      else s.add('-global', `isa-fdc.bootindex${slot}=${b}`);
     }
   }
   for (const d of s.def.devices.disks) {
@@ -54,28 +60,63 @@ function formatName(d: DiskDef): string {
   return d.driver?.type ?? 'raw';
 }
 
+function secretRefOf(el: XmlElement | undefined): SecretRef | undefined {
+  const sec = el ? child(el, 'secret') : undefined;
+  return sec ? { type: sec.attrs.type, uuid: sec.attrs.uuid, usage: sec.attrs.usage } : undefined;
+}
+
+/** The <auth> of a disk, at disk level or inside <source>. */
+function authOf(d: DiskDef): XmlElement | undefined {
+  return d.auth ?? d.source?.extra?.find((e) => e.name === 'auth');
+}
+
 function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const fmt = formatName(d);
-  const needsFormat = fmt !== 'raw';
+  const enc = d.encryption;
+  const luks = enc?.attrs.format === 'luks' && enc.attrs.engine !== 'librbd';
+  const needsFormat = fmt !== 'raw' || luks;
+  const storageName = `libvirt-${n}-storage`;
+  const auth = authOf(d);
+  const authRef = secretRefOf(auth);
+  if (authRef) addSecret(s, `${storageName}-auth-secret0`, authRef);
+  if (d.source?.cookies?.length) {
+    const text = d.source.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    s.object(secretObject(s, `${storageName}-httpcookie-secret0`, new TextEncoder().encode(text)));
+  }
+  const encRef = luks ? secretRefOf(enc) : undefined;
+  if (encRef) addSecret(s, `libvirt-${n}-format-encryption-secret0`, encRef);
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
-  const storage = storageProps(d, `libvirt-${n}-storage`);
+  const storage = storageProps(d, storageName, auth?.attrs.username);
   storage.set('node-name', `libvirt-${n}-storage`);
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
   if (cache) storage.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
+  // Without a format node the storage node is the top one and carries the guest-facing options.
+  if (!needsFormat) topNodeOptions(d, storage);
   s.add('-blockdev', storage.json());
   if (!needsFormat) return `libvirt-${n}-storage`;
   const format = new Props().set('node-name', `libvirt-${n}-format`).set('read-only', readOnly);
   if (cache) format.set('cache', { direct: cache.direct, 'no-flush': cache.noFlush });
-  if (d.driver?.discard === 'unmap') format.set('discard', 'unmap');
-  const dz = d.driver?.detect_zeroes;
-  if (dz && dz !== 'off') format.set('detect-zeroes', dz === 'unmap' && d.driver?.discard !== 'unmap' ? 'on' : dz);
-  format.set('driver', fmt);
+  topNodeOptions(d, format);
+  const encId = `libvirt-${n}-format-encryption-secret0`;
+  if (luks && fmt === 'raw') format.set('driver', 'luks').set('key-secret', encId);
+  else {
+    format.set('driver', fmt);
+    if (luks) format.set('encrypt', { format: 'luks', 'key-secret': encId });
+  }
   if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
+}
+
+/** discard and detect-zeroes belong to the node the device uses; unmap needs discard=unmap. */
+function topNodeOptions(d: DiskDef, p: Props): void {
+  const discard = d.driver?.discard;
+  if (discard === 'unmap' || discard === 'ignore') p.set('discard', discard);
+  const dz = d.driver?.detect_zeroes;
+  if (dz && dz !== 'off') p.set('detect-zeroes', dz === 'unmap' && discard !== 'unmap' ? 'on' : dz);
 }
 
 function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, boot: number | undefined): void {
@@ -94,7 +135,8 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
       }
       break;
     case 'virtio':
-      p.set('driver', 'virtio-blk-pci');
+      p.set('driver', virtioVariant('virtio-blk-pci', d.model));
+      virtioOptions(p, d.driver);
       virtioDiskProps(d, p);
       s.addressProps(p, d.info);
       break;
@@ -121,7 +163,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
     default:
       p.set('driver', d.target.bus);
   }
-  if (d.info.acpiIndex) p.set('acpi-index', d.info.acpiIndex);
+  if (d.shareable) p.set('share-rw', true);
   p.set('drive', drive);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);
@@ -139,7 +181,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   if (d.product !== undefined) p.set(d.target.bus === 'scsi' ? 'product' : 'model', d.product);
   if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
-  if (cache && d.target.bus !== 'fdc') p.set('write-cache', cache.writeCache ? 'on' : 'off');
+  if (cache) p.set('write-cache', cache.writeCache ? 'on' : 'off');
   if (d.serial !== undefined) p.set('serial', d.serial);
   const ep = d.driver?.error_policy;
   if (ep && ep !== 'default') p.set('werror', ep === 'enospace' ? 'enospc' : ep);

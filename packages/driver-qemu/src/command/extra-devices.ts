@@ -2,6 +2,7 @@
 import { Props } from './props.js';
 import { child, rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
+import { virtioOptions, virtioVariant } from './virtio.js';
 
 const onOffBool = (v: string | undefined) => (v === undefined ? undefined : v === 'on');
 
@@ -109,6 +110,8 @@ export function buildShmems(s: BuildState): void {
           .set('share', true),
       );
       p.set('memdev', memId);
+      const role = el.attrs.role;
+      if (role) p.set('master', role === 'master' ? 'on' : 'off');
     } else {
       const server = child(el, 'server');
       const charId = `char${alias}`;
@@ -152,7 +155,9 @@ export function buildCryptos(s: BuildState): void {
     const obj = new Props().set('qom-type', `cryptodev-backend-${backend?.attrs.model ?? 'builtin'}`).set('id', objId);
     if (backend?.attrs.queues) obj.set('queues', Number(backend.attrs.queues));
     s.object(obj);
-    const p = new Props().set('driver', 'virtio-crypto-pci').set('cryptodev', objId).set('id', alias);
+    const p = new Props().set('driver', virtioVariant('virtio-crypto-pci', el.attrs.model));
+    virtioOptions(p, child(el, 'driver'));
+    p.set('cryptodev', objId).set('id', alias);
     s.addressProps(p, info);
     s.device(p);
   });
@@ -162,7 +167,9 @@ export function buildVsocks(s: BuildState): void {
   for (const el of s.def.devices.raw.vsock ?? []) {
     const info = rawInfo(el);
     const cid = child(el, 'cid')?.attrs.address;
-    const p = new Props().set('driver', 'vhost-vsock-pci').set('id', info.alias ?? 'vsock0');
+    const p = new Props().set('driver', virtioVariant('vhost-vsock-pci', el.attrs.model));
+    virtioOptions(p, child(el, 'driver'));
+    p.set('id', info.alias ?? 'vsock0');
     if (cid !== undefined) p.set('guest-cid', Number(cid));
     p.set('vhostfd', String(s.fd('vhost-vsock', 'vsock0')));
     s.addressProps(p, info);

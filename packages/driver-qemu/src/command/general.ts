@@ -36,10 +36,11 @@ export function buildMonitor(s: BuildState): void {
 export function buildClock(s: BuildState): void {
   const clock = s.def.clock;
   let base = 'utc';
-  if (clock?.offset === 'localtime') base = 'localtime';
+  if (clock?.offset === 'localtime' || clock?.offset === 'timezone') base = 'localtime';
   else if (clock?.offset === 'variable' || clock?.offset === 'absolute') {
+    const now = s.ctx.now ? s.ctx.now() : Date.now();
     const start =
-      clock.offset === 'absolute' ? (clock.start ?? 0) : Math.floor(Date.now() / 1000) + Number(clock.adjustment ?? 0);
+      clock.offset === 'absolute' ? (clock.start ?? 0) : Math.floor(now / 1000) + Number(clock.adjustment ?? 0);
     base = new Date(start * 1000).toISOString().slice(0, 19);
   }
   let rtc = `base=${base}`;
@@ -48,11 +49,13 @@ export function buildClock(s: BuildState): void {
   if (rtcTimer?.track === 'wall') rtc += ',clock=host';
   if (rtcTimer?.tickpolicy === 'catchup') rtc += ',driftfix=slew';
   s.add('-rtc', rtc);
-  const pit = clock?.timers.find((t) => t.name === 'pit');
-  if (pit?.tickpolicy) {
-    const policy = { delay: 'delay', catchup: 'slew', merge: 'merge', discard: 'discard' }[pit.tickpolicy];
-    s.add('-global', `kvm-pit.lost_tick_policy=${policy}`);
-  }
+  buildPitPolicy(s);
+}
+
+function buildPitPolicy(s: BuildState): void {
+  // catchup is the in-kernel PIT's default, so only delay and discard are written.
+  const policy = s.def.clock?.timers.find((t) => t.name === 'pit')?.tickpolicy;
+  if (policy === 'delay' || policy === 'discard') s.add('-global', `kvm-pit.lost_tick_policy=${policy}`);
 }
 
 export function buildShutdown(s: BuildState): void {

@@ -3,6 +3,17 @@ import type { GraphicsDef } from '@tsvirt/core';
 import { escapeComma } from './props.js';
 import type { BuildState } from './state.js';
 
+/** SDL needs the X display and its authority file in QEMU's environment. */
+export function displayEnvironment(s: BuildState): Array<[string, string]> {
+  const env: Array<[string, string]> = [];
+  for (const g of s.def.devices.graphics) {
+    if (g.type !== 'sdl') continue;
+    if (g.xauth) env.push(['XAUTHORITY', g.xauth]);
+    if (g.display) env.push(['DISPLAY', g.display]);
+  }
+  return env;
+}
+
 /** -display none when the guest has no graphics at all. */
 export function buildDisplayNone(s: BuildState): void {
   if (s.def.devices.graphics.length === 0) s.add('-display', 'none');
@@ -35,8 +46,8 @@ export function buildGraphics(s: BuildState): void {
     switch (g.type) {
       case 'sdl': {
         const gl = extra(g, 'gl')[0];
-        s.add('-display', gl?.attrs.enable === 'yes' ? 'sdl,gl=on' : 'sdl');
         if (g.fullscreen) s.add('-full-screen');
+        s.add('-display', gl?.attrs.enable === 'yes' ? 'sdl,gl=on' : 'sdl');
         break;
       }
       case 'egl-headless': {
@@ -76,7 +87,7 @@ export function buildGraphics(s: BuildState): void {
 function buildVnc(s: BuildState, g: GraphicsDef): void {
   const l = g.listens[0];
   let v: string;
-  if (l?.type === 'socket') v = `vnc=unix:${escapeComma(l.socket ?? '')}`;
+  if (l?.type === 'socket') v = `vnc=unix:${escapeComma(l.socket ?? `${s.ctx.libDir}/vnc.sock`)}`;
   else if (l?.type === 'none') v = 'none';
   else {
     const port = portOf(s, g, 'port') ?? 5900;
@@ -103,7 +114,7 @@ function buildSpice(s: BuildState, g: GraphicsDef): void {
   const l = g.listens[0];
   const port = portOf(s, g, 'port');
   const tlsPort = portOf(s, g, 'tlsPort');
-  if (l?.type === 'socket') parts.push('unix=on', `addr=${l.socket ?? `${s.ctx.libDir}/spice.sock`}`);
+  if (l?.type === 'socket') parts.push('unix=on', `addr=${escapeComma(l.socket ?? `${s.ctx.libDir}/spice.sock`)}`);
   else {
     if (port !== undefined) parts.push(`port=${port}`);
     if (tlsPort !== undefined) parts.push(`tls-port=${tlsPort}`);
@@ -131,7 +142,7 @@ function buildSpice(s: BuildState, g: GraphicsDef): void {
   if (gl?.attrs.enable === 'yes') {
     parts.push('gl=on');
     const node = renderNode(g) ?? s.ctx.defaultRenderNode;
-    if (node) parts.push(`rendernode=${node}`);
+    if (node) parts.push(`rendernode=${escapeComma(node)}`);
   }
   parts.push('seamless-migration=on');
   s.add('-spice', parts.join(','));

@@ -42,5 +42,20 @@ export function defaultRamId(s: BuildState): string {
 }
 
 export function buildAccel(s: BuildState): void {
-  s.add('-accel', accelOf(s));
+  const f = s.def.features ?? {};
+  let v: string = accelOf(s);
+  if (v === 'kvm') {
+    const ring = f.kvm?.children?.find((c) => c.name === 'dirty-ring' && c.attrs.state === 'on');
+    if (ring?.attrs.size) v += `,dirty-ring-size=${ring.attrs.size}`;
+  } else {
+    const tcg = f.tcg;
+    const tb = tcg?.children?.find((c) => c.name === 'tb-cache');
+    if (tb) {
+      const n = Number(tb.nodes.filter((x): x is string => typeof x === 'string').join(''));
+      const unit = tb.attrs.unit ?? 'MiB';
+      const mib = unit === 'KiB' ? n / 1024 : unit === 'GiB' ? n * 1024 : n;
+      v += `,tb-size=${mib}`;
+    }
+  }
+  s.add('-accel', v);
 }

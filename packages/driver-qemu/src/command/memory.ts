@@ -1,6 +1,8 @@
 /** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
 import type { DomainDef } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import { defaultRamId } from './machine.js';
+import { memoryDeviceKiB } from './memory-devices.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
 
@@ -26,32 +28,8 @@ export function initialMemoryKiB(def: DomainDef): number {
   const cells = def.cpu?.numa ?? [];
   if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
   let mem = def.memory;
-  for (const m of def.devices.raw.memory ?? []) {
-    const target = m.nodes.find((n) => typeof n !== 'string' && n.name === 'target');
-    const sizeEl =
-      target && typeof target !== 'string'
-        ? target.nodes.find((n) => typeof n !== 'string' && n.name === 'size')
-        : undefined;
-    if (sizeEl && typeof sizeEl !== 'string') mem -= Number(textOf(sizeEl)) * unitScale(sizeEl.attrs.unit);
-  }
+  for (const m of def.devices.raw.memory ?? []) mem -= memoryDeviceKiB(m);
   return alignMiB(mem);
-}
-
-function textOf(el: { nodes: Array<string | object> }): string {
-  return el.nodes.filter((n): n is string => typeof n === 'string').join('');
-}
-
-function unitScale(unit: string | undefined): number {
-  switch (unit) {
-    case 'MiB':
-    case 'M':
-      return 1024;
-    case 'GiB':
-    case 'G':
-      return 1024 * 1024;
-    default:
-      return 1;
-  }
 }
 
 export function needsDefaultRamBackend(s: BuildState): boolean {
@@ -103,8 +81,14 @@ export function parseSet(set: string): number[] {
   return out.filter((n) => !excluded.includes(n));
 }
 
-function hugepageDir(s: BuildState, sizeKiB: number): string {
+export function hugepageDir(s: BuildState, sizeKiB: number): string {
   const mount = s.ctx.hugetlbfs?.find((h) => h.sizeKiB === sizeKiB);
+  if (!mount && s.ctx.hugetlbfs)
+    throw new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.QEMU,
+      detail: `Unable to find any usable hugetlbfs mount for ${sizeKiB} KiB`,
+    });
   return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
 }
 
@@ -131,7 +115,7 @@ function ramBackend(s: BuildState, id: string, bytes: number, cell: number | und
     p.set('qom-type', 'memory-backend-ram').set('id', id);
   }
   if (access !== undefined && p.bag['qom-type'] !== 'memory-backend-ram') p.set('share', access === 'shared');
-  if (cell === undefined && p.bag['qom-type'] === 'memory-backend-file')
+  if (cell === undefined && p.bag['qom-type'] !== 'memory-backend-ram')
     p.set('x-use-canonical-path-for-ramblock-id', false);
   if (prealloc && p.bag['qom-type'] !== 'memory-backend-ram') p.set('prealloc', true);
   p.set('size', bytes);

@@ -1,7 +1,8 @@
 /** -netdev backends and the NIC -device for each interface. */
 import type { InterfaceDef } from '@tsvirt/core';
-import { Props } from './props.js';
+import { escapeComma, Props } from './props.js';
 import type { BuildState } from './state.js';
+import { virtioOptions } from './virtio.js';
 
 const NIC_MODELS: Record<string, string> = {
   virtio: 'virtio-net-pci',
@@ -26,6 +27,10 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
   switch (net.type) {
     case 'user':
       p.set('type', 'user');
+      for (const ip of net.ips ?? []) {
+        if (ip.address.includes(':')) p.set('ipv6-prefix', ip.address).set('ipv6-prefixlen', ip.prefix ?? 64);
+        else p.set('net', `${ip.address}/${ip.prefix ?? 24}`);
+      }
       break;
     case 'network':
     case 'bridge':
@@ -34,6 +39,20 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
       if ((net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
         p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
       break;
+    case 'vhostuser': {
+      const src = net.source ?? {};
+      const charId = `char${id.replace(/^host/, '')}`;
+      let arg = `socket,id=${charId},path=${escapeComma(src.path ?? '')}`;
+      if (src.mode === 'server') arg += ',server=on';
+      const rc = net.sourceChildren?.find((c) => c.name === 'reconnect');
+      if (rc?.attrs.enabled === 'yes') arg += `,reconnect-ms=${Number(rc.attrs.timeout ?? 0) * 1000}`;
+      else if (rc?.attrs.enabled === 'no') arg += ',reconnect-ms=0';
+      s.add('-chardev', arg);
+      p.set('type', 'vhost-user').set('chardev', charId);
+      const queues = Number(net.driver?.queues ?? 1);
+      if (queues > 1) p.set('queues', queues);
+      break;
+    }
     case 'mcast':
     case 'client':
     case 'server':
@@ -63,6 +82,10 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
   const p = new Props().set('driver', driver);
   const isVirtio = driver.startsWith('virtio-net');
   if (isVirtio) {
+    virtioOptions(p, net.driver);
+    if (net.driver?.rss !== undefined) p.set('rss', net.driver.rss === 'on');
+    if (net.driver?.rss_hash_report !== undefined) p.set('hash', net.driver.rss_hash_report === 'on');
+    offloadProps(net, p);
     const d = net.driver ?? {};
     if (d.txmode === 'iothread') p.set('tx', 'bh');
     else if (d.txmode === 'timer') p.set('tx', 'timer');
@@ -72,11 +95,11 @@ function nicProps(s: BuildState, net: InterfaceDef, netdevId: string, alias: str
     if (d.rx_queue_size !== undefined) p.set('rx_queue_size', Number(d.rx_queue_size));
     if (d.tx_queue_size !== undefined) p.set('tx_queue_size', Number(d.tx_queue_size));
   }
+  if (isVirtio && net.teaming?.type === 'persistent') p.set('failover', true);
   p.set('netdev', netdevId).set('id', alias).set('mac', net.mac.address);
   if (net.mtu !== undefined && isVirtio) p.set('host_mtu', net.mtu);
-  s.usbAddressProps(p, net, net.info);
-  if (net.info.acpiIndex) p.set('acpi-index', net.info.acpiIndex);
   p.set('bootindex', boot);
+  s.usbAddressProps(p, net, net.info);
   romProps(p, net.info.rom);
   return p;
 }
@@ -90,4 +113,16 @@ export function romProps(p: Props, rom: InterfaceDef['info']['rom']): void {
   }
   if (rom.bar !== undefined) p.set('rombar', rom.bar ? 1 : 0);
   if (rom.file !== undefined) p.set('romfile', rom.file);
+}
+
+/** <driver><host csum='off' …/><guest …/></driver>: virtio-net offload switches. */
+function offloadProps(net: InterfaceDef, p: Props): void {
+  const host = net.driverChildren?.find((c) => c.name === 'host')?.attrs ?? {};
+  const guest = net.driverChildren?.find((c) => c.name === 'guest')?.attrs ?? {};
+  const sw = (v: string | undefined) => (v === undefined ? undefined : v === 'on');
+  p.set('csum', sw(host.csum)).set('gso', sw(host.gso));
+  p.set('host_tso4', sw(host.tso4)).set('host_tso6', sw(host.tso6)).set('host_ecn', sw(host.ecn));
+  p.set('host_ufo', sw(host.ufo)).set('mrg_rxbuf', sw(host.mrg_rxbuf));
+  p.set('guest_csum', sw(guest.csum)).set('guest_tso4', sw(guest.tso4)).set('guest_tso6', sw(guest.tso6));
+  p.set('guest_ecn', sw(guest.ecn)).set('guest_ufo', sw(guest.ufo));
 }

@@ -61,6 +61,13 @@ export function rawInfo(el: XmlElement): DeviceInfo {
   }
   const alias = child(el, 'alias');
   if (alias?.attrs.name) info.alias = alias.attrs.name;
+  const rom = child(el, 'rom');
+  if (rom)
+    info.rom = {
+      bar: rom.attrs.bar === undefined ? undefined : rom.attrs.bar === 'on',
+      file: rom.attrs.file,
+      enabled: rom.attrs.enabled === undefined ? undefined : rom.attrs.enabled === 'yes',
+    };
   const boot = child(el, 'boot');
   if (boot?.attrs.order) info.boot = { order: Number(boot.attrs.order) };
   return info;

@@ -68,6 +68,7 @@ export class BuildState {
         p.set('bus', this.pciBusName(addr.bus));
         if (addr.multifunction !== undefined) p.set('multifunction', addr.multifunction);
         p.set('addr', pciAddr(addr));
+        if (info?.acpiIndex) p.set('acpi-index', info.acpiIndex);
         return;
       case 'usb': {
         const ctrl = this.def.devices.controllers.find((c) => c.type === 'usb' && c.index === addr.bus);
@@ -86,6 +87,9 @@ export class BuildState {
       case 'ccid':
         p.set('bus', `ccid${addr.controller}.0`);
         p.set('slot', addr.slot);
+        return;
+      case 'spapr-vio':
+        if (addr.reg !== undefined) p.set('reg', addr.reg);
         return;
       case 'isa':
         if (addr.iobase !== undefined) p.set('iobase', addr.iobase);

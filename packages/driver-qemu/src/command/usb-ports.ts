@@ -3,6 +3,7 @@
  * looking at a hub's own ports before descending into hubs plugged into it (libvirt's order).
  */
 import type { DeviceInfo, DomainDef } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import { rawInfo } from './raw.js';
 
 const ROOT_PORTS: Record<string, number> = {
@@ -27,11 +28,15 @@ function newHub(n: number): Hub {
   return { ports: Array.from({ length: n }, () => undefined) };
 }
 
-function lookup(root: Hub, path: number[]): { parent: Hub; index: number } | undefined {
+function lookup(
+  root: Hub,
+  path: number[],
+  onMissingHub?: (port: string) => never,
+): { parent: Hub; index: number } | undefined {
   let hub = root;
   for (let i = 0; i < path.length - 1; i++) {
     const child = hub.ports[path[i]! - 1];
-    if (!child || child === 'used') return undefined;
+    if (!child || child === 'used') return onMissingHub ? onMissingHub(path.slice(0, i + 1).join('.')) : undefined;
     hub = child;
   }
   const index = path[path.length - 1]! - 1;
@@ -50,8 +55,13 @@ function findFree(hub: Hub): number[] | undefined {
   return undefined;
 }
 
-/** Port strings ("1", "1.2") for USB devices of the definition that have none, keyed by device. */
-export function assignUsbPorts(def: DomainDef): Map<object, string> {
+const xmlError = (detail: string) => new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.QEMU, detail });
+
+/**
+ * Port strings ("1", "1.2") for USB devices of the definition that have none, keyed by device.
+ * With `strict`, ports the definition fixes must exist and be free (libvirt's errors otherwise).
+ */
+export function assignUsbPorts(def: DomainDef, strict = false): Map<object, string> {
   const out = new Map<object, string>();
   const ctrl = def.devices.controllers.find((c) => c.type === 'usb' && c.index === 0);
   if (!ctrl || ctrl.model === 'none') return out;
@@ -73,6 +83,9 @@ export function assignUsbPorts(def: DomainDef): Map<object, string> {
       .filter((h) => h.attrs.type === 'usb')
       .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
     ...def.devices.redirdevs.map((r) => ({ dev: r as object, info: r.info, isHub: false })),
+    ...def.devices.interfaces
+      .filter((n) => n.model === 'usb-net')
+      .map((n) => ({ dev: n as object, info: n.info, isHub: false })),
     ...def.devices.serials
       .filter((x) => x.target.type === 'usb-serial')
       .map((x) => ({ dev: x as object, info: x.info, isHub: false })),
@@ -84,8 +97,16 @@ export function assignUsbPorts(def: DomainDef): Map<object, string> {
   for (const d of devices) {
     const a = d.info.address;
     if (a?.type !== 'usb' || a.bus !== 0 || a.port === undefined) continue;
-    const spot = lookup(root, a.port.split('.').map(Number));
-    if (spot) spot.parent.ports[spot.index] = d.isHub ? newHub(HUB_PORTS) : 'used';
+    const missing = strict
+      ? (port: string): never => {
+          throw xmlError(`there is no hub at port ${port} in USB address bus: ${a.bus} port: ${a.port}`);
+        }
+      : undefined;
+    const spot = lookup(root, a.port.split('.').map(Number), missing);
+    if (!spot) continue;
+    if (strict && spot.parent.ports[spot.index] !== undefined)
+      throw xmlError(`Duplicate USB address bus ${a.bus} port ${a.port}`);
+    spot.parent.ports[spot.index] = d.isHub ? newHub(HUB_PORTS) : 'used';
   }
   for (const d of devices) {
     const a = d.info.address;

@@ -28,7 +28,7 @@ export type { HugePage, MaxMemory, MemoryBacking, MemTune } from './memory.js';
 export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type OsType } from './os.js';
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';
-export type { Sysinfo } from './sysinfo.js';
+export { SMBIOS_FIELDS, type Sysinfo } from './sysinfo.js';
 export type { BlkioTune, NumaTune, ResourceDef } from './tuning.js';
 export { DOMAIN_TYPES, type DomainDef, type DomainType } from './types.js';
 export { validateDomainDef } from './validate-api.js';
