@@ -193,6 +193,7 @@ const CASES: Record<string, Case[]> = {
     seq(`domxml-to-native qemu-argv --domain test --xml ${DOM2}`),
     seq('domxml-to-native qemu-argv --domain test'),
     seq('domxml-to-native qemu-argv --xml /nonexistent.xml'),
+    seq('domxml-to-native qemu-argv test'),
     seq('console nosuch; destroy test; console test; console'),
     seq('domid test extra'),
     seq('domid --domain test'),

@@ -2,11 +2,10 @@
  * qemuxml2argv: libvirt's domain XML → QEMU command line tests (tests/qemuxmlconftest.c, the
  * x86_64 "latest" cases against QEMU 10.0 capabilities).
  *
- * Input for now: NAME.x86_64-latest.xml, libvirt's own post-parsed form of NAME.xml (default
- * devices and addresses already filled in), because tsvirt's QEMU post-parse/address step is
- * built separately; once it lands the pipeline becomes NAME.xml → prepare → build. Cases whose
- * expected outcome is an error (NAME.x86_64-latest.err) parse NAME.xml itself and must fail
- * with the same message.
+ * The whole pipeline: NAME.xml is parsed with the qemu driver's hooks (post-parse defaults,
+ * addresses, validation; the same set-up as qemuxml2xml), then the command line is built and
+ * compared with NAME.x86_64-latest.args. Cases whose expected outcome is an error
+ * (NAME.x86_64-latest.err) must fail with the same message at either step.
  *
  * The harness's conventions live here, not in the builder: domain id -1, the private dir
  * /var/lib/libvirt/qemu/domain--1-NAME, PATH=/bin, user "test", monitor on fake fd 1729.
@@ -20,18 +19,15 @@ import type { QemuCaps } from '../../../packages/driver-qemu/src/capabilities/qe
 import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/build.js';
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
 import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
-import { qemuNamespace } from '../../../packages/driver-qemu/src/command/qemu-namespace.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
+import { harnessHooks } from './qemuxml2xml.js';
 
 const DIR = 'qemuxmlconfdata';
 const CAPS = 'qemucapabilitiesdata/caps_10.0.0_x86_64.xml';
 const SUFFIX = '.x86_64-latest';
 
-const HARNESS = {
-  defaultArch: 'x86_64',
-  randomBytes: (n: number) => new Uint8Array(n),
-  hooks: { namespace: qemuNamespace },
-};
+/** The harness's fake host: x86_64 and the virrandom mock's zero bytes. */
+const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Array(n) };
 
 /** The value libvirt's test secret driver returns for every secret. */
 const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
@@ -97,10 +93,15 @@ function expectedError(dataRoot: string, name: string): string {
   return readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.err`), 'utf8').trimEnd();
 }
 
+/** NAME.xml as the qemu driver parses it in libvirt's harness. */
+function parseCase(dataRoot: string, caps: QemuCaps, name: string, xml: string) {
+  return parseDomainXml(xml, { ...HARNESS, hooks: harnessHooks(dataRoot, caps, name), flags: { inactive: true } });
+}
+
 function runArgsCase(dataRoot: string, caps: QemuCaps, name: string): void {
-  const xml = readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.xml`), 'utf8');
+  const xml = readFileSync(join(dataRoot, DIR, `${name}.xml`), 'utf8');
   const expected = readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.args`), 'utf8');
-  const def = parseDomainXml(xml, HARNESS);
+  const def = parseCase(dataRoot, caps, name, xml);
   const cmd = buildQemuCommandLine(def, caps, harnessContext(def.name));
   const actual = formatArgvLines(cmd);
   if (actual !== expected) throw new Error(firstDifference(actual, expected));
@@ -111,7 +112,7 @@ function runErrCase(dataRoot: string, caps: QemuCaps, name: string): void {
   const xml = readFileSync(join(dataRoot, DIR, `${name}.xml`), 'utf8');
   let message: string;
   try {
-    const def = parseDomainXml(xml, HARNESS);
+    const def = parseCase(dataRoot, caps, name, xml);
     buildQemuCommandLine(def, caps, harnessContext(def.name));
     throw new Error(`expected error ${JSON.stringify(expected.split('\n')[0])}, got a command line`);
   } catch (err) {
@@ -127,8 +128,7 @@ function runErrCase(dataRoot: string, caps: QemuCaps, name: string): void {
 
 export const suite: ConformanceSuite = {
   name: 'qemuxml2argv',
-  folders: [DIR, CAPS],
-  note: "input: libvirt's post-parsed NAME.x86_64-latest.xml until tsvirt's QEMU post-parse step lands; error cases parse NAME.xml",
+  folders: [DIR, CAPS, 'qemufirmwaredata'],
   cases(dataRoot) {
     const caps = parseQemuCapsCache(readFileSync(join(dataRoot, CAPS), 'utf8'));
     const dir = join(dataRoot, DIR);

@@ -11,6 +11,7 @@ import { isVirError } from '../../../packages/core/src/errors/index.js';
 import { formatDomainXml, parseDomainXml } from '../../../packages/core/src/xml/domain/index.js';
 import {
   parseQemuCapsCache,
+  type QemuCaps,
   type QemuDriverConfig,
   qemuDomainXmlHooks,
 } from '../../../packages/driver-qemu/src/index.js';
@@ -34,6 +35,11 @@ const CASE_CONFIG: Record<string, Partial<QemuDriverConfig>> = {
 function harnessConfig(dataRoot: string): QemuDriverConfig {
   const fw = join(dataRoot, 'qemufirmwaredata');
   return { firmwareDirs: [join(fw, 'etc/qemu/firmware'), join(fw, 'usr/share/qemu/firmware')] };
+}
+
+/** The qemu driver's hooks as the harness sets them up for one case (qemu.conf, environment, firmware). */
+export function harnessHooks(dataRoot: string, caps: QemuCaps, name: string): ReturnType<typeof qemuDomainXmlHooks> {
+  return qemuDomainXmlHooks(caps, { ...harnessConfig(dataRoot), ...CASE_CONFIG[name] });
 }
 
 function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>): string {

@@ -11,7 +11,7 @@ export const domxmlToNative: CommandDef = {
   opts: [
     opt.data('format', 'target config data type format'),
     opt.string('domain', 'domain name, id or uuid', { named: true }),
-    opt.string('xml', 'xml data file to export from', { named: true }),
+    opt.string('xml', 'xml data file to export from'),
   ],
   async run(ctl, cmd) {
     const format = cmd.string('format') ?? '';

@@ -34,6 +34,8 @@ export interface QemuBackends {
   connectMonitor: MonitorConnector;
   /** The host's <capabilities>: one guest entry per usable emulator. */
   hostCapabilities(): Promise<CapabilitiesDef>;
+  /** virConnectDomainXMLToNative's 'qemu-argv': the command line a definition would start with. */
+  nativeArgv(xml: string): Promise<string>;
   /** The <domainCapabilities> document for an emulator, arch, machine and virt type. */
   domainCapabilities(query: DomainCapabilitiesQuery, flags: number): Promise<string>;
   /** How core parses and formats domain XML for this driver (post-parse defaults, validation). */

@@ -5,9 +5,11 @@ import {
   checkFlags,
   type DomainRef,
   type DriverConnection,
+  ErrorCode,
   ErrorDomain,
   type EventSource,
   type HypervisorDriver,
+  VirError,
 } from '@tsvirt/core';
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
@@ -36,6 +38,17 @@ export class QemuConnection implements DriverConnection {
       getVersion: version,
       getCapabilities: (): Promise<CapabilitiesDef> => state.backends.hostCapabilities(),
       getDomainCapabilities: (query, flags) => state.backends.domainCapabilities(query, flags),
+      domainXmlToNative: async (format, xml, flags) => {
+        checkFlags(flags, 0, 'qemuConnectDomainXMLToNative', ErrorDomain.QEMU);
+        if (format !== 'qemu-argv') {
+          throw new VirError({
+            code: ErrorCode.INVALID_ARG,
+            domain: ErrorDomain.QEMU,
+            detail: `unsupported config type ${format}`,
+          });
+        }
+        return state.backends.nativeArgv(xml);
+      },
       getHostname: async () => hostname(),
       listDomains: (flags: number) => domains.list(flags),
       lookupDomain: (by) => domains.lookup(by),

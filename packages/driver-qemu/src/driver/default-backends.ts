@@ -5,17 +5,26 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkFlags, type DomainDef, ErrorCode, ErrorDomain, formatDomainXml, VirError } from '@tsvirt/core';
+import {
+  checkFlags,
+  type DomainDef,
+  ErrorCode,
+  ErrorDomain,
+  formatDomainXml,
+  parseDomainXml,
+  VirError,
+} from '@tsvirt/core';
 import { QemuCapsCache } from '../capabilities/cache.js';
 import { formatQemuDomainCapabilities } from '../capabilities/domain-caps.js';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../command/build.js';
+import { formatNativeArgv } from '../command/command-line.js';
 import type { QemuDriverConfig } from '../domain/config.js';
 import { qemuNamespace } from '../domain/namespace.js';
 import { parseQemuDomainXml } from '../domain/prepare.js';
 import { DEFAULT_EMULATOR, type QemuBackends } from './backends.js';
 import { qemuHostCapabilities } from './host-capabilities.js';
-import type { QemuPaths } from './paths.js';
+import { domainLibDir, type QemuPaths } from './paths.js';
 import { connectQmp } from './qmp-adapter.js';
 
 const HOOKS = { namespace: qemuNamespace };
@@ -57,6 +66,21 @@ export function defaultBackends(paths: QemuPaths, config: QemuDriverConfig = {})
     connectMonitor: connectQmp,
     async hostCapabilities() {
       return qemuHostCapabilities([await capsFor(DEFAULT_EMULATOR)]);
+    },
+    async nativeArgv(xml) {
+      // As libvirt: parse as a new definition, then build as if starting it with id -1.
+      const generic = parseDomainXml(xml, { hooks: HOOKS });
+      const caps = await capsFor(generic.devices.emulator ?? DEFAULT_EMULATOR);
+      const def = parseQemuDomainXml(xml, caps, { config: { ...config, libDir: paths.libDir } });
+      const libDir = domainLibDir(paths, -1, def.name);
+      const cmd = buildQemuCommandLine(def, caps, {
+        domainId: -1,
+        libDir,
+        stateDir: paths.stateDir,
+        monitor: { path: join(libDir, 'monitor.sock') },
+        env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+      });
+      return formatNativeArgv(cmd);
     },
     async domainCapabilities(query, flags) {
       checkFlags(flags, 0, 'qemuConnectGetDomainCapabilities', ErrorDomain.QEMU);

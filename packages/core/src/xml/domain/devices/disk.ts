@@ -159,8 +159,6 @@ export interface DiskDef {
   /** <encryption>, kept as written; `encryptionInSource` when it was inside <source>. */
   encryption?: XmlElement;
   encryptionInSource?: boolean;
-  /** <auth> given at disk level (the older placement), kept as written and written back there. */
-  auth?: XmlElement;
   info: DeviceInfo;
 }
 
