@@ -2,6 +2,7 @@ import type { DriverDescriptor, OpenOptions } from '../contract/driver.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import { negotiateOpen } from '../registry/registry.js';
+import { openSecondaryNetwork, withSecondaryNetwork } from '../registry/secondary.js';
 import { parseConnectUri } from '../uri/connect-uri.js';
 import { clientConfigPath, defaultUri, readClientConfig, resolveAlias } from '../uri/default-uri.js';
 import { Connection } from './connection.js';
@@ -34,6 +35,11 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   }
   const config = await readClientConfig(configFile);
   const parsed = parseConnectUri(resolveAlias(text, config.uri_aliases));
-  const { driver, connection } = await negotiateOpen(parsed, { ...options, probing: uri === undefined || uri === '' });
-  return new Connection(parsed, driver, connection, options.readOnly ?? false);
+  const openOptions = { ...options, probing: uri === undefined || uri === '' };
+  const { driver, connection } = await negotiateOpen(parsed, openOptions);
+  const shared = connection.network
+    ? undefined
+    : await openSecondaryNetwork(parsed, openOptions).catch(() => undefined);
+  const composed = shared ? withSecondaryNetwork(connection, shared) : connection;
+  return new Connection(parsed, driver, composed, options.readOnly ?? false);
 }
