@@ -223,30 +223,22 @@ export class QemuDomains implements DomainLifecycle {
       reason: ShutoffReason.UNKNOWN,
       hasManagedSave: false,
     };
-    if (existing) {
-      // Starting a new definition over a defined but inactive guest runs it with that definition.
-      d.newDef = d.def;
-      d.def = { ...def, id: undefined };
-    } else {
-      this.deps.table.add(d);
-    }
+    // Over a defined but inactive guest, the new definition runs and the stored one stays for later boots.
+    if (existing) d.newDef = d.def;
+    else this.deps.table.add(d);
     try {
-      await this.job(d, () => this.start(d, hasFlag(flags, CreateFlags.PAUSED)));
+      await this.job(d, () => this.start(d, hasFlag(flags, CreateFlags.PAUSED), { ...def, id: undefined }));
     } catch (err) {
       if (!existing) this.deps.table.remove(d);
-      else if (d.newDef) {
-        d.def = d.newDef;
-        d.newDef = undefined;
-      }
       throw err;
     }
     return refOf(d);
   }
 
   /** Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused. */
-  private async start(d: QemuDomainObj, paused: boolean): Promise<void> {
+  private async start(d: QemuDomainObj, paused: boolean, runDef?: DomainDef): Promise<void> {
     const { backends, paths, table } = this.deps;
-    const source = persistentDef(d);
+    const source = runDef ?? persistentDef(d);
     const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
     const prepared = structuredClone(source);
     await checkDiskSources(prepared);
