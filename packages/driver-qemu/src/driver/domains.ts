@@ -38,6 +38,7 @@ import { isActive, persistentDef, type QemuDomainObj, type RunningProcess, refOf
 import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
+import { decorateLiveDef } from './live-def.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
 import type { StatusFiles } from './status-file.js';
@@ -271,6 +272,7 @@ export class QemuDomains implements DomainLifecycle {
       d.process = proc;
       this.watch(d, proc);
       proc.consolePty = await consolePty(proc);
+      decorateLiveDef(d.def, proc.consolePty);
       if (!paused) await launched.monitor.execute('cont');
       d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
       d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
