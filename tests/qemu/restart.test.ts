@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, DomainState, PausedReason, ShutoffReason } from '@tsvirt/core';
-import { driver } from '@tsvirt/driver-qemu';
+import { driver, QmpMonitor } from '@tsvirt/driver-qemu';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleLog, guestXml, type TestGuest, testGuest } from './guest.js';
 
@@ -40,6 +40,15 @@ async function untilPrompt(console_: { write(d: Uint8Array): Promise<void> }, lo
     }
   }
   throw new Error(`the guest shell never answered; saw: ${log.text.slice(-300)}`);
+}
+
+/** Gone, or a zombie nobody reaps (this sandbox's PID 1 does not reap orphans). */
+function processGone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return true;
+  }
 }
 
 function statusPid(root: string, name: string): number {
@@ -88,6 +97,37 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       expect(await conn.listAllDomains(1)).toHaveLength(1);
       await dom.destroy();
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.DESTROYED });
+    } finally {
+      await conn.close();
+    }
+  }, 180_000);
+
+  it('finishes the shutdown of a guest that powered off while no process watched', async () => {
+    startInOtherProcess(root, guestXml(g, 'keep'));
+    const pid = statusPid(root, 'keep');
+    // Press the power button through QEMU's own monitor, with no driver attached, and wait until
+    // the guest has powered off (QEMU stays, stopped, as -no-shutdown asks).
+    const monitorPath =
+      /<monitor path='([^']+)'/.exec(readFileSync(join(root, 'run', 'qemu', 'keep.xml'), 'utf8'))?.[1] ?? '';
+    const qmp = await QmpMonitor.connect(monitorPath);
+    try {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        await qmp.execute('system_powerdown');
+        const st = (await qmp.execute('query-status')) as { status: string };
+        if (st.status === 'shutdown') break;
+        if (Date.now() > deadline) throw new Error('the guest never powered off');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      qmp.close();
+    }
+    const conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
+    try {
+      const dom = await conn.lookupDomainByName('keep');
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.SHUTDOWN });
+      expect(processGone(pid)).toBe(true);
+      expect(existsSync(join(root, 'run', 'qemu', 'keep.xml'))).toBe(false);
     } finally {
       await conn.close();
     }

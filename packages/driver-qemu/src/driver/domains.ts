@@ -528,6 +528,11 @@ export class QemuDomains implements DomainLifecycle {
     }
   }
 
+  /** A guest found powered off on reconnect (QEMU waits under -no-shutdown): finish as if watched. */
+  async finishGuestShutdown(d: QemuDomainObj, proc: RunningProcess): Promise<void> {
+    await this.job(d, () => this.onGuestShutdown(d, proc, true));
+  }
+
   /** Persist a status change made outside a job (reconnect). */
   async recordStatus(d: QemuDomainObj): Promise<void> {
     await this.saveStatus(d);

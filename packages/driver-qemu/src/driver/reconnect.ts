@@ -15,6 +15,19 @@ import type { DomainStatus } from './status-file.js';
 
 const RECONNECT_TIMEOUT_MS = 5_000;
 
+/** Why QEMU says it is stopped (query-status), as libvirt maps it to a paused reason. */
+const PAUSED_REASONS: Record<string, number> = {
+  paused: PausedReason.USER,
+  'io-error': PausedReason.IOERROR,
+  watchdog: PausedReason.WATCHDOG,
+  'guest-panicked': PausedReason.CRASHED,
+  'save-vm': PausedReason.SAVE,
+  'finish-migrate': PausedReason.MIGRATION,
+  inmigrate: PausedReason.MIGRATION,
+  postmigrate: PausedReason.MIGRATION,
+  prelaunch: PausedReason.STARTING_UP,
+};
+
 /** Is `pid` still the QEMU we started (pids get reused)? Its command line names our monitor. */
 async function isOurQemu(status: DomainStatus): Promise<boolean> {
   if (!processAlive(status.pid)) return false;
@@ -68,14 +81,18 @@ export async function reconnectGuests(
     }
     proc.monitor = monitor;
     domains.watch(d, proc);
-    // The guest may have been paused or resumed while nobody watched.
+    // The guest may have been paused, resumed or powered off while nobody watched.
     const qs = await monitor.execute<{ running: boolean; status: string }>('query-status');
+    if (qs.status === 'shutdown') {
+      await domains.finishGuestShutdown(d, proc);
+      continue;
+    }
     if (qs.running && d.state !== DomainState.RUNNING) {
       d.state = DomainState.RUNNING;
       d.reason = RunningReason.UNPAUSED;
     } else if (!qs.running && d.state === DomainState.RUNNING) {
       d.state = DomainState.PAUSED;
-      d.reason = PausedReason.UNKNOWN;
+      d.reason = PAUSED_REASONS[qs.status] ?? PausedReason.UNKNOWN;
     }
     await domains.recordStatus(d);
   }
