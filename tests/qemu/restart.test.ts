@@ -137,7 +137,7 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
     startInOtherProcess(root, guestXml(g, 'keep'));
     const pid = statusPid(root, 'keep');
     process.kill(pid, 'SIGKILL');
-    while (existsSync(`/proc/${pid}`)) await new Promise((r) => setTimeout(r, 20));
+    while (!processGone(pid)) await new Promise((r) => setTimeout(r, 20));
     const conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
     try {
       const dom = await conn.lookupDomainByName('keep');
