@@ -1,4 +1,5 @@
 import {
+  checkDomainDefinitionClash,
   type DomainDef,
   DomainEventDetail,
   DomainEventType,
@@ -80,33 +81,14 @@ export class TestDomains implements DomainLifecycle {
 
   /** libvirt's rule for a new definition against existing domains with the same name or UUID. */
   private checkClash(def: DomainDef, { forStart }: { forStart: boolean }): TestDomain | undefined {
-    const sameUuid = this.state.domains.getByUuid(def.uuid);
-    if (sameUuid) {
-      if (sameUuid.def.name !== def.name) {
-        throw new VirError({
-          code: ErrorCode.OPERATION_FAILED,
-          domain: ErrorDomain.DOMAIN,
-          detail: `domain '${sameUuid.def.name}' is already defined with uuid ${def.uuid}`,
-        });
-      }
-      if (forStart && isActive(sameUuid)) {
-        throw new VirError({
-          code: ErrorCode.OPERATION_INVALID,
-          domain: ErrorDomain.DOMAIN,
-          detail: `domain '${def.name}' is already active`,
-        });
-      }
-      return sameUuid;
-    }
-    const sameName = this.state.domains.getByName(def.name);
-    if (sameName) {
-      throw new VirError({
-        code: ErrorCode.OPERATION_FAILED,
-        domain: ErrorDomain.DOMAIN,
-        detail: `domain '${def.name}' already exists with uuid ${sameName.def.uuid}`,
-      });
-    }
-    return undefined;
+    const table = this.state.domains;
+    const known = (d: TestDomain | undefined) => d && { name: d.def.name, uuid: d.def.uuid, active: isActive(d) };
+    const updates = checkDomainDefinitionClash(
+      def,
+      { byUuid: (u) => known(table.getByUuid(u)), byName: (n) => known(table.getByName(n)) },
+      forStart,
+    );
+    return updates ? table.getByUuid(def.uuid) : undefined;
   }
 
   async defineXml(def: DomainDef): Promise<DomainRef> {

@@ -1,3 +1,4 @@
+export * from './define-rules.js';
 export {
   CONTRACT_VERSION,
   type ConsoleStream,

@@ -1,5 +1,5 @@
 /** The driver's domains, indexed by UUID, name and running id, with libvirt's clash rules. */
-import { type DomainDef, type DomainLookup, ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { checkDomainDefinitionClash, type DomainDef, type DomainLookup } from '@tsvirt/core';
 import { isActive, type QemuDomainObj } from './domain-object.js';
 import { noDomain } from './errors.js';
 
@@ -56,37 +56,14 @@ export class DomainTable {
     if (id >= 0) this.byId.set(id, dom);
   }
 
-  /**
-   * libvirt's rule for a new definition: the same UUID must carry the same name, a name may
-   * not be taken by another UUID, and (for create) the domain must not be running already.
-   */
+  /** libvirt's clash rule for a new definition; answers the domain it updates, if any. */
   checkClash(def: DomainDef, forStart: boolean): QemuDomainObj | undefined {
-    const sameUuid = this.byUuid.get(def.uuid);
-    if (sameUuid) {
-      if (sameUuid.def.name !== def.name) {
-        throw new VirError({
-          code: ErrorCode.OPERATION_FAILED,
-          domain: ErrorDomain.DOMAIN,
-          detail: `domain '${sameUuid.def.name}' is already defined with uuid ${def.uuid}`,
-        });
-      }
-      if (forStart && isActive(sameUuid)) {
-        throw new VirError({
-          code: ErrorCode.OPERATION_INVALID,
-          domain: ErrorDomain.DOMAIN,
-          detail: `domain '${def.name}' is already active`,
-        });
-      }
-      return sameUuid;
-    }
-    const sameName = this.byName.get(def.name);
-    if (sameName) {
-      throw new VirError({
-        code: ErrorCode.OPERATION_FAILED,
-        domain: ErrorDomain.DOMAIN,
-        detail: `domain '${def.name}' already exists with uuid ${sameName.def.uuid}`,
-      });
-    }
-    return undefined;
+    const known = (d: QemuDomainObj | undefined) => d && { name: d.def.name, uuid: d.def.uuid, active: isActive(d) };
+    const updates = checkDomainDefinitionClash(
+      def,
+      { byUuid: (u) => known(this.byUuid.get(u)), byName: (n) => known(this.byName.get(n)) },
+      forStart,
+    );
+    return updates ? this.byUuid.get(def.uuid) : undefined;
   }
 }
