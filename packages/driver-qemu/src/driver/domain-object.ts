@@ -30,6 +30,9 @@ export interface RunningProcess {
   stopping?: 'destroy' | 'shutdown';
   /** Set after the guest asked to shut down, so the exit that follows is a clean shutdown. */
   guestShutdown?: boolean;
+  /** 'stop'/'cont' commands the driver sent whose STOP/RESUME events have not arrived yet. */
+  ownStops: number;
+  ownResumes: number;
   /** Set by reboot: the guest's next power-off is turned into a reset. */
   fakeReboot?: boolean;
 }

@@ -266,14 +266,21 @@ export class QemuDomains implements DomainLifecycle {
         },
         backends.connectMonitor,
       );
-      proc = { pid: launched.pid, monitorPath: ctx.monitorPath, monitor: launched.monitor, libDir };
+      proc = {
+        pid: launched.pid,
+        monitorPath: ctx.monitorPath,
+        monitor: launched.monitor,
+        libDir,
+        ownStops: 0,
+        ownResumes: 0,
+      };
       if (d.persistent && !d.newDef) d.newDef = source;
       d.def = { ...prepared, id };
       d.process = proc;
       this.watch(d, proc);
       proc.consolePty = await consolePty(proc);
       decorateLiveDef(d.def, proc.consolePty);
-      if (!paused) await launched.monitor.execute('cont');
+      if (!paused) await runCpus(proc, 'cont');
       d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
       d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
       await this.saveStatus(d);
@@ -306,7 +313,7 @@ export class QemuDomains implements DomainLifecycle {
     await this.job(d, async () => {
       const proc = this.running(d);
       if (d.state === DomainState.PAUSED) return;
-      await proc.monitor!.execute('stop');
+      await runCpus(proc, 'stop');
       this.setState(d, DomainState.PAUSED, PausedReason.USER);
       await this.saveStatus(d);
       this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
@@ -320,7 +327,7 @@ export class QemuDomains implements DomainLifecycle {
       if (d.state !== DomainState.PAUSED) {
         throw qemuError(ErrorCode.OPERATION_INVALID, 'domain is not paused');
       }
-      await proc.monitor!.execute('cont');
+      await runCpus(proc, 'cont');
       this.setState(d, DomainState.RUNNING, RunningReason.UNPAUSED);
       await this.saveStatus(d);
       this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
@@ -439,6 +446,11 @@ export class QemuDomains implements DomainLifecycle {
     if (d.process !== proc || proc.stopping) return;
     switch (event) {
       case 'STOP':
+        // The echo of our own 'stop' is already accounted for by the job that sent it.
+        if (proc.ownStops > 0) {
+          proc.ownStops--;
+          return;
+        }
         if (d.state === DomainState.RUNNING) {
           this.setState(d, DomainState.PAUSED, PausedReason.UNKNOWN);
           await this.saveStatus(d);
@@ -446,6 +458,10 @@ export class QemuDomains implements DomainLifecycle {
         }
         return;
       case 'RESUME':
+        if (proc.ownResumes > 0) {
+          proc.ownResumes--;
+          return;
+        }
         if (d.state === DomainState.PAUSED) {
           this.setState(d, DomainState.RUNNING, RunningReason.UNPAUSED);
           await this.saveStatus(d);
@@ -475,7 +491,7 @@ export class QemuDomains implements DomainLifecycle {
     proc.fakeReboot = false;
     if (restart) {
       await proc.monitor!.execute('system_reset');
-      await proc.monitor!.execute('cont');
+      await runCpus(proc, 'cont');
       this.setState(d, DomainState.RUNNING, RunningReason.BOOTED);
       await this.saveStatus(d);
       return;
@@ -548,6 +564,22 @@ export class QemuDomains implements DomainLifecycle {
     this.setState(d, DomainState.SHUTOFF, ShutoffReason.CRASHED);
     this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.CRASHED);
     if (!d.persistent) this.deps.table.remove(d);
+  }
+}
+
+/**
+ * Stop or continue the vCPUs, noting that QEMU's STOP/RESUME event for it is our own echo, so
+ * the event handler does not take it for a change made outside the driver.
+ */
+async function runCpus(proc: RunningProcess, command: 'stop' | 'cont'): Promise<void> {
+  if (command === 'stop') proc.ownStops++;
+  else proc.ownResumes++;
+  try {
+    await proc.monitor!.execute(command);
+  } catch (err) {
+    if (command === 'stop') proc.ownStops--;
+    else proc.ownResumes--;
+    throw err;
   }
 }
 

@@ -67,6 +67,8 @@ export async function reconnectGuests(
       pid: status.pid,
       monitorPath: status.monitorPath,
       libDir: status.libDir,
+      ownStops: 0,
+      ownResumes: 0,
       ...(status.consolePty ? { consolePty: status.consolePty } : {}),
     };
     d.process = proc;
