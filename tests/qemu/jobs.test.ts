@@ -24,6 +24,7 @@ describe.skipIf(!existsSync(QEMU_BINARY))('qemu driver jobs', () => {
       const events: string[] = [];
       conn.on('domain-lifecycle', (e) => events.push(`${e.domain.getName()}:${e.event}`));
       const [a, b] = await Promise.all([conn.createDomainXml(xml('ja')), conn.createDomainXml(xml('jb'))]);
+      await new Promise((r) => setTimeout(r, 50));
       events.length = 0;
       await Promise.all([a.suspend(), a.resume(), a.suspend(), a.resume(), b.suspend()]);
       await new Promise((r) => setTimeout(r, 50)); // core hands events to listeners on a later turn
