@@ -229,7 +229,8 @@ describe('RemoteConnection', () => {
     expect(await doms[0]!.getState()).toEqual({ state: 3, reason: 1 });
     await expect(c.lookupDomainByUuid(uuid)).rejects.toMatchObject({ code: 3, message: /unknown procedure: 24/ });
     expect(c.supports('domain.lifecycle.suspend')).toBe(true);
-    expect(c.supports('domain.snapshots')).toBe(false);
+    expect(c.supports('domain.snapshots')).toBe(true);
+    expect(c.supports('domain.lifecycle.reset')).toBe(false);
     await c.close();
   });
 });
