@@ -152,6 +152,13 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
     expect(list).toEqual(normal(await runVirsh(['-c', 'test:///default', 'list', '--all'])));
   });
 
+  it('virsh -r on the read-write socket gets a read-only connection, as with libvirtd', async () => {
+    const local = await runVirsh(['-r', '-c', 'test:///default', 'define', `${work}/wire1.xml`]);
+    const remote = await runVirsh(['-r', '-c', daemon().unixUri(), 'define', `${work}/wire1.xml`]);
+    expect(remote).toEqual(local);
+    expect(remote.status).toBe(1);
+  });
+
   it('a change made by one client is seen by another open client (shared test driver state)', async () => {
     const a = await connect(daemon().unixUri(), { drivers: [driver] });
     const b = await connect(daemon().tcpUri(), { drivers: [driver] });
