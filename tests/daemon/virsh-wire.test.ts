@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -134,6 +134,28 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
       }
     });
   }
+
+  describe("tsvirsh (tsvirt's own CLI and remote client) through tsvirtd, compared with virsh in-process", () => {
+    const tsvirshCommands: [string, () => string[]][] = [
+      ['list --all', () => ['list', '--all']],
+      ['dominfo', () => ['dominfo', 'test']],
+      ['net-list, pool-list, vol-list', () => ['net-list --all; pool-list --all; vol-list default-pool']],
+      [
+        'define, start, suspend, resume, dumpxml, destroy, undefine',
+        () => [
+          `define ${work}/wire1.xml; start wire1; suspend wire1; resume wire1; dumpxml wire1; destroy wire1; undefine wire1`,
+        ],
+      ],
+      ['error: no such domain', () => ['dominfo', 'nosuch']],
+    ];
+    for (const [label, args] of tsvirshCommands) {
+      it(label, async () => {
+        const local = normal(await runVirsh(['-c', 'test:///default', ...args()]));
+        const remote = normal(await runTsvirsh(['-c', daemon().unixUri(), ...args()]));
+        expect(remote).toEqual(local);
+      });
+    }
+  });
 
   it('virsh uri names the remote URI and version --daemon asks the daemon', async () => {
     const r = await runVirsh(['-c', daemon().tcpUri(), 'uri']);
