@@ -195,6 +195,8 @@ export const Procedures = {
   CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: def(316, xstruct({ eventID: xint, dom: xoptional(xdomain) }), xint),
   CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: def(317, xint, xvoid),
   DOMAIN_DEFINE_XML_FLAGS: def(350, xmlFlags, xdomain),
+  CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: def(368, xstruct({ eventID: xint, pool: xoptional(xpool) }), xint),
+  CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: def(369, xint, xvoid),
   DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
@@ -209,6 +211,7 @@ export const Messages = {
     xstruct({ callbackID: xint, dom: xdomain, event: xint, detail: xint }),
     xvoid,
   ),
+  STORAGE_POOL_EVENT_LIFECYCLE: def(370, xstruct({ callbackID: xint, pool: xpool, event: xint, detail: xint }), xvoid),
 } as const;
 
 /** Procedures by number, for the dispatcher. */

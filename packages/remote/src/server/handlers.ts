@@ -18,6 +18,7 @@ export interface EventCallback {
 export interface EventRegistry {
   domain: Map<number, EventCallback>;
   network: Map<number, EventCallback>;
+  pool: Map<number, EventCallback>;
   nextId: number;
 }
 
@@ -72,6 +73,9 @@ const DOMAIN_EVENT_ID_LIFECYCLE = 0;
 /** VIR_NETWORK_EVENT_ID_LAST. */
 const NETWORK_EVENT_ID_LAST = 2;
 const NETWORK_EVENT_ID_LIFECYCLE = 0;
+/** VIR_STORAGE_POOL_EVENT_ID_LAST (lifecycle, refresh). */
+const POOL_EVENT_ID_LAST = 2;
+const POOL_EVENT_ID_LIFECYCLE = 0;
 
 function badEventId(id: number): VirError {
   return new VirError({
@@ -309,6 +313,32 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     if (!cb) throw callbackNotFound(id);
     cb.unsubscribe();
     s.events.network.delete(id);
+  },
+  CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: (s, a) => {
+    if (a.eventID < 0 || a.eventID >= POOL_EVENT_ID_LAST) throw badEventId(a.eventID);
+    const id = s.events.nextId++;
+    const filter = a.pool?.uuid;
+    // Refresh events (ID 1) register but do not fire: core has no such event yet.
+    const unsubscribe =
+      a.eventID === POOL_EVENT_ID_LIFECYCLE
+        ? s.conn.on('pool-lifecycle', (e) => {
+            if (filter && e.pool.getUUIDString() !== filter) return;
+            s.sendMessage(Messages.STORAGE_POOL_EVENT_LIFECYCLE, {
+              callbackID: id,
+              pool: e.pool.handle,
+              event: e.event,
+              detail: e.detail,
+            });
+          })
+        : () => {};
+    s.events.pool.set(id, { unsubscribe });
+    return id;
+  },
+  CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: (s, id) => {
+    const cb = s.events.pool.get(id);
+    if (!cb) throw callbackNotFound(id);
+    cb.unsubscribe();
+    s.events.pool.delete(id);
   },
 };
 
