@@ -63,6 +63,11 @@ describe.skipIf(!hasVirsh)('virsh event --loop against tsvirtd', () => {
       runVirsh(['-c', uri, 'net-destroy default; net-start default']),
     );
 
+  const poolRun = (uri: string) =>
+    listenWhile(uri, ['pool-event', '--loop', '--event', 'lifecycle', '--timeout', '3'], () =>
+      runVirsh(['-c', uri, 'pool-destroy default-pool; pool-start default-pool']),
+    );
+
   it('domain lifecycle events', async () => {
     const ours = await domainRun(t!.unixUri());
     expect(ours.status).toBe(0);
@@ -82,5 +87,12 @@ describe.skipIf(!hasVirsh)('virsh event --loop against tsvirtd', () => {
     expect(ours.status).toBe(0);
     expect(ours.stdout).toMatch(/event 'lifecycle' for network default: Stopped\n.*network default: Started\n/);
     if (l) expect(ours).toEqual(await networkRun(l.tcpUri()));
+  });
+
+  it('storage pool lifecycle events', async () => {
+    const ours = await poolRun(t!.unixUri());
+    expect(ours.status).toBe(0);
+    expect(ours.stdout).toMatch(/event 'lifecycle' for storage pool default-pool: Stopped\n.*default-pool: Started\n/);
+    if (l) expect(ours).toEqual(await poolRun(l.unixUri()));
   });
 });

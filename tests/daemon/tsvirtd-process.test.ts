@@ -57,11 +57,17 @@ describe('tsvirtd process', () => {
     }
   });
 
-  it('applies unix_sock_rw_perms and unix_sock_ro_perms', async () => {
-    const d = await startTsvirtd(['unix_sock_rw_perms = "0660"', 'unix_sock_ro_perms = "0644"']);
+  it('applies unix_sock_rw_perms, unix_sock_ro_perms and unix_sock_group', async () => {
+    const d = await startTsvirtd([
+      'unix_sock_rw_perms = "0660"',
+      'unix_sock_ro_perms = "0644"',
+      'unix_sock_group = "65534"',
+    ]);
     try {
       expect(statSync(d.socket).mode & 0o777).toBe(0o660);
       expect(statSync(d.roSocket).mode & 0o777).toBe(0o644);
+      expect(statSync(d.socket).gid).toBe(65534);
+      expect(statSync(d.roSocket).gid).toBe(65534);
     } finally {
       await d.stop();
       await removeTsvirtdDir(d);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -34,9 +34,13 @@ const daemon = (): Tsvirtd => {
   return d;
 };
 
-/** virsh output without the line that legitimately differs between runs. */
+/** virsh output without what legitimately differs between runs: CPU time, snapshot creation times. */
 function normal(r: RunResult): RunResult {
-  return { ...r, stdout: r.stdout.replace(/^CPU time:.*\n/gm, '') };
+  const stdout = r.stdout
+    .replace(/^CPU time:.*\n/gm, '')
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/g, 'TIME')
+    .replace(/<creationTime>\d+<\/creationTime>/g, '<creationTime>T</creationTime>');
+  return { ...r, stdout };
 }
 
 describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
@@ -46,6 +50,11 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
     // A definition core rejects with libvirt's wording. (Malformed XML is not used here: core's
     // parser words some libxml2 syntax errors differently, which is not a wire matter.)
     await writeFile(join(work, 'bad.xml'), "<domain type='test'><memory>1</memory><os><type>hvm</type></os></domain>");
+    await writeFile(
+      join(work, 'net.xml'),
+      "<network><name>n2</name><uuid>4a1bd3f0-6c1e-4c55-8d55-3e0e1b2c3d4e</uuid><bridge name='tsvn2'/></network>",
+    );
+    await writeFile(join(work, 'vol.xml'), '<volume><name>v1.img</name><capacity>1048576</capacity></volume>');
     d = await startTsvirtd();
   });
   afterAll(async () => {
@@ -81,6 +90,29 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
     ],
     ['net-destroy, net-start', () => ['net-destroy default; net-list --all; net-start default; net-list --all']],
     ['pool-destroy, pool-start', () => ['pool-destroy default-pool; pool-list --all; pool-start default-pool']],
+    [
+      'snapshots: create, tree, current, info, parent, dumpxml, revert, delete',
+      () => [
+        'snapshot-create-as test s1 --description first; snapshot-create-as test s2; snapshot-create-as test s3; snapshot-revert test s1; snapshot-create-as test s4; snapshot-list test --tree; snapshot-current test --name; snapshot-info test s1; snapshot-info test s2; snapshot-list test --parent; snapshot-list test --roots; snapshot-parent test s2; snapshot-dumpxml test s1; snapshot-delete test s1 --children; snapshot-list test',
+      ],
+    ],
+    [
+      'create, shutdown, reboot, console-free device listings',
+      () => [`create ${work}/wire1.xml; list; shutdown wire1; reboot test; domblklist test; domiflist test`],
+    ],
+    [
+      'network define/create/undefine and lookups',
+      () => [
+        `net-define ${work}/net.xml; net-list --all; net-start n2; net-autostart n2; net-info n2; net-uuid default; net-destroy n2; net-undefine n2; net-create ${work}/net.xml; net-list --name`,
+      ],
+    ],
+    [
+      'pools and volumes: define-as, vol-create, vol-create-as, vol-info, refresh',
+      () => [
+        `pool-define-as p2 dir --target ${work}/p2; pool-list --all --details; vol-create default-pool ${work}/vol.xml; vol-create-as default-pool v2 1M; vol-list default-pool --details; vol-info --pool default-pool v2; pool-refresh default-pool; pool-autostart default-pool; pool-info default-pool`,
+      ],
+    ],
+    ['list variants', () => ['list --name --all; list --uuid; list --title; list --persistent --autostart']],
     ['autostart', () => ['autostart test; dominfo test; autostart --disable test']],
     ['error: no such domain', () => ['dominfo', 'nosuch']],
     ['error: start an unknown domain', () => ['start', 'nosuch']],
@@ -103,6 +135,28 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
     });
   }
 
+  describe("tsvirsh (tsvirt's own CLI and remote client) through tsvirtd, compared with virsh in-process", () => {
+    const tsvirshCommands: [string, () => string[]][] = [
+      ['list --all', () => ['list', '--all']],
+      ['dominfo', () => ['dominfo', 'test']],
+      ['net-list, pool-list, vol-list', () => ['net-list --all; pool-list --all; vol-list default-pool']],
+      [
+        'define, start, suspend, resume, dumpxml, destroy, undefine',
+        () => [
+          `define ${work}/wire1.xml; start wire1; suspend wire1; resume wire1; dumpxml wire1; destroy wire1; undefine wire1`,
+        ],
+      ],
+      ['error: no such domain', () => ['dominfo', 'nosuch']],
+    ];
+    for (const [label, args] of tsvirshCommands) {
+      it(label, async () => {
+        const local = normal(await runVirsh(['-c', 'test:///default', ...args()]));
+        const remote = normal(await runTsvirsh(['-c', daemon().unixUri(), ...args()]));
+        expect(remote).toEqual(local);
+      });
+    }
+  });
+
   it('virsh uri names the remote URI and version --daemon asks the daemon', async () => {
     const r = await runVirsh(['-c', daemon().tcpUri(), 'uri']);
     expect(r).toEqual({ stdout: `${daemon().tcpUri()}\n\n`, stderr: '', status: 0 });
@@ -118,6 +172,13 @@ describe.skipIf(!hasVirsh)('real virsh against tsvirtd', () => {
     expect(ro.stderr).toContain('error: operation forbidden: read only access prevents virDomainDefineXML');
     const list = normal(await runVirsh(['-c', daemon().roUri(), 'list', '--all']));
     expect(list).toEqual(normal(await runVirsh(['-c', 'test:///default', 'list', '--all'])));
+  });
+
+  it('virsh -r on the read-write socket gets a read-only connection, as with libvirtd', async () => {
+    const local = await runVirsh(['-r', '-c', 'test:///default', 'define', `${work}/wire1.xml`]);
+    const remote = await runVirsh(['-r', '-c', daemon().unixUri(), 'define', `${work}/wire1.xml`]);
+    expect(remote).toEqual(local);
+    expect(remote.status).toBe(1);
   });
 
   it('a change made by one client is seen by another open client (shared test driver state)', async () => {

@@ -74,7 +74,14 @@ describe('connect sequence', () => {
     expect(conn.getType()).toBe('TEST');
     expect(conn.getUri()).toBe(`test+tcp://127.0.0.1:${s.port}/default`);
     await conn.close();
-    expect(seen).toEqual([{ proc: 66 }, { proc: 1, name: 'test:///default', flags: 1 }, { proc: 3 }, { proc: 2 }]);
+    // Capabilities (7) are read once at open: the server decides the default architecture.
+    expect(seen).toEqual([
+      { proc: 66 },
+      { proc: 1, name: 'test:///default', flags: 1 },
+      { proc: 3 },
+      { proc: 7 },
+      { proc: 2 },
+    ]);
   });
 
   it('refuses SASL and polkit with a clear authentication error', async () => {
@@ -229,7 +236,8 @@ describe('RemoteConnection', () => {
     expect(await doms[0]!.getState()).toEqual({ state: 3, reason: 1 });
     await expect(c.lookupDomainByUuid(uuid)).rejects.toMatchObject({ code: 3, message: /unknown procedure: 24/ });
     expect(c.supports('domain.lifecycle.suspend')).toBe(true);
-    expect(c.supports('domain.snapshots')).toBe(false);
+    expect(c.supports('domain.snapshots')).toBe(true);
+    expect(c.supports('domain.lifecycle.reset')).toBe(false);
     await c.close();
   });
 });

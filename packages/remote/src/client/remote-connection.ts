@@ -1,11 +1,13 @@
 import {
   type ConnectUri,
+  type DomainXmlOptions,
   type DriverConnection,
   ErrorCode,
   ErrorDomain,
   formatConnectUri,
   type HypervisorDriver,
   type NetworkDriver,
+  parseCapabilitiesXml,
   type StorageDriver,
   VirError,
 } from '@tsvirt/core';
@@ -83,10 +85,24 @@ export async function openRemote(uri: ConnectUri, options: RemoteOpenOptions = {
     await authenticate(program, ep);
     await program.call('CONNECT_OPEN', { name: serverUri(uri), flags: readOnly ? ConnectOpenFlags.RO : 0 });
     const type = await program.call('CONNECT_GET_TYPE', undefined);
-    return new RemoteConnection(rpc, program, type, formatConnectUri(uri));
+    return new RemoteConnection(rpc, program, type, formatConnectUri(uri), await serverDefaultArch(program));
   } catch (err) {
     await rpc.close();
     throw err;
+  }
+}
+
+/**
+ * The architecture the server gives a domain whose <os><type> has none: libvirt takes it from
+ * the driver's capabilities, so it is the server's to decide, not the client's (core parses the
+ * XML on the client before the define goes out). Undefined when the capabilities cannot be read.
+ */
+async function serverDefaultArch(program: RemoteProgram): Promise<string | undefined> {
+  try {
+    const caps = parseCapabilitiesXml(await program.call('CONNECT_GET_CAPABILITIES', undefined));
+    return caps.guests[0]?.arch.name;
+  } catch {
+    return undefined;
   }
 }
 
@@ -96,6 +112,7 @@ export class RemoteConnection implements DriverConnection {
   readonly network: NetworkDriver;
   readonly storage: StorageDriver;
   readonly events: RemoteEvents;
+  readonly domainXml: DomainXmlOptions;
   private closed = false;
 
   constructor(
@@ -103,7 +120,9 @@ export class RemoteConnection implements DriverConnection {
     readonly program: RemoteProgram,
     private readonly type: string,
     private readonly uri: string,
+    defaultArch?: string,
   ) {
+    this.domainXml = { defaultArch };
     const c = program.call.bind(program) as ProcedureCaller;
     this.hypervisor = remoteHypervisor(c, () => this.type);
     this.network = remoteNetworks(c);

@@ -10,7 +10,7 @@ import type { RpcClient } from './rpc-client.js';
 const LIFECYCLE = 0;
 
 /**
- * Lifecycle events from the daemon: on the first subscriber, one domain and one network callback
+ * Lifecycle events from the daemon: on the first subscriber, one domain, one network and one pool callback
  * are registered (server-side filtering by callback id, as libvirt's client does); the event
  * messages are decoded with the shared table and handed to every subscriber in arrival order.
  */
@@ -19,6 +19,7 @@ export class RemoteEvents implements EventSource {
   private registering?: Promise<void>;
   private domainCallback?: number;
   private networkCallback?: number;
+  private poolCallback?: number;
   /** Event messages that arrived before the callback ids were known (replayed once they are). */
   private held?: Packet[];
 
@@ -47,12 +48,17 @@ export class RemoteEvents implements EventSource {
     this.held = [];
     try {
       // Both calls go out at once; their replies and the first events may share one read.
-      const [dom, net] = await Promise.all([
+      const [dom, net, pool] = await Promise.all([
         this.call('CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY', { eventID: LIFECYCLE, dom: undefined }),
         this.call('CONNECT_NETWORK_EVENT_REGISTER_ANY', { eventID: LIFECYCLE, net: undefined }),
+        // A daemon without a storage driver refuses this one; domain and network events still flow.
+        this.call('CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY', { eventID: LIFECYCLE, pool: undefined }).catch(
+          () => undefined,
+        ),
       ]);
       this.domainCallback = dom;
       this.networkCallback = net;
+      this.poolCallback = pool;
     } finally {
       const held = this.held;
       this.held = undefined;
@@ -78,6 +84,10 @@ export class RemoteEvents implements EventSource {
         const m = Messages.NETWORK_EVENT_LIFECYCLE.args.read(r);
         if (m.callbackID === this.networkCallback)
           event = { kind: 'network-lifecycle', network: m.net, event: m.event, detail: m.detail };
+      } else if (h.proc === Messages.STORAGE_POOL_EVENT_LIFECYCLE.proc) {
+        const m = Messages.STORAGE_POOL_EVENT_LIFECYCLE.args.read(r);
+        if (m.callbackID === this.poolCallback)
+          event = { kind: 'pool-lifecycle', pool: m.pool, event: m.event, detail: m.detail };
       }
     } catch {
       return; // an undecodable event is dropped, as libvirt's client does

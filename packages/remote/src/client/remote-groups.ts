@@ -5,6 +5,7 @@ import {
   type DomainLookup,
   type DomainRef,
   type DomainState,
+  formatDomainSnapshotXml,
   formatDomainXml,
   formatNetworkXml,
   formatStoragePoolXml,
@@ -12,6 +13,7 @@ import {
   type HypervisorDriver,
   type NetworkDriver,
   parseCapabilitiesXml,
+  parseDomainSnapshotXml,
   parseDomainXml,
   parseNetworkXml,
   parseStoragePoolXml,
@@ -72,6 +74,18 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string): Hyperv
     getDomainXml: async (dom: DomainRef, flags: number): Promise<DomainDef> =>
       parseDomainXml(await c('DOMAIN_GET_XML_DESC', { dom, flags })),
     lifecycle,
+    snapshots: {
+      create: (dom, def, flags) => c('DOMAIN_SNAPSHOT_CREATE_XML', { dom, xml: formatDomainSnapshotXml(def), flags }),
+      list: async (dom, flags) => (await c('DOMAIN_LIST_ALL_SNAPSHOTS', { dom, needResults: 1, flags })).items,
+      lookup: (dom, name) => c('DOMAIN_SNAPSHOT_LOOKUP_BY_NAME', { dom, name, flags: 0 }),
+      // The server's XML describes an existing snapshot: read it whole (state, times, parent, domain).
+      getXml: async (snap, flags) =>
+        parseDomainSnapshotXml(await c('DOMAIN_SNAPSHOT_GET_XML_DESC', { snap, flags }), { redefine: true }),
+      current: (dom) => c('DOMAIN_SNAPSHOT_CURRENT', { dom, flags: 0 }),
+      getParent: (snap) => c('DOMAIN_SNAPSHOT_GET_PARENT', { snap, flags: 0 }),
+      revert: (snap, flags) => c('DOMAIN_REVERT_TO_SNAPSHOT', { snap, flags }),
+      delete: (snap, flags) => c('DOMAIN_SNAPSHOT_DELETE', { snap, flags }),
+    },
   };
 }
 

@@ -50,6 +50,7 @@ const domFlags = xstruct({ dom: xdomain, flags: xuint });
 const netFlags = xstruct({ net: xnetwork, flags: xuint });
 const poolFlags = xstruct({ pool: xpool, flags: xuint });
 const volFlags = xstruct({ vol: xvol, flags: xuint });
+const snapFlags = xstruct({ snap: xsnapshot, flags: xuint });
 const xmlFlags = xstruct({ xml: xstring, flags: xuint });
 const listArgs = xstruct({ needResults: xint, flags: xuint });
 function listRet<T>(item: Codec<T>, max: number, min: number) {
@@ -158,7 +159,18 @@ export const Procedures = {
   CONNECT_GET_LIB_VERSION: def(157, xvoid, xuhyperNumber),
   DOMAIN_HAS_MANAGED_SAVE_IMAGE: def(183, domFlags, xintBool),
   DOMAIN_SNAPSHOT_NUM: def(187, domFlags, xint),
+  DOMAIN_SNAPSHOT_CREATE_XML: def(185, xstruct({ dom: xdomain, xml: xstring, flags: xuint }), xsnapshot),
+  DOMAIN_SNAPSHOT_GET_XML_DESC: def(186, snapFlags, xstring),
+  DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: def(189, xstruct({ dom: xdomain, name: xstring, flags: xuint }), xsnapshot),
+  DOMAIN_HAS_CURRENT_SNAPSHOT: def(190, domFlags, xintBool),
+  DOMAIN_SNAPSHOT_CURRENT: def(191, domFlags, xsnapshot),
+  DOMAIN_REVERT_TO_SNAPSHOT: def(192, snapFlags, xvoid),
+  DOMAIN_SNAPSHOT_DELETE: def(193, snapFlags, xvoid),
   DOMAIN_CREATE_WITH_FLAGS: def(196, domFlags, xdomain),
+  DOMAIN_SNAPSHOT_GET_PARENT: def(244, snapFlags, xsnapshot),
+  DOMAIN_SNAPSHOT_NUM_CHILDREN: def(246, snapFlags, xint),
+  DOMAIN_SNAPSHOT_IS_CURRENT: def(271, snapFlags, xintBool),
+  DOMAIN_SNAPSHOT_HAS_METADATA: def(272, snapFlags, xintBool),
   DOMAIN_IS_UPDATED: def(202, xdomain, xintBool),
   CONNECT_GET_SYSINFO: def(203, xuint, xstring),
   DOMAIN_GET_STATE: def(212, domFlags, xstruct({ state: xint, reason: xint })),
@@ -183,6 +195,8 @@ export const Procedures = {
   CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: def(316, xstruct({ eventID: xint, dom: xoptional(xdomain) }), xint),
   CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY: def(317, xint, xvoid),
   DOMAIN_DEFINE_XML_FLAGS: def(350, xmlFlags, xdomain),
+  CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: def(368, xstruct({ eventID: xint, pool: xoptional(xpool) }), xint),
+  CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: def(369, xint, xvoid),
   DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
@@ -197,6 +211,7 @@ export const Messages = {
     xstruct({ callbackID: xint, dom: xdomain, event: xint, detail: xint }),
     xvoid,
   ),
+  STORAGE_POOL_EVENT_LIFECYCLE: def(370, xstruct({ callbackID: xint, pool: xpool, event: xint, detail: xint }), xvoid),
 } as const;
 
 /** Procedures by number, for the dispatcher. */

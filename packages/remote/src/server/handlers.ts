@@ -1,5 +1,5 @@
-import type { Connection, DomainRef, NetworkRef, StoragePoolRef, StorageVolRef } from '@tsvirt/core';
-import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import type { Connection, DomainRef, NetworkRef, SnapshotRef, StoragePoolRef, StorageVolRef } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
 import {
   type ArgsOf,
   DrvFeature,
@@ -18,6 +18,7 @@ export interface EventCallback {
 export interface EventRegistry {
   domain: Map<number, EventCallback>;
   network: Map<number, EventCallback>;
+  pool: Map<number, EventCallback>;
   nextId: number;
 }
 
@@ -47,6 +48,20 @@ async function volume(s: SessionApi, ref: StorageVolRef) {
   const p = await s.conn.lookupStoragePoolByName(ref.pool);
   return p.lookupVolumeByName(ref.name);
 }
+async function snapshot(s: SessionApi, ref: SnapshotRef) {
+  return (await domain(s, ref.domain)).snapshotLookupByName(ref.name);
+}
+/** The name of the domain's current snapshot, or undefined when it has none. */
+async function currentSnapshotName(s: SessionApi, ref: DomainRef): Promise<string | undefined> {
+  try {
+    return (await (await domain(s, ref)).snapshotCurrent()).getName();
+  } catch (err) {
+    if (isVirError(err) && err.code === ErrorCode.NO_DOMAIN_SNAPSHOT) return undefined;
+    throw err;
+  }
+}
+/** VIR_DOMAIN_SNAPSHOT_NUM_DESCENDANTS: count all descendants, not only children. */
+const SNAPSHOT_NUM_DESCENDANTS = 1;
 /** The ret of a CONNECT_LIST_ALL_* call: the items only when asked for, and their count. */
 function listed<T>(needResults: number, items: T[]) {
   return { items: needResults ? items : [], ret: items.length };
@@ -58,6 +73,9 @@ const DOMAIN_EVENT_ID_LIFECYCLE = 0;
 /** VIR_NETWORK_EVENT_ID_LAST. */
 const NETWORK_EVENT_ID_LAST = 2;
 const NETWORK_EVENT_ID_LIFECYCLE = 0;
+/** VIR_STORAGE_POOL_EVENT_ID_LAST (lifecycle, refresh). */
+const POOL_EVENT_ID_LAST = 2;
+const POOL_EVENT_ID_LIFECYCLE = 0;
 
 function badEventId(id: number): VirError {
   return new VirError({
@@ -139,6 +157,47 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     // No tsvirt driver records taint or deprecation messages yet (virsh dominfo asks; it ignores this error).
     await domain(s, a.dom);
     throw new VirError({ code: ErrorCode.NO_SUPPORT, domain: ErrorDomain.NONE, detail: 'virDomainGetMessages' });
+  },
+  DOMAIN_SNAPSHOT_CREATE_XML: async (s, a) => (await (await domain(s, a.dom)).createSnapshotXml(a.xml, a.flags)).handle,
+  DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: async (s, a) => (await (await domain(s, a.dom)).snapshotLookupByName(a.name)).handle,
+  DOMAIN_SNAPSHOT_CURRENT: async (s, a) => (await (await domain(s, a.dom)).snapshotCurrent()).handle,
+  DOMAIN_HAS_CURRENT_SNAPSHOT: async (s, a) => (await currentSnapshotName(s, a.dom)) !== undefined,
+  DOMAIN_SNAPSHOT_GET_XML_DESC: async (s, a) => (await snapshot(s, a.snap)).getXmlDesc(a.flags),
+  DOMAIN_SNAPSHOT_GET_PARENT: async (s, a) => (await (await snapshot(s, a.snap)).getParent()).handle,
+  DOMAIN_REVERT_TO_SNAPSHOT: async (s, a) => (await snapshot(s, a.snap)).revert(a.flags),
+  DOMAIN_SNAPSHOT_DELETE: async (s, a) => (await snapshot(s, a.snap)).delete(a.flags),
+  DOMAIN_SNAPSHOT_IS_CURRENT: async (s, a) => {
+    const current = await currentSnapshotName(s, a.snap.domain);
+    await snapshot(s, a.snap);
+    return current === a.snap.name;
+  },
+  // Every snapshot tsvirt's drivers keep has its metadata.
+  DOMAIN_SNAPSHOT_HAS_METADATA: async (s, a) => (await snapshot(s, a.snap)) !== undefined,
+  DOMAIN_SNAPSHOT_NUM_CHILDREN: async (s, a) => {
+    await snapshot(s, a.snap);
+    const all = await (await domain(s, a.snap.domain)).listAllSnapshots();
+    const parentOf = new Map<string, string | undefined>();
+    for (const x of all) {
+      const parent = await x.getParent().then(
+        (p) => p.getName(),
+        () => undefined,
+      );
+      parentOf.set(x.getName(), parent);
+    }
+    const descendants = (a.flags & SNAPSHOT_NUM_DESCENDANTS) !== 0;
+    let n = 0;
+    for (const name of parentOf.keys()) {
+      let p = parentOf.get(name);
+      while (p !== undefined) {
+        if (p === a.snap.name) {
+          n++;
+          break;
+        }
+        if (!descendants) break;
+        p = parentOf.get(p);
+      }
+    }
+    return n;
   },
   DOMAIN_LIST_ALL_SNAPSHOTS: async (s, a) => {
     const snaps = await (await domain(s, a.dom)).listAllSnapshots(a.flags);
@@ -254,6 +313,32 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     if (!cb) throw callbackNotFound(id);
     cb.unsubscribe();
     s.events.network.delete(id);
+  },
+  CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: (s, a) => {
+    if (a.eventID < 0 || a.eventID >= POOL_EVENT_ID_LAST) throw badEventId(a.eventID);
+    const id = s.events.nextId++;
+    const filter = a.pool?.uuid;
+    // Refresh events (ID 1) register but do not fire: core has no such event yet.
+    const unsubscribe =
+      a.eventID === POOL_EVENT_ID_LIFECYCLE
+        ? s.conn.on('pool-lifecycle', (e) => {
+            if (filter && e.pool.getUUIDString() !== filter) return;
+            s.sendMessage(Messages.STORAGE_POOL_EVENT_LIFECYCLE, {
+              callbackID: id,
+              pool: e.pool.handle,
+              event: e.event,
+              detail: e.detail,
+            });
+          })
+        : () => {};
+    s.events.pool.set(id, { unsubscribe });
+    return id;
+  },
+  CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: (s, id) => {
+    const cb = s.events.pool.get(id);
+    if (!cb) throw callbackNotFound(id);
+    cb.unsubscribe();
+    s.events.pool.delete(id);
   },
 };
 

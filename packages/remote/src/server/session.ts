@@ -53,7 +53,7 @@ export class ServerSession implements SessionApi {
   readonly events: EventRegistry;
 
   constructor(private readonly options: SessionOptions) {
-    this.events = { domain: new Map(), network: new Map(), nextId: 0 };
+    this.events = { domain: new Map(), network: new Map(), pool: new Map(), nextId: 0 };
   }
 
   get secure(): boolean {
@@ -85,8 +85,10 @@ export class ServerSession implements SessionApi {
     this.connection = undefined;
     for (const off of this.events.domain.values()) off.unsubscribe();
     for (const off of this.events.network.values()) off.unsubscribe();
+    for (const off of this.events.pool.values()) off.unsubscribe();
     this.events.domain.clear();
     this.events.network.clear();
+    this.events.pool.clear();
     await c?.close();
   }
 
