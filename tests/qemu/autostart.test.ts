@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { connect, DomainState, RunningReason } from '@tsvirt/core';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QEMU_BINARY } from './guest.js';
+import { destroyAll, QEMU_BINARY } from './guest.js';
 
 const XML = `<domain type='qemu'>
   <name>auto</name>
@@ -40,6 +40,7 @@ describe.skipIf(!existsSync(QEMU_BINARY))('qemu driver autostart', () => {
       expect(existsSync(join(root, 'etc', 'qemu', 'autostart', 'auto.xml'))).toBe(false);
       await again.undefine();
     } finally {
+      await destroyAll(second);
       await second.close();
     }
   }, 120_000);

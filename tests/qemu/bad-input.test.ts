@@ -9,7 +9,7 @@ import { type Connection, connect, ErrorCode } from '@tsvirt/core';
 import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QEMU_BINARY } from './guest.js';
+import { destroyAll, QEMU_BINARY } from './guest.js';
 
 const skip = existsSync(QEMU_BINARY) ? undefined : `${QEMU_BINARY} is not installed`;
 
@@ -34,6 +34,7 @@ describe.skipIf(skip !== undefined)('qemu driver: bad input', () => {
     conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
   });
   afterAll(async () => {
+    await destroyAll(conn);
     await conn.close();
     rmSync(root, { recursive: true, force: true });
   });

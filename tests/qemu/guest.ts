@@ -83,3 +83,12 @@ export class ConsoleLog {
     }
   }
 }
+
+/** Stop every guest a test connection left running (a failed test must not leave QEMU behind). */
+export async function destroyAll(conn: {
+  listAllDomains(flags?: number): Promise<Array<{ getID(): number; destroy(): Promise<void> }>>;
+}): Promise<void> {
+  for (const dom of await conn.listAllDomains().catch(() => [])) {
+    if (dom.getID() >= 0) await dom.destroy().catch(() => undefined);
+  }
+}

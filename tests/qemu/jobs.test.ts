@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect, DomainEventType, DomainState } from '@tsvirt/core';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QEMU_BINARY } from './guest.js';
+import { destroyAll, QEMU_BINARY } from './guest.js';
 
 const xml = (name: string) => `<domain type='qemu'>
   <name>${name}</name>
@@ -39,6 +39,7 @@ describe.skipIf(!existsSync(QEMU_BINARY))('qemu driver jobs', () => {
       expect(results[1].status).toBe('rejected');
       await a.destroy();
     } finally {
+      await destroyAll(conn);
       await conn.close();
     }
   }, 120_000);

@@ -19,7 +19,7 @@ import {
 import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleLog, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, destroyAll, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const skip = typeof guest === 'string' ? guest : undefined;
@@ -37,9 +37,7 @@ describe.skipIf(skip !== undefined)('qemu driver life cycle with a real guest', 
     conn.on('domain-lifecycle', (e) => events.push(`${e.domain.getName()}:${e.event}:${e.detail}`));
   });
   afterAll(async () => {
-    for (const dom of await conn.listAllDomains()) {
-      if (dom.getID() >= 0) await dom.destroy().catch(() => undefined);
-    }
+    await destroyAll(conn);
     await conn.close();
     rmSync(root, { recursive: true, force: true });
   });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { connect, DomainState, PausedReason, ShutoffReason } from '@tsvirt/core';
 import { driver, QmpMonitor } from '@tsvirt/driver-qemu';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleLog, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, destroyAll, guestXml, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const skip = typeof guest === 'string' ? guest : undefined;
@@ -98,6 +98,7 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       await dom.destroy();
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: ShutoffReason.DESTROYED });
     } finally {
+      await destroyAll(conn);
       await conn.close();
     }
   }, 180_000);
@@ -129,6 +130,7 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       expect(processGone(pid)).toBe(true);
       expect(existsSync(join(root, 'run', 'qemu', 'keep.xml'))).toBe(false);
     } finally {
+      await destroyAll(conn);
       await conn.close();
     }
   }, 180_000);
@@ -146,6 +148,7 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       expect(existsSync(join(root, 'run', 'qemu', 'keep.xml'))).toBe(false);
       expect(readdirSync(join(root, 'lib', 'qemu'))).toEqual([]);
     } finally {
+      await destroyAll(conn);
       await conn.close();
     }
   }, 180_000);
