@@ -15,3 +15,4 @@ export {
   runTransactions,
   runUndo,
 } from './firewall/index.js';
+export { type AllocatedPort, type NetworkPorts, openNetworkPorts, type PortRecord, type PortRequest } from './ports.js';

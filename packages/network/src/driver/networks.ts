@@ -15,7 +15,8 @@ import { networkError } from '../errors.js';
 import { prepareDefinition } from './define-checks.js';
 import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
 import { type DhcpLeaseEntry, parseDnsmasqLeases } from './leases.js';
-import { type StartContext, startNetwork, stopNetwork } from './start.js';
+import { type AllocatedPort, type PortRequest, plugPort, unplugPort } from './ports.js';
+import { type PortRecord, type StartContext, startNetwork, stopNetwork } from './start.js';
 import type { NetworkObject, NetworkStore } from './store.js';
 
 const refOf = (o: NetworkObject): NetworkRef => ({ name: o.def.name, uuid: o.def.uuid });
@@ -26,6 +27,14 @@ export class HostNetworks implements NetworkDriver {
     private readonly ctx: StartContext,
     private readonly emit: (e: DriverEvent) => void,
   ) {}
+
+  /** Changes to a network's ports and live definition run one at a time (class IDs, floor sum). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   private get objects(): NetworkObject[] {
     return this.store.objects;
@@ -206,6 +215,67 @@ export class HostNetworks implements NetworkDriver {
     }
     const leases = parseDnsmasqLeases(text);
     return mac === undefined ? leases : leases.filter((l) => l.mac.toLowerCase() === mac.toLowerCase());
+  }
+
+  private findByName(name: string): NetworkObject {
+    const o = this.objects.find((x) => x.def.name === name);
+    if (!o) throw networkError(ErrorCode.NO_NETWORK, `no network with matching name '${name}'`);
+    return o;
+  }
+
+  private withConnections(def: NetworkDef, ports: Readonly<Record<string, PortRecord>> | undefined): NetworkDef {
+    const n = Object.keys(ports ?? {}).length;
+    const { connections: _, ...rest } = def;
+    return n > 0 ? { ...rest, connections: n } : rest;
+  }
+
+  /**
+   * Plugs a guest NIC into an active network (tap on its bridge, or macvtap from its pool),
+   * applies the port's bandwidth and floor, and records it in the network's state file.
+   */
+  allocatePort(networkName: string, req: PortRequest): Promise<AllocatedPort> {
+    return this.serial(async () => {
+      const o = this.findByName(networkName);
+      if (!o.active || !o.run)
+        throw networkError(ErrorCode.OPERATION_INVALID, `network '${networkName}' is not active`);
+      const { run, port } = await plugPort(this.ctx.host, o.def, o.run, req);
+      const before = { run: o.run, def: o.def };
+      o.run = run;
+      o.def = this.withConnections(o.def, run.ports);
+      try {
+        await this.store.saveStatus(o);
+      } catch (err) {
+        o.run = await unplugPort(this.ctx.host, o.def, o.run, port.ifname).catch(() => before.run);
+        o.run = before.run;
+        o.def = before.def;
+        throw err;
+      }
+      for (const w of port.warnings) this.ctx.warn?.(w);
+      return port;
+    });
+  }
+
+  /** Unplugs a port: its class and floor are given back, its device deleted, the state saved. */
+  releasePort(networkName: string, ifname: string): Promise<void> {
+    return this.serial(async () => {
+      const o = this.findByName(networkName);
+      if (!o.active || !o.run)
+        throw networkError(ErrorCode.OPERATION_INVALID, `network '${networkName}' is not active`);
+      o.run = await unplugPort(this.ctx.host, o.def, o.run, ifname);
+      o.def = this.withConnections(o.def, o.run.ports);
+      await this.store.saveStatus(o);
+    });
+  }
+
+  /** The ports plugged into a network, with their class IDs (empty when inactive). */
+  async listPorts(networkName: string): Promise<PortRecord[]> {
+    return Object.values(this.findByName(networkName).run?.ports ?? {});
+  }
+
+  /** The bandwidth accounting of an active network: class IDs in use and the floor sum. */
+  async getBandwidthState(networkName: string): Promise<{ classIds: number[]; floorSum: number }> {
+    const run = this.findByName(networkName).run;
+    return { classIds: [...(run?.classIds ?? [])], floorSum: run?.floorSum ?? 0 };
   }
 
   /**

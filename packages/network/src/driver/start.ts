@@ -8,10 +8,13 @@
  */
 import { isVirError, type NetworkDef } from '@tsvirt/core';
 import { isIpv6 } from '../addr/subnet.js';
+import { applyNetworkBandwidth, clearBandwidth } from '../bandwidth/device.js';
+import { RESERVED_CLASS_IDS } from '../bandwidth/floor.js';
 import { internalError } from '../errors.js';
 import { firewallTransactions } from '../firewall/index.js';
 import { runTransactions, runUndo } from '../firewall/run.js';
 import type { Argv, FirewallBackend } from '../firewall/types.js';
+import type { Bandwidth } from '../model.js';
 import {
   addAddress,
   addRoutes,
@@ -29,6 +32,21 @@ export interface StartContext {
   readonly host: Host;
   readonly dnsmasq: DnsmasqLocation;
   readonly firewallBackend: FirewallBackend;
+  /** Where warnings go (a kernel without a tc module libvirt uses, a route not added). */
+  readonly warn?: (message: string) => void;
+}
+
+/** A guest NIC plugged into the network (see ports.ts). */
+export interface PortRecord {
+  readonly ifname: string;
+  readonly mac: string;
+  readonly type: 'tap' | 'macvtap';
+  /** Device it is attached to: the bridge, or the macvtap's lower device. */
+  readonly attachedTo: string;
+  readonly bandwidth?: Bandwidth;
+  /** The class 1:ID guaranteeing its floor on the bridge. */
+  readonly classId?: number;
+  readonly owner?: string;
 }
 
 /** What a running network needs remembered to be stopped later (kept in its status file). */
@@ -38,6 +56,13 @@ export interface RunState {
   readonly firewallBackend?: FirewallBackend;
   /** Commands that remove the network's firewall rules, in order. */
   readonly firewallUndo?: readonly Argv[];
+  /** Class IDs in use on the bridge (libvirt's class_id bitmap; 0-2 always). */
+  readonly classIds?: readonly number[];
+  /** Sum of the floors of the plugged ports, KiB/s. */
+  readonly floorSum?: number;
+  readonly ports?: Readonly<Record<string, PortRecord>>;
+  /** What differs from libvirt on this kernel (tc fallbacks). */
+  readonly warnings?: readonly string[];
 }
 
 export function ownsBridge(def: NetworkDef): boolean {
@@ -94,7 +119,22 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
       const pid = dnsmasqPid;
       undo.push(() => stopDnsmasq(pid, def, ctx.dnsmasq));
     }
-    return { bridge, dnsmasqPid, firewallBackend: ctx.firewallBackend, firewallUndo };
+    let warnings: string[] = [];
+    if (def.bandwidth) {
+      undo.push(() => clearBandwidth(host, bridge));
+      warnings = await applyNetworkBandwidth(host, bridge, def.bandwidth);
+      for (const w of warnings) ctx.warn?.(w);
+    }
+    return {
+      bridge,
+      dnsmasqPid,
+      firewallBackend: ctx.firewallBackend,
+      firewallUndo,
+      classIds: [...RESERVED_CLASS_IDS],
+      floorSum: 0,
+      ports: {},
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   } catch (err) {
     await unwind(undo);
     // A failed command becomes libvirt's internal error carrying the command's own message.
