@@ -1,23 +1,44 @@
 /** The NetworkDriver of core's contract: bookkeeping, persistence, and start/stop on the host. */
 import { readFile } from 'node:fs/promises';
 import {
+  checkFlags,
   type DriverEvent,
   ErrorCode,
+  ErrorDomain,
   type NetworkDef,
+  type NetworkDhcpLease,
   type NetworkDriver,
   NetworkEventType,
   type NetworkLookup,
   type NetworkRef,
+  NetworkUpdateFlags,
   objectMatchesListFlags,
+  parseIp,
+  sameSubnet,
 } from '@tsvirt/core';
+import { ipPrefix } from '../addr/subnet.js';
 import { leasesPath } from '../dnsmasq/paths.js';
 import { networkError } from '../errors.js';
+import { applyNetworkUpdate } from '../update/apply.js';
 import { prepareDefinition } from './define-checks.js';
 import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
-import { type DhcpLeaseEntry, parseDnsmasqLeases } from './leases.js';
+import { parseDnsmasqLeases } from './leases.js';
+import { applyLiveUpdate } from './live-update.js';
 import { type AllocatedPort, type PortRequest, plugPort, unplugPort } from './ports.js';
 import { type PortRecord, type StartContext, startNetwork, stopNetwork } from './start.js';
 import type { NetworkObject, NetworkStore } from './store.js';
+
+/** The prefix of the network address a leased address lies in (0 when none matches). */
+function leasePrefix(def: NetworkDef, address: string): number {
+  const addr = parseIp(address);
+  for (const ip of def.ips) {
+    const net = parseIp(ip.address);
+    const prefix = ipPrefix(ip);
+    if (addr && net && prefix !== undefined && net.family === addr.family && sameSubnet(addr, net, prefix))
+      return prefix;
+  }
+  return 0;
+}
 
 const refOf = (o: NetworkObject): NetworkRef => ({ name: o.def.name, uuid: o.def.uuid });
 
@@ -204,8 +225,12 @@ export class HostNetworks implements NetworkDriver {
     return name;
   }
 
-  /** virNetworkGetDHCPLeases (net-dhcp-leases): the leases dnsmasq has handed out, optionally for one MAC. */
-  async getDhcpLeases(ref: NetworkRef, mac?: string): Promise<DhcpLeaseEntry[]> {
+  /**
+   * virNetworkGetDHCPLeases (net-dhcp-leases): the unexpired leases dnsmasq handed out, with the
+   * prefix of the <ip> they belong to, optionally only those of one MAC address.
+   */
+  async getDhcpLeases(ref: NetworkRef, mac: string | undefined, flags: number): Promise<NetworkDhcpLease[]> {
+    checkFlags(flags, 0, 'networkGetDHCPLeases', ErrorDomain.NETWORK);
     const o = this.find(ref);
     let text = '';
     try {
@@ -213,8 +238,76 @@ export class HostNetworks implements NetworkDriver {
     } catch {
       // no lease file yet: no leases
     }
-    const leases = parseDnsmasqLeases(text);
-    return mac === undefined ? leases : leases.filter((l) => l.mac.toLowerCase() === mac.toLowerCase());
+    const now = Math.floor(Date.now() / 1000);
+    const wanted = mac?.toLowerCase();
+    return parseDnsmasqLeases(text)
+      .filter((l) => l.expiryTime === 0 || l.expiryTime >= now)
+      .filter((l) => wanted === undefined || l.mac?.toLowerCase() === wanted)
+      .map((l) => ({
+        iface: o.def.bridge?.name ?? '',
+        expiryTime: l.expiryTime,
+        type: l.family === 'ipv6' ? 1 : 0,
+        ...(l.mac ? { mac: l.mac } : {}),
+        ...(l.iaid ? { iaid: l.iaid } : {}),
+        ipAddress: l.ipAddress,
+        prefix: leasePrefix(o.def, l.ipAddress),
+        ...(l.hostname ? { hostname: l.hostname } : {}),
+        ...(l.clientId ? { clientId: l.clientId } : {}),
+      }));
+  }
+
+  /**
+   * virNetworkUpdate (net-update): one section of the live and/or persistent definition
+   * changed. Live changes reach the running network without a restart where dnsmasq allows:
+   * static hosts by rewriting its hosts file and SIGHUP, ranges and DNS records by restarting
+   * it, forward devices by replacing the firewall rules.
+   */
+  updateNetwork(
+    ref: NetworkRef,
+    command: number,
+    section: number,
+    parentIndex: number,
+    xml: string,
+    flags: number,
+  ): Promise<void> {
+    return this.serial(async () => {
+      const known = NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG;
+      checkFlags(flags, known, 'networkUpdate', ErrorDomain.NETWORK);
+      const o = this.find(ref);
+      let live = (flags & NetworkUpdateFlags.AFFECT_LIVE) !== 0;
+      let config = (flags & NetworkUpdateFlags.AFFECT_CONFIG) !== 0;
+      if (!live && !config) {
+        live = o.active;
+        config = !o.active;
+      }
+      if (live && !o.active) throw networkError(ErrorCode.OPERATION_INVALID, 'network is not running');
+      if (config && !o.persistent) {
+        throw networkError(ErrorCode.OPERATION_INVALID, 'cannot change persistent config of a transient network');
+      }
+      const ctx = {
+        interfaceUse: (dev: string) => Object.values(o.run?.ports ?? {}).filter((p) => p.attachedTo === dev).length,
+      };
+      // Both new definitions first: a refusal in either changes nothing.
+      const persistentBefore = o.active ? (o.newDef ?? o.def) : o.def;
+      const newConfig = config
+        ? applyNetworkUpdate(persistentBefore, command, section, parentIndex, xml, ctx)
+        : undefined;
+      const newLive = live ? applyNetworkUpdate(o.def, command, section, parentIndex, xml, ctx) : undefined;
+
+      if (newLive && o.run) {
+        o.run = await applyLiveUpdate(o.def, newLive, o.run, section, this.ctx);
+      }
+      if (newConfig) await this.store.saveConfig(newConfig);
+      if (o.active) {
+        // A live-only change must not leak into the persistent definition.
+        if (o.persistent && !o.newDef) o.newDef = o.def;
+        if (newConfig) o.newDef = newConfig;
+        if (newLive) o.def = newLive;
+        await this.store.saveStatus(o);
+      } else if (newConfig) {
+        o.def = newConfig;
+      }
+    });
   }
 
   private findByName(name: string): NetworkObject {
