@@ -1,8 +1,8 @@
 /**
- * A net-update reaching a running network. Static DHCP hosts: dnsmasq's hosts files are written
- * again and dnsmasq re-reads them on SIGHUP (a restart only when DHCP is switched on or off).
- * Ranges and DNS records live in dnsmasq's config file, which it reads only at start: dnsmasq is
- * restarted. A changed forward-device pool replaces the firewall rules. Port groups only matter
+ * A net-update reaching a running network, as libvirt does it. Static DHCP hosts and DNS hosts
+ * live in files of their own: they are written again and dnsmasq re-reads them on SIGHUP (a
+ * restart when DHCP is switched on or off). Ranges, TXT and SRV records are in dnsmasq's config
+ * file, which it reads only at start (it runs as nobody afterwards): dnsmasq is restarted. A changed forward-device pool replaces the firewall rules. Port groups only matter
  * to ports plugged later.
  */
 import type { NetworkDef } from '@tsvirt/core';
@@ -14,8 +14,11 @@ import { ownsBridge, type RunState, type StartContext } from './start.js';
 
 const SECTION_DHCP_HOST = 4;
 const SECTION_DHCP_RANGE = 5;
+const SECTION_DNS_HOST = 10;
+/** Sections whose data dnsmasq re-reads on SIGHUP (its hosts files). */
+const REREAD_SECTIONS = new Set([SECTION_DHCP_HOST, SECTION_DNS_HOST]);
 const SECTION_FORWARD_INTERFACE = 7;
-const DNSMASQ_SECTIONS = new Set([SECTION_DHCP_HOST, SECTION_DHCP_RANGE, 10, 11, 12]);
+const DNSMASQ_SECTIONS = new Set([SECTION_DHCP_HOST, SECTION_DHCP_RANGE, SECTION_DNS_HOST, 11, 12]);
 
 async function restartDnsmasq(
   before: NetworkDef,
