@@ -44,7 +44,7 @@ export async function applyLiveUpdate(
     const dhcpBefore = before.ips.some(servesDhcp);
     const dhcpAfter = after.ips.some(servesDhcp);
     if (
-      section === SECTION_DHCP_HOST &&
+      REREAD_SECTIONS.has(section) &&
       pid !== undefined &&
       dhcpBefore === dhcpAfter &&
       (await isDnsmasqRunning(pid, before, ctx.dnsmasq))
