@@ -392,6 +392,14 @@ export class HostNetworks implements NetworkDriver {
         if (!o.persistent) this.objects.splice(this.objects.indexOf(o), 1);
         continue;
       }
+      // Ports whose device vanished while the driver was away give back their class and floor.
+      for (const port of Object.values(o.run?.ports ?? {})) {
+        if (o.run && !(await this.ctx.host.linkExists(port.ifname))) {
+          o.run = await unplugPort(this.ctx.host, o.def, o.run, port.ifname);
+          o.def = this.withConnections(o.def, o.run.ports);
+          await this.store.saveStatus(o);
+        }
+      }
       const pid = o.run?.dnsmasqPid;
       if (pid !== undefined && !(await isDnsmasqRunning(pid, o.def, this.ctx.dnsmasq))) {
         o.run = { ...o.run, dnsmasqPid: await startDnsmasq(this.ctx.host, o.def, this.ctx.dnsmasq) };
