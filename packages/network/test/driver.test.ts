@@ -190,7 +190,12 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     expect(links(ns)).toEqual(linksBefore);
     expect(firewallSnapshot(ns)).toBe(firewallBefore);
     expect((await conn.network.listNetworks(0)).map((r) => r.name)).toEqual(['first']);
-    expect(readdirSync(join(root, 'run/network')).sort()).toEqual(['first.json', 'first.macs', 'first.pid', 'first.xml']);
+    expect(readdirSync(join(root, 'run/network')).sort()).toEqual([
+      'first.json',
+      'first.macs',
+      'first.pid',
+      'first.xml',
+    ]);
     await conn.network.destroyNetwork(ref);
   });
 
