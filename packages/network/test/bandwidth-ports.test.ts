@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { ErrorCode, formatNetworkXml, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
@@ -236,6 +236,11 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       expect(link.linkinfo).toMatchObject({ info_kind: 'macvtap', info_data: { mode: 'private' } });
       expect(link.address).toBe('52:54:00:00:02:01');
       expect(link.link).toBe('tsvup0');
+      const live = formatNetworkXml(
+        await conn.network.getNetworkXml(await conn.network.lookupNetwork({ name: 'pool' }), 0),
+      );
+      expect(live).toMatch(/<network connections='2'>/);
+      expect(live).toContain("<interface dev='tsvup0' connections='1'/>");
       await expectVirError(
         ports.allocatePort('pool', { mac: '52:54:00:00:02:01' }),
         ErrorCode.OPERATION_INVALID,

@@ -316,10 +316,17 @@ export class HostNetworks implements NetworkDriver {
     return o;
   }
 
+  /** The live XML's counts: ports on the network, and per device of a direct pool. */
   private withConnections(def: NetworkDef, ports: Readonly<Record<string, PortRecord>> | undefined): NetworkDef {
-    const n = Object.keys(ports ?? {}).length;
+    const all = Object.values(ports ?? {});
     const { connections: _, ...rest } = def;
-    return n > 0 ? { ...rest, connections: n } : rest;
+    const counted: NetworkDef = all.length > 0 ? { ...rest, connections: all.length } : rest;
+    if (!def.forward || def.forward.interfaces.length === 0) return counted;
+    const interfaces = def.forward.interfaces.map(({ connections: _c, ...i }) => {
+      const n = all.filter((p) => p.type === 'macvtap' && p.attachedTo === i.dev).length;
+      return n > 0 ? { ...i, connections: n } : i;
+    });
+    return { ...counted, forward: { ...def.forward, interfaces } };
   }
 
   /**
