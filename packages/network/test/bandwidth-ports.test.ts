@@ -182,6 +182,9 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       const d = await ports.allocatePort('qos', { mac: '52:54:00:00:00:0e' });
       expect(d.classId).toBeUndefined();
       await expectVirError(ports.releasePort('qos', 'vnet9'), ErrorCode.NO_NETWORK_PORT, /has no port 'vnet9'/);
+      // Destroying the network takes its ports' devices with it.
+      await conn.network.destroyNetwork(await conn.network.lookupNetwork({ name: 'qos' }));
+      expect(links(ns).filter((l) => l.startsWith('vnet'))).toEqual([]);
     } finally {
       await ports.close();
     }

@@ -144,8 +144,12 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
 
 /** Takes a running network down; carries on past failures so nothing is left half-removed. */
 export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartContext): Promise<void> {
-  if (!state.bridge) return;
   const { host } = ctx;
+  // The port devices this driver created go too (a tap still open by a guest lives on until closed).
+  for (const port of Object.values(state.ports ?? {})) {
+    await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
+  }
+  if (!state.bridge) return;
   const bridge = state.bridge;
   const steps: Undo[] = [() => deleteBridge(host, bridge)];
   if (state.firewallUndo) {
