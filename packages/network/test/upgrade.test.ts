@@ -15,6 +15,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,12 @@ describe.skipIf(SKIP_REASON !== undefined)('upgrade: state in the old location, 
       chmodSync(join(oldDir, f), 0o644);
     }
 
+    // A status file this driver did not write (no run state beside it) is not its to move.
+    writeFileSync(join(oldDir, 'foreign.xml'), '<networkstatus/>\n');
+
     conn = await open(root, ns);
+    expect(readFileSync(join(oldDir, 'foreign.xml'), 'utf8')).toBe('<networkstatus/>\n');
+    expect(existsSync(join(root, 'run/network/foreign.xml'))).toBe(false);
     // Moved: in the run-state directory with mode 0600, gone from the old place.
     for (const f of files) {
       expect(statSync(join(root, 'run/network', f)).mode & 0o777).toBe(0o600);

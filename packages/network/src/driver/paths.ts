@@ -13,10 +13,11 @@ export interface DriverPaths {
   readonly stateDir: string;
   readonly pidDir: string;
   /**
-   * Where earlier versions kept that run-time state (a persistent directory): files found
-   * there are moved to stateDir when the driver starts.
+   * Where earlier versions kept that run-time state (a persistent directory, and for
+   * network:///system libvirt's run directory): what this driver left there is moved to
+   * stateDir when the driver starts.
    */
-  readonly legacyStateDir: string;
+  readonly legacyStateDirs: readonly string[];
   /** dnsmasq's config, hosts files and leases. */
   readonly dnsmasqDir: string;
 }
@@ -27,7 +28,7 @@ export function systemPaths(): DriverPaths {
     autostartDir: '/etc/libvirt/qemu/networks/autostart',
     stateDir: '/run/tsvirt/network',
     pidDir: '/run/tsvirt/network',
-    legacyStateDir: '/var/lib/tsvirt/network',
+    legacyStateDirs: ['/var/lib/tsvirt/network', '/run/libvirt/network'],
     dnsmasqDir: '/var/lib/libvirt/dnsmasq',
   };
 }
@@ -40,7 +41,10 @@ export function sessionPaths(): DriverPaths {
     autostartDir: join(config, 'libvirt/qemu/networks/autostart'),
     stateDir: join(runtime, 'tsvirt/network'),
     pidDir: join(runtime, 'tsvirt/network'),
-    legacyStateDir: join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'tsvirt/network'),
+    legacyStateDirs: [
+      join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'tsvirt/network'),
+      join(runtime, 'libvirt/network'),
+    ],
     dnsmasqDir: join(config, 'libvirt/dnsmasq'),
   };
 }
@@ -52,7 +56,7 @@ export function embedPaths(root: string): DriverPaths {
     autostartDir: join(root, 'etc/networks/autostart'),
     stateDir: join(root, 'run/network'),
     pidDir: join(root, 'run/network'),
-    legacyStateDir: join(root, 'lib/network'),
+    legacyStateDirs: [join(root, 'lib/network')],
     dnsmasqDir: join(root, 'lib/dnsmasq'),
   };
 }
