@@ -227,7 +227,10 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       ),
     );
     await conn.network.createNetwork(
-      parseNetworkXml(`<network><name>hostbr</name><forward mode='bridge'/><bridge name='tsvhost0'/></network>`),
+      parseNetworkXml(
+        `<network><name>hostbr</name><forward mode='bridge'/><bridge name='tsvhost0' macTableManager='libvirt'/>
+          <bandwidth><inbound average='500'/></bandwidth></network>`,
+      ),
     );
     const ports = await openNetworkPorts(`network:///embed?root=${root}`, { config: { netns: ns } });
     try {
@@ -250,12 +253,34 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
         /MAC address '52:54:00:00:02:01' is already in use on network 'pool'/,
       );
 
+      // The host bridge is used as it is: the network's bandwidth and MAC table mode go on it.
+      expect(classes(ns, 'tsvhost0')).toContainEqual({ id: '1:1', rate: kbps(500), ceil: kbps(500) });
+      const hostbr = JSON.parse(inNs(ns, ['ip', '-j', '-d', 'link', 'show', 'dev', 'tsvhost0']))[0];
+      if (hostbr.linkinfo.info_data.vlan_filtering !== 1) {
+        expect(warnings).toContainEqual(
+          expect.stringMatching(/no bridge VLAN filtering: tsvhost0 keeps its MAC table/),
+        );
+      }
       const t = await ports.allocatePort('hostbr', { mac: '52:54:00:00:03:01' });
       expect(t).toMatchObject({ type: 'tap', bridge: 'tsvhost0' });
       expect(JSON.parse(inNs(ns, ['ip', '-j', 'link', 'show', 'dev', t.ifname]))[0].master).toBe('tsvhost0');
+      // libvirt keeps the MAC table: no learning or flooding on the port, the guest's MAC entered.
+      const port = JSON.parse(inNs(ns, ['bridge', '-j', '-d', 'link', 'show', 'dev', t.ifname]))[0];
+      expect([port.learning, port.flood]).toEqual([false, false]);
+      expect(inNs(ns, ['bridge', 'fdb', 'show', 'dev', t.ifname])).toMatch(/^52:54:00:00:03:01 master tsvhost0/m);
+      // No floor on a bridge the network does not own, as in libvirt.
+      await expectVirError(
+        ports.allocatePort('hostbr', { mac: '52:54:00:00:03:02', bandwidth: { inbound: { floor: 10 } } }),
+        ErrorCode.CONFIG_UNSUPPORTED,
+        /'floor' is only supported for interface type 'network' with forward type 'nat', 'route', 'open' or none/,
+      );
       for (const p of [m1, m2]) await ports.releasePort('pool', p.ifname);
       await ports.releasePort('hostbr', t.ifname);
       expect(links(ns).filter((l) => /^(macvtap|vnet)/.test(l))).toEqual([]);
+      // Destroy takes the network's classes off the host bridge, and leaves the bridge.
+      await conn.network.destroyNetwork(await conn.network.lookupNetwork({ name: 'hostbr' }));
+      expect(classes(ns, 'tsvhost0')).toEqual([]);
+      expect(links(ns)).toContain('tsvhost0');
     } finally {
       await ports.close();
     }

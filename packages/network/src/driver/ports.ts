@@ -14,6 +14,7 @@ import { plugSteps, unplugSteps, updateRateStep } from '../bandwidth/tc-commands
 import { internalError, networkError } from '../errors.js';
 import type { Bandwidth } from '../model.js';
 import { type Host, linkNames } from './host.js';
+import { registerPortMac } from './mac-table.js';
 import { ownsBridge, type PortRecord, type RunState } from './start.js';
 
 export interface PortRequest {
@@ -123,6 +124,7 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       await host.run(['ip', 'tuntap', 'add', 'dev', ifname, 'mode', 'tap']);
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'address', tapMac(mac)]);
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'master', where.bridge]);
+      await registerPortMac(host, def, ifname, mac);
     } else {
       // The least used device of the pool (passthrough: an unused one only).
       const use = (d: string) => Object.values(ports).filter((p) => p.attachedTo === d).length;

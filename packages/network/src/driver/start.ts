@@ -26,6 +26,7 @@ import {
 } from './bridge.js';
 import { type DnsmasqLocation, needsDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-process.js';
 import type { Host } from './host.js';
+import { setupMacTable } from './mac-table.js';
 import { checkRouteCollision } from './route-collision.js';
 
 export interface StartContext {
@@ -58,6 +59,8 @@ export interface RunState {
   readonly firewallUndo?: readonly Argv[];
   /** Class IDs in use on the bridge (libvirt's class_id bitmap; 0-2 always). */
   readonly classIds?: readonly number[];
+  /** Forward mode bridge: the host's bridge the network uses (never created or deleted here). */
+  readonly hostBridge?: string;
   /** Sum of the floors of the plugged ports, KiB/s. */
   readonly floorSum?: number;
   readonly ports?: Readonly<Record<string, PortRecord>>;
@@ -72,6 +75,31 @@ export function ownsBridge(def: NetworkDef): boolean {
 
 type Undo = () => Promise<unknown>;
 
+/**
+ * Forward mode bridge with a host bridge, as libvirt starts it: the network's <bandwidth> on
+ * that bridge and its MAC table mode; nothing is created. Direct pools need nothing at start.
+ */
+async function startOnHostBridge(def: NetworkDef, ctx: StartContext): Promise<RunState> {
+  const hostBridge = def.forward?.mode === 'bridge' ? def.bridge?.name : undefined;
+  if (!hostBridge) return { ports: {} };
+  const warnings: string[] = [];
+  try {
+    if (def.bandwidth) warnings.push(...(await applyNetworkBandwidth(ctx.host, hostBridge, def.bandwidth)));
+    warnings.push(...(await setupMacTable(ctx.host, def, hostBridge)));
+    for (const w of warnings) ctx.warn?.(w);
+  } catch (err) {
+    if (def.bandwidth) await clearBandwidth(ctx.host, hostBridge).catch(() => undefined);
+    throw isVirError(err) ? err : internalError((err as Error).message, err);
+  }
+  return {
+    hostBridge,
+    classIds: [...RESERVED_CLASS_IDS],
+    floorSum: 0,
+    ports: {},
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
 async function unwind(steps: Undo[]): Promise<void> {
   for (const step of steps.reverse()) {
     try {
@@ -83,7 +111,7 @@ async function unwind(steps: Undo[]): Promise<void> {
 }
 
 export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<RunState> {
-  if (!ownsBridge(def)) return {};
+  if (!ownsBridge(def)) return startOnHostBridge(def, ctx);
   const { host } = ctx;
   const bridge = def.bridge?.name;
   if (!bridge) throw internalError(`network '${def.name}' has no bridge name defined`);
@@ -94,6 +122,7 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
     await createBridge(host, def, bridge);
     undo.push(() => deleteBridge(host, bridge));
     await configureBridge(host, def, bridge);
+    const warnings = await setupMacTable(host, def, bridge);
     await setIpv6Sysctls(host, def, bridge);
 
     let firewallUndo: Argv[] = [];
@@ -119,12 +148,11 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
       const pid = dnsmasqPid;
       undo.push(() => stopDnsmasq(pid, def, ctx.dnsmasq));
     }
-    let warnings: string[] = [];
     if (def.bandwidth) {
       undo.push(() => clearBandwidth(host, bridge));
-      warnings = await applyNetworkBandwidth(host, bridge, def.bandwidth);
-      for (const w of warnings) ctx.warn?.(w);
+      warnings.push(...(await applyNetworkBandwidth(host, bridge, def.bandwidth)));
     }
+    for (const w of warnings) ctx.warn?.(w);
     return {
       bridge,
       dnsmasqPid,
@@ -149,6 +177,7 @@ export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartCo
   for (const port of Object.values(state.ports ?? {})) {
     await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
   }
+  if (state.hostBridge && def.bandwidth) await clearBandwidth(host, state.hostBridge).catch(() => undefined);
   if (!state.bridge) return;
   const bridge = state.bridge;
   const steps: Undo[] = [() => deleteBridge(host, bridge)];
