@@ -178,6 +178,16 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       const c = await ports.allocatePort('qos', { mac: '52:54:00:00:00:0d', bandwidth: { inbound: { floor: 1000 } } });
       expect(c).toMatchObject({ ifname: 'vnet0', classId: 3 });
       expect(await ports.getBandwidthState('qos')).toEqual({ classIds: [0, 1, 2, 3, 4], floorSum: 1800 });
+      // A tc failure half way (a class 1:5 that is not ours is in the way) leaves nothing of the port.
+      inNs(ns, ['tc', 'class', 'add', 'dev', 'tsvqos1', 'parent', '1:1', 'classid', '1:5', 'htb', 'rate', '8kbit']);
+      const ours = links(ns);
+      await expect(
+        ports.allocatePort('qos', { mac: '52:54:00:00:00:0f', bandwidth: { inbound: { floor: 100 } } }),
+      ).rejects.toThrow(/File exists/);
+      expect(links(ns)).toEqual(ours);
+      expect(await ports.getBandwidthState('qos')).toEqual({ classIds: [0, 1, 2, 3, 4], floorSum: 1800 });
+      expect(classes(ns, 'tsvqos1').map((x) => x.id)).toContain('1:5');
+      inNs(ns, ['tc', 'class', 'del', 'dev', 'tsvqos1', 'classid', '1:5']);
       // A port without a floor needs no class.
       const d = await ports.allocatePort('qos', { mac: '52:54:00:00:00:0e' });
       expect(d.classId).toBeUndefined();

@@ -345,7 +345,8 @@ export class HostNetworks implements NetworkDriver {
       try {
         await this.store.saveStatus(o);
       } catch (err) {
-        o.run = await unplugPort(this.ctx.host, o.def, o.run, port.ifname).catch(() => before.run);
+        // Not recorded, so not kept: the port is taken off the host again.
+        await unplugPort(this.ctx.host, o.def, run, port.ifname).catch(() => undefined);
         o.run = before.run;
         o.def = before.def;
         throw err;

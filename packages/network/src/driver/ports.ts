@@ -119,6 +119,7 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
     throw internalError(`Unable to create device ${ifname}: File exists`);
   }
   let device: string | undefined;
+  let plugged: number | undefined;
   try {
     if ('bridge' in where) {
       await host.run(['ip', 'tuntap', 'add', 'dev', ifname, 'mode', 'tap']);
@@ -159,9 +160,10 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
     let newSum = floorSum;
     if (ceiling !== undefined && 'bridge' in where && def.bandwidth) {
       classId = firstFreeClassId(classIds);
-      warnings.push(
-        ...(await runTcSteps(plugSteps(where.bridge, def.bandwidth, mac, bandwidth!, classId), (a) => host.run(a))),
-      );
+      const [classStep, ...rest] = plugSteps(where.bridge, def.bandwidth, mac, bandwidth!, classId);
+      await runTcSteps([classStep!], (a) => host.run(a));
+      plugged = classId; // from here on the class is ours to take back
+      warnings.push(...(await runTcSteps(rest, (a) => host.run(a))));
       classIds = [...classIds, classId].sort((a, b) => a - b);
       newSum = floorSum + (bandwidth?.inbound?.floor ?? 0);
       // Traffic without a floor keeps what the floors leave (a failure here is only a warning, as in libvirt).
@@ -191,6 +193,10 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       },
     };
   } catch (err) {
+    // Whatever of the class was added goes with the device (each removal may find nothing).
+    if (plugged !== undefined && 'bridge' in where) {
+      await runTcSteps(unplugSteps(where.bridge, plugged), (a) => host.run(a)).catch(() => undefined);
+    }
     await host.run(['ip', 'link', 'del', 'dev', ifname]).catch(() => undefined);
     throw err;
   }
