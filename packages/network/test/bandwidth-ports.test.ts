@@ -188,6 +188,20 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       expect(await ports.getBandwidthState('qos')).toEqual({ classIds: [0, 1, 2, 3, 4], floorSum: 1800 });
       expect(classes(ns, 'tsvqos1').map((x) => x.id)).toContain('1:5');
       inNs(ns, ['tc', 'class', 'del', 'dev', 'tsvqos1', 'classid', '1:5']);
+      // A port group added live lends its bandwidth to ports that name it (no floor there, as in libvirt).
+      const qos = await conn.network.lookupNetwork({ name: 'qos' });
+      await conn.network.updateNetwork(
+        qos,
+        3,
+        9,
+        -1,
+        "<portgroup name='gold'><bandwidth><inbound average='100'/></bandwidth></portgroup>",
+        1,
+      );
+      const g = await ports.allocatePort('qos', { mac: '52:54:00:00:00:10', portgroup: 'gold' });
+      expect(g.classId).toBeUndefined();
+      expect(classes(ns, g.ifname)).toContainEqual({ id: '1:1', rate: kbps(100), ceil: kbps(100) });
+      await ports.releasePort('qos', g.ifname);
       // A port without a floor needs no class.
       const d = await ports.allocatePort('qos', { mac: '52:54:00:00:00:0e' });
       expect(d.classId).toBeUndefined();
