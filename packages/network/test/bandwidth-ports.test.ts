@@ -6,11 +6,18 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, formatNetworkXml, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import {
+  ErrorCode,
+  formatNetworkXml,
+  isVirError,
+  parseConnectUri,
+  parseDomainXml,
+  parseNetworkXml,
+} from '@tsvirt/core';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
-import { openNetworkPorts } from '../src/index.js';
+import { openNetworkPorts, portRequestForInterface } from '../src/index.js';
 import { deleteNamespace, inNs, links, newNamespace, SKIP_REASON } from './netns.js';
 
 const QOS_XML = (name: string, bridge: string) => `
@@ -202,6 +209,23 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
       expect(g.classId).toBeUndefined();
       expect(classes(ns, g.ifname)).toContainEqual({ id: '1:1', rate: kbps(100), ceil: kbps(100) });
       await ports.releasePort('qos', g.ifname);
+      // A domain's <interface type='network'> becomes a port request.
+      const dom = parseDomainXml(`<domain type='qemu'><name>vm</name><memory>65536</memory><os><type>hvm</type></os>
+        <devices><interface type='network'><mac address='52:54:00:00:00:21'/><source network='qos'/>
+        <target dev='vnet7'/><bandwidth><inbound average='100' floor='50'/></bandwidth></interface></devices></domain>`);
+      const { network, request } = portRequestForInterface(dom.devices.interfaces[0]!, 'vm');
+      expect({ network, request }).toEqual({
+        network: 'qos',
+        request: { mac: '52:54:00:00:00:21', bandwidth: { inbound: { average: 100, floor: 50 } }, owner: 'vm' },
+      });
+      const v = await ports.allocatePort(network, request);
+      expect(classes(ns, 'tsvqos1')).toContainEqual({
+        id: `1:${v.classId}`,
+        parent: '1:1',
+        rate: kbps(50),
+        ceil: kbps(2000),
+      });
+      await ports.releasePort('qos', v.ifname);
       // A port without a floor needs no class.
       const d = await ports.allocatePort('qos', { mac: '52:54:00:00:00:0e' });
       expect(d.classId).toBeUndefined();
