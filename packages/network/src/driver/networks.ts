@@ -385,9 +385,9 @@ export class HostNetworks implements NetworkDriver {
    */
   async reconcile(): Promise<void> {
     for (const o of [...this.objects]) {
-      const bridge = o.run?.bridge;
-      if (!o.active || !bridge) continue;
-      if (!(await this.ctx.host.linkExists(bridge))) {
+      if (!o.active || !o.run) continue;
+      const bridge = o.run.bridge;
+      if (bridge && !(await this.ctx.host.linkExists(bridge))) {
         // What is left of it (rules, dnsmasq) goes too.
         await stopNetwork(o.def, o.run ?? {}, this.ctx);
         await this.store.deleteStatus(o.def);
