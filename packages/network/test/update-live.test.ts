@@ -31,6 +31,7 @@ const ADD_FIRST = 4;
 const DHCP_HOST = 4;
 const DHCP_RANGE = 5;
 const FORWARD_INTERFACE = 7;
+const DNS_HOST = 10;
 const DNS_TXT = 11;
 const LIVE = 1;
 const CONFIG = 2;
@@ -114,6 +115,20 @@ describe.skipIf(SKIP_REASON !== undefined)('net-update on a running network in a
     const leases = await net.getDhcpLeases(ref, '02:00:00:00:00:77', 0);
     expect(leases).toHaveLength(1);
     expect(leases[0]).toMatchObject({ ipAddress: '192.168.170.60', prefix: 24, iface: 'tsvupd0', type: 0 });
+
+    // A DNS host added live is answered by the same dnsmasq (addn-hosts re-read on SIGHUP).
+    await net.updateNetwork(
+      ref,
+      ADD_LAST,
+      DNS_HOST,
+      -1,
+      "<host ip='192.168.170.77'><hostname>web</hostname></host>",
+      LIVE,
+    );
+    expect(runState('upd').dnsmasqPid).toBe(pid);
+    inNs(guest, ['ip', 'addr', 'add', '192.168.170.60/24', 'dev', 'tsvuguest']);
+    const answer = inNs(guest, ['busybox', 'nslookup', '-type=a', 'web', '192.168.170.1']);
+    expect(answer).toMatch(/Address:?\s+192\.168\.170\.77/);
 
     // The same MAC again is refused, and nothing changes.
     const before = [readFileSync(hostsfile, 'utf8'), await xmlOf(ref, 0)];
