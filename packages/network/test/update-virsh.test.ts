@@ -5,6 +5,9 @@
  * the same error text, and the final definitions must match.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatNetworkXml, isVirError, type NetworkDef, parseNetworkXml } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { applyNetworkUpdate } from '../src/update/apply.js';
@@ -20,6 +23,21 @@ const DEFAULT_XML = `<network>
   <ip address='192.168.122.1' netmask='255.255.255.0'>
     <dhcp>
       <range start='192.168.122.2' end='192.168.122.254'/>
+    </dhcp>
+  </ip>
+</network>`;
+
+/** An inactive network with an IPv4 and an IPv6 address, only the IPv6 one serving DHCP. */
+const NET6_XML = `<network>
+  <name>net6</name>
+  <uuid>0b5b4b0e-5d7c-4c1e-9a57-1f0c1d2e3f40</uuid>
+  <forward mode='nat'/>
+  <bridge name='virbr6' stp='on' delay='0'/>
+  <ip address='192.168.126.1' netmask='255.255.255.0'>
+  </ip>
+  <ip family='ipv6' address='2001:db8:ca2:2::1' prefix='64'>
+    <dhcp>
+      <range start='2001:db8:ca2:2::100' end='2001:db8:ca2:2::1ff'/>
     </dhcp>
   </ip>
 </network>`;
@@ -50,6 +68,8 @@ const STEPS: Step[] = [
   ['add', 'ip-dhcp-host', "<host mac='52:54:00:00:00:05' name='v6' ip='2001:db8::5'/>"],
   ['modify', 'ip-dhcp-host', "<host mac='52:54:00:00:00:01' name='q' ip='192.168.122.20'/>"],
   ['modify', 'ip-dhcp-host', "<host mac='52:54:00:00:00:09' name='zz' ip='192.168.122.99'/>"],
+  ['modify', 'ip-dhcp-host', "<host mac='52:54:00:00:00:06' name='b2' ip='192.168.122.20'/>"],
+  ['modify', 'ip-dhcp-host', "<host name='nobody' ip='192.168.122.98'/>"],
   ['delete', 'ip-dhcp-host', "<host mac='52:54:00:00:00:09'/>"],
   ['delete', 'ip-dhcp-host', '<host/>'],
   ['delete', 'ip-dhcp-host', "<host mac='52:54:00:00:00:03'/>"],
@@ -93,32 +113,49 @@ const STEPS: Step[] = [
   ['add', 'forward-interface', '<interface/>'],
 ];
 
+const NET6_STEPS: Step[] = [
+  ['add', 'ip-dhcp-host', "<host id='0:1:0:1:18:aa:62:fe:0:16:3e:44:55:66' name='h6' ip='2001:db8:ca2:2::10'/>"],
+  ['add', 'ip-dhcp-host', "<host mac='52:54:00:00:00:01' ip='2001:db8:ca2:2::11'/>"],
+  ['add', 'ip-dhcp-host', "<host mac='52:54:00:00:00:01' ip='192.168.126.11'/>"],
+  ['add', 'ip-dhcp-host', "<host mac='52:54:00:00:00:02' ip='192.168.126.12'/>", 0],
+  ['add', 'ip-dhcp-range', "<range start='192.168.126.100' end='192.168.126.110'/>", 0],
+  ['add', 'ip-dhcp-range', "<range start='2001:db8:ca2:2::300' end='2001:db8:ca2:2::3ff'/>", 0],
+  ['add', 'ip-dhcp-host', "<host mac='52:54:00:00:00:03' ip='192.168.126.13'/>"],
+  ['add', 'ip-dhcp-host', "<host name='h7' ip='2001:db8:ca2:2::12'/>", 1],
+  ['add', 'ip-dhcp-host', "<host id='0:1:0:1:18:aa:62:fe:0:16:3e:44:55:66' ip='2001:db8:ca2:2::13'/>", 1],
+  ['delete', 'ip-dhcp-host', "<host name='h6'/>", 1],
+  ['modify', 'ip-dhcp-host', "<host name='h7' ip='2001:db8:ca2:2::14'/>", 1],
+  ['add', 'ip-dhcp-host', "<host name='h8' ip='2001:db8:ca2:2::15'/>", 2],
+];
+
 /** virsh's own quoting, for a command line of several commands separated by ';'. */
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** What virsh says after each step: "ok" or the error message (without virsh's "error: " prefixes). */
-function virshResults(steps: Step[]): { results: string[]; finalXml: string } {
+function virshResults(steps: Step[], net = 'default', setup = ''): { results: string[]; finalXml: string } {
   const line = steps
     .map(
       ([c, s, x, p]) =>
-        `net-update default ${c} ${s} ${quote(x)}${p === undefined ? '' : ` --parent-index ${p}`}; echo ---`,
+        `net-update ${net} ${c} ${s} ${quote(x)}${p === undefined ? '' : ` --parent-index ${p}`}; echo ---`,
     )
     .join('; ');
-  const out = spawnSync('virsh', ['-c', 'test:///default', `${line}; net-dumpxml default`], { encoding: 'utf8' });
-  const text = `${out.stdout}`;
-  const errors = `${out.stderr}`.split('error: Failed to update network default\n').slice(1);
-  const chunks = text.split('---\n');
+  const out = spawnSync('virsh', ['-c', 'test:///default', `${setup}${line}; net-dumpxml ${net}`], {
+    encoding: 'utf8',
+  });
+  const errors = `${out.stderr}`.split(`error: Failed to update network ${net}\n`).slice(1);
+  // The setup's own output ends with its '---'.
+  const chunks = `${out.stdout}`.split('---\n').slice(setup ? 1 : 0);
   let e = 0;
   const results = chunks.slice(0, steps.length).map((c) => {
-    if (c.includes('Updated network default')) return 'ok';
+    if (c.includes(`Updated network ${net}`)) return 'ok';
     const msg = errors[e++] ?? '';
     return msg.replace(/^error: /, '').trim();
   });
   return { results, finalXml: chunks[steps.length]!.trim() };
 }
 
-function ourResults(steps: Step[]): { results: string[]; def: NetworkDef } {
-  let def = parseNetworkXml(DEFAULT_XML);
+function ourResults(steps: Step[], xml = DEFAULT_XML): { results: string[]; def: NetworkDef } {
+  let def = parseNetworkXml(xml);
   const results = steps.map(([c, s, x, p]) => {
     try {
       def = applyNetworkUpdate(def, COMMANDS[c]!, SECTIONS[s]!, p ?? -1, x, { interfaceUse: () => 0 });
@@ -142,5 +179,19 @@ describe.skipIf(!HAS_VIRSH)('net-update beside virsh -c test:///default', () => 
     }));
     expect(rows.filter((r) => r.theirs !== r.ours)).toEqual([]);
     expect(formatNetworkXml(ours.def)).toBe(`${theirs.finalXml}\n`);
+  });
+
+  it('picks the <ip> as libvirt does: the one serving DHCP, or --parent-index, with IPv6 hosts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsvirt-update-virsh-'));
+    try {
+      writeFileSync(join(dir, 'net6.xml'), NET6_XML);
+      const theirs = virshResults(NET6_STEPS, 'net6', `net-define ${join(dir, 'net6.xml')}; echo ---; `);
+      const ours = ourResults(NET6_STEPS, NET6_XML);
+      const rows = NET6_STEPS.map((s, i) => ({ step: s.join(' '), theirs: theirs.results[i], ours: ours.results[i] }));
+      expect(rows.filter((r) => r.theirs !== r.ours)).toEqual([]);
+      expect(formatNetworkXml(ours.def, { inactive: true })).toBe(`${theirs.finalXml}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

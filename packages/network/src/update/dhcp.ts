@@ -52,16 +52,13 @@ export function updateDhcpHost(def: NetworkDef, command: Command, parentIndex: n
   const dhcp = dhcpOf(ip);
   const text = `"<host mac='${orNull(host.mac)}' name='${orNull(host.name)}' ip='${orNull(host.ip)}'/>"`;
   if (command === 'modify') {
-    // The entry with the same MAC (IPv4) or id (IPv6), else the same name, takes the new values.
+    // The entry with the same MAC, address or name takes the new values (an id is not compared).
     const i = dhcp.hosts.findIndex(
-      (h) =>
-        sameMac(h.mac, host.mac) ||
-        (h.id !== undefined && h.id === host.id) ||
-        (host.name !== undefined && h.name === host.name),
+      (h) => sameMac(h.mac, host.mac) || sameIp(h.ip, host.ip) || (host.name !== undefined && h.name === host.name),
     );
     if (i < 0) {
       throw invalid(
-        `couldn't locate an existing dhcp host entry with "mac='${orNull(host.mac)}'" "name='${orNull(host.name)}'" "ip='${orNull(host.ip)}'" in network '${def.name}'`,
+        `couldn't locate an existing dhcp host entry with "mac='${host.mac ?? 'unknown'}'" "name='${orNull(host.name)}'" "ip='${orNull(host.ip)}'" in network '${def.name}'`,
       );
     }
     dhcp.hosts[i] = host;
@@ -77,13 +74,9 @@ export function updateDhcpHost(def: NetworkDef, command: Command, parentIndex: n
     if (i < 0) throw invalid(`couldn't locate a matching dhcp host entry in network '${def.name}'`);
     dhcp.hosts.splice(i, 1);
   } else {
-    // No second entry with the same MAC, id, name or address.
+    // No second entry with the same MAC, name or address (an id is not compared, as in libvirt).
     const clash = dhcp.hosts.some(
-      (h) =>
-        sameMac(h.mac, host.mac) ||
-        (host.id !== undefined && h.id === host.id) ||
-        (host.name !== undefined && h.name === host.name) ||
-        sameIp(h.ip, host.ip),
+      (h) => sameMac(h.mac, host.mac) || (host.name !== undefined && h.name === host.name) || sameIp(h.ip, host.ip),
     );
     if (clash) throw invalid(`there is an existing dhcp host entry in network '${def.name}' that matches ${text}`);
     insert(dhcp.hosts, host, command);
@@ -107,7 +100,11 @@ export function updateDhcpRange(def: NetworkDef, command: Command, parentIndex: 
   if (bad !== undefined) throw networkError(ErrorCode.INTERNAL_ERROR, `Cannot parse address '${bad}'`);
   const address = parseIp(ip.address)!;
   if (start!.family !== address.family) {
-    throw invalid("the address family of a dhcp range must match the address family of the dhcp element's parent");
+    // libvirt's range check against the <ip> words it so (before its own family check could).
+    throw networkError(
+      ErrorCode.INTERNAL_ERROR,
+      `mismatch of address family in range ${start!.text} - ${end!.text} for network ${address.text}`,
+    );
   }
   checkRange(start!, end!, address, ipPrefix(ip));
   const range: DhcpRange = { start: start!.text, end: end!.text };
