@@ -20,13 +20,13 @@ export function updateDnsHost(def: NetworkDef, command: Command, node: XmlElemen
   const host = parseDnsHost(node, def.name);
   const dns = dnsOf(def);
   if (command === 'modify') throw noSupport('DNS HOST records cannot be modified, only added or deleted');
-  // A record matches on its address or on its host names.
+  // Deleting, a record matches on its address or on any host name it shares; adding, only
+  // another record with the same address is in the way (as libvirt behaves).
   const ip = parseIp(host.ip)?.text;
+  const sameIp = (h: { ip: string }) => parseIp(h.ip)?.text === ip;
   const found = matching(
     dns.hosts,
-    (h) =>
-      parseIp(h.ip)?.text === ip ||
-      (h.hostnames.length === host.hostnames.length && h.hostnames.every((n, i) => n === host.hostnames[i])),
+    command === 'delete' ? (h) => sameIp(h) || h.hostnames.some((n) => host.hostnames.includes(n)) : sameIp,
   );
   if (command === 'delete') {
     if (found.length === 0) throw invalid(`couldn't locate a matching DNS HOST record in network ${def.name}`);
