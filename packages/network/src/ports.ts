@@ -60,6 +60,7 @@ export function portRequestForInterface(
       mac: iface.mac.address,
       ...(iface.bandwidth ? { bandwidth: iface.bandwidth } : {}),
       ...(portgroup ? { portgroup } : {}),
+      ...(iface.isolatedPort !== undefined ? { isolated: iface.isolatedPort } : {}),
       // A name the host generated last time (vnetN, macvtapN) is not asked for again, as in libvirt.
       ...(iface.target?.dev && !GENERATED_IFNAME.test(iface.target.dev) ? { ifname: iface.target.dev } : {}),
       ...(owner ? { owner } : {}),

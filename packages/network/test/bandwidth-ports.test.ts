@@ -241,7 +241,7 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
   it("refuses a floor on a network without inbound QoS, and applies a port's own limits on its tap", async () => {
     await conn.network.createNetwork(
       parseNetworkXml(
-        `<network><name>plain</name><bridge name='tsvpl0'/><ip address='192.168.161.1' prefix='24'/></network>`,
+        `<network><name>plain</name><bridge name='tsvpl0'/><port isolated='yes'/><ip address='192.168.161.1' prefix='24'/></network>`,
       ),
     );
     const ports = await openNetworkPorts(`network:///embed?root=${root}`, { config: { netns: ns } });
@@ -257,6 +257,11 @@ describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network nam
         bandwidth: { inbound: { average: 100, burst: 64 } },
       });
       expect(p.classId).toBeUndefined();
+      // <port isolated='yes'> on the network: the tap is an isolated bridge port, unless the port says no.
+      expect(JSON.parse(inNs(ns, ['bridge', '-j', '-d', 'link', 'show', 'dev', p.ifname]))[0].isolated).toBe(true);
+      const open = await ports.allocatePort('plain', { mac: '52:54:00:00:01:03', isolated: false });
+      expect(JSON.parse(inNs(ns, ['bridge', '-j', '-d', 'link', 'show', 'dev', open.ifname]))[0].isolated).toBe(false);
+      await ports.releasePort('plain', open.ifname);
       // Guest inbound is what the host sends into the tap: a plain htb class 1:1 on it.
       expect(classes(ns, p.ifname)).toContainEqual({ id: '1:1', rate: kbps(100), ceil: kbps(100) });
       await ports.releasePort('plain', p.ifname);

@@ -26,6 +26,8 @@ export interface PortRequest {
   readonly portgroup?: string;
   /** Device name wanted (e.g. from <target dev>); else the next free vnetN / macvtapN. */
   readonly ifname?: string;
+  /** The interface's <port isolated>; when absent the network's own setting applies. */
+  readonly isolated?: boolean;
   /** Who uses the port (a domain name), recorded in the network's MAC list. */
   readonly owner?: string;
 }
@@ -126,6 +128,8 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'address', tapMac(mac)]);
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'master', where.bridge]);
       await registerPortMac(host, def, ifname, mac);
+      // An isolated port reaches only ports that are not isolated (the bridge's uplinks).
+      if (req.isolated ?? def.isolatedPort) await host.run(['bridge', 'link', 'set', 'dev', ifname, 'isolated', 'on']);
     } else {
       // The least used device of the pool (passthrough: an unused one only).
       const use = (d: string) => Object.values(ports).filter((p) => p.attachedTo === d).length;
