@@ -15,3 +15,11 @@ export {
   runTransactions,
   runUndo,
 } from './firewall/index.js';
+export {
+  type AllocatedPort,
+  type NetworkPorts,
+  openNetworkPorts,
+  type PortRecord,
+  type PortRequest,
+  portRequestForInterface,
+} from './ports.js';

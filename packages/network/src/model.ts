@@ -11,3 +11,5 @@ export type DnsSrv = NonNullable<NetworkDef['dns']>['srvs'][number];
 export function servesDhcp(ip: NetworkIp): boolean {
   return !!ip.dhcp && (ip.dhcp.ranges.length > 0 || ip.dhcp.hosts.length > 0);
 }
+export type Bandwidth = NonNullable<NetworkDef['bandwidth']>;
+export type BandwidthRate = NonNullable<Bandwidth['inbound']>;

@@ -118,11 +118,11 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     inNs(guest, ['ip', 'link', 'set', 'tsvguest0', 'address', '02:00:00:00:00:42', 'up']);
     inNs(guest, ['busybox', 'udhcpc', '-i', 'tsvguest0', '-n', '-q', '-t', '20', '-T', '1', '-s', '/bin/true']);
 
-    const leases = await conn.network.getDhcpLeases(ref);
+    const leases = await conn.network.getDhcpLeases(ref, undefined, 0);
     expect(leases).toHaveLength(1);
-    expect(leases[0]).toMatchObject({ mac: '02:00:00:00:00:42', family: 'ipv4' });
+    expect(leases[0]).toMatchObject({ iface: 'tsvbr0', mac: '02:00:00:00:00:42', type: 0, prefix: 24 });
     expect(leases[0]!.ipAddress).toMatch(/^192\.168\.150\.(1[01]\d|120)$/);
-    expect(await conn.network.getDhcpLeases(ref, '02:00:00:00:00:43')).toEqual([]);
+    expect(await conn.network.getDhcpLeases(ref, '02:00:00:00:00:43', 0)).toEqual([]);
 
     inNs(ns, ['ip', 'link', 'del', 'tsvport0']);
     await conn.network.destroyNetwork(ref);
@@ -190,7 +190,12 @@ describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespac
     expect(links(ns)).toEqual(linksBefore);
     expect(firewallSnapshot(ns)).toBe(firewallBefore);
     expect((await conn.network.listNetworks(0)).map((r) => r.name)).toEqual(['first']);
-    expect(readdirSync(join(root, 'run/network')).sort()).toEqual(['first.json', 'first.pid', 'first.xml']);
+    expect(readdirSync(join(root, 'run/network')).sort()).toEqual([
+      'first.json',
+      'first.macs',
+      'first.pid',
+      'first.xml',
+    ]);
     await conn.network.destroyNetwork(ref);
   });
 

@@ -19,6 +19,7 @@ import {
   nameAndUuidCommands,
   simpleCommand,
 } from './managed-object.js';
+import { netDhcpLeases, netUpdate } from './network-update.js';
 import { type CommandDef, opt } from './types.js';
 
 const netList: CommandDef = {
@@ -145,6 +146,7 @@ export const networkCommands: readonly CommandDef[] = [
     },
     (n) => n.destroy(),
   ),
+  netDhcpLeases,
   netDumpxml,
   netInfo,
   netList,
@@ -171,5 +173,6 @@ export const networkCommands: readonly CommandDef[] = [
     },
     (n) => n.undefine(),
   ),
+  netUpdate,
   netUuid,
 ];

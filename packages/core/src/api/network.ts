@@ -1,8 +1,9 @@
 import type { NetworkDriver } from '../contract/driver.js';
+import type { NetworkDhcpLease } from '../contract/info.js';
 import type { NetworkRef } from '../contract/refs.js';
 import { formatNetworkXml } from '../xml/network/index.js';
 import type { ConnectionContext } from './context.js';
-import { assertWritable, method } from './guards.js';
+import { assertNonEmpty, assertWritable, method } from './guards.js';
 
 /** virNetworkXMLFlags. */
 export const NetworkXmlFlags = { INACTIVE: 1 << 0 } as const;
@@ -56,5 +57,13 @@ export class Network {
   }
   async getBridgeName(): Promise<string> {
     return this.op('getBridgeName', 'virNetworkGetBridgeName')(this.handle);
+  }
+  /** virNetworkUpdate: `command`, `section` and `flags` take NetworkUpdateCommand/Section/Flags. */
+  async update(command: number, section: number, parentIndex: number, xml: string, flags = 0): Promise<void> {
+    assertNonEmpty(xml, 'xml', 'virNetworkUpdate');
+    return this.write('updateNetwork', 'virNetworkUpdate')(this.handle, command, section, parentIndex, xml, flags);
+  }
+  async getDHCPLeases(mac?: string, flags = 0): Promise<NetworkDhcpLease[]> {
+    return this.op('getDhcpLeases', 'virNetworkGetDHCPLeases')(this.handle, mac, flags);
   }
 }

@@ -12,6 +12,7 @@ import type {
   DomainInfo,
   DomainStateInfo,
   InterfaceStats,
+  NetworkDhcpLease,
   NodeInfo,
   SecurityLabel,
   SecurityModel,
@@ -204,6 +205,17 @@ export interface NetworkDriver {
   isNetworkActive?(ref: NetworkRef): Promise<boolean>;
   isNetworkPersistent?(ref: NetworkRef): Promise<boolean>;
   getBridgeName?(ref: NetworkRef): Promise<string>;
+  /** virNetworkUpdate: one section changed (NetworkUpdateCommand/Section/Flags numbers). */
+  updateNetwork?(
+    ref: NetworkRef,
+    command: number,
+    section: number,
+    parentIndex: number,
+    xml: string,
+    flags: number,
+  ): Promise<void>;
+  /** virNetworkGetDHCPLeases, optionally only for one MAC address. */
+  getDhcpLeases?(ref: NetworkRef, mac: string | undefined, flags: number): Promise<NetworkDhcpLease[]>;
 }
 
 export interface StorageDriver {

@@ -44,6 +44,39 @@ export const ListNetworksFlags = {
   NO_AUTOSTART: 1 << 5,
 } as const;
 
+/** virNetworkUpdateCommand. */
+export const NetworkUpdateCommand = {
+  NONE: 0,
+  MODIFY: 1,
+  DELETE: 2,
+  ADD_LAST: 3,
+  ADD_FIRST: 4,
+} as const;
+
+/** virNetworkUpdateSection. */
+export const NetworkUpdateSection = {
+  NONE: 0,
+  BRIDGE: 1,
+  DOMAIN: 2,
+  IP: 3,
+  IP_DHCP_HOST: 4,
+  IP_DHCP_RANGE: 5,
+  FORWARD: 6,
+  FORWARD_INTERFACE: 7,
+  FORWARD_PF: 8,
+  PORTGROUP: 9,
+  DNS_HOST: 10,
+  DNS_TXT: 11,
+  DNS_SRV: 12,
+} as const;
+
+/** virNetworkUpdateFlags: CURRENT (0) is live when the network runs, else config. */
+export const NetworkUpdateFlags = {
+  AFFECT_CURRENT: 0,
+  AFFECT_LIVE: 1 << 0,
+  AFFECT_CONFIG: 1 << 1,
+} as const;
+
 /** virConnectListAllStoragePoolsFlags (the state/persistence/autostart bits). */
 export const ListPoolsFlags = {
   INACTIVE: 1 << 0,

@@ -66,3 +66,20 @@ export interface InterfaceStats {
   txErrs: bigint;
   txDrop: bigint;
 }
+/** virNetworkDHCPLease: one lease a network's DHCP server handed out. */
+export interface NetworkDhcpLease {
+  /** The network's bridge. */
+  iface: string;
+  /** Seconds since the epoch; 0 for a lease that does not expire. */
+  expiryTime: number;
+  /** virIPAddrType: 0 IPv4, 1 IPv6. */
+  type: number;
+  mac?: string;
+  /** IPv6 identity association id. */
+  iaid?: string;
+  ipAddress: string;
+  prefix: number;
+  hostname?: string;
+  /** DHCPv4 client id or DHCPv6 DUID. */
+  clientId?: string;
+}

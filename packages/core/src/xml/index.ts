@@ -23,6 +23,7 @@ export {
 } from './capabilities/index.js';
 export * from './domain/index.js';
 export {
+  checkRange,
   effectivePrefix,
   FORWARD_MODES,
   type FormatNetworkOptions,
@@ -35,9 +36,14 @@ export {
   type NetworkIp,
   type NetworkRoute,
   type PortGroup,
+  parseDhcpHost,
+  parseDnsHost,
+  parseDnsSrv,
+  parseDnsTxt,
   parseIp,
   parseNetworkElement,
   parseNetworkXml,
+  parsePortGroup,
   sameSubnet,
   validateNetworkDef,
 } from './network/index.js';

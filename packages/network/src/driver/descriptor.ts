@@ -2,7 +2,8 @@
  * The driver descriptor: network:///system (libvirt's system paths, needs root),
  * network:///session (the user's paths) and network:///embed?root=DIR (everything under DIR).
  * OpenOptions.config may set `netns` (run every host command in that network namespace) and
- * `firewallBackend` ('nftables', the default as in libvirt, or 'iptables').
+ * `firewallBackend` ('nftables', the default as in libvirt, or 'iptables'), and `warn` (a function
+ * that receives warnings, e.g. a tc fallback on a kernel without sfq; default process.emitWarning).
  */
 import {
   CONTRACT_VERSION,
@@ -48,13 +49,21 @@ function pathsFor(uri: ConnectUri): DriverPaths {
   throw invalidUri(`unexpected network URI path '${uri.path}', try network:///system`);
 }
 
-async function createInstance(paths: DriverPaths, host: Host, backend: FirewallBackend): Promise<DriverInstance> {
+type Warn = (message: string) => void;
+const emitWarning: Warn = (message) => process.emitWarning(message, { code: 'TSVIRT_NETWORK' });
+
+async function createInstance(
+  paths: DriverPaths,
+  host: Host,
+  backend: FirewallBackend,
+  warn: Warn,
+): Promise<DriverInstance> {
   const store = new NetworkStore(paths);
   await store.load();
   const listeners = new Set<(e: DriverEvent) => void>();
   const networks = new HostNetworks(
     store,
-    { host, dnsmasq: { dnsmasqDir: paths.dnsmasqDir, pidDir: paths.pidDir }, firewallBackend: backend },
+    { host, dnsmasq: { dnsmasqDir: paths.dnsmasqDir, pidDir: paths.pidDir }, firewallBackend: backend, warn },
     (e) => {
       for (const l of listeners) l(e);
     },
@@ -78,7 +87,8 @@ export const driver: DriverDescriptor = {
     const key = JSON.stringify([paths, netns ?? '', backend]);
     let pending = instances.get(key);
     if (!pending) {
-      pending = createInstance(paths, new Host(netns), backend);
+      const warn = typeof options.config?.warn === 'function' ? (options.config.warn as Warn) : emitWarning;
+      pending = createInstance(paths, new Host(netns), backend, warn);
       instances.set(key, pending);
       pending.catch(() => instances.delete(key));
     }

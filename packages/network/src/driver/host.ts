@@ -55,3 +55,9 @@ export class Host {
     }
   }
 }
+
+/** Device names in use (the host's or the namespace's links). */
+export async function linkNames(host: Host): Promise<Set<string>> {
+  const parsed = JSON.parse(await host.run(['ip', '-j', 'link', 'show'])) as Array<{ ifname: string }>;
+  return new Set(parsed.map((l) => l.ifname));
+}

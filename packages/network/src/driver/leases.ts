@@ -3,7 +3,9 @@
 export interface DhcpLeaseEntry {
   /** Seconds since the epoch; 0 for an infinite lease. */
   readonly expiryTime: number;
-  readonly mac: string;
+  /** IPv4 leases: the client's MAC. IPv6 leases name the client by IAID and DUID instead. */
+  readonly mac?: string;
+  readonly iaid?: string;
   readonly ipAddress: string;
   readonly family: 'ipv4' | 'ipv6';
   readonly hostname?: string;
@@ -17,12 +19,13 @@ export function parseDnsmasqLeases(text: string): DhcpLeaseEntry[] {
     const f = line.trim().split(/\s+/);
     // "duid ..." lines name the server's DHCPv6 identity, not a lease.
     if (f.length < 4 || f[0] === 'duid') continue;
-    const [expiry, mac, ip, hostname, clientId] = f;
+    const [expiry, macOrIaid, ip, hostname, clientId] = f;
+    const v6 = ip!.includes(':');
     leases.push({
       expiryTime: Number(expiry),
-      mac: mac!,
+      ...(v6 ? { iaid: macOrIaid! } : { mac: macOrIaid! }),
       ipAddress: ip!,
-      family: ip!.includes(':') ? 'ipv6' : 'ipv4',
+      family: v6 ? 'ipv6' : 'ipv4',
       ...(hostname && hostname !== '*' ? { hostname } : {}),
       ...(clientId && clientId !== '*' ? { clientId } : {}),
     });

@@ -1,22 +1,44 @@
 /** The NetworkDriver of core's contract: bookkeeping, persistence, and start/stop on the host. */
 import { readFile } from 'node:fs/promises';
 import {
+  checkFlags,
   type DriverEvent,
   ErrorCode,
+  ErrorDomain,
   type NetworkDef,
+  type NetworkDhcpLease,
   type NetworkDriver,
   NetworkEventType,
   type NetworkLookup,
   type NetworkRef,
+  NetworkUpdateFlags,
   objectMatchesListFlags,
+  parseIp,
+  sameSubnet,
 } from '@tsvirt/core';
+import { ipPrefix } from '../addr/subnet.js';
 import { leasesPath } from '../dnsmasq/paths.js';
 import { networkError } from '../errors.js';
+import { applyNetworkUpdate } from '../update/apply.js';
 import { prepareDefinition } from './define-checks.js';
 import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
-import { type DhcpLeaseEntry, parseDnsmasqLeases } from './leases.js';
-import { type StartContext, startNetwork, stopNetwork } from './start.js';
+import { parseDnsmasqLeases } from './leases.js';
+import { applyLiveUpdate } from './live-update.js';
+import { type AllocatedPort, type PortRequest, plugPort, unplugPort } from './ports.js';
+import { type PortRecord, type StartContext, startNetwork, stopNetwork } from './start.js';
 import type { NetworkObject, NetworkStore } from './store.js';
+
+/** The prefix of the network address a leased address lies in (0 when none matches). */
+function leasePrefix(def: NetworkDef, address: string): number {
+  const addr = parseIp(address);
+  for (const ip of def.ips) {
+    const net = parseIp(ip.address);
+    const prefix = ipPrefix(ip);
+    if (addr && net && prefix !== undefined && net.family === addr.family && sameSubnet(addr, net, prefix))
+      return prefix;
+  }
+  return 0;
+}
 
 const refOf = (o: NetworkObject): NetworkRef => ({ name: o.def.name, uuid: o.def.uuid });
 
@@ -26,6 +48,14 @@ export class HostNetworks implements NetworkDriver {
     private readonly ctx: StartContext,
     private readonly emit: (e: DriverEvent) => void,
   ) {}
+
+  /** Changes to a network's ports and live definition run one at a time (class IDs, floor sum). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   private get objects(): NetworkObject[] {
     return this.store.objects;
@@ -195,8 +225,12 @@ export class HostNetworks implements NetworkDriver {
     return name;
   }
 
-  /** virNetworkGetDHCPLeases (net-dhcp-leases): the leases dnsmasq has handed out, optionally for one MAC. */
-  async getDhcpLeases(ref: NetworkRef, mac?: string): Promise<DhcpLeaseEntry[]> {
+  /**
+   * virNetworkGetDHCPLeases (net-dhcp-leases): the unexpired leases dnsmasq handed out, with the
+   * prefix of the <ip> they belong to, optionally only those of one MAC address.
+   */
+  async getDhcpLeases(ref: NetworkRef, mac: string | undefined, flags: number): Promise<NetworkDhcpLease[]> {
+    checkFlags(flags, 0, 'networkGetDHCPLeases', ErrorDomain.NETWORK);
     const o = this.find(ref);
     let text = '';
     try {
@@ -204,8 +238,145 @@ export class HostNetworks implements NetworkDriver {
     } catch {
       // no lease file yet: no leases
     }
-    const leases = parseDnsmasqLeases(text);
-    return mac === undefined ? leases : leases.filter((l) => l.mac.toLowerCase() === mac.toLowerCase());
+    const now = Math.floor(Date.now() / 1000);
+    const wanted = mac?.toLowerCase();
+    return parseDnsmasqLeases(text)
+      .filter((l) => l.expiryTime === 0 || l.expiryTime >= now)
+      .filter((l) => wanted === undefined || l.mac?.toLowerCase() === wanted)
+      .map((l) => ({
+        iface: o.def.bridge?.name ?? '',
+        expiryTime: l.expiryTime,
+        type: l.family === 'ipv6' ? 1 : 0,
+        ...(l.mac ? { mac: l.mac } : {}),
+        ...(l.iaid ? { iaid: l.iaid } : {}),
+        ipAddress: l.ipAddress,
+        prefix: leasePrefix(o.def, l.ipAddress),
+        ...(l.hostname ? { hostname: l.hostname } : {}),
+        ...(l.clientId ? { clientId: l.clientId } : {}),
+      }));
+  }
+
+  /**
+   * virNetworkUpdate (net-update): one section of the live and/or persistent definition
+   * changed. Live changes reach the running network without a restart where dnsmasq allows:
+   * static hosts by rewriting its hosts file and SIGHUP, ranges and DNS records by restarting
+   * it, forward devices by replacing the firewall rules.
+   */
+  updateNetwork(
+    ref: NetworkRef,
+    command: number,
+    section: number,
+    parentIndex: number,
+    xml: string,
+    flags: number,
+  ): Promise<void> {
+    return this.serial(async () => {
+      const known = NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG;
+      checkFlags(flags, known, 'networkUpdate', ErrorDomain.NETWORK);
+      const o = this.find(ref);
+      let live = (flags & NetworkUpdateFlags.AFFECT_LIVE) !== 0;
+      let config = (flags & NetworkUpdateFlags.AFFECT_CONFIG) !== 0;
+      if (!live && !config) {
+        live = o.active;
+        config = !o.active;
+      }
+      if (live && !o.active) throw networkError(ErrorCode.OPERATION_INVALID, 'network is not running');
+      if (config && !o.persistent) {
+        throw networkError(ErrorCode.OPERATION_INVALID, 'cannot change persistent config of a transient network');
+      }
+      const ctx = {
+        interfaceUse: (dev: string) => Object.values(o.run?.ports ?? {}).filter((p) => p.attachedTo === dev).length,
+      };
+      // Both new definitions first: a refusal in either changes nothing.
+      const persistentBefore = o.active ? (o.newDef ?? o.def) : o.def;
+      const newConfig = config
+        ? applyNetworkUpdate(persistentBefore, command, section, parentIndex, xml, ctx)
+        : undefined;
+      const newLive = live ? applyNetworkUpdate(o.def, command, section, parentIndex, xml, ctx) : undefined;
+
+      if (newLive && o.run) {
+        o.run = await applyLiveUpdate(o.def, newLive, o.run, section, this.ctx);
+      }
+      if (newConfig) await this.store.saveConfig(newConfig);
+      if (o.active) {
+        // A live-only change must not leak into the persistent definition.
+        if (o.persistent && !o.newDef) o.newDef = o.def;
+        if (newConfig) o.newDef = newConfig;
+        if (newLive) o.def = newLive;
+        await this.store.saveStatus(o);
+      } else if (newConfig) {
+        o.def = newConfig;
+      }
+    });
+  }
+
+  private findByName(name: string): NetworkObject {
+    const o = this.objects.find((x) => x.def.name === name);
+    if (!o) throw networkError(ErrorCode.NO_NETWORK, `no network with matching name '${name}'`);
+    return o;
+  }
+
+  /** The live XML's counts: ports on the network, and per device of a direct pool. */
+  private withConnections(def: NetworkDef, ports: Readonly<Record<string, PortRecord>> | undefined): NetworkDef {
+    const all = Object.values(ports ?? {});
+    const { connections: _, ...rest } = def;
+    const counted: NetworkDef = all.length > 0 ? { ...rest, connections: all.length } : rest;
+    if (!def.forward || def.forward.interfaces.length === 0) return counted;
+    const interfaces = def.forward.interfaces.map(({ connections: _c, ...i }) => {
+      const n = all.filter((p) => p.type === 'macvtap' && p.attachedTo === i.dev).length;
+      return n > 0 ? { ...i, connections: n } : i;
+    });
+    return { ...counted, forward: { ...def.forward, interfaces } };
+  }
+
+  /**
+   * Plugs a guest NIC into an active network (tap on its bridge, or macvtap from its pool),
+   * applies the port's bandwidth and floor, and records it in the network's state file.
+   */
+  allocatePort(networkName: string, req: PortRequest): Promise<AllocatedPort> {
+    return this.serial(async () => {
+      const o = this.findByName(networkName);
+      if (!o.active || !o.run)
+        throw networkError(ErrorCode.OPERATION_INVALID, `network '${networkName}' is not active`);
+      const { run, port } = await plugPort(this.ctx.host, o.def, o.run, req);
+      const before = { run: o.run, def: o.def };
+      o.run = run;
+      o.def = this.withConnections(o.def, run.ports);
+      try {
+        await this.store.saveStatus(o);
+      } catch (err) {
+        // Not recorded, so not kept: the port is taken off the host again.
+        await unplugPort(this.ctx.host, o.def, run, port.ifname).catch(() => undefined);
+        o.run = before.run;
+        o.def = before.def;
+        throw err;
+      }
+      for (const w of port.warnings) this.ctx.warn?.(w);
+      return port;
+    });
+  }
+
+  /** Unplugs a port: its class and floor are given back, its device deleted, the state saved. */
+  releasePort(networkName: string, ifname: string): Promise<void> {
+    return this.serial(async () => {
+      const o = this.findByName(networkName);
+      if (!o.active || !o.run)
+        throw networkError(ErrorCode.OPERATION_INVALID, `network '${networkName}' is not active`);
+      o.run = await unplugPort(this.ctx.host, o.def, o.run, ifname);
+      o.def = this.withConnections(o.def, o.run.ports);
+      await this.store.saveStatus(o);
+    });
+  }
+
+  /** The ports plugged into a network, with their class IDs (empty when inactive). */
+  async listPorts(networkName: string): Promise<PortRecord[]> {
+    return Object.values(this.findByName(networkName).run?.ports ?? {});
+  }
+
+  /** The bandwidth accounting of an active network: class IDs in use and the floor sum. */
+  async getBandwidthState(networkName: string): Promise<{ classIds: number[]; floorSum: number }> {
+    const run = this.findByName(networkName).run;
+    return { classIds: [...(run?.classIds ?? [])], floorSum: run?.floorSum ?? 0 };
   }
 
   /**
@@ -214,9 +385,9 @@ export class HostNetworks implements NetworkDriver {
    */
   async reconcile(): Promise<void> {
     for (const o of [...this.objects]) {
-      const bridge = o.run?.bridge;
-      if (!o.active || !bridge) continue;
-      if (!(await this.ctx.host.linkExists(bridge))) {
+      if (!o.active || !o.run) continue;
+      const bridge = o.run.bridge;
+      if (bridge && !(await this.ctx.host.linkExists(bridge))) {
         // What is left of it (rules, dnsmasq) goes too.
         await stopNetwork(o.def, o.run ?? {}, this.ctx);
         await this.store.deleteStatus(o.def);
@@ -228,6 +399,14 @@ export class HostNetworks implements NetworkDriver {
         }
         if (!o.persistent) this.objects.splice(this.objects.indexOf(o), 1);
         continue;
+      }
+      // Ports whose device vanished while the driver was away give back their class and floor.
+      for (const port of Object.values(o.run?.ports ?? {})) {
+        if (o.run && !(await this.ctx.host.linkExists(port.ifname))) {
+          o.run = await unplugPort(this.ctx.host, o.def, o.run, port.ifname);
+          o.def = this.withConnections(o.def, o.run.ports);
+          await this.store.saveStatus(o);
+        }
       }
       const pid = o.run?.dnsmasqPid;
       if (pid !== undefined && !(await isDnsmasqRunning(pid, o.def, this.ctx.dnsmasq))) {

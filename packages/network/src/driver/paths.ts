@@ -12,6 +12,12 @@ export interface DriverPaths {
   /** Run-time state of active networks (NAME.xml, NAME.json), and dnsmasq pid files. */
   readonly stateDir: string;
   readonly pidDir: string;
+  /**
+   * Where earlier versions kept that run-time state (a persistent directory, and for
+   * network:///system libvirt's run directory): what this driver left there is moved to
+   * stateDir when the driver starts.
+   */
+  readonly legacyStateDirs: readonly string[];
   /** dnsmasq's config, hosts files and leases. */
   readonly dnsmasqDir: string;
 }
@@ -20,8 +26,9 @@ export function systemPaths(): DriverPaths {
   return {
     configDir: '/etc/libvirt/qemu/networks',
     autostartDir: '/etc/libvirt/qemu/networks/autostart',
-    stateDir: '/run/libvirt/network',
-    pidDir: '/run/libvirt/network',
+    stateDir: '/run/tsvirt/network',
+    pidDir: '/run/tsvirt/network',
+    legacyStateDirs: ['/var/lib/tsvirt/network', '/run/libvirt/network'],
     dnsmasqDir: '/var/lib/libvirt/dnsmasq',
   };
 }
@@ -32,8 +39,12 @@ export function sessionPaths(): DriverPaths {
   return {
     configDir: join(config, 'libvirt/qemu/networks'),
     autostartDir: join(config, 'libvirt/qemu/networks/autostart'),
-    stateDir: join(runtime, 'libvirt/network'),
-    pidDir: join(runtime, 'libvirt/network'),
+    stateDir: join(runtime, 'tsvirt/network'),
+    pidDir: join(runtime, 'tsvirt/network'),
+    legacyStateDirs: [
+      join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'tsvirt/network'),
+      join(runtime, 'libvirt/network'),
+    ],
     dnsmasqDir: join(config, 'libvirt/dnsmasq'),
   };
 }
@@ -45,6 +56,7 @@ export function embedPaths(root: string): DriverPaths {
     autostartDir: join(root, 'etc/networks/autostart'),
     stateDir: join(root, 'run/network'),
     pidDir: join(root, 'run/network'),
+    legacyStateDirs: [join(root, 'lib/network')],
     dnsmasqDir: join(root, 'lib/dnsmasq'),
   };
 }

@@ -8,10 +8,13 @@
  */
 import { isVirError, type NetworkDef } from '@tsvirt/core';
 import { isIpv6 } from '../addr/subnet.js';
+import { applyNetworkBandwidth, clearBandwidth } from '../bandwidth/device.js';
+import { RESERVED_CLASS_IDS } from '../bandwidth/floor.js';
 import { internalError } from '../errors.js';
 import { firewallTransactions } from '../firewall/index.js';
 import { runTransactions, runUndo } from '../firewall/run.js';
 import type { Argv, FirewallBackend } from '../firewall/types.js';
+import type { Bandwidth } from '../model.js';
 import {
   addAddress,
   addRoutes,
@@ -23,12 +26,28 @@ import {
 } from './bridge.js';
 import { type DnsmasqLocation, needsDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-process.js';
 import type { Host } from './host.js';
+import { setupMacTable } from './mac-table.js';
 import { checkRouteCollision } from './route-collision.js';
 
 export interface StartContext {
   readonly host: Host;
   readonly dnsmasq: DnsmasqLocation;
   readonly firewallBackend: FirewallBackend;
+  /** Where warnings go (a kernel without a tc module libvirt uses, a route not added). */
+  readonly warn?: (message: string) => void;
+}
+
+/** A guest NIC plugged into the network (see ports.ts). */
+export interface PortRecord {
+  readonly ifname: string;
+  readonly mac: string;
+  readonly type: 'tap' | 'macvtap';
+  /** Device it is attached to: the bridge, or the macvtap's lower device. */
+  readonly attachedTo: string;
+  readonly bandwidth?: Bandwidth;
+  /** The class 1:ID guaranteeing its floor on the bridge. */
+  readonly classId?: number;
+  readonly owner?: string;
 }
 
 /** What a running network needs remembered to be stopped later (kept in its status file). */
@@ -38,6 +57,15 @@ export interface RunState {
   readonly firewallBackend?: FirewallBackend;
   /** Commands that remove the network's firewall rules, in order. */
   readonly firewallUndo?: readonly Argv[];
+  /** Class IDs in use on the bridge (libvirt's class_id bitmap; 0-2 always). */
+  readonly classIds?: readonly number[];
+  /** Forward mode bridge: the host's bridge the network uses (never created or deleted here). */
+  readonly hostBridge?: string;
+  /** Sum of the floors of the plugged ports, KiB/s. */
+  readonly floorSum?: number;
+  readonly ports?: Readonly<Record<string, PortRecord>>;
+  /** What differs from libvirt on this kernel (tc fallbacks). */
+  readonly warnings?: readonly string[];
 }
 
 export function ownsBridge(def: NetworkDef): boolean {
@@ -46,6 +74,31 @@ export function ownsBridge(def: NetworkDef): boolean {
 }
 
 type Undo = () => Promise<unknown>;
+
+/**
+ * Forward mode bridge with a host bridge, as libvirt starts it: the network's <bandwidth> on
+ * that bridge and its MAC table mode; nothing is created. Direct pools need nothing at start.
+ */
+async function startOnHostBridge(def: NetworkDef, ctx: StartContext): Promise<RunState> {
+  const hostBridge = def.forward?.mode === 'bridge' ? def.bridge?.name : undefined;
+  if (!hostBridge) return { ports: {} };
+  const warnings: string[] = [];
+  try {
+    if (def.bandwidth) warnings.push(...(await applyNetworkBandwidth(ctx.host, hostBridge, def.bandwidth)));
+    warnings.push(...(await setupMacTable(ctx.host, def, hostBridge)));
+    for (const w of warnings) ctx.warn?.(w);
+  } catch (err) {
+    if (def.bandwidth) await clearBandwidth(ctx.host, hostBridge).catch(() => undefined);
+    throw isVirError(err) ? err : internalError((err as Error).message, err);
+  }
+  return {
+    hostBridge,
+    classIds: [...RESERVED_CLASS_IDS],
+    floorSum: 0,
+    ports: {},
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
 
 async function unwind(steps: Undo[]): Promise<void> {
   for (const step of steps.reverse()) {
@@ -58,7 +111,7 @@ async function unwind(steps: Undo[]): Promise<void> {
 }
 
 export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<RunState> {
-  if (!ownsBridge(def)) return {};
+  if (!ownsBridge(def)) return startOnHostBridge(def, ctx);
   const { host } = ctx;
   const bridge = def.bridge?.name;
   if (!bridge) throw internalError(`network '${def.name}' has no bridge name defined`);
@@ -69,6 +122,7 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
     await createBridge(host, def, bridge);
     undo.push(() => deleteBridge(host, bridge));
     await configureBridge(host, def, bridge);
+    const warnings = await setupMacTable(host, def, bridge);
     await setIpv6Sysctls(host, def, bridge);
 
     let firewallUndo: Argv[] = [];
@@ -94,7 +148,21 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
       const pid = dnsmasqPid;
       undo.push(() => stopDnsmasq(pid, def, ctx.dnsmasq));
     }
-    return { bridge, dnsmasqPid, firewallBackend: ctx.firewallBackend, firewallUndo };
+    if (def.bandwidth) {
+      undo.push(() => clearBandwidth(host, bridge));
+      warnings.push(...(await applyNetworkBandwidth(host, bridge, def.bandwidth)));
+    }
+    for (const w of warnings) ctx.warn?.(w);
+    return {
+      bridge,
+      dnsmasqPid,
+      firewallBackend: ctx.firewallBackend,
+      firewallUndo,
+      classIds: [...RESERVED_CLASS_IDS],
+      floorSum: 0,
+      ports: {},
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   } catch (err) {
     await unwind(undo);
     // A failed command becomes libvirt's internal error carrying the command's own message.
@@ -104,8 +172,13 @@ export async function startNetwork(def: NetworkDef, ctx: StartContext): Promise<
 
 /** Takes a running network down; carries on past failures so nothing is left half-removed. */
 export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartContext): Promise<void> {
-  if (!state.bridge) return;
   const { host } = ctx;
+  // The port devices this driver created go too (a tap still open by a guest lives on until closed).
+  for (const port of Object.values(state.ports ?? {})) {
+    await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
+  }
+  if (state.hostBridge && def.bandwidth) await clearBandwidth(host, state.hostBridge).catch(() => undefined);
+  if (!state.bridge) return;
   const bridge = state.bridge;
   const steps: Undo[] = [() => deleteBridge(host, bridge)];
   if (state.firewallUndo) {

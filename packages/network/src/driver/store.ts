@@ -6,8 +6,23 @@ import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNetworkXml, type NetworkDef, parseNetworkXml } from '@tsvirt/core';
 import { readIfExists, removeFile, writeFileAtomic } from './files.js';
+import { migrateLegacyState } from './migrate.js';
 import type { DriverPaths } from './paths.js';
 import type { RunState } from './start.js';
+
+/** libvirt's NAME.macs: the MAC addresses of the guests on the network, by owner. */
+function macsFile(run: RunState | undefined): string {
+  const byOwner = new Map<string, string[]>();
+  for (const p of Object.values(run?.ports ?? {})) {
+    const owner = p.owner ?? '';
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), p.mac]);
+  }
+  return `${JSON.stringify(
+    [...byOwner].map(([domain, macs]) => ({ domain, macs })),
+    null,
+    2,
+  )}\n`;
+}
 
 export interface NetworkObject {
   /** The running definition when active, else the persistent one. */
@@ -45,6 +60,7 @@ export class NetworkStore {
   /** Reads what is on disk; a file that does not parse is skipped (libvirt logs and skips it). */
   async load(): Promise<void> {
     const { configDir, autostartDir, stateDir } = this.paths;
+    await migrateLegacyState(this.paths);
     for (const f of await listXml(configDir)) {
       const def = tryParse(await readIfExists(join(configDir, f)));
       if (!def) continue;
@@ -82,12 +98,14 @@ export class NetworkStore {
     const base = join(this.paths.stateDir, obj.def.name);
     await writeFileAtomic(`${base}.json`, `${JSON.stringify(obj.run ?? {})}\n`);
     await writeFileAtomic(`${base}.xml`, formatNetworkXml(obj.def));
+    await writeFileAtomic(`${base}.macs`, macsFile(obj.run));
   }
 
   async deleteStatus(def: NetworkDef): Promise<void> {
     const base = join(this.paths.stateDir, def.name);
     await removeFile(`${base}.xml`);
     await removeFile(`${base}.json`);
+    await removeFile(`${base}.macs`);
   }
 
   async setAutostart(def: NetworkDef, on: boolean): Promise<void> {

@@ -1,0 +1,138 @@
+/**
+ * tsvirsh's net-update and net-dhcp-leases on network:///embed, run inside a network namespace
+ * (the whole tsvirsh process, `ip netns exec`), next to real `virsh -c test:///default` for the
+ * same updates on a network of the same name and addresses: same output, same errors. Each
+ * tsvirsh run is a new process, so the running network is also picked up again from its state
+ * files every time.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteNamespace, inNs, newNamespace, SKIP_REASON } from './netns.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const HAS_VIRSH = spawnSync('sh', ['-c', 'command -v virsh']).status === 0;
+
+/** libvirt's test driver's "default" network, with its bridge and addresses. */
+const DEFAULT_XML = `<network>
+  <name>default</name>
+  <uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid>
+  <forward mode='nat'/>
+  <bridge name='virbr0' stp='on' delay='0'/>
+  <ip address='192.168.122.1' netmask='255.255.255.0'>
+    <dhcp>
+      <range start='192.168.122.2' end='192.168.122.254'/>
+    </dhcp>
+  </ip>
+</network>`;
+
+const env = { ...process.env, LC_ALL: 'C', LIBVIRT_DEFAULT_URI: '', TSVIRT_DEFAULT_URI: '' };
+
+function virsh(commands: string) {
+  return spawnSync('virsh', ['-c', 'test:///default', commands], { encoding: 'utf8', env });
+}
+
+describe.skipIf(SKIP_REASON !== undefined || !HAS_VIRSH)('tsvirsh net-update / net-dhcp-leases in a namespace', () => {
+  let ns: string;
+  let root: string;
+  const tsvirsh = (commands: string) =>
+    spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        '--conditions=source',
+        '--import',
+        `${REPO}node_modules/tsx/dist/esm/index.mjs`,
+        `${REPO}packages/cli/src/main.ts`,
+        '-c',
+        `network:///embed?root=${root}`,
+        commands,
+      ],
+      { encoding: 'utf8', env, cwd: REPO },
+    );
+
+  beforeAll(() => {
+    ns = newNamespace('cli');
+    root = mkdtempSync(join(tmpdir(), 'tsvirt-cli-'));
+    chmodSync(root, 0o755);
+    writeFileSync(join(root, 'default.xml'), DEFAULT_XML);
+    const r = tsvirsh(`net-define ${join(root, 'default.xml')}; net-start default`);
+    expect(r.stderr).toBe('');
+  });
+  afterAll(() => {
+    if (root) tsvirsh('net-destroy default');
+    deleteNamespace(ns);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('prints what virsh prints for the same updates, one process per command', () => {
+    const H1 = `"<host mac='52:54:00:00:00:01' name='a' ip='192.168.122.10'/>"`;
+    const steps = [
+      `net-update default add ip-dhcp-host ${H1}`,
+      `net-update default add ip-dhcp-host ${H1}`,
+      `net-update default add-first ip-dhcp-host "<host mac='52:54:00:00:00:02' name='b' ip='192.168.122.11'/>" --live --config`,
+      `net-update default add dns-txt "<txt name='n' value='v'/>" --config`,
+      `net-update default add-last dns-host "<host ip='192.168.122.5'><hostname>x</hostname></host>" --live`,
+      `net-update default add dns-txt "<txt name='n' value='v'/>" --current --live`,
+      `net-update default frob ip-dhcp-host ${H1}`,
+      `net-update default add frob ${H1}`,
+      `net-update default modify ip-dhcp-range "<range start='192.168.122.2' end='192.168.122.254'/>"`,
+      `net-update default add ip-dhcp-host ${H1} --parent-index x`,
+      `net-update default delete ip-dhcp-host "<host mac='52:54:00:00:00:09'/>"`,
+      `net-update default modify bridge "<bridge name='x'/>"`,
+      `net-update default delete ip-dhcp-host "<host mac='52:54:00:00:00:01'/>" --live`,
+      `net-update nosuch add ip-dhcp-host ${H1}`,
+    ];
+    // virsh's test driver forgets between runs: it gets the whole sequence in one process.
+    const theirs = virsh(steps.join('; echo ---; '));
+    const ours = steps.map((s) => tsvirsh(s));
+    const theirOut = theirs.stdout.split('---\n').map((s) => s.trim());
+    expect(ours.map((r) => r.stdout.trim())).toEqual(theirOut);
+    expect(ours.map((r) => r.stderr).join('')).toBe(theirs.stderr);
+  });
+
+  it("lists DHCP leases in virsh's table", () => {
+    const guest = newNamespace('clig');
+    try {
+      inNs(ns, ['ip', 'link', 'add', 'tsvcport', 'type', 'veth', 'peer', 'name', 'tsvcguest']);
+      inNs(ns, ['ip', 'link', 'set', 'tsvcguest', 'netns', guest]);
+      inNs(ns, ['ip', 'link', 'set', 'tsvcport', 'master', 'virbr0', 'up']);
+      inNs(guest, ['ip', 'link', 'set', 'tsvcguest', 'address', '02:00:00:00:00:99', 'up']);
+      inNs(guest, [
+        'busybox',
+        'udhcpc',
+        '-i',
+        'tsvcguest',
+        '-n',
+        '-q',
+        '-t',
+        '20',
+        '-T',
+        '1',
+        '-s',
+        '/bin/true',
+        '-x',
+        'hostname:leaser',
+      ]);
+      const r = tsvirsh('net-dhcp-leases default');
+      expect(r.stderr).toBe('');
+      const lines = r.stdout.split('\n');
+      expect(lines[0]).toMatch(
+        /^ Expiry Time\s+MAC address\s+Protocol\s+IP address\s+Hostname\s+Client ID or DUID\s*$/,
+      );
+      expect(lines[1]).toMatch(/^-{80,}$/);
+      expect(lines[2]).toMatch(
+        /^ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+02:00:00:00:00:99\s+ipv4\s+192\.168\.122\.\d+\/24\s+leaser\s+01:02:00:00:00:00:99\s*$/,
+      );
+      expect(tsvirsh('net-dhcp-leases default --mac 02:00:00:00:00:98').stdout.split('\n').length).toBe(4);
+    } finally {
+      deleteNamespace(guest);
+    }
+  });
+});
