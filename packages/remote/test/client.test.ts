@@ -44,8 +44,12 @@ describe('serverUri', () => {
 describe('driver descriptor', () => {
   it('is remote-only and declines transports it does not speak yet', async () => {
     expect(driver).toMatchObject({ name: 'remote', remoteOnly: true, contractVersion: 1 });
-    expect(await driver.open(parseConnectUri('test+ssh://h/default'), {})).toBe(Symbol.for('tsvirt.driver.declined'));
-    expect(await driver.open(parseConnectUri('test+tls://h/default'), {})).toBe(Symbol.for('tsvirt.driver.declined'));
+    expect(await driver.open(parseConnectUri('test+ext:///default?command=x'), {})).toBe(
+      Symbol.for('tsvirt.driver.declined'),
+    );
+    expect(await driver.open(parseConnectUri('test+libssh://h/default'), {})).toBe(
+      Symbol.for('tsvirt.driver.declined'),
+    );
   });
 
   it('fails with a system error when nothing listens', async () => {
@@ -74,7 +78,14 @@ describe('connect sequence', () => {
     expect(conn.getType()).toBe('TEST');
     expect(conn.getUri()).toBe(`test+tcp://127.0.0.1:${s.port}/default`);
     await conn.close();
-    expect(seen).toEqual([{ proc: 66 }, { proc: 1, name: 'test:///default', flags: 1 }, { proc: 3 }, { proc: 2 }]);
+    // AUTH_LIST, CONNECT_OPEN, CONNECT_SUPPORTS_FEATURE (keepalive; refused here), GET_TYPE, CLOSE.
+    expect(seen).toEqual([
+      { proc: 66 },
+      { proc: 1, name: 'test:///default', flags: 1 },
+      { proc: 60 },
+      { proc: 3 },
+      { proc: 2 },
+    ]);
   });
 
   it('refuses SASL and polkit with a clear authentication error', async () => {
