@@ -69,7 +69,7 @@ export class Connection {
    */
   onClose(listener: (reason: number, error: Error) => void): () => void {
     const driver = this.driver;
-    return need(driver.onClose, 'virConnectRegisterCloseCallback').call(driver, listener);
+    return need(driver.registerCloseCallback, 'virConnectRegisterCloseCallback').call(driver, listener);
   }
   async close(): Promise<void> {
     if (this.closed) return;

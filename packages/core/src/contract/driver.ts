@@ -78,7 +78,7 @@ export interface DriverConnection {
    * virConnectRegisterCloseCallback: `listener` is called once when the connection closes, with
    * libvirt's virConnectCloseReason (0 error, 1 EOF, 2 keepalive, 3 client) and the error seen.
    */
-  onClose?(listener: (reason: number, error: Error) => void): () => void;
+  registerCloseCallback?(listener: (reason: number, error: Error) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -141,7 +141,7 @@ export class RemoteConnection implements DriverConnection {
   }
 
   /** virConnectRegisterCloseCallback: told once when the connection drops or is closed. */
-  onClose(listener: CloseListener): () => void {
+  registerCloseCallback(listener: CloseListener): () => void {
     return this.rpc.onClose(listener);
   }
 
