@@ -22,9 +22,11 @@ describe('default unix sockets (libvirt 9 remote_sockets.c rules)', () => {
   const root = { uid: 0, exists: none, env: {} };
   const user = { uid: 1000, exists: none, env: { XDG_RUNTIME_DIR: '/run/user/1000', HOME: '/home/u' } };
 
-  it('root: the modular daemon socket when nothing exists (build default direct), read-only uses -ro', () => {
-    expect(defaultUnixSocket(u('qemu:///system'), false, root)).toBe('/var/run/libvirt/virtqemud-sock');
-    expect(defaultUnixSocket(u('qemu:///system'), true, root)).toBe('/var/run/libvirt/virtqemud-sock-ro');
+  it("root: libvirtd's socket when nothing exists (Debian's build default: legacy), read-only uses -ro", () => {
+    expect(defaultUnixSocket(u('qemu:///system'), false, root)).toBe('/var/run/libvirt/libvirt-sock');
+    expect(defaultUnixSocket(u('qemu:///system'), true, root)).toBe('/var/run/libvirt/libvirt-sock-ro');
+    const direct = { ...root, fallbackMode: 'direct' as const };
+    expect(defaultUnixSocket(u('qemu:///system'), true, direct)).toBe('/var/run/libvirt/virtqemud-sock-ro');
     expect(defaultUnixSocket(u('remote:///system'), false, root)).toBe('/var/run/libvirt/libvirt-sock');
   });
 
@@ -33,8 +35,8 @@ describe('default unix sockets (libvirt 9 remote_sockets.c rules)', () => {
     expect(defaultUnixSocket(u('qemu:///system'), false, legacy)).toBe('/var/run/libvirt/libvirt-sock');
     const both = { ...root, exists: only('/var/run/libvirt/libvirt-sock', '/var/run/libvirt/virtqemud-sock') };
     expect(defaultUnixSocket(u('qemu:///system'), false, both)).toBe('/var/run/libvirt/virtqemud-sock');
-    expect(defaultUnixSocket(u('qemu:///system'), false, { ...root, fallbackMode: 'legacy' })).toBe(
-      '/var/run/libvirt/libvirt-sock',
+    expect(defaultUnixSocket(u('qemu:///system'), false, { ...root, fallbackMode: 'direct' })).toBe(
+      '/var/run/libvirt/virtqemud-sock',
     );
   });
 
@@ -48,15 +50,19 @@ describe('default unix sockets (libvirt 9 remote_sockets.c rules)', () => {
   });
 
   it('non-root /session and test+ URIs use the per-user runtime directory', () => {
-    expect(defaultUnixSocket(u('qemu:///session'), false, user)).toBe('/run/user/1000/libvirt/virtqemud-sock');
-    expect(defaultUnixSocket(u('qemu:///session'), true, user)).toBe('/run/user/1000/libvirt/virtqemud-sock');
-    expect(defaultUnixSocket(u('test+unix:///default'), false, user)).toBe('/run/user/1000/libvirt/virttestd-sock');
-    const legacy = { ...user, exists: only('/run/user/1000/libvirt/libvirt-sock') };
-    expect(defaultUnixSocket(u('qemu:///session'), false, legacy)).toBe('/run/user/1000/libvirt/libvirt-sock');
+    const direct = only('/run/user/1000/libvirt/virtqemud-sock');
+    expect(defaultUnixSocket(u('qemu:///session'), false, { ...user, exists: direct })).toBe(
+      '/run/user/1000/libvirt/virtqemud-sock',
+    );
+    // No -ro socket for session daemons.
+    expect(defaultUnixSocket(u('qemu:///session'), true, user)).toBe('/run/user/1000/libvirt/libvirt-sock');
+    expect(defaultUnixSocket(u('test+unix:///default'), false, { ...user, fallbackMode: 'direct' })).toBe(
+      '/run/user/1000/libvirt/virttestd-sock',
+    );
     const noXdg = { uid: 1000, exists: none, env: { HOME: '/home/u' } };
-    expect(defaultUnixSocket(u('qemu:///session'), false, noXdg)).toBe('/home/u/.cache/libvirt/virtqemud-sock');
+    expect(defaultUnixSocket(u('qemu:///session'), false, noXdg)).toBe('/home/u/.cache/libvirt/libvirt-sock');
     // A non-root user's /system URI still means the system daemon.
-    expect(defaultUnixSocket(u('qemu:///system'), false, user)).toBe('/var/run/libvirt/virtqemud-sock');
+    expect(defaultUnixSocket(u('qemu:///system'), false, user)).toBe('/var/run/libvirt/libvirt-sock');
   });
 
   it('endpointFor: ?socket= wins; +unix with a host is refused with libvirt wording', () => {
@@ -66,7 +72,7 @@ describe('default unix sockets (libvirt 9 remote_sockets.c rules)', () => {
     });
     expect(endpointFor(u('qemu:///system'), true, '', { socket: root })).toMatchObject({
       kind: 'unix',
-      path: '/var/run/libvirt/virtqemud-sock-ro',
+      path: '/var/run/libvirt/libvirt-sock-ro',
     });
     expect(() => endpointFor(u('qemu+unix://host/system'), false)).toThrow(
       "invalid argument: using unix socket and remote server 'host' is not supported.",

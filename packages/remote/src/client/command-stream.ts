@@ -30,7 +30,10 @@ export class CommandStream extends Duplex {
       if (this.destroyed) return;
       const said = this.stderr.trim();
       const how = signal ? `killed by ${signal}` : `exit status ${code}`;
-      this.destroy(new Error(said ? `${said} (${how})` : `command ended with ${how}`));
+      const err = new Error(said ? `${said} (${how})` : `command ended with ${how}`);
+      // Deliver what the command wrote before it went (a last reply) before reporting its end.
+      if (this.readableEnded) this.destroy(err);
+      else this.once('end', () => this.destroy(err));
     });
   }
 

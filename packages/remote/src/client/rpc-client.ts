@@ -55,16 +55,15 @@ export class RpcClient {
   private readonly closeListeners = new Set<CloseListener>();
   private closeReason?: CloseReason;
   private closing = false;
-  private lastReceived = Date.now();
+  private heardFromPeer = false;
   private keepaliveTimer?: NodeJS.Timeout;
-  private pingsLeft = 0;
 
   constructor(
     private readonly socket: Duplex,
     private readonly target: string,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.fail(this.dropError(err), CloseReason.ERROR));
+    socket.on('error', (err) => this.fail(this.dropError(err), this.closing ? CloseReason.CLIENT : CloseReason.ERROR));
     socket.on('close', () => this.fail(this.dropError(), this.closing ? CloseReason.CLIENT : CloseReason.EOF));
     // Transports may hand over a paused stream (TLS after its verdict byte).
     socket.resume();
@@ -90,22 +89,23 @@ export class RpcClient {
     this.stopKeepalive();
     if (!(settings.interval > 0) || this.closedError) return;
     const intervalMs = settings.interval * 1000;
-    this.pingsLeft = settings.count;
+    let pingsLeft = settings.count;
+    let silentSince = Date.now();
+    this.heardFromPeer = false;
     const tick = (): void => {
       if (this.closedError) return;
-      const idle = Date.now() - this.lastReceived;
-      if (idle < intervalMs) {
-        this.pingsLeft = settings.count;
-        this.keepaliveTimer = setTimeout(tick, intervalMs - idle);
-        this.keepaliveTimer.unref();
+      if (this.heardFromPeer) {
+        // Anything from the server, a PONG or a reply, proves it alive.
+        this.heardFromPeer = false;
+        pingsLeft = settings.count;
+        silentSince = Date.now();
+      } else if (pingsLeft <= 0) {
+        this.keepaliveDead(settings, Date.now() - silentSince);
         return;
+      } else {
+        pingsLeft--;
+        this.socket.write(encodePing());
       }
-      if (this.pingsLeft <= 0) {
-        this.keepaliveDead(settings, idle);
-        return;
-      }
-      this.pingsLeft--;
-      this.socket.write(encodePing());
       this.keepaliveTimer = setTimeout(tick, intervalMs);
       this.keepaliveTimer.unref();
     };
@@ -221,7 +221,7 @@ export class RpcClient {
       this.socket.destroy();
       return;
     }
-    if (packets.length > 0) this.lastReceived = Date.now();
+    if (packets.length > 0) this.heardFromPeer = true;
     for (const p of packets) this.dispatch(p);
   }
 

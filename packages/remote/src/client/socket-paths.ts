@@ -11,7 +11,7 @@ export interface SocketEnv {
   uid?: number;
   /** Does a path exist? (default: the filesystem). */
   exists?: (path: string) => boolean;
-  /** The mode used when `auto` finds neither socket (libvirt's build-time default, upstream 'direct'). */
+  /** The mode used when `auto` finds neither socket: libvirt's build-time choice, 'legacy' in Debian 12's libvirt 9.0 (upstream's default is 'direct'). */
   fallbackMode?: 'legacy' | 'direct';
 }
 
@@ -77,7 +77,7 @@ export function defaultUnixSocket(
     if (transport !== 'unix') mode = 'legacy';
     else if (exists(direct)) mode = 'direct';
     else if (exists(legacy)) mode = 'legacy';
-    else mode = se.fallbackMode ?? 'direct';
+    else mode = se.fallbackMode ?? 'legacy';
   }
   if (mode === 'direct' && transport !== 'unix') {
     throw new VirError({
