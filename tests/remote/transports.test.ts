@@ -4,7 +4,8 @@
  * server and openssl-made certificates, all in temp directories (see ./libvirtd.ts, ./sshd.ts,
  * ./pki.ts). Failure cases must fail quickly with a clear error, never hang.
  */
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { type Connection, connect, ErrorCode, ErrorDomain } from '@tsvirt/core';
@@ -234,6 +235,22 @@ describe.skipIf(libvirtdMissing !== undefined)(
       } finally {
         contDaemon();
         await c.close();
+      }
+    });
+
+    it('+ext: the command= program relays the connection (here nc -U to the daemon socket)', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tsvirt-ext-'));
+      try {
+        const relay = join(dir, 'relay');
+        // libvirt runs the ext command with no arguments, so the socket path lives in the script.
+        await writeFile(relay, `#!/bin/sh\nexec nc -U '${daemon.socket}'\n`, { mode: 0o755 });
+        await expectWorking(await open(`test+ext:///default?command=${relay}`));
+        await expect(open('test+ext:///default')).rejects.toMatchObject({
+          code: ErrorCode.INVALID_ARG,
+          message: "invalid argument: remote_open: for 'ext' transport, command is required",
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
     });
 

@@ -44,9 +44,6 @@ describe('serverUri', () => {
 describe('driver descriptor', () => {
   it('is remote-only and declines transports it does not speak yet', async () => {
     expect(driver).toMatchObject({ name: 'remote', remoteOnly: true, contractVersion: 1 });
-    expect(await driver.open(parseConnectUri('test+ext:///default?command=x'), {})).toBe(
-      Symbol.for('tsvirt.driver.declined'),
-    );
     expect(await driver.open(parseConnectUri('test+libssh://h/default'), {})).toBe(
       Symbol.for('tsvirt.driver.declined'),
     );

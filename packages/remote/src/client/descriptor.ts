@@ -2,10 +2,10 @@ import { CONTRACT_VERSION, type ConnectUri, DECLINED, type DriverDescriptor, typ
 import { openRemote } from './remote-connection.js';
 
 /** Transports this version handles; others are declined so another driver may take them. */
-const TRANSPORTS = new Set(['unix', 'tcp', 'tls', 'ssh']);
+const TRANSPORTS = new Set(['unix', 'tcp', 'tls', 'ssh', 'ext']);
 
 /**
- * libvirt's remote driver: every `DRIVER+unix://`, `+tcp://`, `+tls://` and `+ssh://` URI (and `remote://`) goes
+ * libvirt's remote driver: every `DRIVER+unix://`, `+tcp://`, `+tls://`, `+ssh://` and `+ext://` URI (and `remote://`) goes
  * to a libvirt-compatible daemon over the RPC protocol.
  */
 export const driver: DriverDescriptor = {

@@ -25,7 +25,7 @@ export interface EndpointEnv {
 /**
  * The endpoint of a URI: `+unix` (`?socket=`, else libvirt's default socket), `+tcp` (port 16509),
  * `+tls` (port 16514; also the transport of a URI with a host and no `+`), `+ssh` (the system ssh
- * relaying to the far daemon). `serverUri` is what the far side should open (for virt-ssh-helper).
+ * relaying to the far daemon), `+ext` (`command=` run locally). `serverUri` is what the far side should open (for virt-ssh-helper).
  */
 export function endpointFor(uri: ConnectUri, readOnly: boolean, serverUri = '', ee: EndpointEnv = {}): Endpoint {
   const transport = (uri.transport ?? (uri.host ? 'tls' : 'unix')).toLowerCase();
@@ -69,11 +69,23 @@ export function endpointFor(uri: ConnectUri, readOnly: boolean, serverUri = '', 
       const where = `${who}${uri.host || 'localhost'}${uri.port ? `:${uri.port}` : ''}`;
       return { kind: 'command', argv: sshArgv(uri, command), label: `${where} (ssh)` };
     }
+    case 'ext': {
+      // libvirt runs the named program with no arguments and speaks RPC over its stdin/stdout.
+      const command = uriParam(uri, 'command');
+      if (!command) {
+        throw new VirError({
+          code: ErrorCode.INVALID_ARG,
+          domain: ErrorDomain.REMOTE,
+          message: "invalid argument: remote_open: for 'ext' transport, command is required",
+        });
+      }
+      return { kind: 'command', argv: [command], label: `${command} (ext)` };
+    }
     default:
       throw new VirError({
         code: ErrorCode.NO_SUPPORT,
         domain: ErrorDomain.REMOTE,
-        message: `transport '${transport}' is not supported yet by @tsvirt/remote (supported: unix, tcp, tls, ssh)`,
+        message: `transport '${transport}' is not supported yet by @tsvirt/remote (supported: unix, tcp, tls, ssh, ext)`,
       });
   }
 }
