@@ -69,7 +69,7 @@ export class RpcClient {
     socket.resume();
   }
 
-  /** Be told once when the connection closes (by us, the peer, an error or a keepalive timeout). */
+  /** Be told once when the connection drops (the peer, an error or a keepalive timeout; not `close()`). */
   onClose(listener: CloseListener): () => void {
     if (this.closedError && this.closeReason !== undefined) {
       const [reason, err] = [this.closeReason, this.closedError];
@@ -193,6 +193,8 @@ export class RpcClient {
   close(): Promise<void> {
     this.closing = true;
     this.stopKeepalive();
+    // As libvirt's remote driver: close callbacks report drops, not our own close.
+    this.closeListeners.clear();
     return new Promise((resolve) => {
       if (this.socket.destroyed) {
         this.fail(this.dropError(), CloseReason.CLIENT);
