@@ -11,6 +11,7 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 /usr/bin/python3 -c 'import libvirt' >/dev/null 2>&1 || missing+=(python3-libvirt)
 # A real libvirtd (run by the tests as user nobody in a private directory) for @tsvirt/remote.
 command -v libvirtd >/dev/null 2>&1 || missing+=(libvirt-daemon libvirt-daemon-driver-qemu)
+command -v sshd >/dev/null 2>&1 || missing+=(openssh-server netcat-openbsd)
 # QEMU under TCG for @tsvirt/driver-qemu; busybox-static for the test guests' initramfs.
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || missing+=(qemu-utils)

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,20 @@ async function waitFor(check: () => Promise<boolean>, child: ChildProcess, timeo
   throw new Error(`libvirtd was not ready within ${timeoutMs} ms`);
 }
 
-export async function startLibvirtd(): Promise<Libvirtd> {
+export interface StartOptions {
+  /** Runs in the fresh directory before start; returns extra libvirtd.conf lines (files it makes are chowned to nobody). */
+  prepare?: (dir: string) => Promise<string[]>;
+}
+
+async function chownTree(path: string): Promise<void> {
+  await chown(path, NOBODY, NOBODY);
+  for (const e of await readdir(path, { withFileTypes: true })) {
+    if (e.isDirectory()) await chownTree(join(path, e.name));
+    else await chown(join(path, e.name), NOBODY, NOBODY);
+  }
+}
+
+export async function startLibvirtd(options: StartOptions = {}): Promise<Libvirtd> {
   const why = libvirtdUnavailable();
   if (why) throw new Error(`cannot start libvirtd: ${why}`);
   const libvirtd = LIBVIRTD_CANDIDATES.find(existsSync)!;
@@ -86,6 +99,9 @@ export async function startLibvirtd(): Promise<Libvirtd> {
   const sub = ['run', 'home', 'config', 'cache'];
   for (const s of sub) await mkdir(join(dir, s));
   const port = await freePort();
+  const extra = options.prepare ? await options.prepare(dir) : [];
+  const key = (line: string) => line.split('=')[0]?.trim();
+  const overridden = new Set(extra.map(key));
   const conf = [
     `unix_sock_dir = "${dir}/run"`,
     'auth_unix_rw = "none"',
@@ -96,12 +112,13 @@ export async function startLibvirtd(): Promise<Libvirtd> {
     `tcp_port = "${port}"`,
     'auth_tcp = "none"',
     `log_outputs = "3:file:${dir}/libvirtd.log"`,
-    '',
-  ].join('\n');
+  ]
+    // The caller's lines replace the defaults they name (libvirtd would read the first one).
+    .filter((line) => !overridden.has(key(line)))
+    .concat(extra, '')
+    .join('\n');
   await writeFile(join(dir, 'libvirtd.conf'), conf);
-  for (const p of [dir, ...sub.map((s) => join(dir, s)), join(dir, 'libvirtd.conf')]) {
-    await chown(p, NOBODY, NOBODY);
-  }
+  await chownTree(dir);
   await chmod(dir, 0o755);
 
   const child = spawn(

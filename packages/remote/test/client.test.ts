@@ -44,8 +44,9 @@ describe('serverUri', () => {
 describe('driver descriptor', () => {
   it('is remote-only and declines transports it does not speak yet', async () => {
     expect(driver).toMatchObject({ name: 'remote', remoteOnly: true, contractVersion: 1 });
-    expect(await driver.open(parseConnectUri('test+ssh://h/default'), {})).toBe(Symbol.for('tsvirt.driver.declined'));
-    expect(await driver.open(parseConnectUri('test+tls://h/default'), {})).toBe(Symbol.for('tsvirt.driver.declined'));
+    expect(await driver.open(parseConnectUri('test+libssh://h/default'), {})).toBe(
+      Symbol.for('tsvirt.driver.declined'),
+    );
   });
 
   it('fails with a system error when nothing listens', async () => {
@@ -74,10 +75,12 @@ describe('connect sequence', () => {
     expect(conn.getType()).toBe('TEST');
     expect(conn.getUri()).toBe(`test+tcp://127.0.0.1:${s.port}/default`);
     await conn.close();
-    // Capabilities (7) are read once at open: the server decides the default architecture.
+    // AUTH_LIST, CONNECT_OPEN, CONNECT_SUPPORTS_FEATURE (keepalive; refused here), GET_TYPE,
+    // GET_CAPABILITIES (the server decides the default architecture), CLOSE.
     expect(seen).toEqual([
       { proc: 66 },
       { proc: 1, name: 'test:///default', flags: 1 },
+      { proc: 60 },
       { proc: 3 },
       { proc: 7 },
       { proc: 2 },

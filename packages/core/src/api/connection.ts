@@ -61,7 +61,15 @@ export class Connection {
     return this.ctx.readOnly;
   }
   isAlive(): boolean {
-    return !this.closed;
+    return !this.closed && (this.ctx.driver.isAlive?.() ?? true);
+  }
+  /**
+   * virConnectRegisterCloseCallback: `listener(reason, error)` runs once when the connection to a
+   * daemon drops (reason as virConnectCloseReason). Drivers without a connection to lose refuse.
+   */
+  onClose(listener: (reason: number, error: Error) => void): () => void {
+    const driver = this.driver;
+    return need(driver.registerCloseCallback, 'virConnectRegisterCloseCallback').call(driver, listener);
   }
   async close(): Promise<void> {
     if (this.closed) return;

@@ -73,6 +73,13 @@ export interface DriverConnection {
   supportsFeature?(feature: string): boolean | undefined;
   /** The canonical URI of this connection (what `virsh uri` prints). */
   getUri?(): string;
+  /** False once a remote connection has dropped (virConnectIsAlive). */
+  isAlive?(): boolean;
+  /**
+   * virConnectRegisterCloseCallback: `listener` is called once when the connection closes, with
+   * libvirt's virConnectCloseReason (0 error, 1 EOF, 2 keepalive, 3 client) and the error seen.
+   */
+  registerCloseCallback?(listener: (reason: number, error: Error) => void): () => void;
   close(): Promise<void>;
 }
 

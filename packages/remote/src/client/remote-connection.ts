@@ -11,12 +11,13 @@ import {
   type StorageDriver,
   VirError,
 } from '@tsvirt/core';
+import { DrvFeature } from '../protocol/procedures.js';
 import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
 import { RemoteEvents } from './remote-events.js';
 import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
 import { type ProcedureCaller, RemoteProgram } from './remote-program.js';
-import { type CallOptions, RpcClient } from './rpc-client.js';
-import { type Endpoint, endpointFor, openSocket } from './transport.js';
+import { type CallOptions, type CloseListener, type KeepaliveSettings, RpcClient } from './rpc-client.js';
+import { type Endpoint, endpointFor, openStream } from './transport.js';
 
 /** URI parameters the remote driver consumes itself; every other one is passed on to the server. */
 const CLIENT_ONLY_PARAMS = new Set([
@@ -60,7 +61,12 @@ export interface RemoteOpenOptions extends CallOptions {
   readOnly?: boolean;
   /** Milliseconds to wait for the socket to connect (default 30 s). */
   connectTimeoutMs?: number;
+  /** Client keepalive (libvirt's default: interval 5 s, count 5; interval 0 turns it off). */
+  keepalive?: Partial<KeepaliveSettings>;
 }
+
+/** libvirt's client defaults (virsh's -k/-K, libvirt.conf keepalive_interval/keepalive_count). */
+export const DEFAULT_KEEPALIVE: KeepaliveSettings = { interval: 5, count: 5 };
 
 /** Run REMOTE_PROC_AUTH_LIST and accept only the `none` type. */
 async function authenticate(program: RemoteProgram, ep: Endpoint): Promise<void> {
@@ -77,13 +83,28 @@ async function authenticate(program: RemoteProgram, ep: Endpoint): Promise<void>
 /** Open a connection to a libvirt daemon and return it as a tsvirt driver connection. */
 export async function openRemote(uri: ConnectUri, options: RemoteOpenOptions = {}): Promise<DriverConnection> {
   const readOnly = options.readOnly === true;
-  const ep = endpointFor(uri, readOnly);
-  const socket = await openSocket(ep, options.connectTimeoutMs);
-  const rpc = new RpcClient(socket, ep.label);
+  const name = serverUri(uri);
+  const ep = endpointFor(uri, readOnly, name ?? '');
+  const stream = await openStream(ep, options.connectTimeoutMs);
+  const rpc = new RpcClient(stream, ep.label);
   const program = new RemoteProgram(rpc, { timeoutMs: options.timeoutMs });
   try {
     await authenticate(program, ep);
-    await program.call('CONNECT_OPEN', { name: serverUri(uri), flags: readOnly ? ConnectOpenFlags.RO : 0 });
+    await program.call('CONNECT_OPEN', { name, flags: readOnly ? ConnectOpenFlags.RO : 0 });
+    // As virsh: ask whether the server speaks the keepalive program, and if so start pinging it.
+    // A server too old to know the question answers with an error: no keepalive then.
+    const keepalive = await program
+      .call('CONNECT_SUPPORTS_FEATURE', DrvFeature.PROGRAM_KEEPALIVE)
+      .catch((err: unknown) => {
+        if (!rpc.isOpen) throw err;
+        return false;
+      });
+    if (keepalive) {
+      rpc.startKeepalive({
+        interval: options.keepalive?.interval ?? DEFAULT_KEEPALIVE.interval,
+        count: options.keepalive?.count ?? DEFAULT_KEEPALIVE.count,
+      });
+    }
     const type = await program.call('CONNECT_GET_TYPE', undefined);
     return new RemoteConnection(rpc, program, type, formatConnectUri(uri), await serverDefaultArch(program));
   } catch (err) {
@@ -134,11 +155,26 @@ export class RemoteConnection implements DriverConnection {
     return this.uri;
   }
 
+  isAlive(): boolean {
+    return this.rpc.isOpen;
+  }
+
+  /** virConnectRegisterCloseCallback: told once when the connection drops or is closed. */
+  registerCloseCallback(listener: CloseListener): () => void {
+    return this.rpc.onClose(listener);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.rpc.isOpen) await this.program.call('CONNECT_CLOSE', undefined);
+      if (this.rpc.isOpen) {
+        // A relay (virt-ssh-helper) may exit as soon as the daemon hangs up, taking the reply
+        // with it: losing the connection while closing it is not a failure.
+        await this.program.call('CONNECT_CLOSE', undefined).catch((err: unknown) => {
+          if (this.rpc.isOpen) throw err;
+        });
+      }
     } finally {
       await this.rpc.close();
     }

@@ -1,8 +1,8 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
 import { KeepaliveProcedure, MessageStatus, MessageType } from '../rpc/constants.js';
 import { readRemoteError, remoteErrorToVirError } from '../rpc/error.js';
-import { encodePong, isKeepalive } from '../rpc/keepalive.js';
+import { encodePing, encodePong, isKeepalive } from '../rpc/keepalive.js';
 import { encodePacket, type Packet, PacketFramer } from '../rpc/packet.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
@@ -25,6 +25,21 @@ interface Pending {
 /** Listener for async messages (events) of other programs than keepalive. */
 export type MessageListener = (packet: Packet) => void;
 
+/** Why a connection closed: libvirt's virConnectCloseReason values. */
+export const CloseReason = { ERROR: 0, EOF: 1, KEEPALIVE: 2, CLIENT: 3 } as const;
+export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
+
+/** Called once when the connection closes, with the reason and the error pending calls received. */
+export type CloseListener = (reason: CloseReason, error: VirError) => void;
+
+/** Client keepalive settings (virsh -k / -K; libvirt's defaults are 5 s and 5). */
+export interface KeepaliveSettings {
+  /** Seconds of silence from the server before a PING is sent; 0 or less disables keepalive. */
+  interval: number;
+  /** Unanswered PINGs after which the connection is closed. */
+  count: number;
+}
+
 /**
  * One RPC connection: calls carry increasing serial numbers and replies are matched by serial, so
  * any number of calls may be in flight. When the socket drops (or the peer sends something that
@@ -37,14 +52,80 @@ export class RpcClient {
   private readonly framer = new PacketFramer();
   private closedError?: VirError;
   private readonly messageListeners = new Set<MessageListener>();
+  private readonly closeListeners = new Set<CloseListener>();
+  private closeReason?: CloseReason;
+  private closing = false;
+  private heardFromPeer = false;
+  private keepaliveTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: Duplex,
     private readonly target: string,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.fail(this.dropError(err)));
-    socket.on('close', () => this.fail(this.dropError()));
+    socket.on('error', (err) => this.fail(this.dropError(err), this.closing ? CloseReason.CLIENT : CloseReason.ERROR));
+    socket.on('close', () => this.fail(this.dropError(), this.closing ? CloseReason.CLIENT : CloseReason.EOF));
+    // Transports may hand over a paused stream (TLS after its verdict byte).
+    socket.resume();
+  }
+
+  /** Be told once when the connection drops (the peer, an error or a keepalive timeout; not `close()`). */
+  onClose(listener: CloseListener): () => void {
+    if (this.closedError && this.closeReason !== undefined) {
+      const [reason, err] = [this.closeReason, this.closedError];
+      queueMicrotask(() => listener(reason, err));
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /**
+   * Start libvirt's client keepalive: after `interval` seconds without any packet from the server,
+   * send a PING and do so every `interval` seconds; any packet from the server counts as an answer.
+   * After `count` PINGs without one, the connection is closed (reason KEEPALIVE).
+   */
+  startKeepalive(settings: KeepaliveSettings): void {
+    this.stopKeepalive();
+    if (!(settings.interval > 0) || this.closedError) return;
+    const intervalMs = settings.interval * 1000;
+    let pingsLeft = settings.count;
+    let silentSince = Date.now();
+    this.heardFromPeer = false;
+    const tick = (): void => {
+      if (this.closedError) return;
+      if (this.heardFromPeer) {
+        // Anything from the server, a PONG or a reply, proves it alive.
+        this.heardFromPeer = false;
+        pingsLeft = settings.count;
+        silentSince = Date.now();
+      } else if (pingsLeft <= 0) {
+        this.keepaliveDead(settings, Date.now() - silentSince);
+        return;
+      } else {
+        pingsLeft--;
+        this.socket.write(encodePing());
+      }
+      this.keepaliveTimer = setTimeout(tick, intervalMs);
+      this.keepaliveTimer.unref();
+    };
+    this.keepaliveTimer = setTimeout(tick, intervalMs);
+    this.keepaliveTimer.unref();
+  }
+
+  stopKeepalive(): void {
+    if (this.keepaliveTimer) clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
+  }
+
+  private keepaliveDead(settings: KeepaliveSettings, idleMs: number): void {
+    const err = new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.RPC,
+      message: `internal error: connection closed due to keepalive timeout (no answer from ${this.target} to ${settings.count} keepalive messages in ${Math.round(idleMs / 1000)} seconds)`,
+    });
+    this.fail(err, CloseReason.KEEPALIVE);
+    this.socket.destroy();
   }
 
   get isOpen(): boolean {
@@ -110,9 +191,13 @@ export class RpcClient {
 
   /** Close the socket; pending calls fail. */
   close(): Promise<void> {
+    this.closing = true;
+    this.stopKeepalive();
+    // As libvirt's remote driver: close callbacks report drops, not our own close.
+    this.closeListeners.clear();
     return new Promise((resolve) => {
       if (this.socket.destroyed) {
-        this.fail(this.dropError());
+        this.fail(this.dropError(), CloseReason.CLIENT);
         resolve();
         return;
       }
@@ -134,10 +219,11 @@ export class RpcClient {
       packets = this.framer.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (err) {
       // The stream cannot be resynchronised: give up on this connection.
-      this.fail(isVirError(err) ? err : this.dropError(err));
+      this.fail(isVirError(err) ? err : this.dropError(err), CloseReason.ERROR);
       this.socket.destroy();
       return;
     }
+    if (packets.length > 0) this.heardFromPeer = true;
     for (const p of packets) this.dispatch(p);
   }
 
@@ -196,13 +282,23 @@ export class RpcClient {
     });
   }
 
-  private fail(err: VirError): void {
-    if (!this.closedError) this.closedError = err;
+  private fail(err: VirError, reason: CloseReason): void {
+    const first = !this.closedError;
+    if (first) {
+      this.closedError = err;
+      this.closeReason = reason;
+      this.stopKeepalive();
+    }
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const p of all) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(this.closedError);
+    }
+    if (first) {
+      const listeners = [...this.closeListeners];
+      this.closeListeners.clear();
+      for (const l of listeners) l(reason, err);
     }
   }
 }
