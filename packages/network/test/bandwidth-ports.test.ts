@@ -6,14 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ErrorCode,
-  formatNetworkXml,
-  isVirError,
-  parseConnectUri,
-  parseDomainXml,
-  parseNetworkXml,
-} from '@tsvirt/core';
+import { ErrorCode, formatNetworkXml, parseConnectUri, parseDomainXml, parseNetworkXml } from '@tsvirt/core';
+import { expectVirError } from '@tsvirt/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
@@ -57,18 +51,6 @@ function classes(ns: string, dev: string): TcClass[] {
     rate: bits(m[3]!),
     ceil: bits(m[4]!),
   }));
-}
-
-async function expectVirError(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    expect(isVirError(err)).toBe(true);
-    expect((err as { code: number }).code).toBe(code);
-    expect((err as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a VirError');
 }
 
 describe.skipIf(SKIP_REASON !== undefined)('bandwidth and ports in a network namespace', () => {

@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, ErrorCode, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { connect, ErrorCode, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { expectVirError } from '@tsvirt/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
@@ -44,18 +45,6 @@ async function open(root: string, ns: string, firewallBackend = 'nftables'): Pro
   });
   if (typeof conn === 'symbol') throw new Error('driver declined network:///embed');
   return conn as NetworkConnection;
-}
-
-async function expectVirError(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    expect(isVirError(err)).toBe(true);
-    expect((err as { code: number }).code).toBe(code);
-    expect((err as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a VirError');
 }
 
 describe.skipIf(SKIP_REASON !== undefined)('network driver in a network namespace', () => {

@@ -7,7 +7,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, formatNetworkXml, isVirError, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { ErrorCode, formatNetworkXml, parseConnectUri, parseNetworkXml } from '@tsvirt/core';
+import { expectVirError } from '@tsvirt/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkConnection } from '../src/driver/connection.js';
 import { driver } from '../src/driver/descriptor.js';
@@ -35,18 +36,6 @@ const DNS_HOST = 10;
 const DNS_TXT = 11;
 const LIVE = 1;
 const CONFIG = 2;
-
-async function expectVirError(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    expect(isVirError(err)).toBe(true);
-    expect((err as { code: number }).code).toBe(code);
-    expect((err as Error).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a VirError');
-}
 
 describe.skipIf(SKIP_REASON !== undefined)('net-update on a running network in a namespace', () => {
   const namespaces: string[] = [];

@@ -21,6 +21,7 @@ import { formatArgvLines } from '../../../packages/driver-qemu/src/command/comma
 import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 import { harnessHooks } from './qemuxml2xml.js';
+import { firstDifference } from './xml2xml-common.js';
 
 const DIR = 'qemuxmlconfdata';
 const CAPS = 'qemucapabilitiesdata/caps_10.0.0_x86_64.xml';
@@ -76,16 +77,6 @@ export function harnessContext(domainName: string): QemuBuildContext {
     },
     passFd: (kind) => fakeFd[kind](),
   };
-}
-
-export function firstDifference(actual: string, expected: string): string {
-  const a = actual.split('\n');
-  const e = expected.split('\n');
-  for (let i = 0; i < Math.max(a.length, e.length); i++) {
-    if (a[i] !== e[i])
-      return `line ${i + 1}: expected ${JSON.stringify(e[i] ?? '<end>')}, got ${JSON.stringify(a[i] ?? '<end>')}`;
-  }
-  return 'outputs differ';
 }
 
 /** The error text libvirt's test prints (ABS_SRCDIR stands for the data folder's parent). */
