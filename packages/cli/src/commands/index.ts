@@ -1,5 +1,6 @@
 import { domainCommands } from './domain.js';
 import { domainMonitorCommands } from './domain-monitor.js';
+import { domainStatsCommands } from './domain-stats.js';
 import { type CommandTable, helpCommand } from './help.js';
 import { hostCommands } from './host.js';
 import { networkCommands } from './network.js';
@@ -30,6 +31,7 @@ export const commandTable: CommandTable = (() => {
   const t = new Table();
   t.add(domainCommands);
   t.add(domainMonitorCommands);
+  t.add(domainStatsCommands);
   t.add(hostCommands);
   t.add(networkCommands);
   t.add(poolCommands);

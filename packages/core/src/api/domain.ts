@@ -1,6 +1,13 @@
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
 import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
-import type { BlockStats, DomainInfo, DomainStateInfo, InterfaceStats, SecurityLabel } from '../contract/info.js';
+import type {
+  BlockStats,
+  BlockStatsParam,
+  DomainInfo,
+  DomainStateInfo,
+  InterfaceStats,
+  SecurityLabel,
+} from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
@@ -136,6 +143,10 @@ export class Domain {
   async blockStats(disk: string): Promise<BlockStats> {
     assertNonEmpty(disk, 'path', 'virDomainBlockStats');
     return method(this.hv.stats, 'blockStats', 'virDomainBlockStats')(this.ref, disk);
+  }
+  /** virDomainBlockStatsFlags: the driver's figures by libvirt field name; '' asks for the sum over all disks. */
+  async blockStatsFlags(disk: string, flags = 0): Promise<BlockStatsParam[]> {
+    return method(this.hv.stats, 'blockStatsFlags', 'virDomainBlockStatsFlags')(this.ref, disk, flags);
   }
   /** virDomainInterfaceStats: `iface` is a host interface name or a MAC address. */
   async interfaceStats(iface: string): Promise<InterfaceStats> {

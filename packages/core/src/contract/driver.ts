@@ -9,6 +9,7 @@ import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { DriverEvent } from './events.js';
 import type {
   BlockStats,
+  BlockStatsParam,
   DomainInfo,
   DomainStateInfo,
   InterfaceStats,
@@ -117,6 +118,8 @@ export interface HypervisorDriver {
 export interface DomainStats {
   /** `disk` is a target name (vda) or a source path, as virsh domblkstat accepts. */
   blockStats?(ref: DomainRef, disk: string): Promise<BlockStats>;
+  /** virDomainBlockStatsFlags: the figures the driver has, in its order; `disk` '' sums all disks. */
+  blockStatsFlags?(ref: DomainRef, disk: string, flags: number): Promise<BlockStatsParam[]>;
   /** `iface` is a host-side interface name (vnet0) or a MAC address. */
   interfaceStats?(ref: DomainRef, iface: string): Promise<InterfaceStats>;
 }

@@ -12,6 +12,7 @@ import {
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
 import { monitorCommand } from './monitor-passthrough.js';
+import { QemuStats } from './stats.js';
 
 /** The version virConnectGetVersion reports: the default emulator's, as libvirt does. */
 export type VersionSource = () => Promise<number>;
@@ -29,6 +30,7 @@ export class QemuConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = state.domains;
+    const stats = new QemuStats(state.table);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
     this.domainXml = { hooks: state.backends.domainXmlHooks, defaultArch: 'x86_64' };
     this.hypervisor = {
@@ -40,6 +42,11 @@ export class QemuConnection implements DriverConnection {
       lookupDomain: (by) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
       lifecycle: domains,
+      stats: {
+        blockStats: (ref, disk) => stats.blockStats(ref, disk),
+        blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),
+        interfaceStats: (ref, iface) => stats.interfaceStats(ref, iface),
+      },
       monitor: {
         command: (ref, command, flags) => monitorCommand(state.table, ref, command, flags),
       },

@@ -38,6 +38,7 @@ import { isActive, persistentDef, type QemuDomainObj, type RunningProcess, refOf
 import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
+import type { QemuMonitor } from './monitor.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
 import type { StatusFiles } from './status-file.js';
@@ -384,7 +385,10 @@ export class QemuDomains implements DomainLifecycle {
   async getInfo(ref: DomainRef): Promise<DomainInfo> {
     const d = this.find(ref);
     const cpuTime = d.process ? await processCpuTime(d.process.pid) : 0n;
-    const memory = d.def.currentMemory && d.def.currentMemory > 0 ? d.def.currentMemory : d.def.memory;
+    let memory = d.def.currentMemory && d.def.currentMemory > 0 ? d.def.currentMemory : d.def.memory;
+    // A running guest's memory is what its balloon gives it, when QEMU has one to ask.
+    const monitor = isActive(d) ? d.process?.monitor : undefined;
+    if (monitor) memory = (await balloonKiB(monitor)) ?? memory;
     return {
       state: d.state,
       maxMem: d.def.memory,
@@ -549,6 +553,16 @@ export class QemuDomains implements DomainLifecycle {
     this.setState(d, DomainState.SHUTOFF, ShutoffReason.CRASHED);
     this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.CRASHED);
     if (!d.persistent) this.deps.table.remove(d);
+  }
+}
+
+/** The guest's current memory in KiB from the balloon; undefined when QEMU has none. */
+async function balloonKiB(monitor: QemuMonitor): Promise<number | undefined> {
+  try {
+    const info = await monitor.execute<{ actual: number }>('query-balloon');
+    return Math.floor(info.actual / 1024);
+  } catch {
+    return undefined;
   }
 }
 
