@@ -4,6 +4,7 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
   autostartCommand,
@@ -316,9 +317,13 @@ export const domainCommands: readonly CommandDef[] = [
   domuuid,
   domxmlToNative,
   dumpxml,
+  saving.managedsave,
+  saving.managedsaveRemove,
   qemuMonitorCommand,
   reboot,
+  saving.restore,
   resume,
+  saving.save,
   shutdown,
   start,
   suspend,

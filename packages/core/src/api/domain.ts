@@ -1,5 +1,12 @@
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
-import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
+import {
+  DomainXmlFlags,
+  hasFlag,
+  SaveRestoreFlags,
+  SnapshotCreateFlags,
+  SnapshotDeleteFlags,
+  UndefineFlags,
+} from '../contract/flags.js';
 import type {
   BlockStats,
   BlockStatsParam,
@@ -12,13 +19,14 @@ import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
-import { formatDomainXml } from '../xml/domain/index.js';
+import { formatDomainXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
 import { assertNonEmpty, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
 const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
+const ALL_SAVE_FLAGS = Object.values(SaveRestoreFlags).reduce((a, b) => a | b, 0);
 const ALL_XML_FLAGS = Object.values(DomainXmlFlags).reduce((a, b) => a | b, 0);
 
 /** A domain handle, as virDomainPtr: name, UUID and the id it had when last seen. */
@@ -135,6 +143,35 @@ export class Domain {
       secure,
       hooks: this.ctx.driver.domainXml?.hooks,
     });
+  }
+
+  // ----- save and restore -----
+
+  /** virDomainSaveFlags: the guest's state to `path`; the guest stops. `dxml` replaces the saved definition. */
+  async save(path: string, flags = 0, dxml?: string): Promise<void> {
+    const api = flags || dxml !== undefined ? 'virDomainSaveFlags' : 'virDomainSave';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(path, 'to', api);
+    checkFlags(flags, ALL_SAVE_FLAGS, api);
+    const save = method(this.hv.saveRestore, 'save', api);
+    await save(this.ref, path, dxml === undefined ? undefined : this.parseDefinition(dxml), flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  private parseDefinition(xml: string) {
+    const opts = this.ctx.driver.domainXml;
+    return parseDomainXml(xml, { hooks: opts?.hooks, defaultArch: opts?.defaultArch });
+  }
+  /** virDomainManagedSave: saved where the driver keeps it; the next start resumes from it. */
+  async managedSave(flags = 0): Promise<void> {
+    assertWritable(this.ctx.readOnly, 'virDomainManagedSave');
+    checkFlags(flags, ALL_SAVE_FLAGS, 'virDomainManagedSave');
+    await method(this.hv.saveRestore, 'managedSave', 'virDomainManagedSave')(this.ref, flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  /** virDomainManagedSaveRemove. */
+  async managedSaveRemove(flags = 0): Promise<void> {
+    assertWritable(this.ctx.readOnly, 'virDomainManagedSaveRemove');
+    await method(this.hv.saveRestore, 'managedSaveRemove', 'virDomainManagedSaveRemove')(this.ref, flags);
   }
 
   // ----- statistics, console, monitor -----

@@ -108,10 +108,26 @@ export interface HypervisorDriver {
 
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
+  saveRestore?: DomainSaveRestore;
   stats?: DomainStats;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;
+}
+
+/**
+ * virDomainSave/virDomainRestore and managed save: a running guest's state (memory and devices)
+ * written to a file, the guest then shut off, and later started again from that file.
+ * Whether a managed-save image exists is answered by `lifecycle.hasManagedSaveImage`.
+ */
+export interface DomainSaveRestore {
+  /** `dxml` replaces the definition the image keeps (undefined: the running one). */
+  save(ref: DomainRef, path: string, dxml: DomainDef | undefined, flags: number): Promise<void>;
+  /** Starts the guest the image holds; answers it (now running or paused). */
+  restore(path: string, dxml: DomainDef | undefined, flags: number): Promise<DomainRef>;
+  /** Saves to the driver's own place; the next start of the guest resumes from there. */
+  managedSave(ref: DomainRef, flags: number): Promise<void>;
+  managedSaveRemove(ref: DomainRef, flags: number): Promise<void>;
 }
 
 /** virDomainBlockStats / virDomainInterfaceStats: counters of one disk or NIC of a running guest. */

@@ -6,6 +6,7 @@ export {
   type DomainConsole,
   type DomainLifecycle,
   type DomainMonitorPassthrough,
+  type DomainSaveRestore,
   type DomainSnapshots,
   type DomainStats,
   type DomainXmlOptions,

@@ -42,6 +42,7 @@ export class QemuConnection implements DriverConnection {
       lookupDomain: (by) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
       lifecycle: domains,
+      saveRestore: state.saveRestore,
       stats: {
         blockStats: (ref, disk) => stats.blockStats(ref, disk),
         blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),

@@ -38,13 +38,16 @@ import { isActive, persistentDef, type QemuDomainObj, type RunningProcess, refOf
 import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
+import { migrateFromFile } from './migration-stream.js';
 import type { QemuMonitor } from './monitor.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
+import type { SaveImageHeader } from './save-image.js';
+import { managedSavePath, type QemuSaveRestore } from './save-restore.js';
 import type { StatusFiles } from './status-file.js';
 
 /** virDomainCreateFlags bits this driver honours. */
-export const CreateFlags = { PAUSED: 1 << 0, AUTODESTROY: 1 << 1 } as const;
+export const CreateFlags = { PAUSED: 1 << 0, AUTODESTROY: 1 << 1, BYPASS_CACHE: 1 << 2, FORCE_BOOT: 1 << 3 } as const;
 /** virDomainDestroyFlags. */
 export const DestroyFlags = { GRACEFUL: 1 << 0 } as const;
 
@@ -58,10 +61,22 @@ export interface QemuDomainsDeps {
   readonly status: StatusFiles;
   readonly backends: QemuBackends;
   readonly emit: (event: DriverEvent) => void;
+  /** Domain XML to a definition and back, as the driver stores it (for save images). */
+  readonly parseDef: (xml: string) => DomainDef;
+  readonly formatDef: (def: DomainDef) => string;
+}
+
+/** What a start from a save image needs: the definition it holds and where its stream is. */
+export interface RestoreSource {
+  readonly def: DomainDef;
+  readonly path: string;
+  readonly header: SaveImageHeader;
 }
 
 export class QemuDomains implements DomainLifecycle {
   private readonly jobs = new JobLocks();
+  /** Set by the driver state: starts from and removal of managed-save images. */
+  saveRestore?: QemuSaveRestore;
 
   constructor(private readonly deps: QemuDomainsDeps) {}
 
@@ -97,18 +112,28 @@ export class QemuDomains implements DomainLifecycle {
     return isActive(d) ? { ...d.def, id: d.id } : d.def;
   }
 
-  private emit(d: QemuDomainObj, event: number, detail: number): void {
+  /** @internal for save-restore.ts */
+  emit(d: QemuDomainObj, event: number, detail: number): void {
     this.deps.emit({ kind: 'domain-lifecycle', domain: refOf(d), event, detail });
   }
 
-  private job<T>(d: QemuDomainObj, work: () => Promise<T>): Promise<T> {
+  /** @internal for save-restore.ts: every operation on one guest runs under its lock. */
+  job<T>(d: QemuDomainObj, work: () => Promise<T>): Promise<T> {
     return this.jobs.run(d.def.uuid, work);
+  }
+
+  /** A definition kept in a save image, read back; and the form written there. */
+  parseSaved(xml: string): DomainDef {
+    return this.deps.parseDef(xml);
+  }
+  formatSaved(def: DomainDef): string {
+    return this.deps.formatDef(def);
   }
 
   // ----- definitions -----
 
   /** A definition with the qemu driver's defaults and addresses, checked against its emulator. */
-  private async prepared(def: DomainDef): Promise<DomainDef> {
+  async prepared(def: DomainDef): Promise<DomainDef> {
     const caps = await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
     return this.deps.backends.prepare(def, caps);
   }
@@ -155,6 +180,10 @@ export class QemuDomains implements DomainLifecycle {
         throw qemuError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
       }
       await this.deps.configs.remove(d.def.name);
+      if (d.hasManagedSave) {
+        await rm(managedSavePath(this.deps.paths, d.def.name), { force: true });
+        d.hasManagedSave = false;
+      }
       d.autostart = false;
       this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.REMOVED);
       if (isActive(d)) {
@@ -202,11 +231,23 @@ export class QemuDomains implements DomainLifecycle {
   // ----- starting -----
 
   async create(ref: DomainRef, flags: number): Promise<DomainRef> {
-    checkFlags(flags, CreateFlags.PAUSED | CreateFlags.AUTODESTROY, 'qemuDomainCreateWithFlags', ErrorDomain.QEMU);
+    checkFlags(
+      flags,
+      CreateFlags.PAUSED | CreateFlags.AUTODESTROY | CreateFlags.BYPASS_CACHE | CreateFlags.FORCE_BOOT,
+      'qemuDomainCreateWithFlags',
+      ErrorDomain.QEMU,
+    );
     const d = this.find(ref);
     await this.job(d, async () => {
       if (isActive(d)) throw qemuError(ErrorCode.OPERATION_INVALID, 'domain is already running');
-      await this.start(d, hasFlag(flags, CreateFlags.PAUSED));
+      const paused = hasFlag(flags, CreateFlags.PAUSED);
+      if (d.hasManagedSave && this.saveRestore) {
+        // A managed-save image is resumed from, unless a fresh boot is asked for (it is then dropped).
+        if (!hasFlag(flags, CreateFlags.FORCE_BOOT)) return this.saveRestore.startFromManagedSave(d, paused);
+        await rm(managedSavePath(this.deps.paths, d.def.name), { force: true });
+        d.hasManagedSave = false;
+      }
+      await this.start(d, paused);
     });
     return refOf(d);
   }
@@ -244,10 +285,14 @@ export class QemuDomains implements DomainLifecycle {
     return refOf(d);
   }
 
-  /** Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused. */
-  private async start(d: QemuDomainObj, paused: boolean): Promise<void> {
+  /**
+   * Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused.
+   * From a save image QEMU waits for the stream (-incoming defer) and loads it first.
+   * @internal for save-restore.ts
+   */
+  async start(d: QemuDomainObj, paused: boolean, restore?: RestoreSource): Promise<void> {
     const { backends, paths, table } = this.deps;
-    const source = persistentDef(d);
+    const source = restore?.def ?? persistentDef(d);
     const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
     const prepared = structuredClone(source);
     await checkDiskSources(prepared);
@@ -266,7 +311,7 @@ export class QemuDomains implements DomainLifecycle {
       const launched = await launchQemu(
         {
           binary: cmd.binary,
-          args: cmd.args,
+          args: restore ? [...cmd.args, '-incoming', 'defer'] : cmd.args,
           env: cmd.env,
           logFile: join(paths.logDir, `${source.name}.log`),
           monitorPath: ctx.monitorPath,
@@ -275,14 +320,23 @@ export class QemuDomains implements DomainLifecycle {
         backends.connectMonitor,
       );
       proc = { pid: launched.pid, monitorPath: ctx.monitorPath, monitor: launched.monitor, libDir };
-      if (d.persistent && !d.newDef) d.newDef = source;
+      if (d.persistent && !d.newDef) d.newDef = persistentDef(d);
       d.def = { ...prepared, id };
       d.process = proc;
       this.watch(d, proc);
       proc.consolePty = await consolePty(proc);
+      if (restore) {
+        await migrateFromFile(
+          launched.monitor,
+          restore.path,
+          restore.header.streamOffset,
+          join(libDir, 'restore.sock'),
+        );
+      }
       if (!paused) await launched.monitor.execute('cont');
       d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
-      d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
+      if (restore) d.reason = paused ? PausedReason.MIGRATION : RunningReason.RESTORED;
+      else d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
       await this.saveStatus(d);
     } catch (err) {
       if (proc) {
@@ -297,13 +351,21 @@ export class QemuDomains implements DomainLifecycle {
       }
       throw err;
     }
-    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
-    if (paused) this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+    this.emit(
+      d,
+      DomainEventType.STARTED,
+      restore ? DomainEventDetail.STARTED.RESTORED : DomainEventDetail.STARTED.BOOTED,
+    );
+    if (paused) {
+      const detail = restore ? DomainEventDetail.SUSPENDED.RESTORED : DomainEventDetail.SUSPENDED.PAUSED;
+      this.emit(d, DomainEventType.SUSPENDED, detail);
+    }
   }
 
   // ----- running guests -----
 
-  private running(d: QemuDomainObj): RunningProcess {
+  /** @internal for save-restore.ts */
+  running(d: QemuDomainObj): RunningProcess {
     if (!isActive(d) || !d.process?.monitor) throw notRunning();
     return d.process;
   }
@@ -400,12 +462,14 @@ export class QemuDomains implements DomainLifecycle {
 
   // ----- state kept in step with QEMU -----
 
-  private setState(d: QemuDomainObj, state: DomainState, reason: number): void {
+  /** @internal for save-restore.ts */
+  setState(d: QemuDomainObj, state: DomainState, reason: number): void {
     d.state = state;
     d.reason = reason;
   }
 
-  private async saveStatus(d: QemuDomainObj): Promise<void> {
+  /** @internal for save-restore.ts */
+  async saveStatus(d: QemuDomainObj): Promise<void> {
     const proc = d.process;
     if (!proc) return;
     await this.deps.status.write({
@@ -495,8 +559,8 @@ export class QemuDomains implements DomainLifecycle {
     await this.stop(d, ShutoffReason.SHUTDOWN, DomainEventDetail.STOPPED.SHUTDOWN, { escalate: true });
   }
 
-  /** Stop QEMU on purpose and record why. */
-  private async stop(d: QemuDomainObj, reason: number, detail: number, how: { escalate: boolean }): Promise<void> {
+  /** Stop QEMU on purpose and record why. @internal for save-restore.ts */
+  async stop(d: QemuDomainObj, reason: number, detail: number, how: { escalate: boolean }): Promise<void> {
     const proc = d.process!;
     proc.stopping = 'destroy';
     await killProcess(proc.pid, how);
