@@ -5,6 +5,7 @@ import { type CommandTable, helpCommand } from './help.js';
 import { hostCommands } from './host.js';
 import { networkCommands } from './network.js';
 import { poolCommands } from './pool.js';
+import { snapshotCommands } from './snapshot.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
 import { volumeCommands } from './volume.js';
@@ -34,6 +35,7 @@ export const commandTable: CommandTable = (() => {
   t.add(domainStatsCommands);
   t.add(hostCommands);
   t.add(networkCommands);
+  t.add(snapshotCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
   const [echo, ...rest] = virshCommands;

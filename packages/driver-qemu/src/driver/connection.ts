@@ -43,6 +43,7 @@ export class QemuConnection implements DriverConnection {
       getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
       lifecycle: domains,
       saveRestore: state.saveRestore,
+      snapshots: state.snapshots,
       stats: {
         blockStats: (ref, disk) => stats.blockStats(ref, disk),
         blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),

@@ -44,6 +44,7 @@ import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
 import type { SaveImageHeader } from './save-image.js';
 import { managedSavePath, type QemuSaveRestore } from './save-restore.js';
+import type { QemuSnapshots } from './snapshots.js';
 import type { StatusFiles } from './status-file.js';
 
 /** virDomainCreateFlags bits this driver honours. */
@@ -77,6 +78,8 @@ export class QemuDomains implements DomainLifecycle {
   private readonly jobs = new JobLocks();
   /** Set by the driver state: starts from and removal of managed-save images. */
   saveRestore?: QemuSaveRestore;
+  /** Set by the driver state: snapshot metadata, for list filters and undefine. */
+  snapshots?: QemuSnapshots;
 
   constructor(private readonly deps: QemuDomainsDeps) {}
 
@@ -87,16 +90,17 @@ export class QemuDomains implements DomainLifecycle {
   }
 
   async list(flags: number): Promise<DomainRef[]> {
-    return this.deps.table
-      .all()
-      .filter((d) =>
+    const all = this.deps.table.all();
+    const counts = await Promise.all(all.map((d) => this.snapshots?.countOf(d.def.name) ?? 0));
+    return all
+      .filter((d, i) =>
         domainMatchesListFlags(flags, {
           active: isActive(d),
           persistent: d.persistent,
           state: d.state,
           autostart: d.autostart,
           hasManagedSave: d.hasManagedSave,
-          snapshotCount: 0,
+          snapshotCount: counts[i] ?? 0,
         }),
       )
       .map(refOf);
@@ -178,6 +182,13 @@ export class QemuDomains implements DomainLifecycle {
       if (!d.persistent) throw qemuError(ErrorCode.OPERATION_INVALID, 'cannot undefine transient domain');
       if (d.hasManagedSave && !hasFlag(flags, UndefineFlags.MANAGED_SAVE)) {
         throw qemuError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
+      }
+      const snapshots = (await this.snapshots?.countOf(d.def.name)) ?? 0;
+      if (snapshots > 0 && !isActive(d) && !hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA)) {
+        throw qemuError(ErrorCode.OPERATION_INVALID, `cannot delete inactive domain with ${snapshots} snapshots`);
+      }
+      if (snapshots > 0 && hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA)) {
+        await this.snapshots?.dropMetadata(d.def.name);
       }
       await this.deps.configs.remove(d.def.name);
       if (d.hasManagedSave) {
@@ -287,10 +298,11 @@ export class QemuDomains implements DomainLifecycle {
 
   /**
    * Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused.
-   * From a save image QEMU waits for the stream (-incoming defer) and loads it first.
-   * @internal for save-restore.ts
+   * From a save image QEMU waits for the stream (-incoming defer) and loads it first; from an
+   * internal snapshot it loads that (-loadvm).
+   * @internal for save-restore.ts and snapshots.ts
    */
-  async start(d: QemuDomainObj, paused: boolean, restore?: RestoreSource): Promise<void> {
+  async start(d: QemuDomainObj, paused: boolean, restore?: RestoreSource, loadvm?: string): Promise<void> {
     const { backends, paths, table } = this.deps;
     const source = restore?.def ?? persistentDef(d);
     const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
@@ -311,7 +323,11 @@ export class QemuDomains implements DomainLifecycle {
       const launched = await launchQemu(
         {
           binary: cmd.binary,
-          args: restore ? [...cmd.args, '-incoming', 'defer'] : cmd.args,
+          args: [
+            ...cmd.args,
+            ...(restore ? ['-incoming', 'defer'] : []),
+            ...(loadvm !== undefined ? ['-loadvm', loadvm] : []),
+          ],
           env: cmd.env,
           logFile: join(paths.logDir, `${source.name}.log`),
           monitorPath: ctx.monitorPath,
@@ -336,6 +352,7 @@ export class QemuDomains implements DomainLifecycle {
       if (!paused) await launched.monitor.execute('cont');
       d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
       if (restore) d.reason = paused ? PausedReason.MIGRATION : RunningReason.RESTORED;
+      else if (loadvm !== undefined) d.reason = paused ? PausedReason.FROM_SNAPSHOT : RunningReason.FROM_SNAPSHOT;
       else d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
       await this.saveStatus(d);
     } catch (err) {
@@ -354,10 +371,15 @@ export class QemuDomains implements DomainLifecycle {
     this.emit(
       d,
       DomainEventType.STARTED,
-      restore ? DomainEventDetail.STARTED.RESTORED : DomainEventDetail.STARTED.BOOTED,
+      restore
+        ? DomainEventDetail.STARTED.RESTORED
+        : loadvm !== undefined
+          ? DomainEventDetail.STARTED.FROM_SNAPSHOT
+          : DomainEventDetail.STARTED.BOOTED,
     );
     if (paused) {
-      const detail = restore ? DomainEventDetail.SUSPENDED.RESTORED : DomainEventDetail.SUSPENDED.PAUSED;
+      const E = DomainEventDetail.SUSPENDED;
+      const detail = restore ? E.RESTORED : loadvm !== undefined ? E.FROM_SNAPSHOT : E.PAUSED;
       this.emit(d, DomainEventType.SUSPENDED, detail);
     }
   }

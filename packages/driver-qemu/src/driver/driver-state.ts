@@ -14,6 +14,8 @@ import { QemuDomains } from './domains.js';
 import type { QemuPaths } from './paths.js';
 import { reconnectGuests } from './reconnect.js';
 import { QemuSaveRestore } from './save-restore.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { QemuSnapshots } from './snapshots.js';
 import { StatusFiles } from './status-file.js';
 
 export class QemuDriverState {
@@ -54,10 +56,13 @@ export class QemuDriverState {
       formatDef: (def) => formatDomainXml(def, { inactive: true, secure: true, ...(hooks ? { hooks } : {}) }),
     });
     this.saveRestore = new QemuSaveRestore(this.domains, this.table, paths);
+    this.snapshots = new QemuSnapshots(this.domains, new SnapshotStore(paths));
+    this.domains.snapshots = this.snapshots;
     this.domains.saveRestore = this.saveRestore;
   }
 
   readonly saveRestore: QemuSaveRestore;
+  readonly snapshots: QemuSnapshots;
 
   subscribe(listener: (event: DriverEvent) => void): () => void {
     this.listeners.add(listener);
