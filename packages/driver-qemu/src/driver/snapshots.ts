@@ -85,8 +85,10 @@ async function hmp(monitor: QemuMonitor, line: string, failure: string): Promise
 /** `qemu-img snapshot -c|-a|-d NAME FILE` for each disk of an inactive guest. */
 async function qemuImgSnapshot(op: '-c' | '-a' | '-d', name: string, disks: DiskDef[]): Promise<void> {
   for (const disk of disks) {
+    // checkInternalCapable made sure every disk here is a local file.
+    const path = disk.source?.path ?? '';
     try {
-      await run(QEMU_IMG, ['snapshot', op, name, disk.source.path!]);
+      await run(QEMU_IMG, ['snapshot', op, name, path]);
     } catch (err) {
       const stderr = ((err as { stderr?: string }).stderr ?? (err as Error).message).trim();
       throw qemuError(ErrorCode.OPERATION_FAILED, `${QEMU_IMG} snapshot ${op} failed: ${stderr}`, err);
