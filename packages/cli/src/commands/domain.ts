@@ -4,6 +4,7 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { attachDevice, detachDevice } from './domain-device.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
@@ -307,11 +308,13 @@ const dumpxml = dumpXmlCommand(
 );
 
 export const domainCommands: readonly CommandDef[] = [
+  attachDevice,
   autostart,
   consoleCommand,
   create,
   define,
   destroy,
+  detachDevice,
   domid,
   domname,
   domuuid,

@@ -19,7 +19,7 @@ import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
-import { formatDomainXml, parseDomainXml } from '../xml/domain/index.js';
+import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
 import { assertNonEmpty, assertWritable, method, need } from './guards.js';
@@ -143,6 +143,25 @@ export class Domain {
       secure,
       hooks: this.ctx.driver.domainXml?.hooks,
     });
+  }
+
+  // ----- devices -----
+
+  /** virDomainAttachDeviceFlags: `xml` is one device element; flags AffectFlags (LIVE, CONFIG). */
+  async attachDevice(xml: string, flags = 0): Promise<void> {
+    const api = flags ? 'virDomainAttachDeviceFlags' : 'virDomainAttachDevice';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(xml, 'xml', api);
+    const attach = method(this.hv.hotplug, 'attachDevice', api);
+    await attach(this.ref, parseDeviceXml(xml), flags);
+  }
+  /** virDomainDetachDeviceFlags: the device named by `xml` (a disk's target, a NIC's MAC). */
+  async detachDevice(xml: string, flags = 0): Promise<void> {
+    const api = flags ? 'virDomainDetachDeviceFlags' : 'virDomainDetachDevice';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(xml, 'xml', api);
+    const detach = method(this.hv.hotplug, 'detachDevice', api);
+    await detach(this.ref, parseDeviceXml(xml), flags);
   }
 
   // ----- save and restore -----

@@ -1,5 +1,6 @@
 import type { ConnectUri } from '../uri/connect-uri.js';
 import type { CapabilitiesDef } from '../xml/capabilities/types.js';
+import type { DeviceDef } from '../xml/domain/device.js';
 import type { DomainXmlHooks } from '../xml/domain/hooks.js';
 import type { DomainDef } from '../xml/domain/types.js';
 import type { NetworkDef } from '../xml/network/types.js';
@@ -109,10 +110,20 @@ export interface HypervisorDriver {
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
   saveRestore?: DomainSaveRestore;
+  hotplug?: DomainHotplug;
   stats?: DomainStats;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;
+}
+
+/**
+ * virDomainAttachDeviceFlags / virDomainDetachDeviceFlags: a device added to or removed from
+ * the running guest (AFFECT_LIVE), the persistent definition (AFFECT_CONFIG), or both.
+ */
+export interface DomainHotplug {
+  attachDevice(ref: DomainRef, device: DeviceDef, flags: number): Promise<void>;
+  detachDevice(ref: DomainRef, device: DeviceDef, flags: number): Promise<void>;
 }
 
 /**

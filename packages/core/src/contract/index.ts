@@ -4,6 +4,7 @@ export {
   DECLINED,
   type Declined,
   type DomainConsole,
+  type DomainHotplug,
   type DomainLifecycle,
   type DomainMonitorPassthrough,
   type DomainSaveRestore,

@@ -11,6 +11,7 @@ import {
 } from '@tsvirt/core';
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
+import { QemuHotplug } from './hotplug.js';
 import { monitorCommand } from './monitor-passthrough.js';
 import { QemuStats } from './stats.js';
 
@@ -44,6 +45,7 @@ export class QemuConnection implements DriverConnection {
       lifecycle: domains,
       saveRestore: state.saveRestore,
       snapshots: state.snapshots,
+      hotplug: new QemuHotplug(domains),
       stats: {
         blockStats: (ref, disk) => stats.blockStats(ref, disk),
         blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),

@@ -126,6 +126,14 @@ export class QemuDomains implements DomainLifecycle {
     return this.jobs.run(d.def.uuid, work);
   }
 
+  /** Store a new persistent definition (hotplug with AFFECT_CONFIG); a running guest takes it at next boot. */
+  async storeConfig(d: QemuDomainObj, def: DomainDef): Promise<void> {
+    const inactive = { ...def, id: undefined };
+    await this.deps.configs.save(inactive);
+    if (isActive(d)) d.newDef = inactive;
+    else d.def = inactive;
+  }
+
   /** A definition kept in a save image, read back; and the form written there. */
   parseSaved(xml: string): DomainDef {
     return this.deps.parseDef(xml);
