@@ -76,8 +76,8 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
     expect(await dom.getXmlDesc(DomainXmlFlags.INACTIVE)).not.toContain("dev='vdb'");
     await expectVirError(
       dom.attachDevice(diskXml, AffectFlags.LIVE),
-      ErrorCode.OPERATION_FAILED,
-      'target vdb already exists',
+      ErrorCode.XML_ERROR,
+      `target 'vdb' duplicated for disk sources '${diskFile}' and '${diskFile}'`,
     );
     const stats = await dom.blockStats('vdb');
     expect(stats.rdReq).toBeGreaterThanOrEqual(0n);
@@ -85,7 +85,7 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
     await dom.detachDevice(diskXml, AffectFlags.LIVE);
     await untilConsoleShows(dom, 'echo gone-$(ls /sys/block | grep -c ^vd)-x', 'gone-0-x');
     expect(await dom.getXmlDesc()).not.toContain("dev='vdb'");
-    await expectVirError(dom.detachDevice(diskXml, AffectFlags.LIVE), ErrorCode.DEVICE_MISSING, 'disk vdb not found');
+    await expectVirError(dom.detachDevice(diskXml, AffectFlags.LIVE), ErrorCode.DEVICE_MISSING, 'no target device vdb');
   }, 120_000);
 
   it('attaches and detaches a NIC', async () => {
@@ -93,6 +93,11 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
     await untilConsoleShows(dom, 'echo nic-$(cat /sys/class/net/*/address | tr "\\n" ,)', '52:54:00:aa:00:07');
     await dom.detachDevice(nicXml, AffectFlags.LIVE);
     await untilConsoleShows(dom, 'echo nics-$(cat /sys/class/net/*/address | grep -c 52:54:00:aa)-x', 'nics-0-x');
+    await expectVirError(
+      dom.detachDevice(nicXml, AffectFlags.LIVE),
+      ErrorCode.DEVICE_MISSING,
+      "no device found at address '(<null>)' matching MAC address '52:54:00:aa:00:07' and alias '(<null>)'",
+    );
   }, 120_000);
 
   it('--config changes only the stored definition', async () => {
@@ -114,10 +119,14 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
       expect(ok.stdout).toBe('Device attached successfully\n\n');
       const bad = await runTsvirsh(['-c', uri, 'attach-device', 'hotplug', file, '--config']);
       expect(bad.stderr).toBe(
-        `error: Failed to attach device from ${file}\nerror: operation failed: target vdb already exists\n`,
+        `error: Failed to attach device from ${file}\nerror: Requested operation is not valid: target vdb already exists\n`,
       );
       const gone = await runTsvirsh(['-c', uri, 'detach-device', 'hotplug', file, '--config']);
       expect(gone.stdout).toBe('Device detached successfully\n\n');
+      const notThere = await runTsvirsh(['-c', uri, 'detach-device', 'hotplug', file, '--config']);
+      expect(notThere.stderr).toBe(
+        `error: Failed to detach device from ${file}\nerror: device not found: no target device vdb\n`,
+      );
     } finally {
       conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
       dom = await conn.lookupDomainByName('hotplug');

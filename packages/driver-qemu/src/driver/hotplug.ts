@@ -54,8 +54,8 @@ export class QemuHotplug implements DomainHotplug {
     await this.domains.job(d, async () => {
       const { live, config } = affected(d, flags);
       // Both definitions are checked before either changes.
-      if (config) checkAttach(persistentDef(d), dev);
-      if (live) checkAttach(d.def, dev);
+      if (config) checkAttach(persistentDef(d), dev, false);
+      if (live) checkAttach(d.def, dev, true);
       if (live) await this.attachLive(d, dev);
       if (config) {
         const def = structuredClone(persistentDef(d));
@@ -195,15 +195,21 @@ function nextIndex(def: DomainDef, prefix: string): number {
   return i;
 }
 
-function checkAttach(def: DomainDef, dev: DeviceDef): void {
+/** libvirt words a clash differently for the running guest (the validated new definition) and the config. */
+function checkAttach(def: DomainDef, dev: DeviceDef, live: boolean): void {
   if (dev.kind === 'disks') {
     const disk = dev.device;
     if (disk.target.bus !== 'virtio') {
       throw qemuError(ErrorCode.OPERATION_UNSUPPORTED, `disk bus '${disk.target.bus}' cannot be hotplugged.`);
     }
-    if (def.devices.disks.some((x) => x.target.dev === disk.target.dev)) {
-      throw qemuError(ErrorCode.OPERATION_FAILED, `target ${disk.target.dev} already exists`);
+    const same = def.devices.disks.find((x) => x.target.dev === disk.target.dev);
+    if (same && live) {
+      throw qemuError(
+        ErrorCode.XML_ERROR,
+        `target '${disk.target.dev}' duplicated for disk sources '${same.source?.path ?? ''}' and '${disk.source?.path ?? ''}'`,
+      );
     }
+    if (same) throw qemuError(ErrorCode.OPERATION_INVALID, `target ${disk.target.dev} already exists`);
   } else if (dev.kind === 'interfaces') {
     const mac = dev.device.mac.address.toLowerCase();
     if (def.devices.interfaces.some((n) => n.mac.address.toLowerCase() === mac)) {
@@ -217,13 +223,19 @@ function checkAttach(def: DomainDef, dev: DeviceDef): void {
 function findDevice(def: DomainDef, dev: DeviceDef): DiskDef | InterfaceDef {
   if (dev.kind === 'disks') {
     const disk = def.devices.disks.find((x) => x.target.dev === dev.device.target.dev);
-    if (!disk) throw qemuError(ErrorCode.DEVICE_MISSING, `disk ${dev.device.target.dev} not found`);
+    if (!disk) throw qemuError(ErrorCode.DEVICE_MISSING, `no target device ${dev.device.target.dev}`);
     return disk;
   }
   if (dev.kind === 'interfaces') {
     const mac = dev.device.mac.address.toLowerCase();
     const net = def.devices.interfaces.find((n) => n.mac.address.toLowerCase() === mac);
-    if (!net) throw qemuError(ErrorCode.DEVICE_MISSING, `no device matching MAC address ${mac} found`);
+    if (!net) {
+      // libvirt's wording, with the address and alias it did not get printed as "(<null>)".
+      throw qemuError(
+        ErrorCode.DEVICE_MISSING,
+        `no device found at address '(<null>)' matching MAC address '${mac}' and alias '(<null>)'`,
+      );
+    }
     return net;
   }
   throw qemuError(
