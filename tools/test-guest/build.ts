@@ -31,7 +31,7 @@ export const DEFAULT_GUEST_DIR = join(repoRoot, '.cache', 'test-guest');
 /** The line /init prints once the guest is up, for tests waiting on the console. */
 export const GUEST_READY_LINE = 'TSVIRT-GUEST-READY';
 
-/** Loaded in this order (each after what it depends on): ACPI button, then virtio disk, NIC, balloon. */
+/** Loaded in this order (each after what it depends on): ACPI button, virtio disk, NIC and balloon, pvpanic. */
 const MODULES = [
   'kernel/drivers/input/evdev.ko',
   'kernel/drivers/acpi/button.ko',
@@ -45,6 +45,8 @@ const MODULES = [
   'kernel/net/core/failover.ko',
   'kernel/drivers/net/net_failover.ko',
   'kernel/drivers/net/virtio_net.ko',
+  'kernel/drivers/misc/pvpanic/pvpanic.ko',
+  'kernel/drivers/misc/pvpanic/pvpanic-mmio.ko',
 ];
 /** Written beside a finished guest: a guest built from another module list is rebuilt. */
 const MODULES_STAMP = MODULES.join('\n');

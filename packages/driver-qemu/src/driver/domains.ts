@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CrashedReason,
   checkFlags,
   type DomainDef,
   DomainEventDetail,
@@ -349,6 +350,7 @@ export class QemuDomains implements DomainLifecycle {
       d.process = proc;
       this.watch(d, proc);
       proc.consolePty = await consolePty(proc);
+      await setLifecycleActions(launched.monitor, prepared);
       if (restore) {
         await migrateFromFile(
           launched.monitor,
@@ -557,7 +559,11 @@ export class QemuDomains implements DomainLifecycle {
         }
         return;
       case 'SHUTDOWN':
-        await this.job(d, () => this.onGuestShutdown(d, proc, data.guest === true));
+        // With reboot=shutdown (on_reboot='destroy') a guest reboot arrives as a shutdown.
+        await this.job(d, () => this.onGuestShutdown(d, proc, data.guest === true, data.reason === 'guest-reset'));
+        return;
+      case 'GUEST_PANICKED':
+        await this.job(d, () => this.onGuestPanic(d, proc));
         return;
       default:
         return;
@@ -568,15 +574,28 @@ export class QemuDomains implements DomainLifecycle {
    * QEMU runs with -no-shutdown, so after a power-off it waits for us: a fake reboot resets
    * and continues; otherwise on_poweroff decides (destroy: stop QEMU; restart: reset).
    */
-  private async onGuestShutdown(d: QemuDomainObj, proc: RunningProcess, byGuest: boolean): Promise<void> {
+  private async onGuestShutdown(
+    d: QemuDomainObj,
+    proc: RunningProcess,
+    byGuest: boolean,
+    reboot = false,
+  ): Promise<void> {
     if (d.process !== proc) return;
     this.emit(
       d,
       DomainEventType.SHUTDOWN,
       byGuest ? DomainEventDetail.SHUTDOWN.GUEST : DomainEventDetail.SHUTDOWN.HOST,
     );
-    const restart = proc.fakeReboot === true || d.def.lifecycle?.onPoweroff === 'restart';
+    const lifecycle = d.def.lifecycle;
+    const action = reboot ? (lifecycle?.onReboot ?? 'restart') : (lifecycle?.onPoweroff ?? 'destroy');
+    const restart = proc.fakeReboot === true || action === 'restart' || action === 'rename-restart';
     proc.fakeReboot = false;
+    if (action === 'preserve' && !restart) {
+      // QEMU stays, stopped (-no-shutdown): the guest is "in shutdown" until destroyed.
+      this.setState(d, DomainState.SHUTDOWN, ShutdownReason.USER);
+      await this.saveStatus(d);
+      return;
+    }
     if (restart) {
       await proc.monitor!.execute('system_reset');
       await proc.monitor!.execute('cont');
@@ -587,6 +606,30 @@ export class QemuDomains implements DomainLifecycle {
     proc.guestShutdown = true;
     this.setState(d, DomainState.SHUTDOWN, ShutdownReason.USER);
     await this.stop(d, ShutoffReason.SHUTDOWN, DomainEventDetail.STOPPED.SHUTDOWN, { escalate: true });
+  }
+
+  /**
+   * The guest panicked (pvpanic; QEMU pauses it, set-action panic=pause): it is crashed, then
+   * on_crash decides: destroy (stop, crashed), restart (reset and run), preserve (keep it).
+   * Dumping a core is not done: coredump-* act as their destroy/restart part.
+   */
+  private async onGuestPanic(d: QemuDomainObj, proc: RunningProcess): Promise<void> {
+    if (d.process !== proc) return;
+    this.setState(d, DomainState.CRASHED, CrashedReason.PANICKED);
+    this.emit(d, DomainEventType.CRASHED, DomainEventDetail.CRASHED.PANICKED);
+    const action = d.def.lifecycle?.onCrash ?? 'destroy';
+    if (action === 'preserve') {
+      await this.saveStatus(d);
+      return;
+    }
+    if (action === 'restart' || action === 'coredump-restart' || action === 'rename-restart') {
+      await proc.monitor!.execute('system_reset');
+      await proc.monitor!.execute('cont');
+      this.setState(d, DomainState.RUNNING, RunningReason.CRASHED);
+      await this.saveStatus(d);
+      return;
+    }
+    await this.stop(d, ShutoffReason.CRASHED, DomainEventDetail.STOPPED.CRASHED, { escalate: true });
   }
 
   /** Stop QEMU on purpose and record why. @internal for save-restore.ts */
@@ -648,6 +691,16 @@ export class QemuDomains implements DomainLifecycle {
     this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.CRASHED);
     if (!d.persistent) this.deps.table.remove(d);
   }
+}
+
+/**
+ * What QEMU itself does on a guest reboot and panic (set-action, QEMU 6.0+): a reboot becomes a
+ * shutdown when on_reboot is 'destroy', and a panic pauses the guest so on_crash is ours to apply.
+ */
+async function setLifecycleActions(monitor: QemuMonitor, def: DomainDef): Promise<void> {
+  const actions: Record<string, string> = { panic: 'pause' };
+  if (def.lifecycle?.onReboot === 'destroy') actions.reboot = 'shutdown';
+  await monitor.execute('set-action', actions);
 }
 
 /** The guest's current memory in KiB from the balloon; undefined when QEMU has none. */
