@@ -14,6 +14,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -30,7 +31,25 @@ export const DEFAULT_GUEST_DIR = join(repoRoot, '.cache', 'test-guest');
 /** The line /init prints once the guest is up, for tests waiting on the console. */
 export const GUEST_READY_LINE = 'TSVIRT-GUEST-READY';
 
-const MODULES = ['kernel/drivers/input/evdev.ko', 'kernel/drivers/acpi/button.ko'];
+/** Loaded in this order (each after what it depends on): ACPI button, virtio disk, NIC and balloon, pvpanic. */
+const MODULES = [
+  'kernel/drivers/input/evdev.ko',
+  'kernel/drivers/acpi/button.ko',
+  'kernel/drivers/virtio/virtio_ring.ko',
+  'kernel/drivers/virtio/virtio.ko',
+  'kernel/drivers/virtio/virtio_pci_modern_dev.ko',
+  'kernel/drivers/virtio/virtio_pci_legacy_dev.ko',
+  'kernel/drivers/virtio/virtio_pci.ko',
+  'kernel/drivers/block/virtio_blk.ko',
+  'kernel/drivers/virtio/virtio_balloon.ko',
+  'kernel/net/core/failover.ko',
+  'kernel/drivers/net/net_failover.ko',
+  'kernel/drivers/net/virtio_net.ko',
+  'kernel/drivers/misc/pvpanic/pvpanic.ko',
+  'kernel/drivers/misc/pvpanic/pvpanic-mmio.ko',
+];
+/** Written beside a finished guest: a guest built from another module list is rebuilt. */
+const MODULES_STAMP = MODULES.join('\n');
 
 const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -87,7 +106,9 @@ function listTree(dir: string): string[] {
 export function buildTestGuest(outDir = DEFAULT_GUEST_DIR): { kernel: string; initrd: string } {
   const kernel = join(outDir, 'vmlinuz');
   const initrd = join(outDir, 'initrd.gz');
-  if (existsSync(kernel) && existsSync(initrd)) return { kernel, initrd };
+  const stamp = join(outDir, 'modules.txt');
+  const current = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
+  if (existsSync(kernel) && existsSync(initrd) && current === MODULES_STAMP) return { kernel, initrd };
   mkdirSync(outDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'tsvirt-guest-'));
   try {
@@ -104,9 +125,11 @@ export function buildTestGuest(outDir = DEFAULT_GUEST_DIR): { kernel: string; in
       mkdirSync(join(root, d), { recursive: true });
     copyFileSync(run('sh', ['-c', 'command -v busybox']).toString().trim(), join(root, 'bin/busybox'));
     chmodSync(join(root, 'bin/busybox'), 0o755);
-    for (const m of MODULES) {
-      copyFileSync(join(unpacked, 'lib/modules', version, m), join(root, 'lib/modules', m.split('/').pop()!));
-    }
+    // A number in front keeps /init's glob loading them in MODULES order.
+    MODULES.forEach((m, i) => {
+      const name = `${String(i).padStart(2, '0')}-${m.split('/').pop()!}`;
+      copyFileSync(join(unpacked, 'lib/modules', version, m), join(root, 'lib/modules', name));
+    });
     writeFileSync(join(root, 'init'), INIT, { mode: 0o755 });
     const files = listTree(root).map((p) => relative(root, p));
     const cpio = run('busybox', ['cpio', '-o', '-H', 'newc'], root, Buffer.from(`${files.join('\n')}\n`));
@@ -115,6 +138,7 @@ export function buildTestGuest(outDir = DEFAULT_GUEST_DIR): { kernel: string; in
     // Rename last, so a half-built guest is never taken for a finished one.
     renameSync(`${initrd}.tmp`, initrd);
     renameSync(`${kernel}.tmp`, kernel);
+    writeFileSync(stamp, MODULES_STAMP);
     return { kernel, initrd };
   } finally {
     rmSync(work, { recursive: true, force: true });

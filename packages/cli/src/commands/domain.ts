@@ -4,6 +4,8 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { attachDevice, detachDevice } from './domain-device.js';
+import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
   autostartCommand,
@@ -306,19 +308,25 @@ const dumpxml = dumpXmlCommand(
 );
 
 export const domainCommands: readonly CommandDef[] = [
+  attachDevice,
   autostart,
   consoleCommand,
   create,
   define,
   destroy,
+  detachDevice,
   domid,
   domname,
   domuuid,
   domxmlToNative,
   dumpxml,
+  saving.managedsave,
+  saving.managedsaveRemove,
   qemuMonitorCommand,
   reboot,
+  saving.restore,
   resume,
+  saving.save,
   shutdown,
   start,
   suspend,

@@ -1,9 +1,11 @@
 import { domainCommands } from './domain.js';
 import { domainMonitorCommands } from './domain-monitor.js';
+import { domainStatsCommands } from './domain-stats.js';
 import { type CommandTable, helpCommand } from './help.js';
 import { hostCommands } from './host.js';
 import { networkCommands } from './network.js';
 import { poolCommands } from './pool.js';
+import { snapshotCommands } from './snapshot.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
 import { volumeCommands } from './volume.js';
@@ -30,8 +32,10 @@ export const commandTable: CommandTable = (() => {
   const t = new Table();
   t.add(domainCommands);
   t.add(domainMonitorCommands);
+  t.add(domainStatsCommands);
   t.add(hostCommands);
   t.add(networkCommands);
+  t.add(snapshotCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
   const [echo, ...rest] = virshCommands;

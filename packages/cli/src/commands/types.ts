@@ -22,7 +22,7 @@ export interface OptDef {
   readonly emptyOk?: boolean;
 }
 
-export type GroupKey = 'domain' | 'monitor' | 'host' | 'network' | 'pool' | 'volume' | 'virsh';
+export type GroupKey = 'domain' | 'monitor' | 'host' | 'network' | 'snapshot' | 'pool' | 'volume' | 'virsh';
 
 export interface CommandDef {
   readonly name: string;
@@ -42,6 +42,7 @@ export const GROUPS: readonly { key: GroupKey; name: string }[] = [
   { key: 'monitor', name: 'Domain Monitoring' },
   { key: 'host', name: 'Host and Hypervisor' },
   { key: 'network', name: 'Networking' },
+  { key: 'snapshot', name: 'Snapshot' },
   { key: 'pool', name: 'Storage Pool' },
   { key: 'volume', name: 'Storage Volume' },
   { key: 'virsh', name: 'Virsh itself' },

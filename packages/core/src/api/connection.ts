@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { DomainCapabilitiesQuery, DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
+import { SaveRestoreFlags } from '../contract/flags.js';
 import type { NodeInfo, SecurityModel } from '../contract/info.js';
 import type { DomainLookup } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
@@ -173,6 +174,20 @@ export class Connection {
     assertNonEmpty(xml, 'xmlDesc', 'virDomainCreateXML');
     const create = method(this.hv.lifecycle, 'createXml', 'virDomainCreateXML');
     return this.domain(await create(this.parseDomain(xml), flags));
+  }
+
+  /** virDomainRestoreFlags: start the guest a save image holds; `dxml` replaces its definition. */
+  async restoreDomain(path: string, flags = 0, dxml?: string): Promise<Domain> {
+    const api = flags || dxml !== undefined ? 'virDomainRestoreFlags' : 'virDomainRestore';
+    this.writable(api);
+    assertNonEmpty(path, 'from', api);
+    checkFlags(
+      flags,
+      Object.values(SaveRestoreFlags).reduce((a, b) => a | b, 0),
+      api,
+    );
+    const restore = method(this.hv.saveRestore, 'restore', api);
+    return this.domain(await restore(path, dxml === undefined ? undefined : this.parseDomain(dxml), flags));
   }
 
   private parseDomain(xml: string) {

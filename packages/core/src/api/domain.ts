@@ -1,17 +1,32 @@
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
-import { DomainXmlFlags, hasFlag, SnapshotCreateFlags, SnapshotDeleteFlags, UndefineFlags } from '../contract/flags.js';
-import type { BlockStats, DomainInfo, DomainStateInfo, InterfaceStats, SecurityLabel } from '../contract/info.js';
+import {
+  DomainXmlFlags,
+  hasFlag,
+  SaveRestoreFlags,
+  SnapshotCreateFlags,
+  SnapshotDeleteFlags,
+  UndefineFlags,
+} from '../contract/flags.js';
+import type {
+  BlockStats,
+  BlockStatsParam,
+  DomainInfo,
+  DomainStateInfo,
+  InterfaceStats,
+  SecurityLabel,
+} from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
-import { formatDomainXml } from '../xml/domain/index.js';
+import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
 import { assertNonEmpty, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
 const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
+const ALL_SAVE_FLAGS = Object.values(SaveRestoreFlags).reduce((a, b) => a | b, 0);
 const ALL_XML_FLAGS = Object.values(DomainXmlFlags).reduce((a, b) => a | b, 0);
 
 /** A domain handle, as virDomainPtr: name, UUID and the id it had when last seen. */
@@ -130,12 +145,64 @@ export class Domain {
     });
   }
 
+  // ----- devices -----
+
+  /** virDomainAttachDeviceFlags: `xml` is one device element; flags AffectFlags (LIVE, CONFIG). */
+  async attachDevice(xml: string, flags = 0): Promise<void> {
+    const api = flags ? 'virDomainAttachDeviceFlags' : 'virDomainAttachDevice';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(xml, 'xml', api);
+    const attach = method(this.hv.hotplug, 'attachDevice', api);
+    await attach(this.ref, parseDeviceXml(xml), flags);
+  }
+  /** virDomainDetachDeviceFlags: the device named by `xml` (a disk's target, a NIC's MAC). */
+  async detachDevice(xml: string, flags = 0): Promise<void> {
+    const api = flags ? 'virDomainDetachDeviceFlags' : 'virDomainDetachDevice';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(xml, 'xml', api);
+    const detach = method(this.hv.hotplug, 'detachDevice', api);
+    await detach(this.ref, parseDeviceXml(xml), flags);
+  }
+
+  // ----- save and restore -----
+
+  /** virDomainSaveFlags: the guest's state to `path`; the guest stops. `dxml` replaces the saved definition. */
+  async save(path: string, flags = 0, dxml?: string): Promise<void> {
+    const api = flags || dxml !== undefined ? 'virDomainSaveFlags' : 'virDomainSave';
+    assertWritable(this.ctx.readOnly, api);
+    assertNonEmpty(path, 'to', api);
+    checkFlags(flags, ALL_SAVE_FLAGS, api);
+    const save = method(this.hv.saveRestore, 'save', api);
+    await save(this.ref, path, dxml === undefined ? undefined : this.parseDefinition(dxml), flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  private parseDefinition(xml: string) {
+    const opts = this.ctx.driver.domainXml;
+    return parseDomainXml(xml, { hooks: opts?.hooks, defaultArch: opts?.defaultArch });
+  }
+  /** virDomainManagedSave: saved where the driver keeps it; the next start resumes from it. */
+  async managedSave(flags = 0): Promise<void> {
+    assertWritable(this.ctx.readOnly, 'virDomainManagedSave');
+    checkFlags(flags, ALL_SAVE_FLAGS, 'virDomainManagedSave');
+    await method(this.hv.saveRestore, 'managedSave', 'virDomainManagedSave')(this.ref, flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  /** virDomainManagedSaveRemove. */
+  async managedSaveRemove(flags = 0): Promise<void> {
+    assertWritable(this.ctx.readOnly, 'virDomainManagedSaveRemove');
+    await method(this.hv.saveRestore, 'managedSaveRemove', 'virDomainManagedSaveRemove')(this.ref, flags);
+  }
+
   // ----- statistics, console, monitor -----
 
   /** virDomainBlockStats: `disk` is a target (vda) or a source path. */
   async blockStats(disk: string): Promise<BlockStats> {
     assertNonEmpty(disk, 'path', 'virDomainBlockStats');
     return method(this.hv.stats, 'blockStats', 'virDomainBlockStats')(this.ref, disk);
+  }
+  /** virDomainBlockStatsFlags: the driver's figures by libvirt field name; '' asks for the sum over all disks. */
+  async blockStatsFlags(disk: string, flags = 0): Promise<BlockStatsParam[]> {
+    return method(this.hv.stats, 'blockStatsFlags', 'virDomainBlockStatsFlags')(this.ref, disk, flags);
   }
   /** virDomainInterfaceStats: `iface` is a host interface name or a MAC address. */
   async interfaceStats(iface: string): Promise<InterfaceStats> {

@@ -1,5 +1,6 @@
 import type { ConnectUri } from '../uri/connect-uri.js';
 import type { CapabilitiesDef } from '../xml/capabilities/types.js';
+import type { DeviceDef } from '../xml/domain/device.js';
 import type { DomainXmlHooks } from '../xml/domain/hooks.js';
 import type { DomainDef } from '../xml/domain/types.js';
 import type { NetworkDef } from '../xml/network/types.js';
@@ -9,6 +10,7 @@ import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { DriverEvent } from './events.js';
 import type {
   BlockStats,
+  BlockStatsParam,
   DomainInfo,
   DomainStateInfo,
   InterfaceStats,
@@ -117,6 +119,8 @@ export interface HypervisorDriver {
 
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
+  saveRestore?: DomainSaveRestore;
+  hotplug?: DomainHotplug;
   stats?: DomainStats;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
@@ -131,10 +135,36 @@ export interface DomainCapabilitiesQuery {
   readonly virtType?: string;
 }
 
+/**
+ * virDomainAttachDeviceFlags / virDomainDetachDeviceFlags: a device added to or removed from
+ * the running guest (AFFECT_LIVE), the persistent definition (AFFECT_CONFIG), or both.
+ */
+export interface DomainHotplug {
+  attachDevice(ref: DomainRef, device: DeviceDef, flags: number): Promise<void>;
+  detachDevice(ref: DomainRef, device: DeviceDef, flags: number): Promise<void>;
+}
+
+/**
+ * virDomainSave/virDomainRestore and managed save: a running guest's state (memory and devices)
+ * written to a file, the guest then shut off, and later started again from that file.
+ * Whether a managed-save image exists is answered by `lifecycle.hasManagedSaveImage`.
+ */
+export interface DomainSaveRestore {
+  /** `dxml` replaces the definition the image keeps (undefined: the running one). */
+  save(ref: DomainRef, path: string, dxml: DomainDef | undefined, flags: number): Promise<void>;
+  /** Starts the guest the image holds; answers it (now running or paused). */
+  restore(path: string, dxml: DomainDef | undefined, flags: number): Promise<DomainRef>;
+  /** Saves to the driver's own place; the next start of the guest resumes from there. */
+  managedSave(ref: DomainRef, flags: number): Promise<void>;
+  managedSaveRemove(ref: DomainRef, flags: number): Promise<void>;
+}
+
 /** virDomainBlockStats / virDomainInterfaceStats: counters of one disk or NIC of a running guest. */
 export interface DomainStats {
   /** `disk` is a target name (vda) or a source path, as virsh domblkstat accepts. */
   blockStats?(ref: DomainRef, disk: string): Promise<BlockStats>;
+  /** virDomainBlockStatsFlags: the figures the driver has, in its order; `disk` '' sums all disks. */
+  blockStatsFlags?(ref: DomainRef, disk: string, flags: number): Promise<BlockStatsParam[]>;
   /** `iface` is a host-side interface name (vnet0) or a MAC address. */
   interfaceStats?(ref: DomainRef, iface: string): Promise<InterfaceStats>;
 }

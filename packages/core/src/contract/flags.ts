@@ -102,6 +102,10 @@ export const SnapshotCreateFlags = {
 } as const;
 
 /** virDomainSnapshotDeleteFlags. */
+/** virDomainModificationImpact: which definition a change applies to (CURRENT is 0). */
+export const AffectFlags = { CURRENT: 0, LIVE: 1 << 0, CONFIG: 1 << 1 } as const;
+/** virDomainSaveRestoreFlags (virDomainSaveFlags, virDomainRestoreFlags, virDomainManagedSave). */
+export const SaveRestoreFlags = { BYPASS_CACHE: 1 << 0, RUNNING: 1 << 1, PAUSED: 1 << 2, RESET_NVRAM: 1 << 3 } as const;
 export const SnapshotDeleteFlags = { CHILDREN: 1 << 0, METADATA_ONLY: 1 << 1, CHILDREN_ONLY: 1 << 2 } as const;
 
 /** Returns true when every bit of `bit` is set in `flags`. */

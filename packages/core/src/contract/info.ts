@@ -55,6 +55,15 @@ export interface BlockStats {
   wrBytes: bigint;
   errs: bigint;
 }
+/**
+ * One figure of virDomainBlockStatsFlags, named as libvirt's VIR_DOMAIN_BLOCK_STATS_* fields
+ * (rd_operations, rd_bytes, wr_operations, wr_bytes, errs, flush_operations, rd_total_times,
+ * wr_total_times, flush_total_times); a driver leaves out what it cannot measure.
+ */
+export interface BlockStatsParam {
+  readonly field: string;
+  readonly value: bigint;
+}
 /** virDomainInterfaceStatsStruct, as seen from the guest: rx is what the guest received. */
 export interface InterfaceStats {
   rxBytes: bigint;

@@ -13,7 +13,9 @@ import {
 } from '@tsvirt/core';
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
+import { QemuHotplug } from './hotplug.js';
 import { monitorCommand } from './monitor-passthrough.js';
+import { QemuStats } from './stats.js';
 
 /** The version virConnectGetVersion reports: the default emulator's, as libvirt does. */
 export type VersionSource = () => Promise<number>;
@@ -31,6 +33,7 @@ export class QemuConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = state.domains;
+    const stats = new QemuStats(state.table);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
     this.domainXml = { hooks: state.backends.domainXmlHooks, defaultArch: 'x86_64' };
     this.hypervisor = {
@@ -54,6 +57,14 @@ export class QemuConnection implements DriverConnection {
       lookupDomain: (by) => domains.lookup(by),
       getDomainXml: (ref: DomainRef, flags: number) => domains.getXml(ref, flags),
       lifecycle: domains,
+      saveRestore: state.saveRestore,
+      snapshots: state.snapshots,
+      hotplug: new QemuHotplug(domains),
+      stats: {
+        blockStats: (ref, disk) => stats.blockStats(ref, disk),
+        blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),
+        interfaceStats: (ref, iface) => stats.interfaceStats(ref, iface),
+      },
       monitor: {
         command: (ref, command, flags) => monitorCommand(state.table, ref, command, flags),
       },

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CrashedReason,
   checkFlags,
   type DomainDef,
   DomainEventDetail,
@@ -39,12 +40,18 @@ import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
 import { decorateLiveDef } from './live-def.js';
+import { migrateFromFile } from './migration-stream.js';
+import type { QemuMonitor } from './monitor.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
+import type { SaveImageHeader } from './save-image.js';
+import { managedSavePath, type QemuSaveRestore } from './save-restore.js';
+import type { QemuSnapshots } from './snapshots.js';
 import type { StatusFiles } from './status-file.js';
+import { runCpus } from './vcpus.js';
 
 /** virDomainCreateFlags bits this driver honours. */
-export const CreateFlags = { PAUSED: 1 << 0, AUTODESTROY: 1 << 1 } as const;
+export const CreateFlags = { PAUSED: 1 << 0, AUTODESTROY: 1 << 1, BYPASS_CACHE: 1 << 2, FORCE_BOOT: 1 << 3 } as const;
 /** virDomainDestroyFlags. */
 export const DestroyFlags = { GRACEFUL: 1 << 0 } as const;
 
@@ -58,10 +65,33 @@ export interface QemuDomainsDeps {
   readonly status: StatusFiles;
   readonly backends: QemuBackends;
   readonly emit: (event: DriverEvent) => void;
+  /** Domain XML to a definition and back, as the driver stores it (for save images). */
+  readonly parseDef: (xml: string) => DomainDef;
+  readonly formatDef: (def: DomainDef) => string;
+}
+
+/** What a start runs instead of the stored definition. */
+export interface StartFrom {
+  /** A new definition (createXML over a defined guest). */
+  readonly def?: DomainDef;
+  readonly restore?: RestoreSource;
+  /** An internal snapshot to load. */
+  readonly loadvm?: string;
+}
+
+/** What a start from a save image needs: the definition it holds and where its stream is. */
+export interface RestoreSource {
+  readonly def: DomainDef;
+  readonly path: string;
+  readonly header: SaveImageHeader;
 }
 
 export class QemuDomains implements DomainLifecycle {
   private readonly jobs = new JobLocks();
+  /** Set by the driver state: starts from and removal of managed-save images. */
+  saveRestore?: QemuSaveRestore;
+  /** Set by the driver state: snapshot metadata, for list filters and undefine. */
+  snapshots?: QemuSnapshots;
 
   constructor(private readonly deps: QemuDomainsDeps) {}
 
@@ -72,16 +102,17 @@ export class QemuDomains implements DomainLifecycle {
   }
 
   async list(flags: number): Promise<DomainRef[]> {
-    return this.deps.table
-      .all()
-      .filter((d) =>
+    const all = this.deps.table.all();
+    const counts = await Promise.all(all.map((d) => this.snapshots?.countOf(d.def.name) ?? 0));
+    return all
+      .filter((d, i) =>
         domainMatchesListFlags(flags, {
           active: isActive(d),
           persistent: d.persistent,
           state: d.state,
           autostart: d.autostart,
           hasManagedSave: d.hasManagedSave,
-          snapshotCount: 0,
+          snapshotCount: counts[i] ?? 0,
         }),
       )
       .map(refOf);
@@ -97,18 +128,36 @@ export class QemuDomains implements DomainLifecycle {
     return isActive(d) ? { ...d.def, id: d.id } : d.def;
   }
 
-  private emit(d: QemuDomainObj, event: number, detail: number): void {
+  /** @internal for save-restore.ts */
+  emit(d: QemuDomainObj, event: number, detail: number): void {
     this.deps.emit({ kind: 'domain-lifecycle', domain: refOf(d), event, detail });
   }
 
-  private job<T>(d: QemuDomainObj, work: () => Promise<T>): Promise<T> {
+  /** @internal for save-restore.ts: every operation on one guest runs under its lock. */
+  job<T>(d: QemuDomainObj, work: () => Promise<T>): Promise<T> {
     return this.jobs.run(d.def.uuid, work);
+  }
+
+  /** Store a new persistent definition (hotplug with AFFECT_CONFIG); a running guest takes it at next boot. */
+  async storeConfig(d: QemuDomainObj, def: DomainDef): Promise<void> {
+    const inactive = { ...def, id: undefined };
+    await this.deps.configs.save(inactive);
+    if (isActive(d)) d.newDef = inactive;
+    else d.def = inactive;
+  }
+
+  /** A definition kept in a save image, read back; and the form written there. */
+  parseSaved(xml: string): DomainDef {
+    return this.deps.parseDef(xml);
+  }
+  formatSaved(def: DomainDef): string {
+    return this.deps.formatDef(def);
   }
 
   // ----- definitions -----
 
   /** A definition with the qemu driver's defaults and addresses, checked against its emulator. */
-  private async prepared(def: DomainDef): Promise<DomainDef> {
+  async prepared(def: DomainDef): Promise<DomainDef> {
     const caps = await this.deps.backends.capsFor(def.devices.emulator ?? DEFAULT_EMULATOR);
     return this.deps.backends.prepare(def, caps);
   }
@@ -154,7 +203,18 @@ export class QemuDomains implements DomainLifecycle {
       if (d.hasManagedSave && !hasFlag(flags, UndefineFlags.MANAGED_SAVE)) {
         throw qemuError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
       }
+      const snapshots = (await this.snapshots?.countOf(d.def.name)) ?? 0;
+      if (snapshots > 0 && !isActive(d) && !hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA)) {
+        throw qemuError(ErrorCode.OPERATION_INVALID, `cannot delete inactive domain with ${snapshots} snapshots`);
+      }
+      if (snapshots > 0 && hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA)) {
+        await this.snapshots?.dropMetadata(d.def.name);
+      }
       await this.deps.configs.remove(d.def.name);
+      if (d.hasManagedSave) {
+        await rm(managedSavePath(this.deps.paths, d.def.name), { force: true });
+        d.hasManagedSave = false;
+      }
       d.autostart = false;
       this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.REMOVED);
       if (isActive(d)) {
@@ -202,11 +262,23 @@ export class QemuDomains implements DomainLifecycle {
   // ----- starting -----
 
   async create(ref: DomainRef, flags: number): Promise<DomainRef> {
-    checkFlags(flags, CreateFlags.PAUSED | CreateFlags.AUTODESTROY, 'qemuDomainCreateWithFlags', ErrorDomain.QEMU);
+    checkFlags(
+      flags,
+      CreateFlags.PAUSED | CreateFlags.AUTODESTROY | CreateFlags.BYPASS_CACHE | CreateFlags.FORCE_BOOT,
+      'qemuDomainCreateWithFlags',
+      ErrorDomain.QEMU,
+    );
     const d = this.find(ref);
     await this.job(d, async () => {
       if (isActive(d)) throw qemuError(ErrorCode.OPERATION_INVALID, 'domain is already running');
-      await this.start(d, hasFlag(flags, CreateFlags.PAUSED));
+      const paused = hasFlag(flags, CreateFlags.PAUSED);
+      if (d.hasManagedSave && this.saveRestore) {
+        // A managed-save image is resumed from, unless a fresh boot is asked for (it is then dropped).
+        if (!hasFlag(flags, CreateFlags.FORCE_BOOT)) return this.saveRestore.startFromManagedSave(d, paused);
+        await rm(managedSavePath(this.deps.paths, d.def.name), { force: true });
+        d.hasManagedSave = false;
+      }
+      await this.start(d, paused);
     });
     return refOf(d);
   }
@@ -228,7 +300,7 @@ export class QemuDomains implements DomainLifecycle {
     if (existing) d.newDef = d.def;
     else this.deps.table.add(d);
     try {
-      await this.job(d, () => this.start(d, hasFlag(flags, CreateFlags.PAUSED), { ...def, id: undefined }));
+      await this.job(d, () => this.start(d, hasFlag(flags, CreateFlags.PAUSED), { def: { ...def, id: undefined } }));
     } catch (err) {
       if (!existing) this.deps.table.remove(d);
       throw err;
@@ -236,10 +308,17 @@ export class QemuDomains implements DomainLifecycle {
     return refOf(d);
   }
 
-  /** Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused. */
-  private async start(d: QemuDomainObj, paused: boolean, runDef?: DomainDef): Promise<void> {
+  /**
+   * Spawn QEMU stopped (-S), connect its monitor, then let it run unless asked to stay paused.
+   * `from` says what runs: a new definition (create with XML), a save image (QEMU waits for the
+   * stream, -incoming defer, and loads it first) or an internal snapshot (-loadvm); by default
+   * the stored definition boots.
+   * @internal for save-restore.ts and snapshots.ts
+   */
+  async start(d: QemuDomainObj, paused: boolean, from: StartFrom = {}): Promise<void> {
     const { backends, paths, table } = this.deps;
-    const source = runDef ?? persistentDef(d);
+    const { restore, loadvm } = from;
+    const source = restore?.def ?? from.def ?? persistentDef(d);
     const caps = await backends.capsFor(source.devices.emulator ?? DEFAULT_EMULATOR);
     const prepared = structuredClone(source);
     await checkDiskSources(prepared);
@@ -258,7 +337,11 @@ export class QemuDomains implements DomainLifecycle {
       const launched = await launchQemu(
         {
           binary: cmd.binary,
-          args: cmd.args,
+          args: [
+            ...cmd.args,
+            ...(restore ? ['-incoming', 'defer'] : []),
+            ...(loadvm !== undefined ? ['-loadvm', loadvm] : []),
+          ],
           env: cmd.env,
           logFile: join(paths.logDir, `${source.name}.log`),
           monitorPath: ctx.monitorPath,
@@ -274,15 +357,26 @@ export class QemuDomains implements DomainLifecycle {
         ownStops: 0,
         ownResumes: 0,
       };
-      if (d.persistent && !d.newDef) d.newDef = source;
+      if (d.persistent && !d.newDef) d.newDef = persistentDef(d);
       d.def = { ...prepared, id };
       d.process = proc;
       this.watch(d, proc);
       proc.consolePty = await consolePty(proc);
       decorateLiveDef(d.def, proc.consolePty);
+      await setLifecycleActions(launched.monitor, prepared);
+      if (restore) {
+        await migrateFromFile(
+          launched.monitor,
+          restore.path,
+          restore.header.streamOffset,
+          join(libDir, 'restore.sock'),
+        );
+      }
       if (!paused) await runCpus(proc, 'cont');
       d.state = paused ? DomainState.PAUSED : DomainState.RUNNING;
-      d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
+      if (restore) d.reason = paused ? PausedReason.MIGRATION : RunningReason.RESTORED;
+      else if (loadvm !== undefined) d.reason = paused ? PausedReason.FROM_SNAPSHOT : RunningReason.FROM_SNAPSHOT;
+      else d.reason = paused ? PausedReason.USER : RunningReason.BOOTED;
       await this.saveStatus(d);
     } catch (err) {
       if (proc) {
@@ -297,13 +391,26 @@ export class QemuDomains implements DomainLifecycle {
       }
       throw err;
     }
-    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
-    if (paused) this.emit(d, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.PAUSED);
+    this.emit(
+      d,
+      DomainEventType.STARTED,
+      restore
+        ? DomainEventDetail.STARTED.RESTORED
+        : loadvm !== undefined
+          ? DomainEventDetail.STARTED.FROM_SNAPSHOT
+          : DomainEventDetail.STARTED.BOOTED,
+    );
+    if (paused) {
+      const E = DomainEventDetail.SUSPENDED;
+      const detail = restore ? E.RESTORED : loadvm !== undefined ? E.FROM_SNAPSHOT : E.PAUSED;
+      this.emit(d, DomainEventType.SUSPENDED, detail);
+    }
   }
 
   // ----- running guests -----
 
-  private running(d: QemuDomainObj): RunningProcess {
+  /** @internal for save-restore.ts */
+  running(d: QemuDomainObj): RunningProcess {
     if (!isActive(d) || !d.process?.monitor) throw notRunning();
     return d.process;
   }
@@ -385,7 +492,10 @@ export class QemuDomains implements DomainLifecycle {
   async getInfo(ref: DomainRef): Promise<DomainInfo> {
     const d = this.find(ref);
     const cpuTime = d.process ? await processCpuTime(d.process.pid) : 0n;
-    const memory = d.def.currentMemory && d.def.currentMemory > 0 ? d.def.currentMemory : d.def.memory;
+    let memory = d.def.currentMemory && d.def.currentMemory > 0 ? d.def.currentMemory : d.def.memory;
+    // A running guest's memory is what its balloon gives it, when QEMU has one to ask.
+    const monitor = isActive(d) ? d.process?.monitor : undefined;
+    if (monitor) memory = (await balloonKiB(monitor)) ?? memory;
     return {
       state: d.state,
       maxMem: d.def.memory,
@@ -397,12 +507,14 @@ export class QemuDomains implements DomainLifecycle {
 
   // ----- state kept in step with QEMU -----
 
-  private setState(d: QemuDomainObj, state: DomainState, reason: number): void {
+  /** @internal for save-restore.ts */
+  setState(d: QemuDomainObj, state: DomainState, reason: number): void {
     d.state = state;
     d.reason = reason;
   }
 
-  private async saveStatus(d: QemuDomainObj): Promise<void> {
+  /** @internal for save-restore.ts */
+  async saveStatus(d: QemuDomainObj): Promise<void> {
     const proc = d.process;
     if (!proc) return;
     await this.deps.status.write({
@@ -469,7 +581,11 @@ export class QemuDomains implements DomainLifecycle {
         }
         return;
       case 'SHUTDOWN':
-        await this.job(d, () => this.onGuestShutdown(d, proc, data.guest === true));
+        // With reboot=shutdown (on_reboot='destroy') a guest reboot arrives as a shutdown.
+        await this.job(d, () => this.onGuestShutdown(d, proc, data.guest === true, data.reason === 'guest-reset'));
+        return;
+      case 'GUEST_PANICKED':
+        await this.job(d, () => this.onGuestPanic(d, proc));
         return;
       default:
         return;
@@ -480,15 +596,28 @@ export class QemuDomains implements DomainLifecycle {
    * QEMU runs with -no-shutdown, so after a power-off it waits for us: a fake reboot resets
    * and continues; otherwise on_poweroff decides (destroy: stop QEMU; restart: reset).
    */
-  private async onGuestShutdown(d: QemuDomainObj, proc: RunningProcess, byGuest: boolean): Promise<void> {
+  private async onGuestShutdown(
+    d: QemuDomainObj,
+    proc: RunningProcess,
+    byGuest: boolean,
+    reboot = false,
+  ): Promise<void> {
     if (d.process !== proc) return;
     this.emit(
       d,
       DomainEventType.SHUTDOWN,
       byGuest ? DomainEventDetail.SHUTDOWN.GUEST : DomainEventDetail.SHUTDOWN.HOST,
     );
-    const restart = proc.fakeReboot === true || d.def.lifecycle?.onPoweroff === 'restart';
+    const lifecycle = d.def.lifecycle;
+    const action = reboot ? (lifecycle?.onReboot ?? 'restart') : (lifecycle?.onPoweroff ?? 'destroy');
+    const restart = proc.fakeReboot === true || action === 'restart' || action === 'rename-restart';
     proc.fakeReboot = false;
+    if (action === 'preserve' && !restart) {
+      // QEMU stays, stopped (-no-shutdown): the guest is "in shutdown" until destroyed.
+      this.setState(d, DomainState.SHUTDOWN, ShutdownReason.USER);
+      await this.saveStatus(d);
+      return;
+    }
     if (restart) {
       await proc.monitor!.execute('system_reset');
       await runCpus(proc, 'cont');
@@ -501,8 +630,32 @@ export class QemuDomains implements DomainLifecycle {
     await this.stop(d, ShutoffReason.SHUTDOWN, DomainEventDetail.STOPPED.SHUTDOWN, { escalate: true });
   }
 
-  /** Stop QEMU on purpose and record why. */
-  private async stop(d: QemuDomainObj, reason: number, detail: number, how: { escalate: boolean }): Promise<void> {
+  /**
+   * The guest panicked (pvpanic; QEMU pauses it, set-action panic=pause): it is crashed, then
+   * on_crash decides: destroy (stop, crashed), restart (reset and run), preserve (keep it).
+   * Dumping a core is not done: coredump-* act as their destroy/restart part.
+   */
+  private async onGuestPanic(d: QemuDomainObj, proc: RunningProcess): Promise<void> {
+    if (d.process !== proc) return;
+    this.setState(d, DomainState.CRASHED, CrashedReason.PANICKED);
+    this.emit(d, DomainEventType.CRASHED, DomainEventDetail.CRASHED.PANICKED);
+    const action = d.def.lifecycle?.onCrash ?? 'destroy';
+    if (action === 'preserve') {
+      await this.saveStatus(d);
+      return;
+    }
+    if (action === 'restart' || action === 'coredump-restart' || action === 'rename-restart') {
+      await proc.monitor!.execute('system_reset');
+      await runCpus(proc, 'cont');
+      this.setState(d, DomainState.RUNNING, RunningReason.CRASHED);
+      await this.saveStatus(d);
+      return;
+    }
+    await this.stop(d, ShutoffReason.CRASHED, DomainEventDetail.STOPPED.CRASHED, { escalate: true });
+  }
+
+  /** Stop QEMU on purpose and record why. @internal for save-restore.ts */
+  async stop(d: QemuDomainObj, reason: number, detail: number, how: { escalate: boolean }): Promise<void> {
     const proc = d.process!;
     proc.stopping = 'destroy';
     await killProcess(proc.pid, how);
@@ -568,18 +721,22 @@ export class QemuDomains implements DomainLifecycle {
 }
 
 /**
- * Stop or continue the vCPUs, noting that QEMU's STOP/RESUME event for it is our own echo, so
- * the event handler does not take it for a change made outside the driver.
+ * What QEMU itself does on a guest reboot and panic (set-action, QEMU 6.0+): a reboot becomes a
+ * shutdown when on_reboot is 'destroy', and a panic pauses the guest so on_crash is ours to apply.
  */
-async function runCpus(proc: RunningProcess, command: 'stop' | 'cont'): Promise<void> {
-  if (command === 'stop') proc.ownStops++;
-  else proc.ownResumes++;
+async function setLifecycleActions(monitor: QemuMonitor, def: DomainDef): Promise<void> {
+  const actions: Record<string, string> = { panic: 'pause' };
+  if (def.lifecycle?.onReboot === 'destroy') actions.reboot = 'shutdown';
+  await monitor.execute('set-action', actions);
+}
+
+/** The guest's current memory in KiB from the balloon; undefined when QEMU has none. */
+async function balloonKiB(monitor: QemuMonitor): Promise<number | undefined> {
   try {
-    await proc.monitor!.execute(command);
-  } catch (err) {
-    if (command === 'stop') proc.ownStops--;
-    else proc.ownResumes--;
-    throw err;
+    const info = await monitor.execute<{ actual: number }>('query-balloon');
+    return Math.floor(info.actual / 1024);
+  } catch {
+    return undefined;
   }
 }
 

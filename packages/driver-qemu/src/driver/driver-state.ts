@@ -13,6 +13,9 @@ import { DomainTable } from './domain-table.js';
 import { QemuDomains } from './domains.js';
 import type { QemuPaths } from './paths.js';
 import { reconnectGuests } from './reconnect.js';
+import { QemuSaveRestore } from './save-restore.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { QemuSnapshots } from './snapshots.js';
 import { StatusFiles } from './status-file.js';
 
 export class QemuDriverState {
@@ -49,8 +52,17 @@ export class QemuDriverState {
       emit: (event) => {
         for (const l of this.listeners) l(event);
       },
+      parseDef: (xml) => parse(xml, false),
+      formatDef: (def) => formatDomainXml(def, { inactive: true, secure: true, ...(hooks ? { hooks } : {}) }),
     });
+    this.saveRestore = new QemuSaveRestore(this.domains, this.table, paths);
+    this.snapshots = new QemuSnapshots(this.domains, new SnapshotStore(paths));
+    this.domains.snapshots = this.snapshots;
+    this.domains.saveRestore = this.saveRestore;
   }
+
+  readonly saveRestore: QemuSaveRestore;
+  readonly snapshots: QemuSnapshots;
 
   subscribe(listener: (event: DriverEvent) => void): () => void {
     this.listeners.add(listener);
@@ -64,7 +76,8 @@ export class QemuDriverState {
     }
     const stored = await this.configs.loadAll(this.warn);
     for (const { def, autostart } of stored) {
-      this.table.add({ def, persistent: true, autostart, hasManagedSave: false, ...inactiveState() });
+      const hasManagedSave = this.saveRestore.hasImage(def.name);
+      this.table.add({ def, persistent: true, autostart, hasManagedSave, ...inactiveState() });
     }
     const statuses = await this.status.loadAll(this.warn);
     await reconnectGuests(statuses, this.table, this.domains, this.backends, new Set(stored.map((s) => s.def.name)));

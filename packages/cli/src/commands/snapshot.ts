@@ -1,0 +1,219 @@
+/** snapshot-create-as, snapshot-list, snapshot-current, snapshot-revert, snapshot-delete, as virsh. */
+import {
+  type Domain,
+  type DomainSnapshot,
+  formatDomainSnapshotXml,
+  parseDomainSnapshotXml,
+  SnapshotCreateFlags,
+  SnapshotDeleteFlags,
+} from '@tsvirt/core';
+import type { Control } from '../control.js';
+import { optDomain } from '../lookup.js';
+import { Table } from '../output/table.js';
+import type { ParsedCommand } from '../parse-args.js';
+import { act, caseCompare } from './common.js';
+import { type CommandDef, opt } from './types.js';
+
+/** virDomainSnapshotRevertFlags. */
+const Revert = { RUNNING: 1, PAUSED: 2, FORCE: 4, RESET_NVRAM: 8 } as const;
+/** virDomainSnapshotListFlags. */
+const ListRoots = 1;
+
+/** strftime's "%Y-%m-%d %H:%M:%S %z" in local time, as virsh prints creation times. */
+function creationText(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  const t = new Date(seconds * 1000);
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const off = -t.getTimezoneOffset();
+  const zone = `${off >= 0 ? '+' : '-'}${p(Math.trunc(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())} ${zone}`;
+}
+
+/** --snapshotname or --current, as virsh's virshLookupSnapshot; undefined (error printed) when neither. */
+async function pickSnapshot(ctl: Control, cmd: ParsedCommand, dom: Domain): Promise<DomainSnapshot | undefined> {
+  const name = cmd.string('snapshotname');
+  if (name !== undefined) return dom.snapshotLookupByName(name);
+  if (cmd.bool('current')) return dom.snapshotCurrent();
+  ctl.error('--snapshotname or --current is required');
+  return undefined;
+}
+
+const snapshotCreateAs: CommandDef = {
+  name: 'snapshot-create-as',
+  group: 'snapshot',
+  help: 'Create a snapshot from a set of args',
+  desc: 'Create a snapshot (disk and RAM) from arguments',
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.string('name', 'name of snapshot'),
+    opt.string('description', 'description of snapshot'),
+    opt.bool('print-xml', 'print XML document rather than create'),
+    opt.bool('no-metadata', 'take snapshot but create no metadata'),
+    opt.bool('halt', 'halt domain after snapshot is created'),
+    opt.bool('disk-only', 'capture disk state but not vm state'),
+    opt.bool('reuse-external', 'reuse any existing external files'),
+    opt.bool('quiesce', "quiesce guest's file systems"),
+    opt.bool('atomic', 'require atomic operation'),
+    opt.bool('live', 'take a live snapshot'),
+    opt.bool('validate', 'validate the XML against the schema'),
+  ],
+  async run(ctl, cmd) {
+    const { dom } = await optDomain(ctl, cmd);
+    const name = cmd.string('name');
+    const description = cmd.string('description');
+    const xml = formatDomainSnapshotXml({
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+    });
+    if (cmd.bool('print-xml')) {
+      ctl.print(xml);
+      return true;
+    }
+    const F = SnapshotCreateFlags;
+    let flags = 0;
+    if (cmd.bool('no-metadata')) flags |= F.NO_METADATA;
+    if (cmd.bool('halt')) flags |= F.HALT;
+    if (cmd.bool('disk-only')) flags |= F.DISK_ONLY;
+    if (cmd.bool('reuse-external')) flags |= F.REUSE_EXT;
+    if (cmd.bool('quiesce')) flags |= F.QUIESCE;
+    if (cmd.bool('atomic')) flags |= F.ATOMIC;
+    if (cmd.bool('live')) flags |= F.LIVE;
+    if (cmd.bool('validate')) flags |= F.VALIDATE;
+    const snap = await dom.createSnapshotXml(xml, flags);
+    ctl.data({ name: snap.getName() });
+    ctl.printExtra(`Domain snapshot ${snap.getName()} created\n`);
+    return true;
+  },
+};
+
+const snapshotList: CommandDef = {
+  name: 'snapshot-list',
+  group: 'snapshot',
+  help: 'List snapshots for a domain',
+  desc: 'Snapshot List',
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.bool('parent', 'add a column showing parent snapshot'),
+    opt.bool('roots', 'list only snapshots without parents'),
+    opt.bool('name', 'list snapshot names only'),
+  ],
+  async run(ctl, cmd) {
+    const { dom } = await optDomain(ctl, cmd);
+    if (cmd.bool('parent') && cmd.bool('roots')) {
+      ctl.error('Options --parent and --roots are mutually exclusive');
+      return false;
+    }
+    const snaps = (await dom.listAllSnapshots(cmd.bool('roots') ? ListRoots : 0)).sort((a, b) =>
+      caseCompare(a.getName(), b.getName()),
+    );
+    if (cmd.bool('name')) {
+      ctl.data(snaps.map((s) => s.getName()));
+      ctl.print(snaps.map((s) => `${s.getName()}\n`).join(''));
+      return true;
+    }
+    const withParent = cmd.bool('parent');
+    const table = new Table(
+      withParent ? ['Name', 'Creation Time', 'State', 'Parent'] : ['Name', 'Creation Time', 'State'],
+    );
+    const doc: Record<string, unknown>[] = [];
+    for (const s of snaps) {
+      const def = parseDomainSnapshotXml(await s.getXmlDesc(), { redefine: true });
+      const row = [s.getName(), creationText(def.creationTime), def.state ?? ''];
+      if (withParent) row.push(def.parent ?? '');
+      table.add(...row);
+      doc.push({ name: s.getName(), creationTime: def.creationTime, state: def.state, parent: def.parent ?? null });
+    }
+    ctl.data(doc);
+    ctl.print(table.render());
+    return true;
+  },
+};
+
+const snapshotCurrent: CommandDef = {
+  name: 'snapshot-current',
+  group: 'snapshot',
+  help: 'Get or set the current snapshot',
+  desc: 'Get or set the current snapshot',
+  opts: [opt.data('domain', 'domain name, id or uuid'), opt.bool('name', 'list the name, rather than the full xml')],
+  async run(ctl, cmd) {
+    const { dom } = await optDomain(ctl, cmd);
+    let snap: DomainSnapshot;
+    try {
+      snap = await dom.snapshotCurrent();
+    } catch {
+      ctl.resetError();
+      ctl.error(`domain '${dom.getName()}' has no current snapshot`);
+      return false;
+    }
+    const text = cmd.bool('name') ? `${snap.getName()}\n` : await snap.getXmlDesc();
+    ctl.data({ name: snap.getName() });
+    ctl.print(text);
+    return true;
+  },
+};
+
+const snapshotRevert: CommandDef = {
+  name: 'snapshot-revert',
+  group: 'snapshot',
+  help: 'Revert a domain to a snapshot',
+  desc: 'Revert domain to snapshot',
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.string('snapshotname', 'snapshot name'),
+    opt.bool('current', 'revert to current snapshot'),
+    opt.bool('running', 'after reverting, change state to running'),
+    opt.bool('paused', 'after reverting, change state to paused'),
+    opt.bool('force', 'try harder on risky reverts'),
+    opt.bool('reset-nvram', 're-initialize NVRAM from its pristine template'),
+  ],
+  async run(ctl, cmd) {
+    const { dom } = await optDomain(ctl, cmd);
+    const snap = await pickSnapshot(ctl, cmd, dom);
+    if (!snap) return false;
+    let flags = 0;
+    if (cmd.bool('running')) flags |= Revert.RUNNING;
+    if (cmd.bool('paused')) flags |= Revert.PAUSED;
+    if (cmd.bool('force')) flags |= Revert.FORCE;
+    if (cmd.bool('reset-nvram')) flags |= Revert.RESET_NVRAM;
+    await snap.revert(flags);
+    ctl.printExtra(`Domain snapshot ${snap.getName()} reverted\n`);
+    return true;
+  },
+};
+
+const snapshotDelete: CommandDef = {
+  name: 'snapshot-delete',
+  group: 'snapshot',
+  help: 'Delete a domain snapshot',
+  desc: 'Snapshot Delete',
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.string('snapshotname', 'snapshot name'),
+    opt.bool('current', 'delete current snapshot'),
+    opt.bool('children', 'delete snapshot and all children'),
+    opt.bool('children-only', 'delete children but not snapshot'),
+    opt.bool('metadata', 'delete only libvirt metadata, leaving snapshot contents behind'),
+  ],
+  async run(ctl, cmd) {
+    const { dom } = await optDomain(ctl, cmd);
+    const snap = await pickSnapshot(ctl, cmd, dom);
+    if (!snap) return false;
+    const F = SnapshotDeleteFlags;
+    let flags = 0;
+    if (cmd.bool('children')) flags |= F.CHILDREN;
+    if (cmd.bool('children-only')) flags |= F.CHILDREN_ONLY;
+    if (cmd.bool('metadata')) flags |= F.METADATA_ONLY;
+    const name = snap.getName();
+    const what =
+      flags & F.CHILDREN_ONLY ? `Domain snapshot ${name} children deleted` : `Domain snapshot ${name} deleted`;
+    return act(ctl, () => snap.delete(flags), `${what}\n`, `Failed to delete snapshot ${name}`);
+  },
+};
+
+export const snapshotCommands: readonly CommandDef[] = [
+  snapshotCreateAs,
+  snapshotCurrent,
+  snapshotDelete,
+  snapshotList,
+  snapshotRevert,
+];
