@@ -3,12 +3,13 @@
  * the next process to open the same root reconnects to it through its monitor and loses
  * nothing. A guest whose QEMU died meanwhile is found shut off (crashed) and cleaned up.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect, DomainState, PausedReason, ShutoffReason } from '@tsvirt/core';
+import { connect, DomainState, ErrorCode, PausedReason, ShutoffReason } from '@tsvirt/core';
+import { expectVirError } from '@tsvirt/core/testing';
 import { driver, QmpMonitor } from '@tsvirt/driver-qemu';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleLog, destroyAll, guestXml, type TestGuest, testGuest } from './guest.js';
@@ -16,6 +17,7 @@ import { ConsoleLog, destroyAll, guestXml, type TestGuest, testGuest } from './g
 const guest = testGuest();
 const skip = typeof guest === 'string' ? guest : undefined;
 const starter = fileURLToPath(new URL('./start-guest.mts', import.meta.url));
+const holdRoot = fileURLToPath(new URL('./hold-root.mts', import.meta.url));
 
 /** Start the guest from another Node process, which then exits. */
 function startInOtherProcess(root: string, xml: string): number {
@@ -134,6 +136,27 @@ describe.skipIf(skip !== undefined)('qemu driver restart', () => {
       await conn.close();
     }
   }, 180_000);
+
+  it('refuses a second process on a root another live process drives, and takes over after it', async () => {
+    const holder = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', holdRoot, root], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    await expectVirError(
+      connect(`qemu:///embed?root=${root}`, { drivers: [driver] }),
+      ErrorCode.SYSTEM_ERROR,
+      new RegExp(
+        `^Failed to acquire pid file '.*/run/qemu/driver.pid': Resource temporarily unavailable \\(held by process ${holder.pid}\\)$`,
+      ),
+    );
+    holder.stdin.end();
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const conn = await connect(`qemu:///embed?root=${root}`, { drivers: [driver] });
+    await conn.close();
+  }, 120_000);
 
   it('marks a guest whose QEMU died meanwhile as shut off (crashed) and cleans up', async () => {
     startInOtherProcess(root, guestXml(g, 'keep'));

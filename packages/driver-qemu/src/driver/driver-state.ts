@@ -11,6 +11,7 @@ import { ConfigStore } from './config-store.js';
 import { inactiveState } from './domain-object.js';
 import { DomainTable } from './domain-table.js';
 import { QemuDomains } from './domains.js';
+import { DriverLock } from './driver-lock.js';
 import type { QemuPaths } from './paths.js';
 import { reconnectGuests } from './reconnect.js';
 import { QemuSaveRestore } from './save-restore.js';
@@ -24,12 +25,14 @@ export class QemuDriverState {
   private readonly listeners = new Set<(event: DriverEvent) => void>();
   private readonly configs: ConfigStore;
   private readonly status: StatusFiles;
+  private readonly lock: DriverLock;
 
   constructor(
     readonly paths: QemuPaths,
     readonly backends: QemuBackends,
     private readonly warn: (message: string) => void,
   ) {
+    this.lock = new DriverLock(paths.stateDir);
     const hooks: DomainXmlHooks | undefined = backends.domainXmlHooks;
     const parse = (xml: string, live: boolean): DomainDef =>
       parseDomainXml(xml, { ...(hooks ? { hooks } : {}), flags: live ? { status: true } : { inactive: true } });
@@ -74,13 +77,30 @@ export class QemuDriverState {
     for (const dir of [this.paths.configDir, this.paths.stateDir, this.paths.libDir, this.paths.logDir]) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
+    this.lock.acquire();
+    try {
+      await this.loadGuests();
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
+  }
+
+  private async loadGuests(): Promise<void> {
     const stored = await this.configs.loadAll(this.warn);
     for (const { def, autostart } of stored) {
       const hasManagedSave = this.saveRestore.hasImage(def.name);
       this.table.add({ def, persistent: true, autostart, hasManagedSave, ...inactiveState() });
     }
     const statuses = await this.status.loadAll(this.warn);
-    await reconnectGuests(statuses, this.table, this.domains, this.backends, new Set(stored.map((s) => s.def.name)));
+    await reconnectGuests(
+      statuses,
+      this.table,
+      this.domains,
+      this.backends,
+      new Set(stored.map((s) => s.def.name)),
+      this.warn,
+    );
     for (const d of this.table.all()) {
       if (!d.autostart || d.id >= 0) continue;
       await this.domains.create({ name: d.def.name, uuid: d.def.uuid, id: -1 }, 0).catch((err: Error) => {
@@ -91,5 +111,6 @@ export class QemuDriverState {
 
   detach(): void {
     this.domains.detachAll();
+    this.lock.release();
   }
 }

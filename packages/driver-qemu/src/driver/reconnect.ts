@@ -41,6 +41,7 @@ export async function reconnectGuests(
   domains: QemuDomains,
   backends: QemuBackends,
   persistentNames: ReadonlySet<string>,
+  warn: (message: string) => void,
 ): Promise<void> {
   for (const status of statuses) {
     let d: QemuDomainObj | undefined = table.all().find((x) => x.def.uuid === status.def.uuid);
@@ -74,11 +75,17 @@ export async function reconnectGuests(
     d.process = proc;
 
     let monitor: QemuMonitor | undefined;
-    if (await isOurQemu(status)) {
+    const alive = await isOurQemu(status);
+    if (alive) {
       monitor = await backends.connectMonitor(status.monitorPath, RECONNECT_TIMEOUT_MS).catch(() => undefined);
     }
-    if (!monitor) {
+    if (!alive) {
       await domains.markCrashed(d, status.libDir);
+      continue;
+    }
+    if (!monitor) {
+      // QEMU runs but its monitor does not answer: keep it as it is recorded, never as crashed.
+      warn(`cannot reconnect to the monitor of running guest '${d.def.name}' (pid ${status.pid})`);
       continue;
     }
     proc.monitor = monitor;
