@@ -62,15 +62,30 @@ export function isDnsmasqRunning(pid: number, def: NetworkDef, loc: DnsmasqLocat
   return isOurDnsmasq(pid, configPath(loc.dnsmasqDir, def.name));
 }
 
+/**
+ * Has `pid` finished exiting? Its command line empties before its sockets close, so only a
+ * zombie (nobody may reap it here) or a missing process counts: then a new dnsmasq can bind.
+ */
+async function hasExited(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
 export async function stopDnsmasq(pid: number, def: NetworkDef, loc: DnsmasqLocation): Promise<void> {
   const conf = configPath(loc.dnsmasqDir, def.name);
   if (!(await isOurDnsmasq(pid, conf))) return;
   process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 50; i++) {
-    if (!(await isOurDnsmasq(pid, conf))) return;
+  for (let i = 0; i < 100; i++) {
+    if (await hasExited(pid)) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   if (await isOurDnsmasq(pid, conf)) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && !(await hasExited(pid)); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** The files libvirt removes with a network's definition. */
