@@ -71,6 +71,11 @@ export interface DriverConnection {
   readonly events?: EventSource;
   /** How core parses and formats this driver's domain XML: its hooks and default architecture. */
   readonly domainXml?: DomainXmlOptions;
+  /**
+   * Told the shared network driver core paired with this connection (a hypervisor driver with
+   * no network driver of its own plugs guest NICs through it).
+   */
+  useNetworkDriver?(network: NetworkDriver): void;
   /** Overrides what core infers from the methods present, for features a driver declares off. */
   supportsFeature?(feature: string): boolean | undefined;
   /** The canonical URI of this connection (what `virsh uri` prints). */
@@ -228,6 +233,28 @@ export interface DomainSnapshots {
   delete?(snap: SnapshotRef, flags: number): Promise<void>;
 }
 
+/** A guest NIC to plug into a network (libvirt's network port), asked by a hypervisor driver. */
+export interface NetworkPortRequest {
+  readonly mac: string;
+  /** The interface's <bandwidth>, as the network XML models it. */
+  readonly bandwidth?: NonNullable<NetworkDef['bandwidth']>;
+  readonly portgroup?: string;
+  /** A device name the interface asks for (<target dev>). */
+  readonly ifname?: string;
+  readonly isolated?: boolean;
+  /** Who uses the port (the domain's name). */
+  readonly owner?: string;
+}
+
+/** The device a network gave a guest NIC: a tap on its bridge, or a macvtap on a host device. */
+export interface NetworkPortAllocation {
+  readonly ifname: string;
+  readonly type: 'tap' | 'macvtap';
+  readonly bridge?: string;
+  readonly device?: string;
+  readonly warnings: readonly string[];
+}
+
 export interface NetworkDriver {
   listNetworks(flags: number): Promise<NetworkRef[]>;
   lookupNetwork(by: NetworkLookup): Promise<NetworkRef>;
@@ -242,6 +269,9 @@ export interface NetworkDriver {
   isNetworkActive?(ref: NetworkRef): Promise<boolean>;
   isNetworkPersistent?(ref: NetworkRef): Promise<boolean>;
   getBridgeName?(ref: NetworkRef): Promise<string>;
+  /** Plug a guest NIC into the network named `network`; for hypervisor drivers. */
+  allocatePort?(network: string, request: NetworkPortRequest): Promise<NetworkPortAllocation>;
+  releasePort?(network: string, ifname: string): Promise<void>;
   /** virNetworkUpdate: one section changed (NetworkUpdateCommand/Section/Flags numbers). */
   updateNetwork?(
     ref: NetworkRef,

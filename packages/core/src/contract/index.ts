@@ -18,6 +18,8 @@ export {
   type EventSource,
   type HypervisorDriver,
   type NetworkDriver,
+  type NetworkPortAllocation,
+  type NetworkPortRequest,
   type OpenOptions,
   type StorageDriver,
 } from './driver.js';

@@ -24,8 +24,9 @@ export function buildNets(s: BuildState, bootIndex: (dev: object) => number | un
 
 function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): Props | undefined {
   const p = new Props();
-  // Without a way to pass descriptors (the embedded driver), QEMU opens an existing tap itself.
-  if (net.type === 'ethernet' && !s.ctx.passFd && net.target?.dev) {
+  // Without a way to pass descriptors (the embedded driver), QEMU opens an existing tap itself:
+  // one the user made (ethernet) or one the network driver plugged for this guest (network).
+  if ((net.type === 'ethernet' || net.type === 'network') && !s.ctx.passFd && net.target?.dev) {
     return p.set('type', 'tap').set('ifname', net.target.dev).set('script', 'no').set('downscript', 'no').set('id', id);
   }
   switch (net.type) {

@@ -9,6 +9,7 @@ import {
   ErrorDomain,
   type EventSource,
   type HypervisorDriver,
+  type NetworkDriver,
   VirError,
 } from '@tsvirt/core';
 import { openGuestConsole } from './console.js';
@@ -27,7 +28,7 @@ export class QemuConnection implements DriverConnection {
   private closed = false;
 
   constructor(
-    state: QemuDriverState,
+    private readonly state: QemuDriverState,
     private readonly uri: string,
     version: VersionSource,
     private readonly onClose: () => void,
@@ -76,6 +77,11 @@ export class QemuConnection implements DriverConnection {
         },
       },
     };
+  }
+
+  /** The shared network driver core paired with this connection plugs guest NICs. */
+  useNetworkDriver(network: NetworkDriver): void {
+    this.state.domains.network = network;
   }
 
   getUri(): string {

@@ -3,7 +3,14 @@
  * all run in the caller's process (no daemon). Connections to the same directories share one
  * driver state.
  */
-import { CONTRACT_VERSION, type ConnectUri, DECLINED, type DriverDescriptor, ErrorCode } from '@tsvirt/core';
+import {
+  CONTRACT_VERSION,
+  type ConnectUri,
+  DECLINED,
+  type DriverDescriptor,
+  ErrorCode,
+  type OpenOptions,
+} from '@tsvirt/core';
 import type { QemuBackends } from './backends.js';
 import { QemuConnection } from './connection.js';
 import { QemuDriverState } from './driver-state.js';
@@ -27,11 +34,11 @@ export function createQemuDriver(options: QemuDriverOptions): DriverDescriptor {
   const shared = new Map<string, Promise<SharedState>>();
   const warn = options.warn ?? ((m: string) => process.emitWarning(m));
 
-  async function acquire(paths: QemuPaths): Promise<SharedState> {
+  async function acquire(paths: QemuPaths, netns: string | undefined): Promise<SharedState> {
     let entry = shared.get(paths.configDir);
     if (!entry) {
       entry = (async () => {
-        const state = new QemuDriverState(paths, options.backends(paths), warn);
+        const state = new QemuDriverState(paths, options.backends(paths), warn, netns);
         await state.load();
         return { state, refs: 0 };
       })();
@@ -49,7 +56,7 @@ export function createQemuDriver(options: QemuDriverOptions): DriverDescriptor {
     uriSchemes: ['qemu'],
     localOnly: true,
     embeddable: true,
-    async open(uri: ConnectUri) {
+    async open(uri: ConnectUri, openOptions: OpenOptions) {
       if (uri.driver !== 'qemu' || uri.host !== undefined || uri.transport !== undefined) return DECLINED;
       const paths = qemuPathsFor(uri);
       if (!paths) {
@@ -61,7 +68,9 @@ export function createQemuDriver(options: QemuDriverOptions): DriverDescriptor {
       if (paths.kind === 'system' && process.getuid?.() !== 0) {
         throw qemuError(ErrorCode.OPERATION_DENIED, 'qemu:///system needs root; use qemu:///session');
       }
-      const entry = await acquire(paths);
+      // config.netns: QEMU runs inside that network namespace (tests, or a host's own layout).
+      const netns = openOptions.config?.netns;
+      const entry = await acquire(paths, typeof netns === 'string' && netns !== '' ? netns : undefined);
       const { state } = entry;
       return new QemuConnection(
         state,

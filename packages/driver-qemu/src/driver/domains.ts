@@ -27,6 +27,7 @@ import {
   ErrorCode,
   ErrorDomain,
   hasFlag,
+  type NetworkDriver,
   PausedReason,
   RunningReason,
   ShutdownReason,
@@ -42,6 +43,7 @@ import { JobLocks } from './job-lock.js';
 import { decorateLiveDef } from './live-def.js';
 import { migrateFromFile } from './migration-stream.js';
 import type { QemuMonitor } from './monitor.js';
+import { plugNetworkInterfaces, unplugNetworkInterfaces } from './network-ports.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
 import { killProcess, launchQemu } from './process.js';
 import type { SaveImageHeader } from './save-image.js';
@@ -65,6 +67,8 @@ export interface QemuDomainsDeps {
   readonly status: StatusFiles;
   readonly backends: QemuBackends;
   readonly emit: (event: DriverEvent) => void;
+  /** A network namespace QEMU runs in (`config.netns`), as the network driver's commands do. */
+  readonly netns?: string;
   /** Domain XML to a definition and back, as the driver stores it (for save images). */
   readonly parseDef: (xml: string) => DomainDef;
   readonly formatDef: (def: DomainDef) => string;
@@ -88,6 +92,8 @@ export interface RestoreSource {
 
 export class QemuDomains implements DomainLifecycle {
   private readonly jobs = new JobLocks();
+  /** The shared network driver, for <interface type='network'> (set by the connection). */
+  network: NetworkDriver | undefined;
   /** Set by the driver state: starts from and removal of managed-save images. */
   saveRestore?: QemuSaveRestore;
   /** Set by the driver state: snapshot metadata, for list filters and undefine. */
@@ -333,11 +339,15 @@ export class QemuDomains implements DomainLifecycle {
       await writeFile(join(libDir, 'master-key.aes'), randomBytes(32), { mode: 0o600 });
       await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
       await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      await plugNetworkInterfaces(prepared, this.network, source.name);
       const cmd = backends.buildCommandLine({ ...prepared, id }, caps, ctx);
+      // Inside a network namespace when the driver is given one (QEMU then opens its taps there).
+      const inNetns = this.deps.netns ? ['netns', 'exec', this.deps.netns, cmd.binary] : [];
       const launched = await launchQemu(
         {
-          binary: cmd.binary,
+          binary: this.deps.netns ? 'ip' : cmd.binary,
           args: [
+            ...inNetns,
             ...cmd.args,
             ...(restore ? ['-incoming', 'defer'] : []),
             ...(loadvm !== undefined ? ['-loadvm', loadvm] : []),
@@ -384,6 +394,8 @@ export class QemuDomains implements DomainLifecycle {
         proc.monitor?.close();
         await killProcess(proc.pid, { escalate: true, immediate: true }).catch(() => undefined);
       }
+      // Ports plugged before the live definition took over are given back here.
+      if (d.process === undefined) await unplugNetworkInterfaces(prepared, this.network);
       await this.cleanupStopped(d, libDir);
       if (d.newDef) {
         d.def = d.newDef;
@@ -679,6 +691,7 @@ export class QemuDomains implements DomainLifecycle {
 
   /** Everything a stopped guest leaves behind goes: status file, private dir, running id. */
   private async cleanupStopped(d: QemuDomainObj, libDir: string | undefined): Promise<void> {
+    if (d.process) await unplugNetworkInterfaces(d.def, this.network);
     d.process = undefined;
     await this.deps.status.remove(d.def.name);
     if (libDir) await rm(libDir, { recursive: true, force: true });

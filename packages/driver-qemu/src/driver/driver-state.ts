@@ -31,6 +31,7 @@ export class QemuDriverState {
     readonly paths: QemuPaths,
     readonly backends: QemuBackends,
     private readonly warn: (message: string) => void,
+    netns?: string,
   ) {
     this.lock = new DriverLock(paths.stateDir);
     const hooks: DomainXmlHooks | undefined = backends.domainXmlHooks;
@@ -52,6 +53,7 @@ export class QemuDriverState {
       configs: this.configs,
       status: this.status,
       backends,
+      ...(netns ? { netns } : {}),
       emit: (event) => {
         for (const l of this.listeners) l(event);
       },
