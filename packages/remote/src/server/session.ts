@@ -1,5 +1,5 @@
 import type { Connection } from '@tsvirt/core';
-import { type ProcedureDef, ProceduresByNumber } from '../protocol/procedures.js';
+import { type ProcedureDef, ProceduresByNumber, QEMU_PROGRAM, QEMU_PROTOCOL_VERSION } from '../protocol/procedures.js';
 import {
   ConnectOpenFlags,
   KEEPALIVE_PROGRAM,
@@ -16,7 +16,7 @@ import { decodeRawPacket, encodePacket, type RawHeader } from '../rpc/packet.js'
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
-import { type EventRegistry, handlers, type SessionApi } from './handlers.js';
+import { type EventRegistry, type HandlerEntry, handlers, qemuHandlers, type SessionApi } from './handlers.js';
 
 /** Opens the hypervisor connection a client asked for (the daemon decides which drivers exist). */
 export type OpenConnection = (name: string | undefined, readOnly: boolean) => Promise<Connection>;
@@ -160,13 +160,17 @@ export class ServerSession implements SessionApi {
   }
 
   private async run(h: RawHeader, payload: Uint8Array): Promise<Uint8Array> {
-    if (h.prog !== REMOTE_PROGRAM || h.vers !== REMOTE_PROTOCOL_VERSION) {
-      throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
-    }
+    const remote = h.prog === REMOTE_PROGRAM && h.vers === REMOTE_PROTOCOL_VERSION;
+    const qemu = h.prog === QEMU_PROGRAM && h.vers === QEMU_PROTOCOL_VERSION;
+    if (!remote && !qemu) throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
     if (h.status !== MessageStatus.OK) throw rpcError(`Unexpected message status ${h.status}`);
-    const name = ProceduresByNumber.get(h.proc);
-    const handler = name ? (handlers[name] as Handler | undefined) : undefined;
-    if (!name || !handler) {
+    const name = remote ? ProceduresByNumber.get(h.proc) : undefined;
+    const handler: HandlerEntry | undefined = remote
+      ? name
+        ? (handlers[name] as HandlerEntry | undefined)
+        : undefined
+      : qemuHandlers.get(h.proc);
+    if (!handler) {
       this.options.log?.(`unknown procedure ${h.proc} (${payload.byteLength} bytes of args)`);
       throw rpcError(`unknown procedure: ${h.proc}`);
     }
@@ -178,7 +182,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection && !BEFORE_OPEN.has(name)) throw notOpenError();
+    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError();
     const ret = await handler.run(this, args);
     const w = new XdrWriter();
     def.ret.write(w, ret);
@@ -194,9 +198,4 @@ export class ServerSession implements SessionApi {
       ),
     );
   }
-}
-
-interface Handler {
-  def: ProcedureDef<unknown, unknown>;
-  run(s: SessionApi, args: unknown): Promise<unknown> | unknown;
 }
