@@ -126,6 +126,28 @@ const KINDS: ((rand: () => number, int: (n: number) => number) => FuzzCase)[] = 
       comparable: false,
     };
   },
+  (_r, int) => {
+    // CALL_WITH_FDS: no count, a count of 0, or descriptors that cannot come over TCP.
+    const variant = int(3);
+    const payload = [undefined, new XdrWriter().uint(0).int(10).finish(), new XdrWriter().uint(1 + int(40)).finish()][
+      variant
+    ];
+    return { label: `CALL_WITH_FDS variant ${variant}`, bytes: frame({ type: 4 }, payload), comparable: true };
+  },
+  (_r, int) => {
+    // CONNECT_SUPPORTS_FEATURE before CONNECT_OPEN: only the keepalive question is answered.
+    const feature = int(16);
+    return {
+      label: `CONNECT_SUPPORTS_FEATURE ${feature} before open`,
+      bytes: frame({}, new XdrWriter().int(feature).finish()),
+      comparable: true,
+    };
+  },
+  (_r, int) => {
+    // libvirt's qemu program: an unknown procedure of it, or its monitor command before CONNECT_OPEN.
+    const proc = int(2) === 0 ? 2 + int(1000) : 1;
+    return { label: `qemu program procedure ${proc}`, bytes: frame({ prog: 0x20008087, proc }), comparable: true };
+  },
   (rand, int) => {
     // One byte of a valid CONNECT_OPEN flipped.
     const full = frame({ proc: 1 }, openArgs('test:///default'));

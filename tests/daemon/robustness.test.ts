@@ -85,7 +85,7 @@ describe('tsvirtd under hostile and heavy load', () => {
 
   it('a sample of fuzz frames is answered exactly as libvirtd answers it', async () => {
     if (!l) return;
-    const sample = fuzzCases(7, 40).filter((c) => c.comparable);
+    const sample = fuzzCases(7, 70).filter((c) => c.comparable);
     const pairs = await inBatches(sample, 10, async (c) => {
       const [ours, theirs] = await Promise.all([exchange(t.port, c.bytes), exchange(l!.port, c.bytes)]);
       return { label: c.label, ours, theirs };

@@ -95,6 +95,8 @@ const table: { [K in ProcedureName]?: Run<K> } = {
       s.keepaliveSupported();
       return true;
     }
+    // Only the keepalive question is answered before CONNECT_OPEN (libvirtd asks the driver otherwise).
+    void s.conn;
     return feature === DrvFeature.REMOTE_EVENT_CALLBACK || feature === DrvFeature.REMOTE_CLOSE_CALLBACK;
   },
   CONNECT_GET_TYPE: (s) => s.conn.getType(),

@@ -70,7 +70,14 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
   // reading stops while any are left.
   const backlog: Uint8Array[] = [];
   function pump(): void {
-    while (backlog.length > 0 && !full()) session.receive(backlog.shift()!);
+    while (backlog.length > 0 && !full()) {
+      if (!session.receive(backlog.shift()!)) {
+        options.log?.('dropping client: a call with file descriptors that cannot be received');
+        backlog.length = 0;
+        socket.destroy();
+        return;
+      }
+    }
     if (backlog.length > 0 || full()) socket.pause();
     else if (socket.isPaused() && !socket.destroyed) socket.resume();
   }

@@ -120,17 +120,33 @@ export class ServerSession implements SessionApi {
     }
   }
 
-  /** Handle one complete frame (length word included). Replies go out through `send`. */
-  receive(frame: Uint8Array): void {
-    const { header, payload } = decodeRawPacket(frame);
+  /**
+   * Handle one complete frame (length word included). Replies go out through `send`. Returns
+   * false when the client must be dropped, as libvirtd drops it (a CALL_WITH_FDS whose file
+   * descriptors cannot be had).
+   */
+  receive(frame: Uint8Array): boolean {
+    const raw = decodeRawPacket(frame);
+    const header = raw.header;
+    let payload = raw.payload;
+    if (header.type === MessageType.CALL_WITH_FDS) {
+      // The payload starts with the number of descriptors passed alongside. None can be passed
+      // here, so as libvirtd over TCP: a missing count or any descriptor ends the client, and a
+      // count of 0 leaves an ordinary call.
+      if (payload.byteLength < 4) return false;
+      const nfds = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+      if (nfds !== 0) return false;
+      payload = payload.subarray(4);
+      header.type = MessageType.CALL;
+    }
     if (header.prog === KEEPALIVE_PROGRAM && header.type === MessageType.MESSAGE) {
       if (header.vers === KEEPALIVE_PROTOCOL_VERSION && header.proc === KeepaliveProcedure.PING) {
         this.options.send(encodePong());
       }
-      return;
+      return true;
     }
     // libvirtd silently drops replies, events and streams a client sends, and unknown types.
-    if (header.type !== MessageType.CALL) return;
+    if (header.type !== MessageType.CALL) return true;
     this.waiting++;
     this.queue = this.queue
       .then(() => this.call(header, payload))
@@ -139,6 +155,7 @@ export class ServerSession implements SessionApi {
         this.waiting--;
         this.options.onCallDone?.();
       });
+    return true;
   }
 
   /** Wait for the calls in progress, then close the hypervisor connection (the client went away). */
