@@ -48,18 +48,30 @@ async function startAndDestroy(uri: string, name: string): Promise<void> {
 
 describe.skipIf(noQemu)("a real TCG guest started through a daemon by tsvirt's client", () => {
   let t: Tsvirtd;
+  let session: Tsvirtd;
   let l: Libvirtd | undefined;
   let root: string;
+  let home: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'tsvirt-d2-embed-'));
+    home = await mkdtemp(join(tmpdir(), 'tsvirt-d2-home-'));
     t = await startTsvirtd();
+    // A second daemon whose qemu:///session lives in a temp HOME.
+    session = await startTsvirtd([], undefined, {
+      HOME: home,
+      XDG_RUNTIME_DIR: join(home, 'run'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    });
     if (!noLibvirtd) l = await startLibvirtd();
   }, 30_000);
   afterAll(async () => {
-    if (t) {
-      expect(await t.stop()).toBe(0);
-      await removeTsvirtdDir(t);
+    for (const d of [t, session]) {
+      if (!d) continue;
+      expect(await d.stop()).toBe(0);
+      await removeTsvirtdDir(d);
     }
+    await rm(home, { recursive: true, force: true });
     await l?.stop();
     await rm(root, { recursive: true, force: true });
   });
@@ -76,5 +88,10 @@ describe.skipIf(noQemu)("a real TCG guest started through a daemon by tsvirt's c
     await startAndDestroy(`qemu+tcp://127.0.0.1:${t.port}/embed?root=${root}`, 'wire-tsvirtd');
     // The driver kept its state under the temp root.
     expect(existsSync(join(root, 'run'))).toBe(true);
+  }, 60_000);
+
+  it('qemu+tcp://…/session through tsvirtd whose session state is in a temp HOME', async () => {
+    await startAndDestroy(`qemu+tcp://127.0.0.1:${session.port}/session`, 'wire-session');
+    expect(existsSync(join(home, 'run', 'tsvirt', 'qemu'))).toBe(true);
   }, 60_000);
 });
