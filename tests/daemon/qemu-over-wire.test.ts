@@ -2,7 +2,8 @@
  * Issue 5 item 4: tsvirt's client (@tsvirt/core + @tsvirt/remote) starts and destroys a real
  * diskless TCG guest over TCP, through the real libvirtd's qemu:///session (when libvirtd can run
  * here) and through tsvirtd serving the qemu driver with an embed root in a temp dir (the URI
- * qemu:///embed?root=DIR travels over the wire; nothing of the host's /etc, /var, /run is used).
+ * qemu:///embed?root=DIR travels over the wire), and through a tsvirtd whose qemu:///session
+ * lives in a temp HOME/XDG; nothing of the host's /etc, /var, /run is used.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -72,7 +72,7 @@ describe('tsvirtd under hostile and heavy load', () => {
   let t: Tsvirtd;
   let l: Libvirtd | undefined;
   beforeAll(async () => {
-    t = await startTsvirtd(['max_clients = 5000', 'max_anonymous_clients = 5000']);
+    t = await startTsvirtd(['max_clients = 5000']);
     if (!noLibvirtd) l = await startLibvirtd();
   }, 30_000);
   afterAll(async () => {
