@@ -13,6 +13,28 @@ import { runTsvirtWorkload } from './workload.js';
 const PYTHON = process.env.LIBVIRT_PYTHON ?? '/usr/bin/python3';
 const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
 const WIRE_SIZES = (process.env.BENCH_WIRE_SIZES ?? '2000').split(',').map(Number);
+const LATENCY_CLIENTS = Number(process.env.BENCH_LATENCY_CLIENTS ?? 100);
+const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 200);
+
+interface Latency {
+  clients: number;
+  calls: number;
+  p50: number;
+  p99: number;
+  max: number;
+  wallMs: number;
+}
+
+/** Call latencies with many concurrent python3-libvirt clients (one process each) against `uri`. */
+function runLatency(uri: string): Latency {
+  const script = fileURLToPath(new URL('./latency_workload.py', import.meta.url));
+  const r = spawnSync(PYTHON, [script, String(LATENCY_CLIENTS), String(LATENCY_CALLS), uri], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`latency workload failed: ${r.stderr || r.error?.message}`);
+  return JSON.parse(r.stdout) as Latency;
+}
 
 function runLibvirt(n: number, uri?: string): WorkloadTimes {
   const script = fileURLToPath(new URL('./libvirt_workload.py', import.meta.url));
@@ -79,11 +101,27 @@ async function wire(): Promise<void> {
       row('lookup+dumpxml', a.lookupDumpxml, b.lookupDumpxml);
       row('undefine', a.undefine, b.undefine);
     }
+    latency(runLatency(ours.tcpUri()), runLatency(theirs.tcpUri()));
   } finally {
     await ours.stop();
     await removeTsvirtdDir(ours);
     await theirs.stop();
   }
+}
+
+/** Latency rows: lower is better, so the ratio is libvirtd / tsvirtd as above (above 1.0: tsvirtd is faster). */
+function latency(a: Latency, b: Latency): void {
+  console.log(
+    `\n${`${a.clients} clients (python)`.padEnd(22)}${pad('calls', 7)}${pad('tsvirtd', 16)}${pad('libvirtd', 16)}${pad('ratio', 8)}`,
+  );
+  const row = (label: string, x: number, y: number) =>
+    console.log(
+      `${label.padEnd(22)}${pad(String(a.calls), 7)}${pad(`${x.toFixed(2)} ms`, 16)}${pad(`${y.toFixed(2)} ms`, 16)}${pad((y / x).toFixed(2), 8)}`,
+    );
+  row('p50 call latency', a.p50, b.p50);
+  row('p99 call latency', a.p99, b.p99);
+  row('max call latency', a.max, b.max);
+  row('wall time', a.wallMs, b.wallMs);
 }
 
 main().catch((err) => {

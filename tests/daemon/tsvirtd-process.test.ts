@@ -74,7 +74,7 @@ describe('tsvirtd process', () => {
     }
   });
 
-  it('refuses auth none on a non-loopback TCP address, and TLS it cannot do', async () => {
+  it('refuses auth none on a non-loopback TCP address, and TLS without its certificates', async () => {
     const conf = join(scratch, 'open.conf');
     await writeFile(
       conf,
@@ -84,10 +84,10 @@ describe('tsvirtd process', () => {
     expect(r.code).toBe(1);
     expect(r.output).toContain(`refusing auth_tcp = "none" on non-loopback address '0.0.0.0'`);
     const tls = join(scratch, 'tls.conf');
-    await writeFile(tls, `unix_sock_dir = "${scratch}/run"\nlisten_tcp = 1\n`);
+    await writeFile(tls, `unix_sock_dir = "${scratch}/run"\nlisten_tcp = 1\nca_file = "${scratch}/nope.pem"\n`);
     const t = await runToExit(['--listen', '--config', tls]);
     expect(t.code).toBe(1);
-    expect(t.output).toContain('TLS is not implemented by tsvirtd yet');
+    expect(t.output).toContain(`Cannot read CA certificate '${scratch}/nope.pem': No such file or directory`);
     expect(existsSync(`${scratch}/run/libvirt-sock`)).toBe(false);
   });
 

@@ -47,10 +47,12 @@ function canConnect(opts: { path: string } | { host: string; port: number }): Pr
 export function spawnTsvirtd(
   args: readonly string[],
   built = process.env.TSVIRTD_BUILT === '1',
+  env?: NodeJS.ProcessEnv,
 ): { child: ChildProcess; output: () => string } {
   const entry = built ? [`${REPO}bin/tsvirtd`] : ['--conditions=source', '--import', TSX, MAIN];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO,
+    env: env ? { ...process.env, ...env } : process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -63,7 +65,15 @@ export function spawnTsvirtd(
   return { child, output: () => out };
 }
 
-export async function startTsvirtd(extraConf: string[] = [], built?: boolean): Promise<Tsvirtd> {
+/**
+ * `env` is merged over this process's environment, e.g. a temp HOME and XDG_* directories so that
+ * qemu:///session keeps its state there.
+ */
+export async function startTsvirtd(
+  extraConf: string[] = [],
+  built?: boolean,
+  env?: NodeJS.ProcessEnv,
+): Promise<Tsvirtd> {
   const dir = await mkdtemp(join(tmpdir(), 'tsvirt-tsvirtd-'));
   const port = await freePort();
   const conf = [
@@ -82,6 +92,7 @@ export async function startTsvirtd(extraConf: string[] = [], built?: boolean): P
   const { child, output } = spawnTsvirtd(
     ['--listen', '--config', join(dir, 'tsvirtd.conf'), '--pid-file', pidFile],
     built,
+    env,
   );
   const pid = child.pid;
   if (pid === undefined) throw new Error('failed to spawn tsvirtd');

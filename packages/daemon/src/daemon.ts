@@ -6,6 +6,7 @@ import { openForClient } from './open.js';
 import { acquirePidFile, releasePidFile } from './pidfile.js';
 import type { DaemonSettings } from './settings.js';
 import { groupId, listenTcp, listenUnix } from './sockets.js';
+import { listenTls } from './tls-listener.js';
 
 export interface DaemonOptions {
   settings: DaemonSettings;
@@ -25,7 +26,7 @@ export interface DaemonOptions {
  * open connections, as in libvirtd.
  */
 export class Daemon {
-  private readonly servers: { server: Server; path?: string }[] = [];
+  private readonly servers: { server: Server; path?: string; tls?: boolean }[] = [];
   private readonly clients = new Set<Socket>();
   private idleTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
@@ -43,9 +44,16 @@ export class Daemon {
   }
   /** The TCP port actually bound (tcp_port 0 picks a free one). */
   get tcpPort(): number | undefined {
-    for (const { server, path } of this.servers) {
+    return this.portOf('tcp');
+  }
+  /** The TLS port actually bound. */
+  get tlsPort(): number | undefined {
+    return this.portOf('tls');
+  }
+  private portOf(kind: 'tcp' | 'tls'): number | undefined {
+    for (const { server, path, tls } of this.servers) {
       const a = server.address();
-      if (!path && a && typeof a === 'object') return a.port;
+      if (!path && (tls === true) === (kind === 'tls') && a && typeof a === 'object') return a.port;
     }
     return undefined;
   }
@@ -70,6 +78,23 @@ export class Daemon {
         );
         this.servers.push({ server: tcp });
         log.info(`listening on ${s.listenAddr}:${this.tcpPort}`);
+      }
+      if (this.options.listen && s.listenTls) {
+        const files = {
+          keyFile: s.keyFile,
+          certFile: s.certFile,
+          caFile: s.caFile,
+          noVerifyCertificate: s.tlsNoVerifyCertificate,
+        };
+        const tls = await listenTls(
+          s.listenAddr,
+          s.tlsPort,
+          files,
+          (c) => this.accept(c, { readOnly: false, secure: true, label: 'tls' }),
+          (m) => log.warn(m),
+        );
+        this.servers.push({ server: tls, tls: true });
+        log.info(`listening for TLS on ${s.listenAddr}:${this.tlsPort}`);
       }
     } catch (err) {
       await this.stop();

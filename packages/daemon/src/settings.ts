@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, type ConfValue } from './config.js';
 
 export type AuthMode = 'none' | 'sasl' | 'polkit';
@@ -15,6 +16,14 @@ export interface DaemonSettings {
   listenAddr: string;
   tcpPort: number;
   authTcp: AuthMode;
+  tlsPort: number;
+  authTls: AuthMode;
+  /** The server's private key, certificate and the CA that signs client certificates (PEM). */
+  keyFile: string;
+  certFile: string;
+  caFile: string;
+  /** Accept clients whose certificate is missing or does not verify (libvirtd's tls_no_verify_certificate). */
+  tlsNoVerifyCertificate: boolean;
   /** tsvirtd's own key: allow auth "none" on TCP addresses other than loopback (off by default). */
   tcpAllowInsecure: boolean;
   maxClients: number;
@@ -62,6 +71,17 @@ export function defaultSockDir(env: NodeJS.ProcessEnv = process.env): string {
   return `${env.XDG_RUNTIME_DIR || `${env.HOME ?? '/tmp'}/.cache`}/libvirt`;
 }
 
+/** libvirtd's PKI file locations: /etc/pki for root, ~/.pki/libvirt otherwise; the config overrides each. */
+function pkiFiles(conf: Map<string, ConfValue>, env: NodeJS.ProcessEnv) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const user = `${env.HOME ?? '/tmp'}/.pki/libvirt`;
+  return {
+    keyFile: str(conf, 'key_file') ?? (root ? '/etc/pki/libvirt/private/serverkey.pem' : `${user}/serverkey.pem`),
+    certFile: str(conf, 'cert_file') ?? (root ? '/etc/pki/libvirt/servercert.pem' : `${user}/servercert.pem`),
+    caFile: str(conf, 'ca_file') ?? (root ? '/etc/pki/CA/cacert.pem' : `${user}/cacert.pem`),
+  };
+}
+
 export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.ProcessEnv = process.env): DaemonSettings {
   const s: DaemonSettings = {
     unixSockDir: str(conf, 'unix_sock_dir') ?? defaultSockDir(env),
@@ -75,6 +95,10 @@ export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.Proce
     listenAddr: str(conf, 'listen_addr') ?? '127.0.0.1',
     tcpPort: int(conf, 'tcp_port') ?? 16509,
     authTcp: auth(conf, 'auth_tcp', 'none'),
+    tlsPort: int(conf, 'tls_port') ?? 16514,
+    authTls: auth(conf, 'auth_tls', 'none'),
+    ...pkiFiles(conf, env),
+    tlsNoVerifyCertificate: bool(conf, 'tls_no_verify_certificate') ?? false,
     tcpAllowInsecure: bool(conf, 'tcp_allow_insecure_none') ?? false,
     maxClients: int(conf, 'max_clients') ?? 5000,
     maxClientRequests: int(conf, 'max_client_requests') ?? 5,
@@ -84,6 +108,7 @@ export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.Proce
     logOutputs: str(conf, 'log_outputs'),
   };
   if (s.tcpPort < 1 || s.tcpPort > 65535) throw new ConfigError(`tcp_port: ${s.tcpPort} is not a port number`);
+  if (s.tlsPort < 1 || s.tlsPort > 65535) throw new ConfigError(`tls_port: ${s.tlsPort} is not a port number`);
   return s;
 }
 
@@ -95,6 +120,7 @@ export function checkSettings(s: DaemonSettings, listen: boolean): void {
     ['auth_unix_rw', s.authUnixRw],
     ['auth_unix_ro', s.authUnixRo],
     ...(listen && s.listenTcp ? [['auth_tcp', s.authTcp]] : []),
+    ...(listen && s.listenTls ? [['auth_tls', s.authTls]] : []),
   ] as const) {
     if (mode !== 'none') {
       throw new ConfigError(
@@ -104,7 +130,14 @@ export function checkSettings(s: DaemonSettings, listen: boolean): void {
   }
   if (!listen) return;
   if (s.listenTls) {
-    throw new ConfigError('listen_tls: TLS is not implemented by tsvirtd yet; set listen_tls = 0 to use --listen');
+    // As libvirtd, refuse to start without the files rather than fail every TLS client later.
+    for (const [what, file] of [
+      ['CA certificate', s.caFile],
+      ['server certificate', s.certFile],
+      ['server key', s.keyFile],
+    ] as const) {
+      if (!existsSync(file)) throw new ConfigError(`Cannot read ${what} '${file}': No such file or directory`);
+    }
   }
   if (s.listenTcp && s.authTcp === 'none' && !LOOPBACK.test(s.listenAddr) && !s.tcpAllowInsecure) {
     throw new ConfigError(

@@ -79,8 +79,14 @@ describe('daemon settings', () => {
     expect(() => checkSettings(loopback, true)).not.toThrow();
   });
 
-  it('refuses what is not implemented: TLS with --listen, SASL and polkit', () => {
-    expect(() => checkSettings(settingsFromConf(new Map()), true)).toThrow(/TLS is not implemented/);
+  it('refuses TLS without its files, SASL and polkit', () => {
+    const missing = settingsFromConf(parseConf('ca_file = "/nonexistent/tsvirt/cacert.pem"'));
+    expect(() => checkSettings(missing, true)).toThrow(
+      "Cannot read CA certificate '/nonexistent/tsvirt/cacert.pem': No such file or directory",
+    );
+    expect(() => checkSettings(missing, false)).not.toThrow();
+    const tlsSasl = settingsFromConf(parseConf('auth_tls = "sasl"'));
+    expect(() => checkSettings(tlsSasl, true)).toThrow(/auth_tls = "sasl": tsvirtd supports only auth "none"/);
     expect(() => checkSettings(settingsFromConf(parseConf('auth_unix_rw = "sasl"')), false)).toThrow(
       /auth_unix_rw = "sasl": tsvirtd supports only auth "none"/,
     );

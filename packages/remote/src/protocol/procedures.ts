@@ -198,10 +198,24 @@ export const Procedures = {
   CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: def(368, xstruct({ eventID: xint, pool: xoptional(xpool) }), xint),
   CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: def(369, xint, xvoid),
   DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
+  CONNECT_DOMAIN_XML_TO_NATIVE: def(136, xstruct({ nativeFormat: xstring, domainXml: xstring, flags: xuint }), xstring),
+  CONNECT_GET_DOMAIN_CAPABILITIES: def(
+    342,
+    xstruct({ emulatorbin: xoptString, arch: xoptString, machine: xoptString, virttype: xoptString, flags: xuint }),
+    xstring,
+  ),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
 } as const;
 export type ProcedureName = keyof typeof Procedures;
+
+/** libvirt's second program, for the qemu driver only (qemu_protocol.x). */
+export const QEMU_PROGRAM = 0x20008087;
+export const QEMU_PROTOCOL_VERSION = 1;
+/** The qemu program's procedures, by libvirt's QEMU_PROC_* names. */
+export const QemuProcedures = {
+  DOMAIN_MONITOR_COMMAND: def(1, xstruct({ dom: xdomain, cmd: xstring, flags: xuint }), xstring),
+} as const;
 
 /** Asynchronous messages (events) the server sends: type MESSAGE, serial 0. */
 export const Messages = {

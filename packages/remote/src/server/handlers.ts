@@ -7,6 +7,7 @@ import {
   type ProcedureDef,
   type ProcedureName,
   Procedures,
+  QemuProcedures,
   type RetOf,
 } from '../protocol/procedures.js';
 import { AuthType } from '../rpc/constants.js';
@@ -38,7 +39,7 @@ type Run<K extends ProcedureName> = (
   s: SessionApi,
   args: ArgsOf<Table[K]>,
 ) => Promise<RetOf<Table[K]>> | RetOf<Table[K]>;
-type HandlerEntry = { def: ProcedureDef<unknown, unknown>; run: (s: SessionApi, args: unknown) => unknown };
+export type HandlerEntry = { def: ProcedureDef<unknown, unknown>; run: (s: SessionApi, args: unknown) => unknown };
 
 // The wire carries object references (name + UUID); the handlers turn them back into API handles.
 const domain = (s: SessionApi, ref: DomainRef) => s.conn.lookupDomainByUuid(ref.uuid);
@@ -94,6 +95,8 @@ const table: { [K in ProcedureName]?: Run<K> } = {
       s.keepaliveSupported();
       return true;
     }
+    // Only the keepalive question is answered before CONNECT_OPEN (libvirtd asks the driver otherwise).
+    void s.conn;
     return feature === DrvFeature.REMOTE_EVENT_CALLBACK || feature === DrvFeature.REMOTE_CLOSE_CALLBACK;
   },
   CONNECT_GET_TYPE: (s) => s.conn.getType(),
@@ -102,6 +105,12 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   CONNECT_GET_HOSTNAME: (s) => s.conn.getHostname(),
   CONNECT_GET_URI: (s) => s.conn.getUri(),
   CONNECT_GET_CAPABILITIES: (s) => s.conn.getCapabilities(),
+  CONNECT_GET_DOMAIN_CAPABILITIES: (s, a) =>
+    s.conn.getDomainCapabilities(
+      { emulator: a.emulatorbin, arch: a.arch, machine: a.machine, virtType: a.virttype },
+      a.flags,
+    ),
+  CONNECT_DOMAIN_XML_TO_NATIVE: (s, a) => s.conn.domainXmlToNative(a.nativeFormat, a.domainXml, a.flags),
   CONNECT_GET_MAX_VCPUS: (s, type) => s.conn.getMaxVcpus(type),
   CONNECT_GET_SYSINFO: (s) => s.conn.getSysinfo(),
   CONNECT_IS_SECURE: (s) => s.secure,
@@ -354,3 +363,17 @@ function callbackNotFound(id: number): VirError {
 export const handlers: { [K in ProcedureName]?: HandlerEntry } = Object.fromEntries(
   Object.entries(table).map(([name, run]) => [name, { def: Procedures[name as ProcedureName], run }]),
 ) as { [K in ProcedureName]?: HandlerEntry };
+
+/** The qemu program's handlers, by procedure number (libvirtd serves it on the same connection). */
+export const qemuHandlers: ReadonlyMap<number, HandlerEntry> = new Map([
+  [
+    QemuProcedures.DOMAIN_MONITOR_COMMAND.proc,
+    {
+      def: QemuProcedures.DOMAIN_MONITOR_COMMAND as ProcedureDef<unknown, unknown>,
+      run: async (s: SessionApi, args: unknown) => {
+        const a = args as ArgsOf<typeof QemuProcedures.DOMAIN_MONITOR_COMMAND>;
+        return (await domain(s, a.dom)).qemuMonitorCommand(a.cmd, a.flags);
+      },
+    },
+  ],
+]);

@@ -3,6 +3,13 @@ import { encodePing } from '../rpc/keepalive.js';
 import { FrameSplitter } from '../rpc/packet.js';
 import { type OpenConnection, ServerSession } from './session.js';
 
+/**
+ * Reply bytes queued for a client beyond which we stop reading its calls until they drain: a
+ * client that never reads cannot make the daemon buffer without bound (libvirtd only counts a
+ * call done once its reply has been sent, which bounds the same thing).
+ */
+const OUTPUT_HIGH_WATER = 1024 * 1024;
+
 export interface ServeSocketOptions {
   open: OpenConnection;
   readOnly?: boolean;
@@ -38,9 +45,7 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
     log: options.log,
     // Stop reading from a client with too many calls waiting (libvirtd's max_client_requests),
     // so one client cannot make the daemon buffer without limit; read again as they are answered.
-    onCallDone: () => {
-      if (socket.isPaused() && session.pendingCalls < maxRequests) socket.resume();
-    },
+    onCallDone: () => pump(),
     send: (frame) => {
       if (!socket.destroyed && socket.writable) socket.write(frame);
     },
@@ -60,6 +65,24 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
     },
   });
 
+  const full = (): boolean => session.pendingCalls >= maxRequests || socket.writableLength > OUTPUT_HIGH_WATER;
+  // Frames read but not handed to the session yet: at most what one read brought in, because
+  // reading stops while any are left.
+  const backlog: Uint8Array[] = [];
+  function pump(): void {
+    while (backlog.length > 0 && !full()) {
+      if (!session.receive(backlog.shift()!)) {
+        options.log?.('dropping client: a call with file descriptors that cannot be received');
+        backlog.length = 0;
+        socket.destroy();
+        return;
+      }
+    }
+    if (backlog.length > 0 || full()) socket.pause();
+    else if (socket.isPaused() && !socket.destroyed) socket.resume();
+  }
+  socket.on('drain', pump);
+
   socket.on('data', (chunk: Buffer) => {
     lastSeen = Date.now();
     unanswered = 0;
@@ -71,8 +94,8 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
       socket.destroy();
       return;
     }
-    for (const f of frames) session.receive(f);
-    if (session.pendingCalls >= maxRequests) socket.pause();
+    backlog.push(...frames);
+    pump();
   });
   socket.on('error', (err) => options.log?.(`client socket error: ${err.message}`));
   socket.once('close', () => {

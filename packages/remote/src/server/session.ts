@@ -1,5 +1,5 @@
 import type { Connection } from '@tsvirt/core';
-import { type ProcedureDef, ProceduresByNumber } from '../protocol/procedures.js';
+import { type ProcedureDef, ProceduresByNumber, QEMU_PROGRAM, QEMU_PROTOCOL_VERSION } from '../protocol/procedures.js';
 import {
   ConnectOpenFlags,
   KEEPALIVE_PROGRAM,
@@ -16,7 +16,7 @@ import { decodeRawPacket, encodePacket, type RawHeader } from '../rpc/packet.js'
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
-import { type EventRegistry, handlers, type SessionApi } from './handlers.js';
+import { type EventRegistry, type HandlerEntry, handlers, qemuHandlers, type SessionApi } from './handlers.js';
 
 /** Opens the hypervisor connection a client asked for (the daemon decides which drivers exist). */
 export type OpenConnection = (name: string | undefined, readOnly: boolean) => Promise<Connection>;
@@ -120,17 +120,33 @@ export class ServerSession implements SessionApi {
     }
   }
 
-  /** Handle one complete frame (length word included). Replies go out through `send`. */
-  receive(frame: Uint8Array): void {
-    const { header, payload } = decodeRawPacket(frame);
+  /**
+   * Handle one complete frame (length word included). Replies go out through `send`. Returns
+   * false when the client must be dropped, as libvirtd drops it (a CALL_WITH_FDS whose file
+   * descriptors cannot be had).
+   */
+  receive(frame: Uint8Array): boolean {
+    const raw = decodeRawPacket(frame);
+    const header = raw.header;
+    let payload = raw.payload;
+    if (header.type === MessageType.CALL_WITH_FDS) {
+      // The payload starts with the number of descriptors passed alongside. None can be passed
+      // here, so as libvirtd over TCP: a missing count or any descriptor ends the client, and a
+      // count of 0 leaves an ordinary call.
+      if (payload.byteLength < 4) return false;
+      const nfds = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+      if (nfds !== 0) return false;
+      payload = payload.subarray(4);
+      header.type = MessageType.CALL;
+    }
     if (header.prog === KEEPALIVE_PROGRAM && header.type === MessageType.MESSAGE) {
       if (header.vers === KEEPALIVE_PROTOCOL_VERSION && header.proc === KeepaliveProcedure.PING) {
         this.options.send(encodePong());
       }
-      return;
+      return true;
     }
     // libvirtd silently drops replies, events and streams a client sends, and unknown types.
-    if (header.type !== MessageType.CALL) return;
+    if (header.type !== MessageType.CALL) return true;
     this.waiting++;
     this.queue = this.queue
       .then(() => this.call(header, payload))
@@ -139,6 +155,7 @@ export class ServerSession implements SessionApi {
         this.waiting--;
         this.options.onCallDone?.();
       });
+    return true;
   }
 
   /** Wait for the calls in progress, then close the hypervisor connection (the client went away). */
@@ -160,13 +177,17 @@ export class ServerSession implements SessionApi {
   }
 
   private async run(h: RawHeader, payload: Uint8Array): Promise<Uint8Array> {
-    if (h.prog !== REMOTE_PROGRAM || h.vers !== REMOTE_PROTOCOL_VERSION) {
-      throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
-    }
+    const remote = h.prog === REMOTE_PROGRAM && h.vers === REMOTE_PROTOCOL_VERSION;
+    const qemu = h.prog === QEMU_PROGRAM && h.vers === QEMU_PROTOCOL_VERSION;
+    if (!remote && !qemu) throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
     if (h.status !== MessageStatus.OK) throw rpcError(`Unexpected message status ${h.status}`);
-    const name = ProceduresByNumber.get(h.proc);
-    const handler = name ? (handlers[name] as Handler | undefined) : undefined;
-    if (!name || !handler) {
+    const name = remote ? ProceduresByNumber.get(h.proc) : undefined;
+    const handler: HandlerEntry | undefined = remote
+      ? name
+        ? (handlers[name] as HandlerEntry | undefined)
+        : undefined
+      : qemuHandlers.get(h.proc);
+    if (!handler) {
       this.options.log?.(`unknown procedure ${h.proc} (${payload.byteLength} bytes of args)`);
       throw rpcError(`unknown procedure: ${h.proc}`);
     }
@@ -178,7 +199,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection && !BEFORE_OPEN.has(name)) throw notOpenError();
+    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError();
     const ret = await handler.run(this, args);
     const w = new XdrWriter();
     def.ret.write(w, ret);
@@ -194,9 +215,4 @@ export class ServerSession implements SessionApi {
       ),
     );
   }
-}
-
-interface Handler {
-  def: ProcedureDef<unknown, unknown>;
-  run(s: SessionApi, args: unknown): Promise<unknown> | unknown;
 }
