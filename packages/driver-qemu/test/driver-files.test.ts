@@ -47,6 +47,12 @@ describe('qemu:/// paths', () => {
       '/var/log/tsvirt/qemu',
     ]);
     expect(qemuPathsFor(parseConnectUri('qemu:///other'))).toBeUndefined();
+    const moved = qemuPathsFor(parseConnectUri('qemu:///system'), {}, '/srv/host')!;
+    expect([moved.configDir, moved.stateDir, moved.cacheDir]).toEqual([
+      '/srv/host/etc/tsvirt/qemu',
+      '/srv/host/run/tsvirt/qemu',
+      '/srv/host/var/cache/tsvirt/qemu',
+    ]);
   });
 
   it("refuses embed without an absolute root, with libvirt's errors", async () => {

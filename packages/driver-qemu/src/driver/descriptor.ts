@@ -58,7 +58,8 @@ export function createQemuDriver(options: QemuDriverOptions): DriverDescriptor {
     embeddable: true,
     async open(uri: ConnectUri, openOptions: OpenOptions) {
       if (uri.driver !== 'qemu' || uri.host !== undefined || uri.transport !== undefined) return DECLINED;
-      const paths = qemuPathsFor(uri);
+      const systemRoot = openOptions.config?.systemRoot;
+      const paths = qemuPathsFor(uri, process.env, typeof systemRoot === 'string' ? systemRoot : undefined);
       if (!paths) {
         throw qemuError(
           ErrorCode.INTERNAL_ERROR,

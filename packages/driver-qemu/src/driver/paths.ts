@@ -24,7 +24,7 @@ export interface QemuPaths {
   readonly cacheDir: string;
 }
 
-/** Host-wide directories of qemu:///system; a deployment may move them (config `systemRoots`). */
+/** Host-wide directories of qemu:///system; `config.systemRoot` puts them all under another prefix. */
 export const SYSTEM_ROOTS = {
   config: '/etc/tsvirt',
   run: '/run/tsvirt',
@@ -62,10 +62,24 @@ function unsupported(detail: string): VirError {
 }
 
 /** The paths for a qemu:/// URI; undefined when the path is not one this driver serves. */
-export function qemuPathsFor(uri: ConnectUri, env: NodeJS.ProcessEnv = process.env): QemuPaths | undefined {
+export function qemuPathsFor(
+  uri: ConnectUri,
+  env: NodeJS.ProcessEnv = process.env,
+  systemRoot?: string,
+): QemuPaths | undefined {
   switch (uri.path) {
-    case '/system':
-      return fromRoots('system', SYSTEM_ROOTS);
+    case '/system': {
+      if (systemRoot === undefined) return fromRoots('system', SYSTEM_ROOTS);
+      if (!isAbsolute(systemRoot)) throw unsupported('root path must be absolute');
+      const under = (dir: string) => join(systemRoot, dir);
+      return fromRoots('system', {
+        config: under(SYSTEM_ROOTS.config),
+        run: under(SYSTEM_ROOTS.run),
+        lib: under(SYSTEM_ROOTS.lib),
+        log: under(SYSTEM_ROOTS.log),
+        cache: under(SYSTEM_ROOTS.cache),
+      });
+    }
     case '/session':
       return fromRoots('session', sessionRoots(env));
     case '/embed': {
