@@ -92,3 +92,38 @@ export async function destroyAll(conn: {
     if (dom.getID() >= 0) await dom.destroy().catch(() => undefined);
   }
 }
+
+/**
+ * Run a shell line on a running guest's console until its output shows `marker` (a fresh
+ * console may have missed the prompt, so the line is sent again after each wait); answers
+ * everything the console printed.
+ */
+export async function runOnConsole(
+  dom: {
+    openConsole(): Promise<{
+      output: AsyncIterable<Uint8Array>;
+      write(d: Uint8Array): Promise<void>;
+      close(): Promise<void>;
+    }>;
+  },
+  line: string,
+  marker: string,
+  { waitMs = 3_000, retries = 10 } = {},
+): Promise<string> {
+  const c = await dom.openConsole();
+  const log = new ConsoleLog(c.output);
+  try {
+    for (let i = 0; ; i++) {
+      const from = log.text.length;
+      await c.write(Buffer.from(`${line}\n`));
+      try {
+        await log.waitFor(marker, from, waitMs);
+        return log.text;
+      } catch (err) {
+        if (i >= retries) throw err;
+      }
+    }
+  } finally {
+    await c.close();
+  }
+}

@@ -12,32 +12,12 @@ import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsvirsh } from '../cli/run-both.js';
-import { ConsoleLog, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, GUEST_READY_LINE, guestXml, runOnConsole, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const qemuImg = spawnSync('qemu-img', ['--version']).status === 0;
 const skip = typeof guest === 'string' ? guest : !qemuImg ? 'qemu-img is not installed (qemu-utils)' : undefined;
 if (skip) console.warn(`skipping the QEMU hot-plug tests: ${skip}`);
-
-/** Ask the guest's shell until its answer contains `marker` (it may take a moment to appear). */
-async function untilConsoleShows(dom: Domain, line: string, marker: string): Promise<void> {
-  const c = await dom.openConsole();
-  const log = new ConsoleLog(c.output);
-  try {
-    for (let i = 0; ; i++) {
-      const from = log.text.length;
-      await c.write(Buffer.from(`${line}\n`));
-      try {
-        await log.waitFor(marker, from, 2_000);
-        return;
-      } catch (err) {
-        if (i >= 15) throw err;
-      }
-    }
-  } finally {
-    await c.close();
-  }
-}
 
 describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real guest', () => {
   const g = guest as TestGuest;
@@ -67,10 +47,13 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
   });
 
   it('attaches a disk the guest sees, and detaches it', async () => {
-    await untilConsoleShows(dom, 'echo none-$(ls /sys/block | grep -c ^vd)-x', 'none-0-x');
+    await runOnConsole(dom, 'echo none-$(ls /sys/block | grep -c ^vd)-x', 'none-0-x', { waitMs: 2_000, retries: 15 });
     await dom.attachDevice(diskXml, AffectFlags.LIVE);
     // The guest names virtio disks in its own order: its first one is vda whatever the target.
-    await untilConsoleShows(dom, 'echo blk-$(ls /sys/block | grep ^vd | tr "\\n" ,)', 'blk-vda,');
+    await runOnConsole(dom, 'echo blk-$(ls /sys/block | grep ^vd | tr "\\n" ,)', 'blk-vda,', {
+      waitMs: 2_000,
+      retries: 15,
+    });
     expect(await dom.getXmlDesc()).toContain("<target dev='vdb' bus='virtio'/>");
     // Only the running guest changed.
     expect(await dom.getXmlDesc(DomainXmlFlags.INACTIVE)).not.toContain("dev='vdb'");
@@ -83,16 +66,22 @@ describe.skipIf(skip !== undefined)('qemu driver device hot-plug with a real gue
     expect(stats.rdReq).toBeGreaterThanOrEqual(0n);
 
     await dom.detachDevice(diskXml, AffectFlags.LIVE);
-    await untilConsoleShows(dom, 'echo gone-$(ls /sys/block | grep -c ^vd)-x', 'gone-0-x');
+    await runOnConsole(dom, 'echo gone-$(ls /sys/block | grep -c ^vd)-x', 'gone-0-x', { waitMs: 2_000, retries: 15 });
     expect(await dom.getXmlDesc()).not.toContain("dev='vdb'");
     await expectVirError(dom.detachDevice(diskXml, AffectFlags.LIVE), ErrorCode.DEVICE_MISSING, 'no target device vdb');
   }, 120_000);
 
   it('attaches and detaches a NIC', async () => {
     await dom.attachDevice(nicXml, AffectFlags.LIVE);
-    await untilConsoleShows(dom, 'echo nic-$(cat /sys/class/net/*/address | tr "\\n" ,)', '52:54:00:aa:00:07');
+    await runOnConsole(dom, 'echo nic-$(cat /sys/class/net/*/address | tr "\\n" ,)', '52:54:00:aa:00:07', {
+      waitMs: 2_000,
+      retries: 15,
+    });
     await dom.detachDevice(nicXml, AffectFlags.LIVE);
-    await untilConsoleShows(dom, 'echo nics-$(cat /sys/class/net/*/address | grep -c 52:54:00:aa)-x', 'nics-0-x');
+    await runOnConsole(dom, 'echo nics-$(cat /sys/class/net/*/address | grep -c 52:54:00:aa)-x', 'nics-0-x', {
+      waitMs: 2_000,
+      retries: 15,
+    });
     await expectVirError(
       dom.detachDevice(nicXml, AffectFlags.LIVE),
       ErrorCode.DEVICE_MISSING,

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   type Connection,
   connect,
-  type Domain,
   DomainEventDetail,
   DomainEventType,
   DomainState,
@@ -23,32 +22,11 @@ import {
 import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleLog, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, GUEST_READY_LINE, guestXml, runOnConsole, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const skip = typeof guest === 'string' ? guest : undefined;
 if (skip) console.warn(`skipping the QEMU save/restore tests: ${skip}`);
-
-/** Run a shell line on the guest's console and wait for a marker only its output contains. */
-async function onConsole(dom: Domain, line: string, expect_: string): Promise<string> {
-  const c = await dom.openConsole();
-  const log = new ConsoleLog(c.output);
-  try {
-    // A fresh console may have missed the prompt: poke until the shell answers.
-    for (let i = 0; ; i++) {
-      const from = log.text.length;
-      await c.write(Buffer.from(`${line}\n`));
-      try {
-        await log.waitFor(expect_, from, 3_000);
-        return log.text;
-      } catch (err) {
-        if (i >= 10) throw err;
-      }
-    }
-  } finally {
-    await c.close();
-  }
-}
 
 /** Events reach listeners asynchronously: wait a little for one. */
 async function sawEvent(events: string[], event: string): Promise<boolean> {
@@ -82,7 +60,7 @@ describe.skipIf(skip !== undefined)('qemu driver save and restore with a real gu
     const log = new ConsoleLog(c.output);
     await log.waitFor(GUEST_READY_LINE, 0, 90_000);
     await c.close();
-    await onConsole(dom, 'X=$((40+2)); echo set-$((X-1))', 'set-41');
+    await runOnConsole(dom, 'X=$((40+2)); echo set-$((X-1))', 'set-41');
 
     const image = join(root, 'saved.img');
     events.length = 0;
@@ -104,7 +82,7 @@ describe.skipIf(skip !== undefined)('qemu driver save and restore with a real gu
     expect(await back.getState()).toEqual({ state: DomainState.RUNNING, reason: RunningReason.RESTORED });
     expect(await sawEvent(events, `${DomainEventType.STARTED}:${DomainEventDetail.STARTED.RESTORED}`)).toBe(true);
     // The shell kept its variable: the guest's memory came back.
-    await onConsole(back, 'echo got-$X-$((X+1))', 'got-42-43');
+    await runOnConsole(back, 'echo got-$X-$((X+1))', 'got-42-43');
 
     await expectVirError(conn.restoreDomain(image), ErrorCode.OPERATION_INVALID, "domain 'saved' is already active");
     // Saved paused (--paused), it comes back paused, as libvirt reports it.
@@ -112,7 +90,7 @@ describe.skipIf(skip !== undefined)('qemu driver save and restore with a real gu
     const paused = await conn.restoreDomain(image);
     expect(await paused.getState()).toEqual({ state: DomainState.PAUSED, reason: PausedReason.MIGRATION });
     await paused.resume();
-    await onConsole(paused, 'echo again-$X', 'again-42');
+    await runOnConsole(paused, 'echo again-$X', 'again-42');
   }, 240_000);
 
   it('refuses bad images and targets with libvirt errors', async () => {
@@ -155,7 +133,7 @@ describe.skipIf(skip !== undefined)('qemu driver save and restore with a real gu
     await again.create();
     expect(await again.getState()).toEqual({ state: DomainState.RUNNING, reason: RunningReason.RESTORED });
     expect(await again.hasManagedSaveImage()).toBe(false);
-    await onConsole(again, 'echo managed-$X', 'managed-42');
+    await runOnConsole(again, 'echo managed-$X', 'managed-42');
 
     await again.managedSave();
     await again.create(8); // VIR_DOMAIN_START_FORCE_BOOT

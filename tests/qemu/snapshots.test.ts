@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import {
   type Connection,
   connect,
-  type Domain,
   DomainState,
   ErrorCode,
   ListDomainsFlags,
@@ -22,7 +21,7 @@ import {
 import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleLog, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, GUEST_READY_LINE, guestXml, runOnConsole, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const qemuImg = spawnSync('qemu-img', ['--version']).status === 0;
@@ -46,26 +45,6 @@ function imageSnapshots(path: string): string[] {
     .slice(2)
     .map((l) => l.trim().split(/\s+/)[1] ?? '')
     .filter(Boolean);
-}
-
-/** Run a shell line on the guest's console and wait for a marker only its output contains. */
-async function onConsole(dom: Domain, line: string, marker: string, timeoutMs = 3_000): Promise<void> {
-  const c = await dom.openConsole();
-  const log = new ConsoleLog(c.output);
-  try {
-    for (let i = 0; ; i++) {
-      const from = log.text.length;
-      await c.write(Buffer.from(`${line}\n`));
-      try {
-        await log.waitFor(marker, from, timeoutMs);
-        return;
-      } catch (err) {
-        if (i >= 10) throw err;
-      }
-    }
-  } finally {
-    await c.close();
-  }
 }
 
 describe.skipIf(skip !== undefined)('qemu driver internal snapshots with a real guest', () => {
@@ -102,7 +81,7 @@ describe.skipIf(skip !== undefined)('qemu driver internal snapshots with a real 
     await new ConsoleLog(c.output).waitFor(GUEST_READY_LINE, 0, 90_000);
     await c.close();
     // Memory (a shell variable) and disk (the first bytes of vda) before the running snapshot.
-    await onConsole(dom, 'X=7; printf AAAA > /dev/vda; sync; echo before-$((X*2))', 'before-14');
+    await runOnConsole(dom, 'X=7; printf AAAA > /dev/vda; sync; echo before-$((X*2))', 'before-14');
     const s1 = await dom.createSnapshotXml(
       '<domainsnapshot><name>s1</name><description>running</description></domainsnapshot>',
     );
@@ -118,10 +97,10 @@ describe.skipIf(skip !== undefined)('qemu driver internal snapshots with a real 
       'domain moment s1 already exists',
     );
 
-    await onConsole(dom, 'X=8; printf BBBB > /dev/vda; sync; echo after-$((X*2))', 'after-16');
+    await runOnConsole(dom, 'X=8; printf BBBB > /dev/vda; sync; echo after-$((X*2))', 'after-16');
     await s1.revert();
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: RunningReason.FROM_SNAPSHOT });
-    await onConsole(dom, 'echo back-$X-$(head -c 4 /dev/vda)-x', 'back-7-AAAA-x');
+    await runOnConsole(dom, 'echo back-$X-$(head -c 4 /dev/vda)-x', 'back-7-AAAA-x');
 
     // Reverting to the shut-off snapshot stops the guest and puts the disk back as it was.
     await off.revert();
@@ -130,14 +109,14 @@ describe.skipIf(skip !== undefined)('qemu driver internal snapshots with a real 
     // Back to the running one from a shut-off guest: QEMU starts with -loadvm.
     await s1.revert();
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: RunningReason.FROM_SNAPSHOT });
-    await onConsole(dom, 'echo again-$X-$(head -c 4 /dev/vda)-x', 'again-7-AAAA-x');
+    await runOnConsole(dom, 'echo again-$X-$(head -c 4 /dev/vda)-x', 'again-7-AAAA-x');
     await dom.destroy();
     await off.revert();
     await dom.create();
     const c2 = await dom.openConsole();
     await new ConsoleLog(c2.output).waitFor(GUEST_READY_LINE, 0, 90_000);
     await c2.close();
-    await onConsole(dom, "echo fresh-$(head -c 4 /dev/vda | tr '\\000' z)-x", 'fresh-zzzz-x');
+    await runOnConsole(dom, "echo fresh-$(head -c 4 /dev/vda | tr '\\000' z)-x", 'fresh-zzzz-x');
 
     // Deleting the parent moves its child up; deleting the current one leaves none.
     await off.delete();
