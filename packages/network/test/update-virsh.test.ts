@@ -11,21 +11,7 @@ import { join } from 'node:path';
 import { formatNetworkXml, isVirError, type NetworkDef, parseNetworkXml } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { applyNetworkUpdate } from '../src/update/apply.js';
-
-const HAS_VIRSH = spawnSync('sh', ['-c', 'command -v virsh']).status === 0;
-
-/** libvirt test driver's "default" network. */
-const DEFAULT_XML = `<network>
-  <name>default</name>
-  <uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid>
-  <forward mode='nat'/>
-  <bridge name='virbr0' stp='on' delay='0'/>
-  <ip address='192.168.122.1' netmask='255.255.255.0'>
-    <dhcp>
-      <range start='192.168.122.2' end='192.168.122.254'/>
-    </dhcp>
-  </ip>
-</network>`;
+import { DEFAULT_XML, HAS_VIRSH } from './test-driver-network.js';
 
 /** An inactive network with an IPv4 and an IPv6 address, only the IPv6 one serving DHCP. */
 const NET6_XML = `<network>
