@@ -11,6 +11,7 @@ import {
   connect,
   DomainEventType,
   DomainState,
+  DomainXmlFlags,
   ErrorCode,
   PausedReason,
   RunningReason,
@@ -43,10 +44,28 @@ describe.skipIf(skip !== undefined)('qemu driver life cycle with a real guest', 
   });
 
   it('boots, shows its console, pauses and resumes', async () => {
-    const dom = await conn.defineDomainXml(guestXml(g, 'life'));
+    const channel = `<channel type='pty'><target type='virtio' name='org.tsvirt.test'/></channel>`;
+    const dom = await conn.defineDomainXml(guestXml(g, 'life', channel));
     await dom.create();
     expect(dom.getID()).toBeGreaterThan(0);
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: RunningReason.BOOTED });
+
+    // Every pty device shows the pty QEMU opened; the first console repeats it as tty=.
+    const live = await dom.getXmlDesc();
+    const serialPty = /<serial type='pty'>\s*<source path='(\/dev\/pts\/\d+)'\/>/.exec(live)?.[1];
+    const channelPty = /<channel type='pty'>\s*<source path='(\/dev\/pts\/\d+)'\/>/.exec(live)?.[1];
+    expect(serialPty).toBeDefined();
+    expect(channelPty).toBeDefined();
+    expect(channelPty).not.toBe(serialPty);
+    expect(live).toContain(`<console type='pty' tty='${serialPty}'>\n      <source path='${serialPty}'/>`);
+    expect(await dom.getXmlDesc(DomainXmlFlags.INACTIVE)).not.toContain('/dev/pts/');
+    // Channels are not consoles; a serial-type console answers to console0 as in libvirt.
+    await expectVirError(
+      dom.openConsole('channel0'),
+      ErrorCode.INTERNAL_ERROR,
+      'internal error: cannot find character device channel0',
+    );
+    await (await dom.openConsole('console0')).close();
     const console_ = await dom.openConsole();
     const log = new ConsoleLog(console_.output);
     let at = await log.waitFor(GUEST_READY_LINE);

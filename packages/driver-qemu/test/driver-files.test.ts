@@ -109,7 +109,6 @@ describe('stored definitions and status files', () => {
       pid: 4242,
       monitorPath: '/m.sock',
       libDir: '/l',
-      consolePty: '/dev/pts/9',
       def,
     });
     const text = readFileSync(join(paths.stateDir, 'files-test.xml'), 'utf8');
@@ -123,7 +122,6 @@ describe('stored definitions and status files', () => {
       pid: 4242,
       monitorPath: '/m.sock',
       libDir: '/l',
-      consolePty: '/dev/pts/9',
     });
     expect(status?.def.id).toBe(4);
     await files.remove('files-test');

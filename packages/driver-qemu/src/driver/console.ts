@@ -1,11 +1,11 @@
 /**
- * virDomainOpenConsole for QEMU: the guest's serial port is a pty QEMU opened
- * (-chardev pty); the console is that pty's other side, in raw mode so bytes pass unchanged.
+ * virDomainOpenConsole for QEMU: a console, serial or parallel port whose backend is a pty QEMU
+ * opened (-chardev pty); the stream is that pty's other side, in raw mode so bytes pass unchanged.
  */
 import { constants, openSync, write } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { promisify } from 'node:util';
-import { type ConsoleStream, type DomainRef, ErrorCode } from '@tsvirt/core';
+import { type ConsoleStream, type DomainDef, type DomainRef, ErrorCode } from '@tsvirt/core';
 import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 
@@ -16,11 +16,7 @@ export async function openGuestConsole(
 ): Promise<ConsoleStream> {
   const d = table.find({ uuid: ref.uuid });
   if (d.id < 0 || !d.process) throw notRunning();
-  if (device !== undefined && device !== 'serial0' && device !== 'console0') {
-    throw qemuError(ErrorCode.INTERNAL_ERROR, `cannot find character device ${device}`);
-  }
-  const pty = d.process.consolePty;
-  if (!pty) throw qemuError(ErrorCode.OPERATION_UNSUPPORTED, 'character device serial0 is not using a PTY');
+  const pty = consolePtyOf(d.def, device);
   const fd = openSync(pty, constants.O_RDWR | constants.O_NOCTTY);
   // The stream owns the descriptor: destroying it closes the pty.
   const input = new ReadStream(fd);
@@ -39,4 +35,25 @@ export async function openGuestConsole(
       input.destroy();
     },
   };
+}
+
+/**
+ * The pty behind `device` (an alias; channels are not consoles), or behind the first console
+ * (else the first serial port) when none is named. The live definition carries the paths.
+ */
+function consolePtyOf(def: DomainDef, device: string | undefined): string {
+  const { consoles, serials, parallels } = def.devices;
+  // A serial-type first console shows its serial port's alias, yet libvirt still answers to
+  // console0 for it: consoles match by their place in the list too.
+  const chr =
+    device === undefined
+      ? (consoles[0] ?? serials[0])
+      : (consoles.find((c, i) => c.info.alias === device || `console${i}` === device) ??
+        [...serials, ...parallels].find((c) => c.info.alias === device));
+  if (!chr) throw qemuError(ErrorCode.INTERNAL_ERROR, `cannot find character device ${device ?? ''}`);
+  if (chr.source.type !== 'pty' || !chr.source.path) {
+    const name = device ?? (consoles[0] ? 'console0' : 'serial0');
+    throw qemuError(ErrorCode.INTERNAL_ERROR, `character device ${name} is not using a PTY`);
+  }
+  return chr.source.path;
 }

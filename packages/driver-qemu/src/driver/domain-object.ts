@@ -24,8 +24,6 @@ export interface RunningProcess {
   monitor?: QemuMonitor;
   /** The domain's private directory (domain-ID-NAME). */
   libDir: string;
-  /** The pty of the first serial port, for `console`. */
-  consolePty?: string;
   /** Set while the driver itself is stopping the guest, so the exit is not a crash. */
   stopping?: 'destroy' | 'shutdown';
   /** Set after the guest asked to shut down, so the exit that follows is a clean shutdown. */

@@ -40,7 +40,7 @@ import { isActive, persistentDef, type QemuDomainObj, type RunningProcess, refOf
 import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
-import { decorateLiveDef } from './live-def.js';
+import { decorateLiveDef, ptysFromQueryChardev } from './live-def.js';
 import { migrateFromFile } from './migration-stream.js';
 import type { QemuMonitor } from './monitor.js';
 import { plugNetworkInterfaces, unplugNetworkInterfaces } from './network-ports.js';
@@ -371,8 +371,7 @@ export class QemuDomains implements DomainLifecycle {
       d.def = { ...prepared, id };
       d.process = proc;
       this.watch(d, proc);
-      proc.consolePty = await consolePty(proc);
-      decorateLiveDef(d.def, proc.consolePty);
+      decorateLiveDef(d.def, ptysFromQueryChardev(await launched.monitor.execute('query-chardev')));
       await setLifecycleActions(launched.monitor, prepared);
       if (restore) {
         await migrateFromFile(
@@ -535,7 +534,6 @@ export class QemuDomains implements DomainLifecycle {
       pid: proc.pid,
       monitorPath: proc.monitorPath,
       libDir: proc.libDir,
-      ...(proc.consolePty ? { consolePty: proc.consolePty } : {}),
       def: { ...d.def, id: d.id },
     });
   }
@@ -768,13 +766,6 @@ async function checkDiskSources(def: DomainDef): Promise<void> {
       throw qemuError(ErrorCode.SYSTEM_ERROR, `Cannot access storage file '${path}': ${reason}`, err);
     }
   }
-}
-
-/** The pty QEMU opened for the first serial port (query-chardev answers "pty:/dev/pts/N"). */
-async function consolePty(proc: RunningProcess): Promise<string | undefined> {
-  const chardevs = await proc.monitor!.execute<Array<{ label: string; filename: string }>>('query-chardev');
-  const serial = chardevs.find((c) => c.label === 'charserial0') ?? chardevs.find((c) => c.filename.startsWith('pty:'));
-  return serial?.filename.startsWith('pty:') ? serial.filename.slice(4) : undefined;
 }
 
 /** CPU time of the whole QEMU process (utime + stime of all its threads), in nanoseconds. */

@@ -70,7 +70,6 @@ export async function reconnectGuests(
       libDir: status.libDir,
       ownStops: 0,
       ownResumes: 0,
-      ...(status.consolePty ? { consolePty: status.consolePty } : {}),
     };
     d.process = proc;
 

@@ -24,7 +24,6 @@ export interface DomainStatus {
   readonly pid: number;
   readonly monitorPath: string;
   readonly libDir: string;
-  readonly consolePty?: string;
   readonly def: DomainDef;
 }
 
@@ -49,7 +48,6 @@ export class StatusFiles {
     );
     w.empty('monitor', `${xmlAttr('path', status.monitorPath)}${xmlAttr('type', 'unix')}`);
     w.empty('libDir', xmlAttr('path', status.libDir));
-    if (status.consolePty) w.empty('console', xmlAttr('pty', status.consolePty));
     const domainXml = this.format(status.def).trimEnd().split('\n');
     for (const line of domainXml) w.line(line);
     w.close('domstatus');
@@ -90,14 +88,12 @@ export class StatusFiles {
     if (state < 0 || !Number.isSafeInteger(pid) || pid <= 0 || !monitorPath || !libDir || !domain) {
       throw new Error('incomplete status file');
     }
-    const consolePty = firstChild(root, 'console')?.attrs.pty;
     return {
       state: state as DomainState,
       reason: Number(root.attrs.reason ?? 0),
       pid,
       monitorPath,
       libDir,
-      ...(consolePty ? { consolePty } : {}),
       def: this.parse(serializeElement(domain)),
     };
   }

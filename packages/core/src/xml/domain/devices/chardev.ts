@@ -96,7 +96,12 @@ function portNumber(text: string): number {
 
 export function formatChrDevice(w: XmlWriter, dev: ChrDevice, ctx: FormatContext): void {
   const name = dev.deviceType;
-  w.open(name, a('type', dev.source.type));
+  // The first console's pty is repeated as tty= on live XML (older clients read it there).
+  const tty =
+    name === 'console' && dev.source.type === 'pty' && (dev.target.port ?? 0) === 0 && !ctx.inactive
+      ? dev.source.path
+      : undefined;
+  w.open(name, a('type', dev.source.type) + a('tty', tty));
   formatChrSource(w, dev.source, ctx);
   const t = dev.target;
   switch (name) {
