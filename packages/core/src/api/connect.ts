@@ -40,6 +40,7 @@ export async function connect(uri?: string, options: ConnectOptions = {}): Promi
   const shared = connection.network
     ? undefined
     : await openSecondaryNetwork(parsed, openOptions).catch(() => undefined);
+  if (!shared && !connection.network) connection.useNetworkDriver?.(undefined);
   const composed = shared ? withSecondaryNetwork(connection, shared) : connection;
   return new Connection(parsed, driver, composed, options.readOnly ?? false);
 }

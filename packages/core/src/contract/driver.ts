@@ -72,10 +72,11 @@ export interface DriverConnection {
   /** How core parses and formats this driver's domain XML: its hooks and default architecture. */
   readonly domainXml?: DomainXmlOptions;
   /**
-   * Told the shared network driver core paired with this connection (a hypervisor driver with
-   * no network driver of its own plugs guest NICs through it).
+   * Told, once after open, the shared network driver core paired with this connection (a
+   * hypervisor driver with no network driver of its own plugs guest NICs through it), or
+   * undefined when none is installed.
    */
-  useNetworkDriver?(network: NetworkDriver): void;
+  useNetworkDriver?(network: NetworkDriver | undefined): void;
   /** Overrides what core infers from the methods present, for features a driver declares off. */
   supportsFeature?(feature: string): boolean | undefined;
   /** The canonical URI of this connection (what `virsh uri` prints). */

@@ -47,7 +47,7 @@ export async function openSecondaryNetwork(
 
 /** The hypervisor connection with the shared network driver's networks and events added. */
 export function withSecondaryNetwork(primary: DriverConnection, secondary: DriverConnection): DriverConnection {
-  if (secondary.network) primary.useNetworkDriver?.(secondary.network);
+  primary.useNetworkDriver?.(secondary.network);
   const sources = [primary.events, secondary.events].filter((e): e is EventSource => e !== undefined);
   const events: EventSource = {
     subscribe(listener) {

@@ -80,8 +80,9 @@ export class QemuConnection implements DriverConnection {
   }
 
   /** The shared network driver core paired with this connection plugs guest NICs. */
-  useNetworkDriver(network: NetworkDriver): void {
-    this.state.domains.network = network;
+  useNetworkDriver(network: NetworkDriver | undefined): void {
+    if (network) this.state.domains.network = network;
+    void this.state.networkDriverSettled();
   }
 
   getUri(): string {

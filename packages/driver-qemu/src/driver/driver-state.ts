@@ -12,6 +12,7 @@ import { inactiveState } from './domain-object.js';
 import { DomainTable } from './domain-table.js';
 import { QemuDomains } from './domains.js';
 import { DriverLock } from './driver-lock.js';
+import { hasNetworkNic } from './network-ports.js';
 import type { QemuPaths } from './paths.js';
 import { reconnectGuests } from './reconnect.js';
 import { QemuSaveRestore } from './save-restore.js';
@@ -26,6 +27,7 @@ export class QemuDriverState {
   private readonly configs: ConfigStore;
   private readonly status: StatusFiles;
   private readonly lock: DriverLock;
+  private readonly awaitingNetwork: string[] = [];
 
   constructor(
     readonly paths: QemuPaths,
@@ -105,10 +107,27 @@ export class QemuDriverState {
     );
     for (const d of this.table.all()) {
       if (!d.autostart || d.id >= 0) continue;
-      await this.domains.create({ name: d.def.name, uuid: d.def.uuid, id: -1 }, 0).catch((err: Error) => {
-        this.warn(`Failed to autostart VM '${d.def.name}': ${err.message}`);
-      });
+      // A guest on a virtual network waits until core has paired the network driver.
+      if (hasNetworkNic(d.def) && !this.domains.network) this.awaitingNetwork.push(d.def.name);
+      else await this.autostart(d.def.name);
     }
+  }
+
+  /**
+   * Core has paired (or found no) network driver: start the autostart guests that waited for
+   * it. Without one their start fails, with libvirt's autostart warning, as it would there.
+   */
+  async networkDriverSettled(): Promise<void> {
+    const names = this.awaitingNetwork.splice(0);
+    for (const name of names) await this.autostart(name);
+  }
+
+  private async autostart(name: string): Promise<void> {
+    const d = this.table.all().find((x) => x.def.name === name);
+    if (!d || d.id >= 0) return;
+    await this.domains.create({ name, uuid: d.def.uuid, id: -1 }, 0).catch((err: Error) => {
+      this.warn(`Failed to autostart VM '${name}': ${err.message}`);
+    });
   }
 
   detach(): void {

@@ -16,6 +16,11 @@ function networkNics(def: DomainDef) {
   return out;
 }
 
+/** Whether `def` has an <interface type='network'> (its start needs the network driver). */
+export function hasNetworkNic(def: DomainDef): boolean {
+  return networkNics(def).length > 0;
+}
+
 /** Plug every network NIC of `def` (the live copy: target devs are written into it). */
 export async function plugNetworkInterfaces(
   def: DomainDef,
