@@ -94,6 +94,8 @@ interface Case {
   maskUuids?: boolean;
   /** Interactive sessions print the program's name: compare with it replaced. */
   interactive?: boolean;
+  /** Mask creation times (a second may tick between the two runs). */
+  maskTimes?: boolean;
 }
 
 const seq = (line: string, extra: Partial<Case> = {}): Case => ({ args: [line], ...extra });
@@ -398,6 +400,33 @@ const CASES: Record<string, Case[]> = {
     seq(`pool-define ${POOL2}; vol-list pool2; vol-info a --pool pool2`),
     seq('vol-create default-pool /nonexist'),
   ],
+  snapshots: [
+    // A tree: s1 with children s2, s3 (and s3's child s4) and b0; the current one is b0.
+    ...[
+      '--tree',
+      '--name; snapshot-list test --roots --name; snapshot-list test --leaves --name; snapshot-list test --no-leaves --name',
+      '--from s1 --name; snapshot-list test --from s1 --descendants --name; snapshot-list test --current --name',
+      '--from s1 --tree; snapshot-list test --from s1 --tree --descendants; snapshot-list test --from s3 --tree',
+      '--current --tree; snapshot-list test --topological --name; snapshot-list test --tree --topological',
+      '--parent; snapshot-list test --from s1 --parent; snapshot-list test --active --parent --topological',
+      '--inactive; snapshot-list test --disk-only; snapshot-list test --external; snapshot-list test --internal --name',
+      '--metadata --name; snapshot-list test --no-metadata; snapshot-list test --leaves --no-leaves',
+      '--tree --name; snapshot-list test --parent --roots; snapshot-list test --tree --parent',
+      '--roots --from s1; snapshot-list test --roots --current; snapshot-list test --leaves --tree',
+      '--external --tree; snapshot-list test --descendants; snapshot-list test --current --from s1',
+      '--from s9; snapshot-list nosuch --name; snapshot-list test --from s2 --leaves',
+    ].map((q) =>
+      seq(
+        'snapshot-create-as test s1; snapshot-create-as test s2; snapshot-revert test s1; ' +
+          'snapshot-create-as test s3; snapshot-create-as test s4; snapshot-revert test s1; ' +
+          `snapshot-create-as test b0; snapshot-list test ${q}`,
+        { maskTimes: true },
+      ),
+    ),
+    seq('snapshot-list test --current; snapshot-list test --tree; snapshot-list test --descendants --current'),
+    seq('snapshot-create-as test a; snapshot-create-as test b --print-xml', { maskTimes: true }),
+    { args: ['-c', 'test:///default', '-q', 'snapshot-create-as test a; snapshot-list test --name'], raw: true },
+  ],
   'connection and options': [
     seq('connect test:///default; domid test'),
     seq('connect test:///; domid test'),
@@ -429,6 +458,7 @@ function normalize(r: RunResult, c: Case, isTsvirsh: boolean): RunResult {
   const fix = (s: string): string => {
     let out = s.replace(/^(CPU time:\s+).*$/gm, '$1<masked>');
     if (c.maskUuids) out = out.replace(UUID_RE, '<uuid>');
+    if (c.maskTimes) out = out.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/g, '<time>');
     if (c.interactive && isTsvirsh)
       out = out.replace(/^Welcome to tsvirsh,/gm, 'Welcome to virsh,').replace(/tsvirsh ([#>]) /g, 'virsh $1 ');
     return out;

@@ -72,12 +72,19 @@ OPS = {
     "volByPath": lambda p: conn.storageVolLookupByPath(p).name(),
     "volByKey": lambda k: conn.storageVolLookupByKey(k).name(),
     "volDelete": lambda p, v: pool(p).storageVolLookupByName(v).delete(0),
+    "snapCreate": lambda d, s: dom(d).snapshotCreateXML(SNAPSHOT % s, 0).getName(),
+    "snapRevert": lambda d, s, f=0: dom(d).revertToSnapshot(dom(d).snapshotLookupByName(s), f),
+    "snapList": lambda d, f: sorted(s.getName() for s in dom(d).listAllSnapshots(f)),
+    "snapListOrdered": lambda d, f: [s.getName() for s in dom(d).listAllSnapshots(f)],
+    "snapChildren": lambda d, s, f: sorted(c.getName() for c in dom(d).snapshotLookupByName(s).listAllChildren(f)),
+    "snapChildrenOrdered": lambda d, s, f: [c.getName() for c in dom(d).snapshotLookupByName(s).listAllChildren(f)],
 }
+SNAPSHOT = "<domainsnapshot><name>%s</name></domainsnapshot>"
 
 
 # Calls that return nothing (libvirt-python gives 0); runner.ts reports them as null.
 VOID = {"suspend", "resume", "reboot", "shutdown", "destroy", "create", "undefine", "setAutostart",
-        "netDestroy", "netCreate", "netUndefine", "poolDestroy", "poolCreate", "poolUndefine", "volDelete"}
+        "netDestroy", "netCreate", "netUndefine", "poolDestroy", "poolCreate", "poolUndefine", "volDelete", "snapRevert"}
 
 results = []
 for op, *args in json.load(sys.stdin):

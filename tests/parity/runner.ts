@@ -74,6 +74,19 @@ const OPS: Record<string, Op> = {
   volByPath: async (c, p: string) => (await c.lookupStorageVolByPath(p)).getName(),
   volByKey: async (c, k: string) => (await c.lookupStorageVolByKey(k)).getName(),
   volDelete: async (c, p: string, v: string) => (await (await pool(c, p)).lookupVolumeByName(v)).delete(),
+  snapCreate: async (c, d: string, s: string) =>
+    (await (await dom(c, d)).createSnapshotXml(`<domainsnapshot><name>${s}</name></domainsnapshot>`)).getName(),
+  snapRevert: async (c, d: string, s: string, f = 0) => {
+    const domain = await dom(c, d);
+    await (await domain.snapshotLookupByName(s)).revert(f);
+  },
+  snapList: async (c, d: string, f: number) => names(await (await dom(c, d)).listAllSnapshots(f)),
+  snapListOrdered: async (c, d: string, f: number) =>
+    (await (await dom(c, d)).listAllSnapshots(f)).map((s) => s.getName()),
+  snapChildren: async (c, d: string, s: string, f: number) =>
+    names(await (await (await dom(c, d)).snapshotLookupByName(s)).listAllChildren(f)),
+  snapChildrenOrdered: async (c, d: string, s: string, f: number) =>
+    (await (await (await dom(c, d)).snapshotLookupByName(s)).listAllChildren(f)).map((x) => x.getName()),
 };
 
 export async function runScenario(steps: Step[]): Promise<ScenarioOutcome> {

@@ -11,18 +11,18 @@ import {
   PausedReason,
   RunningReason,
   ShutoffReason,
+  SNAPSHOT_LIST_ALL_FLAGS,
   SNAPSHOT_STATES,
   SnapshotCreateFlags,
   SnapshotDeleteFlags,
   type SnapshotRef,
+  SnapshotRevertFlags,
+  selectSnapshots,
   VirError,
 } from '@tsvirt/core';
 import type { TestDomains } from './domains.js';
 import { checkFlags, noDomain, testError } from './errors.js';
 import type { TestDomain, TestSnapshot, TestState } from './state.js';
-
-/** virDomainSnapshotListFlags: only the roots (snapshots without a parent). */
-const LIST_ROOTS = 1 << 0;
 
 /**
  * Snapshots of the test driver: metadata only. A snapshot records the domain's definition and
@@ -90,10 +90,28 @@ export class TestSnapshots implements DomainSnapshots {
   }
 
   async list(ref: DomainRef, flags: number): Promise<SnapshotRef[]> {
-    checkFlags(flags, LIST_ROOTS, 'testDomainListAllSnapshots');
+    checkFlags(flags, SNAPSHOT_LIST_ALL_FLAGS, 'testDomainListAllSnapshots');
     const d = this.domain(ref);
-    const wanted = (flags & LIST_ROOTS) !== 0 ? d.snapshots.filter((s) => !s.def.parent) : d.snapshots;
-    return wanted.map((s) => this.ref(d, s));
+    return this.select(d, flags);
+  }
+
+  async listChildren(snap: SnapshotRef, flags: number): Promise<SnapshotRef[]> {
+    checkFlags(flags, SNAPSHOT_LIST_ALL_FLAGS, 'testDomainSnapshotListAllChildren');
+    const d = this.domain(snap.domain);
+    return this.select(d, flags, this.find(d, snap.name).def.name);
+  }
+
+  private select(d: TestDomain, flags: number, from?: string): SnapshotRef[] {
+    const byDef = new Map(d.snapshots.map((s) => [s.def, s]));
+    const picked = selectSnapshots(
+      d.snapshots.map((s) => s.def),
+      flags,
+      from,
+    );
+    return picked.flatMap((def) => {
+      const s = byDef.get(def);
+      return s ? [this.ref(d, s)] : [];
+    });
   }
 
   async lookup(ref: DomainRef, name: string): Promise<SnapshotRef> {
@@ -119,27 +137,36 @@ export class TestSnapshots implements DomainSnapshots {
     return this.ref(d, this.find(d, s.def.parent));
   }
 
-  /** Put the recorded definition and run state back; the snapshot becomes the current one. */
+  /**
+   * Put the recorded definition and run state back; the snapshot becomes the current one. As
+   * libvirt's test driver does, a running guest is stopped and started again (events included)
+   * even when the snapshot is of a running guest.
+   */
   async revert(snap: SnapshotRef, flags: number): Promise<void> {
-    checkFlags(flags, 0, 'testDomainRevertToSnapshot');
+    const { RUNNING, PAUSED, FORCE } = SnapshotRevertFlags;
+    checkFlags(flags, RUNNING | PAUSED | FORCE, 'testDomainRevertToSnapshot');
     const d = this.domain(snap.domain);
     const s = this.find(d, snap.name);
-    const wasActive = d.state !== DomainState.SHUTOFF;
-    const wantActive = s.state !== DomainState.SHUTOFF;
     const emit = (event: number, detail: number) =>
       this.state.emit({ kind: 'domain-lifecycle', domain: this.ref(d, s).domain, event, detail });
-    if (wasActive && !wantActive) {
+    const paused = (flags & PAUSED) !== 0 || (s.state === DomainState.PAUSED && (flags & RUNNING) === 0);
+    if (d.state !== DomainState.SHUTOFF) {
       this.domains.stopDomain(d, ShutoffReason.FROM_SNAPSHOT);
       emit(DomainEventType.STOPPED, DomainEventDetail.STOPPED.FROM_SNAPSHOT);
     }
     d.def = s.domain;
-    if (!wasActive && wantActive) {
+    if (s.state !== DomainState.SHUTOFF) {
       this.domains.startDomain(d, RunningReason.FROM_SNAPSHOT);
       emit(DomainEventType.STARTED, DomainEventDetail.STARTED.FROM_SNAPSHOT);
-    }
-    if (wantActive) {
-      d.state = s.state;
-      d.reason = s.state === DomainState.PAUSED ? PausedReason.FROM_SNAPSHOT : RunningReason.FROM_SNAPSHOT;
+      if (paused) {
+        d.state = DomainState.PAUSED;
+        d.reason = PausedReason.FROM_SNAPSHOT;
+        emit(DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.FROM_SNAPSHOT);
+      }
+    } else if ((flags & (RUNNING | PAUSED)) !== 0) {
+      // libvirt 9.0's test driver announces this start but leaves the guest shut off.
+      emit(DomainEventType.STARTED, DomainEventDetail.STARTED.FROM_SNAPSHOT);
+      if (paused) emit(DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED.FROM_SNAPSHOT);
     }
     d.currentSnapshot = s.def.name;
   }

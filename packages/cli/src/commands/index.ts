@@ -6,6 +6,7 @@ import { hostCommands } from './host.js';
 import { networkCommands } from './network.js';
 import { poolCommands } from './pool.js';
 import { snapshotCommands } from './snapshot.js';
+import { snapshotListCommands } from './snapshot-list.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
 import { volumeCommands } from './volume.js';
@@ -36,6 +37,7 @@ export const commandTable: CommandTable = (() => {
   t.add(hostCommands);
   t.add(networkCommands);
   t.add(snapshotCommands);
+  t.add(snapshotListCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
   const [echo, ...rest] = virshCommands;

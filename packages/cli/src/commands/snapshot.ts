@@ -1,33 +1,19 @@
-/** snapshot-create-as, snapshot-list, snapshot-current, snapshot-revert, snapshot-delete, as virsh. */
+/** snapshot-create-as, snapshot-current, snapshot-revert, snapshot-delete, as virsh. */
 import {
   type Domain,
   type DomainSnapshot,
   formatDomainSnapshotXml,
-  parseDomainSnapshotXml,
   SnapshotCreateFlags,
   SnapshotDeleteFlags,
+  SnapshotRevertFlags,
 } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { optDomain } from '../lookup.js';
-import { Table } from '../output/table.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { act, caseCompare } from './common.js';
+import { act } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
-/** virDomainSnapshotRevertFlags. */
-const Revert = { RUNNING: 1, PAUSED: 2, FORCE: 4, RESET_NVRAM: 8 } as const;
-/** virDomainSnapshotListFlags. */
-const ListRoots = 1;
-
-/** strftime's "%Y-%m-%d %H:%M:%S %z" in local time, as virsh prints creation times. */
-function creationText(seconds: number | undefined): string {
-  if (seconds === undefined) return '';
-  const t = new Date(seconds * 1000);
-  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-  const off = -t.getTimezoneOffset();
-  const zone = `${off >= 0 ? '+' : '-'}${p(Math.trunc(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
-  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())} ${zone}`;
-}
+const Revert = SnapshotRevertFlags;
 
 /** --snapshotname or --current, as virsh's virshLookupSnapshot; undefined (error printed) when neither. */
 async function pickSnapshot(ctl: Control, cmd: ParsedCommand, dom: Domain): Promise<DomainSnapshot | undefined> {
@@ -66,7 +52,8 @@ const snapshotCreateAs: CommandDef = {
       ...(description !== undefined ? { description } : {}),
     });
     if (cmd.bool('print-xml')) {
-      ctl.print(xml);
+      // virsh adds a newline of its own after the document's.
+      ctl.print(`${xml}\n`);
       return true;
     }
     const F = SnapshotCreateFlags;
@@ -81,50 +68,8 @@ const snapshotCreateAs: CommandDef = {
     if (cmd.bool('validate')) flags |= F.VALIDATE;
     const snap = await dom.createSnapshotXml(xml, flags);
     ctl.data({ name: snap.getName() });
-    ctl.printExtra(`Domain snapshot ${snap.getName()} created\n`);
-    return true;
-  },
-};
-
-const snapshotList: CommandDef = {
-  name: 'snapshot-list',
-  group: 'snapshot',
-  help: 'List snapshots for a domain',
-  desc: 'Snapshot List',
-  opts: [
-    opt.data('domain', 'domain name, id or uuid'),
-    opt.bool('parent', 'add a column showing parent snapshot'),
-    opt.bool('roots', 'list only snapshots without parents'),
-    opt.bool('name', 'list snapshot names only'),
-  ],
-  async run(ctl, cmd) {
-    const { dom } = await optDomain(ctl, cmd);
-    if (cmd.bool('parent') && cmd.bool('roots')) {
-      ctl.error('Options --parent and --roots are mutually exclusive');
-      return false;
-    }
-    const snaps = (await dom.listAllSnapshots(cmd.bool('roots') ? ListRoots : 0)).sort((a, b) =>
-      caseCompare(a.getName(), b.getName()),
-    );
-    if (cmd.bool('name')) {
-      ctl.data(snaps.map((s) => s.getName()));
-      ctl.print(snaps.map((s) => `${s.getName()}\n`).join(''));
-      return true;
-    }
-    const withParent = cmd.bool('parent');
-    const table = new Table(
-      withParent ? ['Name', 'Creation Time', 'State', 'Parent'] : ['Name', 'Creation Time', 'State'],
-    );
-    const doc: Record<string, unknown>[] = [];
-    for (const s of snaps) {
-      const def = parseDomainSnapshotXml(await s.getXmlDesc(), { redefine: true });
-      const row = [s.getName(), creationText(def.creationTime), def.state ?? ''];
-      if (withParent) row.push(def.parent ?? '');
-      table.add(...row);
-      doc.push({ name: s.getName(), creationTime: def.creationTime, state: def.state, parent: def.parent ?? null });
-    }
-    ctl.data(doc);
-    ctl.print(table.render());
+    // No newline of its own: the blank line virsh prints after every command ends it.
+    ctl.printExtra(`Domain snapshot ${snap.getName()} created`);
     return true;
   },
 };
@@ -214,6 +159,5 @@ export const snapshotCommands: readonly CommandDef[] = [
   snapshotCreateAs,
   snapshotCurrent,
   snapshotDelete,
-  snapshotList,
   snapshotRevert,
 ];

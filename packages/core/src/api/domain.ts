@@ -5,6 +5,7 @@ import {
   SaveRestoreFlags,
   SnapshotCreateFlags,
   SnapshotDeleteFlags,
+  SnapshotRevertFlags,
   UndefineFlags,
 } from '../contract/flags.js';
 import type {
@@ -257,6 +258,15 @@ export class Domain {
         },
         revert: async (flags) => {
           assertWritable(this.ctx.readOnly, 'virDomainRevertToSnapshot');
+          const { RUNNING, PAUSED } = SnapshotRevertFlags;
+          if ((flags & RUNNING) !== 0 && (flags & PAUSED) !== 0) {
+            throw new VirError({
+              code: ErrorCode.INVALID_ARG,
+              domain: ErrorDomain.DOMAIN_SNAPSHOT,
+              message:
+                "Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive",
+            });
+          }
           const g = this.snapshots('virDomainRevertToSnapshot');
           await need(g.revert, 'virDomainRevertToSnapshot').call(g, ref, flags);
         },
@@ -270,6 +280,11 @@ export class Domain {
         parent: async () => {
           const g = this.snapshots('virDomainSnapshotGetParent');
           return this.wrapSnapshot(await need(g.getParent, 'virDomainSnapshotGetParent').call(g, ref));
+        },
+        children: async (flags) => {
+          const g = this.snapshots('virDomainSnapshotListAllChildren');
+          const list = await need(g.listChildren, 'virDomainSnapshotListAllChildren').call(g, ref, flags);
+          return list.map((s) => this.wrapSnapshot(s));
         },
       },
       ref,

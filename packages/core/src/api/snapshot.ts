@@ -6,6 +6,7 @@ interface SnapshotOps {
   revert(flags: number): Promise<void>;
   delete(flags: number): Promise<void>;
   parent(): Promise<DomainSnapshot>;
+  children(flags: number): Promise<DomainSnapshot[]>;
 }
 
 /** A domain snapshot handle, as virDomainSnapshotPtr. */
@@ -30,5 +31,9 @@ export class DomainSnapshot {
   }
   async getParent(): Promise<DomainSnapshot> {
     return this.ops.parent();
+  }
+  /** virDomainSnapshotListAllChildren: direct children, or every descendant with DESCENDANTS. */
+  async listAllChildren(flags = 0): Promise<DomainSnapshot[]> {
+    return this.ops.children(flags);
   }
 }

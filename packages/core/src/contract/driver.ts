@@ -230,6 +230,8 @@ export interface DomainSnapshots {
   getXml(snap: SnapshotRef, flags: number): Promise<DomainSnapshotDef>;
   current?(ref: DomainRef): Promise<SnapshotRef>;
   getParent?(snap: SnapshotRef): Promise<SnapshotRef>;
+  /** The children of `snap` (all descendants with SnapshotListFlags.DESCENDANTS). */
+  listChildren?(snap: SnapshotRef, flags: number): Promise<SnapshotRef[]>;
   revert?(snap: SnapshotRef, flags: number): Promise<void>;
   delete?(snap: SnapshotRef, flags: number): Promise<void>;
 }

@@ -107,8 +107,28 @@ export const AffectFlags = { CURRENT: 0, LIVE: 1 << 0, CONFIG: 1 << 1 } as const
 /** virDomainSaveRestoreFlags (virDomainSaveFlags, virDomainRestoreFlags, virDomainManagedSave). */
 export const SaveRestoreFlags = { BYPASS_CACHE: 1 << 0, RUNNING: 1 << 1, PAUSED: 1 << 2, RESET_NVRAM: 1 << 3 } as const;
 export const SnapshotDeleteFlags = { CHILDREN: 1 << 0, METADATA_ONLY: 1 << 1, CHILDREN_ONLY: 1 << 2 } as const;
+/** virDomainSnapshotRevertFlags. */
+export const SnapshotRevertFlags = { RUNNING: 1 << 0, PAUSED: 1 << 1, FORCE: 1 << 2, RESET_NVRAM: 1 << 3 } as const;
 
 /** Returns true when every bit of `bit` is set in `flags`. */
 export function hasFlag(flags: number, bit: number): boolean {
   return (flags & bit) === bit;
 }
+
+/** virDomainSnapshotListFlags (DESCENDANTS shares ROOTS' bit: it applies to child listings). */
+export const SnapshotListFlags = {
+  ROOTS: 1 << 0,
+  DESCENDANTS: 1 << 0,
+  METADATA: 1 << 1,
+  LEAVES: 1 << 2,
+  NO_LEAVES: 1 << 3,
+  NO_METADATA: 1 << 4,
+  INACTIVE: 1 << 5,
+  ACTIVE: 1 << 6,
+  DISK_ONLY: 1 << 7,
+  INTERNAL: 1 << 8,
+  EXTERNAL: 1 << 9,
+  TOPOLOGICAL: 1 << 10,
+} as const;
+/** Every virDomainSnapshotListFlags bit. */
+export const SNAPSHOT_LIST_ALL_FLAGS = (1 << 11) - 1;

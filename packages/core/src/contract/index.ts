@@ -28,4 +28,5 @@ export * from './flags.js';
 export type * from './info.js';
 export * from './list-filter.js';
 export type * from './refs.js';
+export * from './snapshot-select.js';
 export * from './states.js';

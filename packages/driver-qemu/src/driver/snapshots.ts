@@ -23,10 +23,13 @@ import {
   PausedReason,
   RunningReason,
   ShutoffReason,
+  SNAPSHOT_LIST_ALL_FLAGS,
   SNAPSHOT_STATES,
   SnapshotCreateFlags,
   SnapshotDeleteFlags,
   type SnapshotRef,
+  SnapshotRevertFlags,
+  selectSnapshots,
   VirError,
 } from '@tsvirt/core';
 import { isActive, type QemuDomainObj, refOf } from './domain-object.js';
@@ -39,10 +42,7 @@ import { runCpus } from './vcpus.js';
 const run = promisify(execFile);
 const QEMU_IMG = 'qemu-img';
 
-/** virDomainSnapshotListFlags: only the roots. */
-const LIST_ROOTS = 1 << 0;
-/** virDomainSnapshotRevertFlags. */
-const Revert = { RUNNING: 1 << 0, PAUSED: 1 << 1, FORCE: 1 << 2, RESET_NVRAM: 1 << 3 } as const;
+const Revert = SnapshotRevertFlags;
 
 function noSnapshot(name: string): VirError {
   return new VirError({
@@ -207,10 +207,16 @@ export class QemuSnapshots implements DomainSnapshots {
   }
 
   async list(ref: DomainRef, flags: number): Promise<SnapshotRef[]> {
-    checkFlags(flags, LIST_ROOTS, 'qemuDomainListAllSnapshots', ErrorDomain.QEMU);
+    checkFlags(flags, SNAPSHOT_LIST_ALL_FLAGS, 'qemuDomainListAllSnapshots', ErrorDomain.QEMU);
     const d = this.domains.find(ref);
-    const all = await this.all(d);
-    return all.filter((s) => !(flags & LIST_ROOTS) || !s.parent).map((s) => this.ref(d, s.name ?? ''));
+    return selectSnapshots(await this.all(d), flags).map((s) => this.ref(d, s.name ?? ''));
+  }
+
+  async listChildren(snap: SnapshotRef, flags: number): Promise<SnapshotRef[]> {
+    checkFlags(flags, SNAPSHOT_LIST_ALL_FLAGS, 'qemuDomainSnapshotListAllChildren', ErrorDomain.QEMU);
+    const d = this.domains.find(snap.domain);
+    const from = await this.find(d, snap.name);
+    return selectSnapshots(await this.all(d), flags, from.name).map((s) => this.ref(d, s.name ?? ''));
   }
 
   async lookup(ref: DomainRef, name: string): Promise<SnapshotRef> {

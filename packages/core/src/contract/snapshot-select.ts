@@ -1,0 +1,55 @@
+/**
+ * Which snapshots a snapshot listing returns, for every driver: libvirt's list semantics over a
+ * domain's snapshot tree. Each filter group (leaves, metadata, state, location) only narrows
+ * when one of its flags is set, and the groups combine with "and".
+ */
+import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
+import { SnapshotListFlags as F } from './flags.js';
+
+/**
+ * The snapshots of one domain in creation order, optionally listing only the children of
+ * `from` (all its descendants with DESCENDANTS).
+ */
+export function selectSnapshots(all: readonly DomainSnapshotDef[], flags: number, from?: string): DomainSnapshotDef[] {
+  // A parent's children, newest first (libvirt links a new child in front of its siblings).
+  const children = new Map<string | undefined, DomainSnapshotDef[]>();
+  for (const s of all) {
+    const list = children.get(s.parent) ?? [];
+    list.unshift(s);
+    children.set(s.parent, list);
+  }
+  const subtree = (name: string | undefined): DomainSnapshotDef[] =>
+    (children.get(name) ?? []).flatMap((c) => [c, ...subtree(c.name)]);
+
+  let picked: DomainSnapshotDef[];
+  if (from !== undefined) {
+    picked = flags & F.DESCENDANTS ? subtree(from) : (children.get(from) ?? []);
+  } else if (flags & F.TOPOLOGICAL) {
+    picked = flags & F.ROOTS ? (children.get(undefined) ?? []) : subtree(undefined);
+  } else {
+    picked = flags & F.ROOTS ? all.filter((s) => !s.parent) : [...all];
+  }
+  return picked.filter((s) => matchesFilters(s, flags, children.has(s.name)));
+}
+
+function matchesFilters(s: DomainSnapshotDef, flags: number, hasChildren: boolean): boolean {
+  if (flags & F.LEAVES && hasChildren) return false;
+  if (flags & F.NO_LEAVES && !hasChildren) return false;
+  // Every snapshot a driver lists has metadata: NO_METADATA alone matches none.
+  if (flags & F.NO_METADATA && !(flags & F.METADATA)) return false;
+  const byState = flags & (F.INACTIVE | F.ACTIVE | F.DISK_ONLY);
+  if (byState && !(byState & stateFlag(s))) return false;
+  const byLocation = flags & (F.INTERNAL | F.EXTERNAL);
+  if (byLocation && !(byLocation & (isExternal(s) ? F.EXTERNAL : F.INTERNAL))) return false;
+  return true;
+}
+
+function stateFlag(s: DomainSnapshotDef): number {
+  if (s.state === 'disk-snapshot') return F.DISK_ONLY;
+  return s.state === 'shutoff' ? F.INACTIVE : F.ACTIVE;
+}
+
+/** External: the memory or any disk was saved to a separate file. */
+function isExternal(s: DomainSnapshotDef): boolean {
+  return s.memory?.snapshot === 'external' || (s.disks ?? []).some((d) => d.snapshot === 'external');
+}
