@@ -52,6 +52,28 @@ const DOM_NOUUID = file(
 </domain>
 `,
 );
+const DOM_DEVICES = file(
+  'devices.xml',
+  `<domain type='test'>
+  <name>devs</name>
+  <uuid>44444444-2222-3333-4444-555555555555</uuid>
+  <memory>1048576</memory>
+  <vcpu>1</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'><source file='/var/lib/a.img'/><target dev='vda' bus='virtio'/></disk>
+    <disk type='block' device='disk'><source dev='/dev/sdz'/><target dev='vdb' bus='virtio'/></disk>
+    <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>
+    <disk type='network' device='disk'><source protocol='nbd' name='export'><host name='h' port='10809'/></source><target dev='vdc' bus='virtio'/></disk>
+    <disk type='dir' device='disk'><source dir='/srv/d'/><target dev='hdd' bus='ide'/></disk>
+    <interface type='bridge'><mac address='52:54:00:00:00:01'/><source bridge='br0'/><model type='virtio'/></interface>
+    <interface type='user'><mac address='52:54:00:00:00:02'/></interface>
+    <interface type='network'><mac address='52:54:00:00:00:03'/><source network='default'/><target dev='vnet7'/><model type='e1000'/></interface>
+    <interface type='network'><mac address='52:54:00:00:00:04'/><source network='default'/><target dev='mytap'/></interface>
+  </devices>
+</domain>
+`,
+);
 const DOM_NO_OS = file('no-os.xml', `<domain type='test'><name>x</name><memory>1024</memory></domain>\n`);
 const NOT_XML = file('junk.xml', 'junk\n');
 const NET2 = file(
@@ -399,6 +421,12 @@ const CASES: Record<string, Case[]> = {
     ),
     seq(`pool-define ${POOL2}; vol-list pool2; vol-info a --pool pool2`),
     seq('vol-create default-pool /nonexist'),
+  ],
+  'device lists': [
+    seq('sysinfo; domblklist test; domblklist test --details; domblklist test --inactive; domiflist test'),
+    seq(`define ${DOM_DEVICES}; domblklist devs; domblklist devs --details; domiflist devs; domiflist devs --inactive`),
+    seq(`create ${DOM_DEVICES}; domiflist devs; dumpxml devs --inactive`),
+    seq('domblklist nosuch; domiflist; domblklist test --bogus; sysinfo extra'),
   ],
   snapshots: [
     // A tree: s1 with children s2, s3 (and s3's child s4) and b0; the current one is b0.

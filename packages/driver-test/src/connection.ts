@@ -11,7 +11,7 @@ import type {
 } from '@tsvirt/core';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
-import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS } from './node-info.js';
+import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
 import { TestStorage } from './storage.js';
@@ -42,6 +42,7 @@ export class TestConnection implements DriverConnection {
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
       getFreeMemory: async () => state.nodeInfo.memory,
+      getSysinfo: async () => TEST_SYSINFO,
       // libvirt's test driver reports this security model (and no DOI).
       getSecurityModel: async () => ({ model: 'testSecurity', doi: '' }),
       listDomains: (flags: number) => domains.list(flags),

@@ -21,6 +21,7 @@ import {
   VirError,
 } from '@tsvirt/core';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
+import { withTestIfnames } from './ifnames.js';
 import type { TestDomain, TestState } from './state.js';
 
 /** The live definition of a starting domain: NICs without a host-side name get testnetN. */
@@ -91,7 +92,8 @@ export class TestDomains implements DomainLifecycle {
     return updates ? table.getByUuid(def.uuid) : undefined;
   }
 
-  async defineXml(def: DomainDef): Promise<DomainRef> {
+  async defineXml(given: DomainDef): Promise<DomainRef> {
+    const def = withTestIfnames(given);
     const existing = this.checkClash(def, { forStart: false });
     const inactiveDef = { ...def, id: undefined };
     if (existing) {
@@ -116,7 +118,8 @@ export class TestDomains implements DomainLifecycle {
     return refOf(d);
   }
 
-  async createXml(def: DomainDef): Promise<DomainRef> {
+  async createXml(given: DomainDef): Promise<DomainRef> {
+    const def = withTestIfnames(given);
     const existing = this.checkClash(def, { forStart: true });
     const d: TestDomain = existing ?? {
       def: { ...def, id: undefined },

@@ -19,6 +19,7 @@ import {
   VirError,
   type XmlElement,
 } from '@tsvirt/core';
+import { withTestIfnames } from './ifnames.js';
 import { DEFAULT_NODE_INFO, TEST_DEFAULT_ARCH } from './node-info.js';
 import type { TestDomain, TestNetwork, TestPool } from './state.js';
 
@@ -131,7 +132,7 @@ function testNsValue(el: XmlElement, local: string): string | undefined {
 
 /** Node-file domains start running (id assigned later) unless <test:runstate> says otherwise. */
 function domainFrom(el: XmlElement): TestDomain {
-  const def = parseDomainElement(el, { defaultArch: TEST_DEFAULT_ARCH });
+  const def = withTestIfnames(parseDomainElement(el, { defaultArch: TEST_DEFAULT_ARCH }));
   const runstate = testNsValue(el, 'runstate');
   const state = runstate === undefined ? DomainState.RUNNING : Number(runstate);
   if (!Number.isInteger(state) || state < DomainState.NOSTATE || state > DomainState.PMSUSPENDED) {

@@ -12,6 +12,19 @@ export const DEFAULT_NODE_INFO: NodeInfo = {
   threads: 2,
 };
 
+/** The fixed SMBIOS document libvirt's test driver answers virConnectGetSysinfo with. */
+export const TEST_SYSINFO = [
+  "<sysinfo type='smbios'>",
+  '  <bios>',
+  "    <entry name='vendor'>LENOVO</entry>",
+  "    <entry name='version'>G4ETA1WW (2.61 )</entry>",
+  "    <entry name='date'>05/07/2014</entry>",
+  "    <entry name='release'>2.61</entry>",
+  '  </bios>',
+  '</sysinfo>',
+  '',
+].join('\n');
+
 /** The test driver's hypervisor version (virsh prints "Running hypervisor: TEST 0.0.2"). */
 export const TEST_HV_VERSION = 2;
 /** What virConnectGetMaxVcpus answers for the test driver. */

@@ -108,6 +108,21 @@ const hostname: CommandDef = {
   },
 };
 
+const sysinfo: CommandDef = {
+  name: 'sysinfo',
+  group: 'host',
+  help: 'print the hypervisor sysinfo',
+  desc: 'output an XML string for the hypervisor sysinfo, if available',
+  opts: [],
+  async run(ctl) {
+    const doc = await orFail(ctl, () => conn(ctl).getSysinfo(), 'failed to get sysinfo');
+    if (doc === undefined) return false;
+    ctl.data({ sysinfo: doc });
+    ctl.print(doc);
+    return true;
+  },
+};
+
 const nodeinfo: CommandDef = {
   name: 'nodeinfo',
   group: 'host',
@@ -174,6 +189,7 @@ export const hostCommands: readonly CommandDef[] = [
   hostname,
   maxvcpus,
   nodeinfo,
+  sysinfo,
   uri,
   version,
 ];

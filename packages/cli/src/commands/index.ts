@@ -1,4 +1,5 @@
 import { domainCommands } from './domain.js';
+import { domainDevlistCommands } from './domain-devlist.js';
 import { domainMonitorCommands } from './domain-monitor.js';
 import { domainStatsCommands } from './domain-stats.js';
 import { type CommandTable, helpCommand } from './help.js';
@@ -38,6 +39,7 @@ export const commandTable: CommandTable = (() => {
   t.add(networkCommands);
   t.add(snapshotCommands);
   t.add(snapshotListCommands);
+  t.add(domainDevlistCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
   const [echo, ...rest] = virshCommands;

@@ -13,7 +13,7 @@ export { GRAPHICS_TYPES, type GraphicsDef, type GraphicsListen, LISTEN_TYPES } f
 export { type DomainDevices, emptyDevices, RAW_DEVICE_KINDS, type RawDeviceKind } from './devices/index.js';
 export type { DeviceAddress, DeviceInfo } from './devices/info.js';
 export { INPUT_BUSES, INPUT_TYPES, type InputDef } from './devices/input.js';
-export { type InterfaceDef, type MacAddress, NET_TYPES, parseMac } from './devices/interface.js';
+export { type InterfaceDef, isGeneratedIfname, type MacAddress, NET_TYPES, parseMac } from './devices/interface.js';
 export type { MemballoonDef } from './devices/memballoon.js';
 export type { RedirdevDef } from './devices/redirdev.js';
 export type { RngDef } from './devices/rng.js';

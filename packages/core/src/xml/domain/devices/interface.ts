@@ -158,6 +158,11 @@ export interface InterfaceDef {
 /** Interface names the hypervisor hands out; they are chosen again at the next start. */
 const GENERATED_IFNAME = /^(vnet|vif|macvtap|macvlan)[0-9]*$/;
 
+/** Whether `dev` is a name the hypervisor generated (dropped from persistent definitions). */
+export function isGeneratedIfname(dev: string): boolean {
+  return GENERATED_IFNAME.test(dev);
+}
+
 const MAC_RE =
   /^([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})$/;
 
