@@ -97,7 +97,12 @@ describe.skipIf(unavailable !== undefined)('new remote procedures against a real
       await expect(dom.save('/nonexistent')).rejects.toMatchObject({ code: ErrorCode.OPERATION_DENIED });
       const net = await c.lookupNetworkByName('default');
       await expect(
-        net.update(NetworkUpdateCommand.ADD_LAST, NetworkUpdateSection.IP_DHCP_HOST, -1, "<host mac='52:54:00:00:00:01'/>"),
+        net.update(
+          NetworkUpdateCommand.ADD_LAST,
+          NetworkUpdateSection.IP_DHCP_HOST,
+          -1,
+          "<host mac='52:54:00:00:00:01'/>",
+        ),
       ).rejects.toMatchObject({ code: ErrorCode.OPERATION_DENIED });
     }, true));
 
@@ -159,7 +164,12 @@ describe.skipIf(unavailable !== undefined)('new remote procedures against a real
       );
       expect(await net.getXmlDesc()).toContain("<host mac='52:54:00:00:00:01' ip='192.168.122.45'/>");
       await expect(
-        net.update(NetworkUpdateCommand.DELETE, NetworkUpdateSection.IP_DHCP_HOST, -1, "<host mac='52:54:00:00:00:99'/>"),
+        net.update(
+          NetworkUpdateCommand.DELETE,
+          NetworkUpdateSection.IP_DHCP_HOST,
+          -1,
+          "<host mac='52:54:00:00:00:99'/>",
+        ),
       ).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
       await expect(net.getDHCPLeases()).rejects.toMatchObject(unsupported('virNetworkGetDHCPLeases'));
     }));
