@@ -183,7 +183,8 @@ describe.skipIf(skip !== undefined)('QEMU-backed procedures through tsvirtd, one
         expect((await dom.blockStatsFlags('')).length).toBe(8);
         if (hasTap) expect(Object.keys(await dom.interfaceStats(tap))).toHaveLength(8);
         await expect(dom.interfaceStats('52:54:00:00:00:99')).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
-        const status = JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-status"}'));
+        expect(c.supports('domain.monitor')).toBe(true);
+      const status = JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-status"}'));
         expect(status.return).toMatchObject({ running: true, status: 'running' });
         const caps = await c.getDomainCapabilities({ emulator: QEMU_BINARY, virtType: 'qemu' });
         expect(caps).toContain(`<path>${QEMU_BINARY}</path>`);
