@@ -8,7 +8,6 @@
  * connection is its own daemon client; one at a time, since a guest's monitor takes one client.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,7 +183,7 @@ describe.skipIf(skip !== undefined)('QEMU-backed procedures through tsvirtd, one
         if (hasTap) expect(Object.keys(await dom.interfaceStats(tap))).toHaveLength(8);
         await expect(dom.interfaceStats('52:54:00:00:00:99')).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
         expect(c.supports('domain.monitor')).toBe(true);
-      const status = JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-status"}'));
+        const status = JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-status"}'));
         expect(status.return).toMatchObject({ running: true, status: 'running' });
         const caps = await c.getDomainCapabilities({ emulator: QEMU_BINARY, virtType: 'qemu' });
         expect(caps).toContain(`<path>${QEMU_BINARY}</path>`);
