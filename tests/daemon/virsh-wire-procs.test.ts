@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpdateSection, NetworkXmlFlags } from '@tsvirt/core';
+import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
@@ -143,4 +145,67 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
       expect(remote.stderr).not.toMatch(/unknown procedure|RPC/);
     });
   }
+
+  describe('net-update and net-dhcp-leases on @tsvirt/network (network:///embed in a temp root)', () => {
+    // Only the persistent definition changes (--config on an inactive network): no bridge, no
+    // dnsmasq, nothing of the host's networking is touched.
+    let root = '';
+    const virshUri = () =>
+      `network+unix:///system?socket=${d().socket}&name=${encodeURIComponent(`network:///embed?root=${root}`)}`;
+    beforeAll(async () => {
+      root = join(work, 'netroot');
+      await writeFile(
+        join(work, 'lab.xml'),
+        "<network><name>lab</name><bridge name='tsvwp0'/><ip address='192.168.150.1' netmask='255.255.255.0'><dhcp><range start='192.168.150.2' end='192.168.150.254'/></dhcp></ip></network>",
+      );
+    });
+
+    it('virsh: net-update add/delete --config (NETWORK_UPDATE, in libvirt order), net-dhcp-leases', async () => {
+      const host = `"<host mac='52:54:00:00:00:01' ip='192.168.150.45'/>"`;
+      const run = (cmd: string) => runVirsh(['-c', virshUri(), cmd]);
+      expect((await run(`net-define ${work}/lab.xml`)).status).toBe(0);
+      expect(await run(`net-update lab add ip-dhcp-host ${host} --config`)).toEqual({
+        stdout: 'Updated network lab persistent config\n',
+        stderr: '',
+        status: 0,
+      });
+      expect((await run('net-dumpxml lab --inactive')).stdout).toContain(
+        "<host mac='52:54:00:00:00:01' ip='192.168.150.45'/>",
+      );
+      expect((await run(`net-update lab delete ip-dhcp-host ${host} --config`)).status).toBe(0);
+      expect((await run('net-dumpxml lab --inactive')).stdout).not.toContain('<host ');
+      const again = await run(`net-update lab delete ip-dhcp-host ${host} --config`);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/^error: Failed to update network lab\nerror: /);
+      const leases = await run('net-dhcp-leases lab');
+      expect(leases.status).toBe(0);
+      expect(leases.stdout).toMatch(
+        /^ Expiry Time +MAC address +Protocol +IP address +Hostname +Client ID or DUID\n-+\n/,
+      );
+      expect((await run('net-undefine lab')).status).toBe(0);
+    });
+
+    it("tsvirt's client: update and DHCP leases through tsvirtd", async () => {
+      const c = await connect(`network+tcp://127.0.0.1:${d().port}/embed?root=${root}`, { drivers: [driver] });
+      try {
+        const lab = await c.defineNetworkXml(
+          "<network><name>lab2</name><bridge name='tsvwp1'/><ip address='192.168.151.1' netmask='255.255.255.0'><dhcp><range start='192.168.151.2' end='192.168.151.254'/></dhcp></ip></network>",
+        );
+        await lab.update(
+          NetworkUpdateCommand.ADD_LAST,
+          NetworkUpdateSection.IP_DHCP_HOST,
+          -1,
+          "<host mac='52:54:00:00:00:02' name='g2' ip='192.168.151.46'/>",
+          NetworkUpdateFlags.AFFECT_CONFIG,
+        );
+        expect(await lab.getXmlDesc(NetworkXmlFlags.INACTIVE)).toContain(
+          "<host mac='52:54:00:00:00:02' name='g2' ip='192.168.151.46'/>",
+        );
+        expect(await lab.getDHCPLeases()).toEqual([]);
+        await lab.undefine();
+      } finally {
+        await c.close();
+      }
+    });
+  });
 });

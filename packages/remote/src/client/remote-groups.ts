@@ -22,6 +22,7 @@ import {
   type StoragePoolState,
   type StorageVolType,
 } from '@tsvirt/core';
+import { DrvFeature } from '../protocol/procedures.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 
@@ -120,6 +121,13 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
 
 /** Virtual networks over the wire. */
 export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
+  // Servers older than the fix of virNetworkUpdate's argument order take command and section
+  // swapped on the wire; libvirt's client asks once, as this one does.
+  let correctOrder: Promise<boolean> | undefined;
+  const updateOrderIsCorrect = () => {
+    correctOrder ??= c('CONNECT_SUPPORTS_FEATURE', DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER);
+    return correctOrder;
+  };
   return {
     listNetworks: async (flags) => (await c('CONNECT_LIST_ALL_NETWORKS', { needResults: 1, flags })).items,
     lookupNetwork: (by) => ('name' in by ? c('NETWORK_LOOKUP_BY_NAME', by.name) : c('NETWORK_LOOKUP_BY_UUID', by.uuid)),
@@ -134,8 +142,10 @@ export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
     isNetworkActive: (net) => c('NETWORK_IS_ACTIVE', net),
     isNetworkPersistent: (net) => c('NETWORK_IS_PERSISTENT', net),
     getBridgeName: (net) => c('NETWORK_GET_BRIDGE_NAME', net),
-    updateNetwork: (net, command, section, parentIndex, xml, flags) =>
-      c('NETWORK_UPDATE', { net, command, section, parentIndex, xml, flags }),
+    updateNetwork: async (net, command, section, parentIndex, xml, flags) => {
+      const args = (await updateOrderIsCorrect()) ? { command, section } : { command: section, section: command };
+      await c('NETWORK_UPDATE', { net, ...args, parentIndex, xml, flags });
+    },
     getDhcpLeases: async (net, mac, flags) =>
       (await c('NETWORK_GET_DHCP_LEASES', { net, mac, needResults: 1, flags })).leases,
   };

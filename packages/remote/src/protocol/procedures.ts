@@ -328,4 +328,6 @@ export const DrvFeature = {
   PROGRAM_KEEPALIVE: 10,
   REMOTE_EVENT_CALLBACK: 14,
   REMOTE_CLOSE_CALLBACK: 15,
+  /** NETWORK_UPDATE's command and section travel in their declared order (else swapped). */
+  NETWORK_UPDATE_HAS_CORRECT_ORDER: 16,
 } as const;

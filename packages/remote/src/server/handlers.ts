@@ -124,7 +124,14 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     }
     // Only the keepalive question is answered before CONNECT_OPEN (libvirtd asks the driver otherwise).
     void s.conn;
-    return feature === DrvFeature.REMOTE_EVENT_CALLBACK || feature === DrvFeature.REMOTE_CLOSE_CALLBACK;
+    // libvirt 9 answers TYPED_PARAM_STRING and NETWORK_UPDATE_HAS_CORRECT_ORDER yes for every
+    // driver; without the latter virsh sends net-update's command and section swapped.
+    return (
+      feature === DrvFeature.REMOTE_EVENT_CALLBACK ||
+      feature === DrvFeature.REMOTE_CLOSE_CALLBACK ||
+      feature === DrvFeature.TYPED_PARAM_STRING ||
+      feature === DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER
+    );
   },
   CONNECT_GET_TYPE: (s) => s.conn.getType(),
   CONNECT_GET_VERSION: (s) => s.conn.getVersion(),
