@@ -72,7 +72,7 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
     [
       'snapshot-list --from (DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN)',
       () =>
-        'snapshot-create-as test s1; snapshot-create-as test s2; snapshot-revert test s1; snapshot-create-as test s3; snapshot-create-as test s4; snapshot-list test --from s1 --name; snapshot-list test --from s1 --descendants --name; snapshot-list test --from s1 --tree; snapshot-list test --from s4 --name',
+        'snapshot-create-as test s1; snapshot-create-as test s2; snapshot-revert test s1; snapshot-create-as test s3; snapshot-create-as test s4; snapshot-list test --from s1 --name; snapshot-list test --from s1 --descendants --name; snapshot-list test --from s1 --tree; snapshot-list test --from s4 --name; snapshot-list test --from s1 --leaves --name; snapshot-list test --from s1 --descendants --leaves --name; snapshot-list test --from s1 --descendants --no-leaves --name',
     ],
     ['net-dhcp-leases (both test drivers lack it)', () => 'net-dhcp-leases default'],
     ['attach-device / detach-device (both test drivers lack hot-plug)', () => `attach-device test ${work}/disk.xml`],
