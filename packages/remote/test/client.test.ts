@@ -240,7 +240,10 @@ describe('RemoteConnection', () => {
     await expect(c.lookupDomainByUuid(uuid)).rejects.toMatchObject({ code: 3, message: /unknown procedure: 24/ });
     expect(c.supports('domain.lifecycle.suspend')).toBe(true);
     expect(c.supports('domain.snapshots')).toBe(true);
-    expect(c.supports('domain.lifecycle.reset')).toBe(false);
+    expect(c.supports('domain.lifecycle.reset')).toBe(true);
+    expect(c.supports('domain.stats')).toBe(true);
+    // The qemu program is offered only when the server's driver is QEMU.
+    expect(c.supports('domain.monitor')).toBe(false);
     await c.close();
   });
 });

@@ -120,6 +120,30 @@ export class Domain {
   async getOSType(): Promise<string> {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
   }
+  /** virDomainSetMemory(Flags): the balloon target in KiB; flags AffectFlags (LIVE, CONFIG, MAXIMUM). */
+  async setMemory(kib: number, flags = 0): Promise<void> {
+    await this.write('setMemory', flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory')(this.ref, kib, flags);
+  }
+  /** virDomainSetMaxMemory: the maximum memory in KiB. */
+  async setMaxMemory(kib: number): Promise<void> {
+    await this.write('setMaxMemory', 'virDomainSetMaxMemory')(this.ref, kib);
+  }
+  /** virDomainSetVcpus(Flags). */
+  async setVcpus(count: number, flags = 0): Promise<void> {
+    await this.write('setVcpus', flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus')(this.ref, count, flags);
+  }
+  /** virDomainRename: this handle takes the new name. */
+  async rename(newName: string, flags = 0): Promise<void> {
+    const rename = this.write('rename', 'virDomainRename');
+    assertNonEmpty(newName, 'new_name', 'virDomainRename');
+    this.ref = await rename(this.ref, newName, flags);
+  }
+  /** virDomainIsUpdated: false when the driver does not track it. */
+  async isUpdated(): Promise<boolean> {
+    const group = this.hv.lifecycle;
+    if (!group?.isUpdated) return false;
+    return group.isUpdated(this.ref);
+  }
   async hasManagedSaveImage(flags = 0): Promise<boolean> {
     const group = this.hv.lifecycle;
     if (!group?.hasManagedSaveImage) return false;

@@ -15,7 +15,7 @@ import { DrvFeature } from '../protocol/procedures.js';
 import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
 import { RemoteEvents } from './remote-events.js';
 import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
-import { type ProcedureCaller, RemoteProgram } from './remote-program.js';
+import { type ProcedureCaller, type QemuCaller, RemoteProgram } from './remote-program.js';
 import { type CallOptions, type CloseListener, type KeepaliveSettings, RpcClient } from './rpc-client.js';
 import { type Endpoint, endpointFor, openStream } from './transport.js';
 
@@ -145,7 +145,7 @@ export class RemoteConnection implements DriverConnection {
   ) {
     this.domainXml = { defaultArch };
     const c = program.call.bind(program) as ProcedureCaller;
-    this.hypervisor = remoteHypervisor(c, () => this.type);
+    this.hypervisor = remoteHypervisor(c, () => this.type, program.callQemu.bind(program) as QemuCaller);
     this.network = remoteNetworks(c);
     this.storage = remoteStorage(c);
     this.events = new RemoteEvents(rpc, c);

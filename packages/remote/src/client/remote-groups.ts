@@ -22,10 +22,12 @@ import {
   type StoragePoolState,
   type StorageVolType,
 } from '@tsvirt/core';
-import type { ProcedureCaller } from './remote-program.js';
+import { DrvFeature } from '../protocol/procedures.js';
+import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
+import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 
 /** The hypervisor methods, each one remote procedure (XML travels as text and is parsed here). */
-export function remoteHypervisor(c: ProcedureCaller, type: () => string): HypervisorDriver {
+export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: QemuCaller): HypervisorDriver {
   const lifecycle: DomainLifecycle = {
     defineXml: (def: DomainDef, flags: number) =>
       c('DOMAIN_DEFINE_XML_FLAGS', { xml: formatDomainXml(def, { inactive: true, secure: true }), flags }),
@@ -56,6 +58,16 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string): Hyperv
     getOSType: (dom) => c('DOMAIN_GET_OS_TYPE', dom),
     getSecurityLabel: (dom) => c('DOMAIN_GET_SECURITY_LABEL', dom),
     hasManagedSaveImage: (dom, flags) => c('DOMAIN_HAS_MANAGED_SAVE_IMAGE', { dom, flags }),
+    isUpdated: (dom) => c('DOMAIN_IS_UPDATED', dom),
+    reset: (dom, flags) => c('DOMAIN_RESET', { dom, flags }),
+    setMemory: (dom, memory, flags) => c('DOMAIN_SET_MEMORY_FLAGS', { dom, memory, flags }),
+    setMaxMemory: (dom, memory) => c('DOMAIN_SET_MAX_MEMORY', { dom, memory }),
+    setVcpus: (dom, nvcpus, flags) => c('DOMAIN_SET_VCPUS_FLAGS', { dom, nvcpus, flags }),
+    // The server answers only success; the handle keeps its UUID and id and takes the new name.
+    rename: async (dom, newName, flags) => {
+      await c('DOMAIN_RENAME', { dom, newName, flags });
+      return { ...dom, name: newName };
+    },
   };
   return {
     getType: type,
@@ -65,6 +77,19 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string): Hyperv
     getHostname: () => c('CONNECT_GET_HOSTNAME', undefined),
     getNodeInfo: () => c('NODE_GET_INFO', undefined),
     getSecurityModel: () => c('NODE_GET_SECURITY_MODEL', undefined),
+    getMaxVcpus: (t?: string) => c('CONNECT_GET_MAX_VCPUS', t),
+    getSysinfo: () => c('CONNECT_GET_SYSINFO', 0),
+    getFreeMemory: () => c('NODE_GET_FREE_MEMORY', undefined),
+    getDomainCapabilities: (query, flags) =>
+      c('CONNECT_GET_DOMAIN_CAPABILITIES', {
+        emulatorbin: query.emulator,
+        arch: query.arch,
+        machine: query.machine,
+        virttype: query.virtType,
+        flags,
+      }),
+    domainXmlToNative: (nativeFormat, domainXml, flags) =>
+      c('CONNECT_DOMAIN_XML_TO_NATIVE', { nativeFormat, domainXml, flags }),
     listDomains: async (flags: number) => (await c('CONNECT_LIST_ALL_DOMAINS', { needResults: 1, flags })).items,
     lookupDomain: (by: DomainLookup): Promise<DomainRef> => {
       if ('name' in by) return c('DOMAIN_LOOKUP_BY_NAME', by.name);
@@ -74,6 +99,11 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string): Hyperv
     getDomainXml: async (dom: DomainRef, flags: number): Promise<DomainDef> =>
       parseDomainXml(await c('DOMAIN_GET_XML_DESC', { dom, flags })),
     lifecycle,
+    saveRestore: remoteSaveRestore(c),
+    hotplug: remoteHotplug(c),
+    stats: remoteStats(c),
+    // Only a qemu driver on the other side serves the qemu program.
+    ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
     snapshots: {
       create: (dom, def, flags) => c('DOMAIN_SNAPSHOT_CREATE_XML', { dom, xml: formatDomainSnapshotXml(def), flags }),
       list: async (dom, flags) => (await c('DOMAIN_LIST_ALL_SNAPSHOTS', { dom, needResults: 1, flags })).items,
@@ -91,6 +121,13 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string): Hyperv
 
 /** Virtual networks over the wire. */
 export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
+  // Servers older than the fix of virNetworkUpdate's argument order take command and section
+  // swapped on the wire; libvirt's client asks once, as this one does.
+  let correctOrder: Promise<boolean> | undefined;
+  const updateOrderIsCorrect = () => {
+    correctOrder ??= c('CONNECT_SUPPORTS_FEATURE', DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER);
+    return correctOrder;
+  };
   return {
     listNetworks: async (flags) => (await c('CONNECT_LIST_ALL_NETWORKS', { needResults: 1, flags })).items,
     lookupNetwork: (by) => ('name' in by ? c('NETWORK_LOOKUP_BY_NAME', by.name) : c('NETWORK_LOOKUP_BY_UUID', by.uuid)),
@@ -105,6 +142,12 @@ export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
     isNetworkActive: (net) => c('NETWORK_IS_ACTIVE', net),
     isNetworkPersistent: (net) => c('NETWORK_IS_PERSISTENT', net),
     getBridgeName: (net) => c('NETWORK_GET_BRIDGE_NAME', net),
+    updateNetwork: async (net, command, section, parentIndex, xml, flags) => {
+      const args = (await updateOrderIsCorrect()) ? { command, section } : { command: section, section: command };
+      await c('NETWORK_UPDATE', { net, ...args, parentIndex, xml, flags });
+    },
+    getDhcpLeases: async (net, mac, flags) =>
+      (await c('NETWORK_GET_DHCP_LEASES', { net, mac, needResults: 1, flags })).leases,
   };
 }
 

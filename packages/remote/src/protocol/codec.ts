@@ -18,6 +18,13 @@ export const xuhyperNumber: Codec<number> = {
   read: (r) => Number(r.uhyper()),
 };
 export const xuhyper: Codec<bigint> = { write: (w, v) => void w.uhyper(v), read: (r) => r.uhyper() };
+/** hyper (signed 64-bit), as a bigint. */
+export const xhyper: Codec<bigint> = { write: (w, v) => void w.hyper(v), read: (r) => r.hyper() };
+/** hyper as a JS number (times in seconds). */
+export const xhyperNumber: Codec<number> = {
+  write: (w, v) => void w.hyper(BigInt(Math.trunc(v))),
+  read: (r) => Number(r.hyper()),
+};
 /** libvirt's "int used as a boolean" (any non-zero value is true on read). */
 export const xintBool: Codec<boolean> = { write: (w, v) => void w.int(v ? 1 : 0), read: (r) => r.int() !== 0 };
 /** remote_nonnull_string. */

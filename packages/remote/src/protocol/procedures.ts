@@ -1,9 +1,12 @@
+import type { NetworkDhcpLease } from '@tsvirt/core';
 import { REMOTE_AUTH_TYPE_LIST_MAX } from '../xdr/limits.js';
 import {
   type Codec,
   xarray,
   xcharArray,
   xcharVector,
+  xhyper,
+  xhyperNumber,
   xint,
   xintBool,
   xoptional,
@@ -16,6 +19,7 @@ import {
   xvoid,
 } from './codec.js';
 import { MIN_SIZE, xdomain, xnetwork, xpool, xsnapshot, xuuid, xvol } from './objects.js';
+import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
 
 /**
  * One procedure of the remote program: its number, its args and ret layouts, and whether it
@@ -44,6 +48,10 @@ const DOMAIN_MESSAGES_MAX = 2048;
 const SECURITY_LABEL_MAX = 4097;
 const SECURITY_MODEL_MAX = 257;
 const SECURITY_DOI_MAX = 257;
+export const DOMAIN_BLOCK_STATS_PARAMETERS_MAX = 16;
+const NETWORK_DHCP_LEASES_MAX = 65536;
+/** Smallest remote_network_dhcp_lease: two empty strings, four null pointers, the numbers. */
+const DHCP_LEASE_MIN_SIZE = 40;
 
 // Recurring argument shapes.
 const domFlags = xstruct({ dom: xdomain, flags: xuint });
@@ -53,6 +61,33 @@ const volFlags = xstruct({ vol: xvol, flags: xuint });
 const snapFlags = xstruct({ snap: xsnapshot, flags: xuint });
 const xmlFlags = xstruct({ xml: xstring, flags: xuint });
 const listArgs = xstruct({ needResults: xint, flags: xuint });
+const domXmlFlags = xstruct({ dom: xdomain, xml: xstring, flags: xuint });
+const domXml = xstruct({ dom: xdomain, xml: xstring });
+/** remote_domain_block_stats_ret: five signed counters, -1 where the hypervisor has none. */
+const blockStatsRet = xstruct({ rdReq: xhyper, rdBytes: xhyper, wrReq: xhyper, wrBytes: xhyper, errs: xhyper });
+/** remote_domain_interface_stats_ret. */
+const interfaceStatsRet = xstruct({
+  rxBytes: xhyper,
+  rxPackets: xhyper,
+  rxErrs: xhyper,
+  rxDrop: xhyper,
+  txBytes: xhyper,
+  txPackets: xhyper,
+  txErrs: xhyper,
+  txDrop: xhyper,
+});
+/** remote_network_dhcp_lease. */
+const xdhcpLease = xstruct<NetworkDhcpLease>({
+  iface: xstring,
+  expiryTime: xhyperNumber,
+  type: xint,
+  mac: xoptString,
+  iaid: xoptString,
+  ipAddress: xstring,
+  prefix: xuint,
+  hostname: xoptString,
+  clientId: xoptString,
+});
 function listRet<T>(item: Codec<T>, max: number, min: number) {
   return xstruct({ items: xarray(item, max, min), ret: xuint });
 }
@@ -205,6 +240,60 @@ export const Procedures = {
     xstring,
   ),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
+
+  // Memory, vCPUs, rename, reset.
+  DOMAIN_SET_MAX_MEMORY: def(30, xstruct({ dom: xdomain, memory: xuhyperNumber }), xvoid),
+  DOMAIN_SET_MEMORY: def(31, xstruct({ dom: xdomain, memory: xuhyperNumber }), xvoid),
+  DOMAIN_SET_MEMORY_FLAGS: def(204, xstruct({ dom: xdomain, memory: xuhyperNumber, flags: xuint }), xvoid),
+  DOMAIN_SET_VCPUS: def(32, xstruct({ dom: xdomain, nvcpus: xuint }), xvoid),
+  DOMAIN_SET_VCPUS_FLAGS: def(199, xstruct({ dom: xdomain, nvcpus: xuint, flags: xuint }), xvoid),
+  DOMAIN_RENAME: def(358, xstruct({ dom: xdomain, newName: xoptString, flags: xuint }), xint),
+  DOMAIN_RESET: def(245, domFlags, xvoid),
+
+  // Hot-plug.
+  DOMAIN_ATTACH_DEVICE: def(8, domXml, xvoid),
+  DOMAIN_ATTACH_DEVICE_FLAGS: def(160, domXmlFlags, xvoid),
+  DOMAIN_DETACH_DEVICE: def(13, domXml, xvoid),
+  DOMAIN_DETACH_DEVICE_FLAGS: def(161, domXmlFlags, xvoid),
+
+  // Save and restore.
+  DOMAIN_SAVE: def(55, xstruct({ dom: xdomain, to: xstring }), xvoid),
+  DOMAIN_SAVE_FLAGS: def(232, xstruct({ dom: xdomain, to: xstring, dxml: xoptString, flags: xuint }), xvoid),
+  DOMAIN_RESTORE: def(54, xstring, xvoid),
+  DOMAIN_RESTORE_FLAGS: def(233, xstruct({ from: xstring, dxml: xoptString, flags: xuint }), xvoid),
+  DOMAIN_MANAGED_SAVE: def(182, domFlags, xvoid),
+  DOMAIN_MANAGED_SAVE_REMOVE: def(184, domFlags, xvoid),
+
+  // Statistics.
+  DOMAIN_BLOCK_STATS: def(64, xstruct({ dom: xdomain, path: xstring }), blockStatsRet),
+  DOMAIN_BLOCK_STATS_FLAGS: def(
+    243,
+    xstruct({ dom: xdomain, path: xstring, nparams: xint, flags: xuint }),
+    xstruct({
+      params: xarray(xtypedParam, DOMAIN_BLOCK_STATS_PARAMETERS_MAX, TYPED_PARAM_MIN_SIZE),
+      nparams: xint,
+    }),
+  ),
+  DOMAIN_INTERFACE_STATS: def(65, xstruct({ dom: xdomain, path: xstring }), interfaceStatsRet),
+
+  // Snapshots: the children of one snapshot.
+  DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN: def(
+    275,
+    xstruct({ snap: xsnapshot, needResults: xint, flags: xuint }),
+    xstruct({ items: xarray(xsnapshot, DOMAIN_SNAPSHOT_LIST_MAX, MIN_SIZE.snapshot), ret: xint }),
+  ),
+
+  // Networks.
+  NETWORK_UPDATE: def(
+    291,
+    xstruct({ net: xnetwork, command: xuint, section: xuint, parentIndex: xint, xml: xstring, flags: xuint }),
+    xvoid,
+  ),
+  NETWORK_GET_DHCP_LEASES: def(
+    341,
+    xstruct({ net: xnetwork, mac: xoptString, needResults: xint, flags: xuint }),
+    xstruct({ leases: xarray(xdhcpLease, NETWORK_DHCP_LEASES_MAX, DHCP_LEASE_MIN_SIZE), ret: xuint }),
+  ),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
 } as const;
 export type ProcedureName = keyof typeof Procedures;
@@ -239,4 +328,6 @@ export const DrvFeature = {
   PROGRAM_KEEPALIVE: 10,
   REMOTE_EVENT_CALLBACK: 14,
   REMOTE_CLOSE_CALLBACK: 15,
+  /** NETWORK_UPDATE's command and section travel in their declared order (else swapped). */
+  NETWORK_UPDATE_HAS_CORRECT_ORDER: 16,
 } as const;

@@ -2,6 +2,7 @@ import type { Connection, DomainRef, NetworkRef, SnapshotRef, StoragePoolRef, St
 import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
 import {
   type ArgsOf,
+  DOMAIN_BLOCK_STATS_PARAMETERS_MAX,
   DrvFeature,
   Messages,
   type ProcedureDef,
@@ -10,6 +11,7 @@ import {
   QemuProcedures,
   type RetOf,
 } from '../protocol/procedures.js';
+import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
 
 /** A registered event callback: how to stop it. */
@@ -61,8 +63,78 @@ async function currentSnapshotName(s: SessionApi, ref: DomainRef): Promise<strin
     throw err;
   }
 }
-/** VIR_DOMAIN_SNAPSHOT_NUM_DESCENDANTS: count all descendants, not only children. */
-const SNAPSHOT_NUM_DESCENDANTS = 1;
+/** VIR_DOMAIN_SNAPSHOT_NUM_DESCENDANTS / LIST_DESCENDANTS: all descendants, not only children. */
+const SNAPSHOT_LIST_DESCENDANTS = 1;
+/** virDomainSnapshotListFlags this file applies itself to a list of children. */
+const SnapshotList = { METADATA: 2, LEAVES: 4, NO_LEAVES: 8, NO_METADATA: 16, TOPOLOGICAL: 1024 } as const;
+const FILTERED_HERE =
+  SNAPSHOT_LIST_DESCENDANTS |
+  SnapshotList.METADATA |
+  SnapshotList.LEAVES |
+  SnapshotList.NO_LEAVES |
+  SnapshotList.NO_METADATA |
+  SnapshotList.TOPOLOGICAL;
+
+/**
+ * The list filters of virDomainSnapshotListAllChildren: leaves and metadata from the tree itself
+ * (every snapshot tsvirt keeps has metadata; the list is already parents first), the state
+ * filters by the driver's own list.
+ */
+async function filterSnapshots(
+  s: SessionApi,
+  dom: DomainRef,
+  list: SnapshotRef[],
+  flags: number,
+): Promise<SnapshotRef[]> {
+  const meta = flags & (SnapshotList.METADATA | SnapshotList.NO_METADATA);
+  if (meta === SnapshotList.NO_METADATA) return [];
+  const d = await domain(s, dom);
+  let out = list;
+  const leaves = flags & (SnapshotList.LEAVES | SnapshotList.NO_LEAVES);
+  if (leaves === SnapshotList.LEAVES || leaves === SnapshotList.NO_LEAVES) {
+    const parents = new Set<string>();
+    for (const x of await d.listAllSnapshots()) {
+      const p = await x.getParent().then(
+        (q) => q.getName(),
+        () => undefined,
+      );
+      if (p !== undefined) parents.add(p);
+    }
+    out = out.filter((x) => parents.has(x.name) === (leaves === SnapshotList.NO_LEAVES));
+  }
+  const rest = flags & ~FILTERED_HERE;
+  if (rest !== 0) {
+    const kept = new Set((await d.listAllSnapshots(rest)).map((x) => x.getName()));
+    out = out.filter((x) => kept.has(x.name));
+  }
+  return out;
+}
+
+/** The children (or all descendants) of a snapshot, from each snapshot's parent. */
+async function snapshotChildren(s: SessionApi, of: SnapshotRef, descendants: boolean): Promise<SnapshotRef[]> {
+  const all = await (await domain(s, of.domain)).listAllSnapshots();
+  const parentOf = new Map<string, string | undefined>();
+  for (const x of all) {
+    const parent = await x.getParent().then(
+      (p) => p.getName(),
+      () => undefined,
+    );
+    parentOf.set(x.getName(), parent);
+  }
+  const found: SnapshotRef[] = [];
+  for (const x of all) {
+    let p = parentOf.get(x.getName());
+    while (p !== undefined) {
+      if (p === of.name) {
+        found.push(x.handle);
+        break;
+      }
+      if (!descendants) break;
+      p = parentOf.get(p);
+    }
+  }
+  return found;
+}
 /** The ret of a CONNECT_LIST_ALL_* call: the items only when asked for, and their count. */
 function listed<T>(needResults: number, items: T[]) {
   return { items: needResults ? items : [], ret: items.length };
@@ -97,7 +169,14 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     }
     // Only the keepalive question is answered before CONNECT_OPEN (libvirtd asks the driver otherwise).
     void s.conn;
-    return feature === DrvFeature.REMOTE_EVENT_CALLBACK || feature === DrvFeature.REMOTE_CLOSE_CALLBACK;
+    // libvirt 9 answers TYPED_PARAM_STRING and NETWORK_UPDATE_HAS_CORRECT_ORDER yes for every
+    // driver; without the latter virsh sends net-update's command and section swapped.
+    return (
+      feature === DrvFeature.REMOTE_EVENT_CALLBACK ||
+      feature === DrvFeature.REMOTE_CLOSE_CALLBACK ||
+      feature === DrvFeature.TYPED_PARAM_STRING ||
+      feature === DrvFeature.NETWORK_UPDATE_HAS_CORRECT_ORDER
+    );
   },
   CONNECT_GET_TYPE: (s) => s.conn.getType(),
   CONNECT_GET_VERSION: (s) => s.conn.getVersion(),
@@ -155,10 +234,50 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   DOMAIN_GET_OS_TYPE: async (s, ref) => (await domain(s, ref)).getOSType(),
   DOMAIN_IS_ACTIVE: async (s, ref) => (await domain(s, ref)).isActive(),
   DOMAIN_IS_PERSISTENT: async (s, ref) => (await domain(s, ref)).isPersistent(),
-  DOMAIN_IS_UPDATED: async (s, ref) => {
-    await domain(s, ref);
-    return false;
+  DOMAIN_IS_UPDATED: async (s, ref) => (await domain(s, ref)).isUpdated(),
+  DOMAIN_RESET: async (s, a) => (await domain(s, a.dom)).reset(a.flags),
+  DOMAIN_SET_MEMORY: async (s, a) => (await domain(s, a.dom)).setMemory(a.memory),
+  DOMAIN_SET_MEMORY_FLAGS: async (s, a) => (await domain(s, a.dom)).setMemory(a.memory, a.flags),
+  DOMAIN_SET_MAX_MEMORY: async (s, a) => (await domain(s, a.dom)).setMaxMemory(a.memory),
+  DOMAIN_SET_VCPUS: async (s, a) => (await domain(s, a.dom)).setVcpus(a.nvcpus),
+  DOMAIN_SET_VCPUS_FLAGS: async (s, a) => (await domain(s, a.dom)).setVcpus(a.nvcpus, a.flags),
+  DOMAIN_RENAME: async (s, a) => {
+    // libvirt answers 0 on success; the client looks the domain up again by its new name.
+    await (await domain(s, a.dom)).rename(a.newName as string, a.flags);
+    return 0;
   },
+
+  // ----- hot-plug, save and restore -----
+  DOMAIN_ATTACH_DEVICE: async (s, a) => (await domain(s, a.dom)).attachDevice(a.xml),
+  DOMAIN_ATTACH_DEVICE_FLAGS: async (s, a) => (await domain(s, a.dom)).attachDevice(a.xml, a.flags),
+  DOMAIN_DETACH_DEVICE: async (s, a) => (await domain(s, a.dom)).detachDevice(a.xml),
+  DOMAIN_DETACH_DEVICE_FLAGS: async (s, a) => (await domain(s, a.dom)).detachDevice(a.xml, a.flags),
+  DOMAIN_SAVE: async (s, a) => (await domain(s, a.dom)).save(a.to),
+  DOMAIN_SAVE_FLAGS: async (s, a) => (await domain(s, a.dom)).save(a.to, a.flags, a.dxml),
+  DOMAIN_RESTORE: async (s, from) => {
+    await s.conn.restoreDomain(from);
+  },
+  DOMAIN_RESTORE_FLAGS: async (s, a) => {
+    await s.conn.restoreDomain(a.from, a.flags, a.dxml);
+  },
+  DOMAIN_MANAGED_SAVE: async (s, a) => (await domain(s, a.dom)).managedSave(a.flags),
+  DOMAIN_MANAGED_SAVE_REMOVE: async (s, a) => (await domain(s, a.dom)).managedSaveRemove(a.flags),
+
+  // ----- statistics -----
+  DOMAIN_BLOCK_STATS: async (s, a) => (await domain(s, a.dom)).blockStats(a.path),
+  DOMAIN_BLOCK_STATS_FLAGS: async (s, a) => {
+    if (a.nparams > DOMAIN_BLOCK_STATS_PARAMETERS_MAX) throw nparamsTooLarge();
+    const d = await domain(s, a.dom);
+    // The string-okay bit is the API layer's business, never the driver's (libvirt drivers mask it too).
+    const figures = await d.blockStatsFlags(a.path, a.flags & ~TYPED_PARAM_STRING_OKAY);
+    // Asked with nparams 0, libvirt answers only how many figures there are.
+    if (a.nparams === 0) return { params: [], nparams: figures.length };
+    const params: TypedParam[] = figures
+      .slice(0, a.nparams)
+      .map((f) => ({ field: f.field, type: 'llong', value: f.value }));
+    return { params, nparams: params.length };
+  },
+  DOMAIN_INTERFACE_STATS: async (s, a) => (await domain(s, a.dom)).interfaceStats(a.path),
   DOMAIN_GET_SECURITY_LABEL: async (s, ref) => (await domain(s, ref)).getSecurityLabel(),
   DOMAIN_HAS_MANAGED_SAVE_IMAGE: async (s, a) => (await domain(s, a.dom)).hasManagedSaveImage(a.flags),
   DOMAIN_SNAPSHOT_NUM: async (s, a) => (await (await domain(s, a.dom)).listAllSnapshots(a.flags)).length,
@@ -184,29 +303,17 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   DOMAIN_SNAPSHOT_HAS_METADATA: async (s, a) => (await snapshot(s, a.snap)) !== undefined,
   DOMAIN_SNAPSHOT_NUM_CHILDREN: async (s, a) => {
     await snapshot(s, a.snap);
-    const all = await (await domain(s, a.snap.domain)).listAllSnapshots();
-    const parentOf = new Map<string, string | undefined>();
-    for (const x of all) {
-      const parent = await x.getParent().then(
-        (p) => p.getName(),
-        () => undefined,
-      );
-      parentOf.set(x.getName(), parent);
-    }
-    const descendants = (a.flags & SNAPSHOT_NUM_DESCENDANTS) !== 0;
-    let n = 0;
-    for (const name of parentOf.keys()) {
-      let p = parentOf.get(name);
-      while (p !== undefined) {
-        if (p === a.snap.name) {
-          n++;
-          break;
-        }
-        if (!descendants) break;
-        p = parentOf.get(p);
-      }
-    }
-    return n;
+    return (await snapshotChildren(s, a.snap, (a.flags & SNAPSHOT_LIST_DESCENDANTS) !== 0)).length;
+  },
+  DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN: async (s, a) => {
+    await snapshot(s, a.snap);
+    const children = await filterSnapshots(
+      s,
+      a.snap.domain,
+      await snapshotChildren(s, a.snap, (a.flags & SNAPSHOT_LIST_DESCENDANTS) !== 0),
+      a.flags,
+    );
+    return { items: a.needResults ? children : [], ret: children.length };
   },
   DOMAIN_LIST_ALL_SNAPSHOTS: async (s, a) => {
     const snaps = await (await domain(s, a.dom)).listAllSnapshots(a.flags);
@@ -232,6 +339,11 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   NETWORK_IS_ACTIVE: async (s, ref) => (await network(s, ref)).isActive(),
   NETWORK_IS_PERSISTENT: async (s, ref) => (await network(s, ref)).isPersistent(),
   NETWORK_GET_BRIDGE_NAME: async (s, ref) => (await network(s, ref)).getBridgeName(),
+  NETWORK_UPDATE: async (s, a) => (await network(s, a.net)).update(a.command, a.section, a.parentIndex, a.xml, a.flags),
+  NETWORK_GET_DHCP_LEASES: async (s, a) => {
+    const leases = await (await network(s, a.net)).getDHCPLeases(a.mac, a.flags);
+    return { leases: a.needResults ? leases : [], ret: leases.length };
+  },
 
   // ----- storage -----
   CONNECT_LIST_ALL_STORAGE_POOLS: async (s, a) =>
@@ -350,6 +462,10 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     s.events.pool.delete(id);
   },
 };
+
+function nparamsTooLarge(): VirError {
+  return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.RPC, message: 'nparams too large' });
+}
 
 function callbackNotFound(id: number): VirError {
   return new VirError({

@@ -58,6 +58,13 @@ export class XdrReader {
     this.pos += 8;
     return v;
   }
+  /** XDR double: an IEEE 754 binary64, big-endian. */
+  double(): number {
+    this.need(8, 'double');
+    const v = this.view.getFloat64(this.pos);
+    this.pos += 8;
+    return v;
+  }
   /** XDR bool: exactly 0 or 1. */
   bool(): boolean {
     const v = this.int();

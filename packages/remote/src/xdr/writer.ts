@@ -70,6 +70,12 @@ export class XdrWriter {
     this.pos += 8;
     return this;
   }
+  double(v: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v);
+    this.pos += 8;
+    return this;
+  }
   bool(v: boolean): this {
     return this.int(v ? 1 : 0);
   }

@@ -7,9 +7,10 @@ import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
 import { parseXml } from '../adapter.js';
+import { XmlWriter } from '../writer.js';
 import type { ParseContext } from './context.js';
 import type { DiskDef } from './devices/disk.js';
-import { type DomainDevices, parseDevices } from './devices/index.js';
+import { type DomainDevices, emptyDevices, formatDevices, parseDevices } from './devices/index.js';
 import type { InterfaceDef } from './devices/interface.js';
 import type { DomainDef } from './types.js';
 
@@ -40,4 +41,27 @@ export function parseDeviceXml(xml: string, options: { inactive?: boolean } = {}
     domain: ErrorDomain.DOMAIN,
     detail: `unknown device type '${el.name}'`,
   });
+}
+
+/** One device element as XML (what a remote client sends for attach-device and detach-device). */
+export function formatDeviceXml(def: DeviceDef): string {
+  const devices = emptyDevices();
+  const list = devices[def.kind as keyof DomainDevices];
+  if (!Array.isArray(list)) {
+    throw new VirError({
+      code: ErrorCode.INTERNAL_ERROR,
+      domain: ErrorDomain.DOMAIN,
+      detail: `cannot format a lone '${def.kind}' device`,
+    });
+  }
+  (list as unknown[]).push(def.device);
+  // A holder that is not hvm, so that no implicit console is added next to a serial port.
+  const holder = { devices, os: { type: 'exe' } } as unknown as DomainDef;
+  const w = new XmlWriter();
+  formatDevices(w, holder, { inactive: false, secure: true, migratable: false });
+  const lines = w.out.split('\n').filter((l) => l !== '');
+  return `${lines
+    .slice(1, -1)
+    .map((l) => l.replace(/^ {2}/, ''))
+    .join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 export type { ClockDef, ClockTimer } from './clock.js';
 export type { CpuDef, NumaCell } from './cpu.js';
 export type { CacheAlloc, CacheTune, CpuTune, MemoryTune, Sched } from './cputune.js';
-export { type DeviceDef, parseDeviceXml } from './device.js';
+export { type DeviceDef, formatDeviceXml, parseDeviceXml } from './device.js';
 export type { ChrDevice, ChrTarget } from './devices/chardev.js';
 export { CHR_TYPES, type ChrSource } from './devices/chr-source.js';
 export { CONTROLLER_TYPES, type ControllerDef } from './devices/controller.js';

@@ -1,0 +1,211 @@
+/**
+ * Issue 5's procedures from Debian's virsh through tsvirtd on test:///default, compared with the
+ * same virsh in-process on libvirt's own test driver. Where tsvirt's test driver implements the
+ * API the output must be identical; where it does not (see the README), the call must still reach
+ * core through the dispatcher and come back as libvirt's "not supported" error naming the API,
+ * never as an RPC error about an unknown procedure.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpdateSection, NetworkXmlFlags } from '@tsvirt/core';
+import { driver } from '@tsvirt/remote';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+
+const hasVirsh = virshAvailable();
+
+const HOST = `"<host mac='52:54:00:00:00:01' ip='192.168.122.45'/>"`;
+
+/**
+ * virsh save/managedsave run the call in a job thread and watch it; when the call fails at once,
+ * virsh 9.0 now and then never notices (seen in-process on test:///default too: `virsh -r -c
+ * test:///default managedsave test` hangs about one run in three). Those runs get a time limit
+ * and one retry, so a virsh hang is not taken for a daemon fault.
+ */
+function virshWithLimit(args: string[], seconds = 10): Promise<RunResult> {
+  const once = () =>
+    new Promise<RunResult>((resolve, reject) => {
+      const child = spawn('timeout', [String(seconds), 'virsh', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (x: string) => {
+        stdout += x;
+      });
+      child.stderr.setEncoding('utf8').on('data', (x: string) => {
+        stderr += x;
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ stdout, stderr, status }));
+    });
+  return once().then((r) => (r.status === 124 ? once() : r));
+}
+
+describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on test:///default', () => {
+  let t: Tsvirtd | undefined;
+  let work = '';
+  const d = (): Tsvirtd => {
+    if (!t) throw new Error('tsvirtd did not start');
+    return t;
+  };
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tsvirt-wire-procs-'));
+    await writeFile(
+      join(work, 'disk.xml'),
+      "<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='vdb' bus='virtio'/></disk>",
+    );
+    t = await startTsvirtd();
+  });
+  afterAll(async () => {
+    if (t) {
+      await t.stop();
+      await removeTsvirtdDir(t);
+    }
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const same: [string, () => string][] = [
+    ['reset (DOMAIN_RESET)', () => 'reset test; domstate test'],
+    ['managedsave-remove without an image', () => 'managedsave-remove test'],
+    [
+      'snapshot-list --from (DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN)',
+      () =>
+        'snapshot-create-as test s1; snapshot-create-as test s2; snapshot-revert test s1; snapshot-create-as test s3; snapshot-create-as test s4; snapshot-list test --from s1 --name; snapshot-list test --from s1 --descendants --name; snapshot-list test --from s1 --tree; snapshot-list test --from s4 --name; snapshot-list test --from s1 --leaves --name; snapshot-list test --from s1 --descendants --leaves --name; snapshot-list test --from s1 --descendants --no-leaves --name',
+    ],
+    ['net-dhcp-leases (both test drivers lack it)', () => 'net-dhcp-leases default'],
+    ['attach-device / detach-device (both test drivers lack hot-plug)', () => `attach-device test ${work}/disk.xml`],
+    ['detach-device', () => `detach-device test ${work}/disk.xml --config`],
+    ['domcapabilities (both test drivers lack it)', () => 'domcapabilities'],
+    ['qemu-monitor-command on a test domain', () => 'qemu-monitor-command test "{}"'],
+  ];
+  for (const [label, cmd] of same) {
+    it(label, async () => {
+      const local = await runVirsh(['-c', 'test:///default', cmd()]);
+      const remote = await runVirsh(['-c', d().unixUri(), cmd()]);
+      expect(remote).toEqual(local);
+    });
+  }
+
+  // Writes refused on read-only connections, before any driver: the same words either way.
+  const readOnly: [string, () => string][] = [
+    ['setmem', () => 'setmem test 1048576'],
+    ['setvcpus', () => 'setvcpus test 1'],
+    ['domrename', () => 'domrename test t2'],
+    ['reset', () => 'reset test'],
+    ['attach-device', () => `attach-device test ${work}/disk.xml`],
+    ['net-update', () => `net-update default add ip-dhcp-host ${HOST} --live`],
+  ];
+  for (const [label, cmd] of readOnly) {
+    it(`read-only socket: ${label} is refused as libvirt refuses it`, async () => {
+      const local = await runVirsh(['-r', '-c', 'test:///default', cmd()]);
+      const remote = await runVirsh(['-c', d().roUri(), cmd()]);
+      expect(remote).toEqual(local);
+      expect(remote.stderr).toMatch(/operation forbidden: read only access prevents vir\w+/);
+    });
+  }
+
+  it('read-only socket: save and managedsave are refused with libvirt’s words', async () => {
+    const save = await virshWithLimit(['-c', d().roUri(), 'save', 'test', `${work}/ro.save`]);
+    expect(save).toEqual({
+      stdout: '\n',
+      stderr: `error: Failed to save domain 'test' to ${work}/ro.save\nerror: operation forbidden: read only access prevents virDomainSave\n`,
+      status: 1,
+    });
+    const managed = await virshWithLimit(['-c', d().roUri(), 'managedsave', 'test']);
+    expect(managed).toEqual({
+      stdout: '\n',
+      stderr:
+        "error: Failed to save domain 'test' state\nerror: operation forbidden: read only access prevents virDomainManagedSave\n",
+      status: 1,
+    });
+  });
+
+  // libvirt's test driver has these; tsvirt's does not (yet): the procedure still arrives intact.
+  const unsupported: [string, () => string, string][] = [
+    ['setmem', () => 'setmem test 1048576', 'virDomainSetMemory'],
+    ['setmaxmem', () => 'setmaxmem test 4194304', 'virDomainSetMemoryFlags'],
+    ['setvcpus', () => 'setvcpus test 1', 'virDomainSetVcpus'],
+    ['domrename', () => 'destroy test; domrename test t2', 'virDomainRename'],
+    ['domblkstat', () => 'domblkstat test vda', 'virDomainBlockStats'],
+    ['domifstat', () => 'domifstat test testnet0', 'virDomainInterfaceStats'],
+    ['net-update', () => `net-update default add ip-dhcp-host ${HOST} --live`, 'virNetworkUpdate'],
+    ['save', () => `save test ${work}/t.save`, 'virDomainSave'],
+    ['managedsave', () => 'managedsave test', 'virDomainManagedSave'],
+  ];
+  for (const [label, cmd, api] of unsupported) {
+    it(`${label}: libvirt's test driver does it, tsvirt's answers ${api} is not supported`, async () => {
+      const local = await virshWithLimit(['-c', 'test:///default', cmd()]);
+      expect(local.stderr.replace(/error: Unable to change MaxMemorySize\n.*\n/, '')).toBe('');
+      const remote = await virshWithLimit(['-c', d().unixUri(), cmd()]);
+      expect(remote.stderr).toMatch(
+        new RegExp(`error: this function is not supported by the connection driver: ${api}(Flags)?\\n`),
+      );
+      expect(remote.stderr).not.toMatch(/unknown procedure|RPC/);
+    });
+  }
+
+  describe('net-update and net-dhcp-leases on @tsvirt/network (network:///embed in a temp root)', () => {
+    // Only the persistent definition changes (--config on an inactive network): no bridge, no
+    // dnsmasq, nothing of the host's networking is touched.
+    let root = '';
+    const virshUri = () =>
+      `network+unix:///system?socket=${d().socket}&name=${encodeURIComponent(`network:///embed?root=${root}`)}`;
+    beforeAll(async () => {
+      root = join(work, 'netroot');
+      await writeFile(
+        join(work, 'lab.xml'),
+        "<network><name>lab</name><bridge name='tsvwp0'/><ip address='192.168.150.1' netmask='255.255.255.0'><dhcp><range start='192.168.150.2' end='192.168.150.254'/></dhcp></ip></network>",
+      );
+    });
+
+    it('virsh: net-update add/delete --config (NETWORK_UPDATE, in libvirt order), net-dhcp-leases', async () => {
+      const host = `"<host mac='52:54:00:00:00:01' ip='192.168.150.45'/>"`;
+      const run = (cmd: string) => runVirsh(['-c', virshUri(), cmd]);
+      expect((await run(`net-define ${work}/lab.xml`)).status).toBe(0);
+      expect(await run(`net-update lab add ip-dhcp-host ${host} --config`)).toEqual({
+        stdout: 'Updated network lab persistent config\n',
+        stderr: '',
+        status: 0,
+      });
+      expect((await run('net-dumpxml lab --inactive')).stdout).toContain(
+        "<host mac='52:54:00:00:00:01' ip='192.168.150.45'/>",
+      );
+      expect((await run(`net-update lab delete ip-dhcp-host ${host} --config`)).status).toBe(0);
+      expect((await run('net-dumpxml lab --inactive')).stdout).not.toContain('<host ');
+      const again = await run(`net-update lab delete ip-dhcp-host ${host} --config`);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/^error: Failed to update network lab\nerror: /);
+      const leases = await run('net-dhcp-leases lab');
+      expect(leases.status).toBe(0);
+      expect(leases.stdout).toMatch(
+        /^ Expiry Time +MAC address +Protocol +IP address +Hostname +Client ID or DUID\n-+\n/,
+      );
+      expect((await run('net-undefine lab')).status).toBe(0);
+    });
+
+    it("tsvirt's client: update and DHCP leases through tsvirtd", async () => {
+      const c = await connect(`network+tcp://127.0.0.1:${d().port}/embed?root=${root}`, { drivers: [driver] });
+      try {
+        const lab = await c.defineNetworkXml(
+          "<network><name>lab2</name><bridge name='tsvwp1'/><ip address='192.168.151.1' netmask='255.255.255.0'><dhcp><range start='192.168.151.2' end='192.168.151.254'/></dhcp></ip></network>",
+        );
+        await lab.update(
+          NetworkUpdateCommand.ADD_LAST,
+          NetworkUpdateSection.IP_DHCP_HOST,
+          -1,
+          "<host mac='52:54:00:00:00:02' name='g2' ip='192.168.151.46'/>",
+          NetworkUpdateFlags.AFFECT_CONFIG,
+        );
+        expect(await lab.getXmlDesc(NetworkXmlFlags.INACTIVE)).toContain(
+          "<host mac='52:54:00:00:00:02' name='g2' ip='192.168.151.46'/>",
+        );
+        expect(await lab.getDHCPLeases()).toEqual([]);
+        await lab.undefine();
+      } finally {
+        await c.close();
+      }
+    });
+  });
+});
