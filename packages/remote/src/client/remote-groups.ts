@@ -113,6 +113,8 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
         parseDomainSnapshotXml(await c('DOMAIN_SNAPSHOT_GET_XML_DESC', { snap, flags }), { redefine: true }),
       current: (dom) => c('DOMAIN_SNAPSHOT_CURRENT', { dom, flags: 0 }),
       getParent: (snap) => c('DOMAIN_SNAPSHOT_GET_PARENT', { snap, flags: 0 }),
+      listChildren: async (snap, flags) =>
+        (await c('DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN', { snap, needResults: 1, flags })).items,
       revert: (snap, flags) => c('DOMAIN_REVERT_TO_SNAPSHOT', { snap, flags }),
       delete: (snap, flags) => c('DOMAIN_SNAPSHOT_DELETE', { snap, flags }),
     },

@@ -63,78 +63,6 @@ async function currentSnapshotName(s: SessionApi, ref: DomainRef): Promise<strin
     throw err;
   }
 }
-/** VIR_DOMAIN_SNAPSHOT_NUM_DESCENDANTS / LIST_DESCENDANTS: all descendants, not only children. */
-const SNAPSHOT_LIST_DESCENDANTS = 1;
-/** virDomainSnapshotListFlags this file applies itself to a list of children. */
-const SnapshotList = { METADATA: 2, LEAVES: 4, NO_LEAVES: 8, NO_METADATA: 16, TOPOLOGICAL: 1024 } as const;
-const FILTERED_HERE =
-  SNAPSHOT_LIST_DESCENDANTS |
-  SnapshotList.METADATA |
-  SnapshotList.LEAVES |
-  SnapshotList.NO_LEAVES |
-  SnapshotList.NO_METADATA |
-  SnapshotList.TOPOLOGICAL;
-
-/**
- * The list filters of virDomainSnapshotListAllChildren: leaves and metadata from the tree itself
- * (every snapshot tsvirt keeps has metadata; the list is already parents first), the state
- * filters by the driver's own list.
- */
-async function filterSnapshots(
-  s: SessionApi,
-  dom: DomainRef,
-  list: SnapshotRef[],
-  flags: number,
-): Promise<SnapshotRef[]> {
-  const meta = flags & (SnapshotList.METADATA | SnapshotList.NO_METADATA);
-  if (meta === SnapshotList.NO_METADATA) return [];
-  const d = await domain(s, dom);
-  let out = list;
-  const leaves = flags & (SnapshotList.LEAVES | SnapshotList.NO_LEAVES);
-  if (leaves === SnapshotList.LEAVES || leaves === SnapshotList.NO_LEAVES) {
-    const parents = new Set<string>();
-    for (const x of await d.listAllSnapshots()) {
-      const p = await x.getParent().then(
-        (q) => q.getName(),
-        () => undefined,
-      );
-      if (p !== undefined) parents.add(p);
-    }
-    out = out.filter((x) => parents.has(x.name) === (leaves === SnapshotList.NO_LEAVES));
-  }
-  const rest = flags & ~FILTERED_HERE;
-  if (rest !== 0) {
-    const kept = new Set((await d.listAllSnapshots(rest)).map((x) => x.getName()));
-    out = out.filter((x) => kept.has(x.name));
-  }
-  return out;
-}
-
-/** The children (or all descendants) of a snapshot, from each snapshot's parent. */
-async function snapshotChildren(s: SessionApi, of: SnapshotRef, descendants: boolean): Promise<SnapshotRef[]> {
-  const all = await (await domain(s, of.domain)).listAllSnapshots();
-  const parentOf = new Map<string, string | undefined>();
-  for (const x of all) {
-    const parent = await x.getParent().then(
-      (p) => p.getName(),
-      () => undefined,
-    );
-    parentOf.set(x.getName(), parent);
-  }
-  const found: SnapshotRef[] = [];
-  for (const x of all) {
-    let p = parentOf.get(x.getName());
-    while (p !== undefined) {
-      if (p === of.name) {
-        found.push(x.handle);
-        break;
-      }
-      if (!descendants) break;
-      p = parentOf.get(p);
-    }
-  }
-  return found;
-}
 /** The ret of a CONNECT_LIST_ALL_* call: the items only when asked for, and their count. */
 function listed<T>(needResults: number, items: T[]) {
   return { items: needResults ? items : [], ret: items.length };
@@ -301,19 +229,10 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   },
   // Every snapshot tsvirt's drivers keep has its metadata.
   DOMAIN_SNAPSHOT_HAS_METADATA: async (s, a) => (await snapshot(s, a.snap)) !== undefined,
-  DOMAIN_SNAPSHOT_NUM_CHILDREN: async (s, a) => {
-    await snapshot(s, a.snap);
-    return (await snapshotChildren(s, a.snap, (a.flags & SNAPSHOT_LIST_DESCENDANTS) !== 0)).length;
-  },
+  DOMAIN_SNAPSHOT_NUM_CHILDREN: async (s, a) => (await (await snapshot(s, a.snap)).listAllChildren(a.flags)).length,
   DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN: async (s, a) => {
-    await snapshot(s, a.snap);
-    const children = await filterSnapshots(
-      s,
-      a.snap.domain,
-      await snapshotChildren(s, a.snap, (a.flags & SNAPSHOT_LIST_DESCENDANTS) !== 0),
-      a.flags,
-    );
-    return { items: a.needResults ? children : [], ret: children.length };
+    const children = await (await snapshot(s, a.snap)).listAllChildren(a.flags);
+    return { items: a.needResults ? children.map((x) => x.handle) : [], ret: children.length };
   },
   DOMAIN_LIST_ALL_SNAPSHOTS: async (s, a) => {
     const snaps = await (await domain(s, a.dom)).listAllSnapshots(a.flags);
