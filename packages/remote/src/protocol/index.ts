@@ -1,3 +1,4 @@
 export * from './codec.js';
 export * from './objects.js';
 export * from './procedures.js';
+export * from './stream-procedures.js';

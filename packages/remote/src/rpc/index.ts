@@ -28,3 +28,11 @@ export {
   uuidToBytes,
   writeRemoteDomain,
 } from './remote-types.js';
+export {
+  encodeStreamAbort,
+  encodeStreamData,
+  encodeStreamEnd,
+  encodeStreamError,
+  STREAM_CHUNK_MAX,
+  type StreamId,
+} from './stream.js';
