@@ -19,7 +19,8 @@ function streamError(message: string): VirError {
 
 /**
  * The client's end of one libvirt stream (virNetClientStream). Incoming data is queued until read;
- * an empty OK from the daemon is the end of its data, ERROR carries its error. `finish` and
+ * an empty CONTINUE (libvirtd's end of data; an unsolicited empty OK is taken the same way) ends
+ * the daemon's data, ERROR carries its error. `finish` and
  * `abort` send OK / ERROR and wait for the daemon's confirmation, as virStreamFinish and
  * virStreamAbort do; after the daemon reported an error they fail with it without sending.
  */
@@ -40,7 +41,9 @@ export class RemoteStream implements AsyncIterable<Uint8Array> {
   receive(packet: Packet): void {
     const status = packet.header.status;
     if (status === MessageStatus.CONTINUE) {
+      // libvirtd marks the end of its data with an empty CONTINUE packet.
       if (packet.payload.byteLength > 0) this.queue.push(packet.payload);
+      else this.eof = true;
     } else if (status === MessageStatus.OK) {
       if (this.confirm) {
         this.settle();

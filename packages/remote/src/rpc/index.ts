@@ -32,6 +32,7 @@ export {
   encodeStreamAbort,
   encodeStreamData,
   encodeStreamEnd,
+  encodeStreamEof,
   encodeStreamError,
   STREAM_CHUNK_MAX,
   type StreamId,

@@ -7,9 +7,10 @@ import { encodePacket } from './packet.js';
 /**
  * libvirt's stream framing (docs/internals/rpc: "Stream data"): after the call that opens a stream
  * is answered, both sides send messages of type STREAM that repeat the opening call's program,
- * version, procedure and serial. Status CONTINUE carries data, an empty OK ends the sender's
- * direction (and confirms the other side's finish or abort), ERROR carries a remote_error (from
- * the daemon) or asks for an abort with an empty body (from the client).
+ * version, procedure and serial. Status CONTINUE carries data (an empty one is the daemon's end of
+ * data), an empty OK is the client's finish and the daemon's confirmation of a finish or abort,
+ * ERROR carries a remote_error (from the daemon) or asks for an abort with an empty body (from the
+ * client).
  */
 
 /**
@@ -39,7 +40,12 @@ export function encodeStreamData(id: StreamId, data: Uint8Array): Uint8Array[] {
   return out;
 }
 
-/** The empty OK packet: end of this direction, or the confirmation of a finish or abort. */
+/** The daemon's end of its data: an empty CONTINUE packet, as libvirtd sends at end of file or on a hangup. */
+export function encodeStreamEof(id: StreamId): Uint8Array {
+  return streamPacket(id, MessageStatus.CONTINUE);
+}
+
+/** The empty OK packet: a client's finish, or the daemon's confirmation of a finish or abort. */
 export function encodeStreamEnd(id: StreamId): Uint8Array {
   return streamPacket(id, MessageStatus.OK);
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
 import { MessageStatus } from '../rpc/constants.js';
 import type { RawHeader } from '../rpc/packet.js';
-import { encodeStreamData, encodeStreamEnd, encodeStreamError, type StreamId } from '../rpc/stream.js';
+import { encodeStreamData, encodeStreamEnd, encodeStreamEof, encodeStreamError, type StreamId } from '../rpc/stream.js';
 import { asVirError } from './errors.js';
 
 /**
@@ -112,7 +112,7 @@ class ServedStream {
         if (this.closed) return;
       }
       // End of our data; the stream stays until the client finishes or aborts it.
-      if (!this.closed) this.owner.io.send(encodeStreamEnd(this.id));
+      if (!this.closed) this.owner.io.send(encodeStreamEof(this.id));
     } catch (err) {
       await this.fail(err);
     }
