@@ -9,6 +9,7 @@ import { snapshotCommands } from './snapshot.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
 import { volumeCommands } from './volume.js';
+import { volumeTransferCommands } from './volume-transfer.js';
 
 class Table implements CommandTable {
   private readonly byName = new Map<string, CommandDef>();
@@ -38,6 +39,7 @@ export const commandTable: CommandTable = (() => {
   t.add(snapshotCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
+  t.add(volumeTransferCommands);
   const [echo, ...rest] = virshCommands;
   if (echo) t.add([echo]);
   t.add([rest[0] as CommandDef, helpCommand(t), ...rest.slice(1)]);
