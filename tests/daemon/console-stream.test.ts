@@ -52,6 +52,104 @@ async function consoleEndOnGuestDeath(conn: Connection, name: string): Promise<{
   return { ended, failure };
 }
 
+/** VIR_DOMAIN_CONSOLE_FORCE: take the console over from another session. */
+const CONSOLE_FORCE = 1;
+
+/**
+ * Hand-made stream packets on an open console, run against tsvirtd and the real libvirtd alike,
+ * so every expectation is libvirtd's own behaviour.
+ */
+function handMadePackets(daemon: string, port: () => number, name: string): void {
+  describe(`hand-made stream packets on an open console (${daemon})`, () => {
+    const STREAM = MessageType.STREAM;
+    const text = (p: { payload: Uint8Array }) => Buffer.from(p.payload).toString('latin1');
+    let probe: StreamProbe;
+    let serial: number;
+    beforeAll(async () => {
+      probe = await StreamProbe.open(port());
+      serial = await probe.openConsole('qemu:///session', name);
+    });
+    afterAll(() => probe?.close());
+
+    it('CONTINUE data reaches the guest and its output comes back as CONTINUE packets of the call serial', async () => {
+      let seen: unknown;
+      for (let i = 0; i < 20 && !seen; i++) {
+        const from = probe.seen.length;
+        probe.sendStream(serial, MessageStatus.CONTINUE, Buffer.from('echo raw-$((7*8))\n'));
+        seen = await probe.waitFor(
+          (p) => p.type === STREAM && p.serial === serial && text(p).includes('raw-56'),
+          from,
+          2000,
+        );
+      }
+      expect(seen).toMatchObject({ status: MessageStatus.CONTINUE, proc: 201 });
+    }, 60_000);
+
+    it('stream packets for no open stream (an unknown serial, even 1 MiB of them) are ignored', async () => {
+      const from = probe.seen.length;
+      probe.sendStream(999_999, MessageStatus.CONTINUE, new Uint8Array(1024 * 1024));
+      probe.sendStream(999_998, MessageStatus.OK);
+      probe.sendStream(999_997, MessageStatus.ERROR);
+      const r = await probe.call(Procedures.CONNECT_GET_TYPE, undefined);
+      expect(r.status).toBe(MessageStatus.OK);
+      expect(probe.seen.slice(from).filter((p) => p.serial >= 999_997)).toEqual([]);
+      expect(probe.closed).toBe(false);
+    });
+
+    it('a finish (empty OK) is confirmed with an empty OK, and the daemon keeps serving', async () => {
+      const from = probe.seen.length;
+      probe.sendStream(serial, MessageStatus.OK);
+      const ok = await probe.waitFor((p) => p.serial === serial && p.status !== MessageStatus.CONTINUE, from);
+      expect(ok).toMatchObject({ type: STREAM, status: MessageStatus.OK });
+      expect(ok?.payload.byteLength).toBe(0);
+      expect((await probe.call(Procedures.CONNECT_GET_TYPE, undefined)).status).toBe(MessageStatus.OK);
+    });
+
+    // libvirtd allows one console session per guest: the probes below take it over (FORCE).
+    it("an unknown status aborts the stream with libvirt's error; later packets for it are ignored", async () => {
+      const other = await StreamProbe.open(port());
+      try {
+        const s2 = await other.openConsole('qemu:///session', name, CONSOLE_FORCE);
+        const from = other.seen.length;
+        other.sendStream(s2, 7);
+        const err = await other.waitFor((p) => p.serial === s2 && p.status === MessageStatus.ERROR, from);
+        expect(err).toMatchObject({ type: STREAM, proc: 201 });
+        expect(err?.error).toEqual({
+          code: ErrorCode.RPC,
+          domain: ErrorDomain.STREAMS,
+          message: 'stream aborted with unexpected status 7',
+        });
+        other.sendStream(s2, MessageStatus.CONTINUE, Buffer.from('x'));
+        expect((await other.call(Procedures.CONNECT_GET_TYPE, undefined)).status).toBe(MessageStatus.OK);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('a hole on a stream that is not sparse drops the client, as libvirtd does', async () => {
+      const other = await StreamProbe.open(port());
+      const s2 = await other.openConsole('qemu:///session', name, CONSOLE_FORCE);
+      other.sendStream(s2, MessageStatus.CONTINUE, new Uint8Array(12), 6);
+      await other.waitFor(() => false, 0, 2000);
+      expect(other.closed).toBe(true);
+    });
+
+    it('an abort (ERROR, no body) is confirmed with an empty OK', async () => {
+      const other = await StreamProbe.open(port());
+      try {
+        const s2 = await other.openConsole('qemu:///session', name, CONSOLE_FORCE);
+        const from = other.seen.length;
+        other.sendStream(s2, MessageStatus.ERROR);
+        const ok = await other.waitFor((p) => p.serial === s2 && p.status !== MessageStatus.CONTINUE, from);
+        expect(ok).toMatchObject({ type: STREAM, status: MessageStatus.OK, proc: 201 });
+        expect(ok?.payload.byteLength).toBe(0);
+      } finally {
+        other.close();
+      }
+    });
+  });
+}
+
 /** The remote driver behind a core Connection (for the RPC-level checks). */
 const remoteOf = (c: Connection) => (c as unknown as { driver: RemoteConnection }).driver;
 
@@ -147,93 +245,7 @@ describe.skipIf(noGuest)('console streams through tsvirtd on a real guest', () =
     expect(await t.log()).not.toMatch(/uncaught|unhandled/i);
   }, 120_000);
 
-  describe('hand-made stream packets on an open console', () => {
-    const STREAM = MessageType.STREAM;
-    const text = (p: { payload: Uint8Array }) => Buffer.from(p.payload).toString('latin1');
-    let probe: StreamProbe;
-    let serial: number;
-    beforeAll(async () => {
-      probe = await StreamProbe.open(t.port);
-      serial = await probe.openConsole('qemu:///session', 'streamed');
-    });
-    afterAll(() => probe?.close());
-
-    it('CONTINUE data reaches the guest and its output comes back as CONTINUE packets of the call serial', async () => {
-      let seen: unknown;
-      for (let i = 0; i < 20 && !seen; i++) {
-        const from = probe.seen.length;
-        probe.sendStream(serial, MessageStatus.CONTINUE, Buffer.from('echo raw-$((7*8))\n'));
-        seen = await probe.waitFor(
-          (p) => p.type === STREAM && p.serial === serial && text(p).includes('raw-56'),
-          from,
-          2000,
-        );
-      }
-      expect(seen).toMatchObject({ status: MessageStatus.CONTINUE, proc: 201 });
-    }, 60_000);
-
-    it('stream packets for no open stream (an unknown serial, even 1 MiB of them) are ignored', async () => {
-      const from = probe.seen.length;
-      probe.sendStream(999_999, MessageStatus.CONTINUE, new Uint8Array(1024 * 1024));
-      probe.sendStream(999_998, MessageStatus.OK);
-      probe.sendStream(999_997, MessageStatus.ERROR);
-      const r = await probe.call(Procedures.CONNECT_GET_TYPE, undefined);
-      expect(r.status).toBe(MessageStatus.OK);
-      expect(probe.seen.slice(from).filter((p) => p.serial >= 999_997)).toEqual([]);
-      expect(probe.closed).toBe(false);
-    });
-
-    it("an unknown status aborts the stream with libvirt's error; later packets for it are ignored", async () => {
-      const other = await StreamProbe.open(t.port);
-      try {
-        const s2 = await other.openConsole('qemu:///session', 'streamed');
-        const from = other.seen.length;
-        other.sendStream(s2, 7);
-        const err = await other.waitFor((p) => p.serial === s2 && p.status === MessageStatus.ERROR, from);
-        expect(err).toMatchObject({ type: STREAM, proc: 201 });
-        expect(err?.error).toEqual({
-          code: ErrorCode.RPC,
-          domain: ErrorDomain.STREAMS,
-          message: 'stream aborted with unexpected status 7',
-        });
-        other.sendStream(s2, MessageStatus.CONTINUE, Buffer.from('x'));
-        expect((await other.call(Procedures.CONNECT_GET_TYPE, undefined)).status).toBe(MessageStatus.OK);
-      } finally {
-        other.close();
-      }
-    });
-
-    it('a hole on a stream that is not sparse drops the client, as libvirtd does', async () => {
-      const other = await StreamProbe.open(t.port);
-      const s2 = await other.openConsole('qemu:///session', 'streamed');
-      other.sendStream(s2, MessageStatus.CONTINUE, new Uint8Array(12), 6);
-      await other.waitFor(() => false, 0, 2000);
-      expect(other.closed).toBe(true);
-    });
-
-    it('an abort (ERROR, no body) is confirmed with an empty OK', async () => {
-      const other = await StreamProbe.open(t.port);
-      try {
-        const s2 = await other.openConsole('qemu:///session', 'streamed');
-        const from = other.seen.length;
-        other.sendStream(s2, MessageStatus.ERROR);
-        const ok = await other.waitFor((p) => p.serial === s2 && p.status !== MessageStatus.CONTINUE, from);
-        expect(ok).toMatchObject({ type: STREAM, status: MessageStatus.OK, proc: 201 });
-        expect(ok?.payload.byteLength).toBe(0);
-      } finally {
-        other.close();
-      }
-    });
-
-    it('a finish (empty OK) is confirmed with an empty OK, and the daemon keeps serving', async () => {
-      const from = probe.seen.length;
-      probe.sendStream(serial, MessageStatus.OK);
-      const ok = await probe.waitFor((p) => p.serial === serial && p.status !== MessageStatus.CONTINUE, from);
-      expect(ok).toMatchObject({ type: STREAM, status: MessageStatus.OK });
-      expect(ok?.payload.byteLength).toBe(0);
-      expect((await probe.call(Procedures.CONNECT_GET_TYPE, undefined)).status).toBe(MessageStatus.OK);
-    });
-  });
+  handMadePackets('tsvirtd', () => t.port, 'streamed');
 
   it('a guest killed while its console is open ends the stream, not a hang', async () => {
     await conn.createDomainXml(guestXml(guest as TestGuest, 'doomed'));
@@ -282,5 +294,7 @@ describe.skipIf(noGuest ?? noLibvirtd)(
       const log = await runOnConsole(dom, 'echo libvirt-$((3*3))', 'libvirt-9', { retries: 40 });
       expect(log).toContain('libvirt-9');
     }, 120_000);
+
+    handMadePackets('libvirtd', () => l.port, 'libvirt-console');
   },
 );

@@ -89,12 +89,12 @@ export class StreamProbe {
     return r;
   }
 
-  /** CONNECT_OPEN, then DOMAIN_OPEN_CONSOLE on `name`; answers the console stream's serial. */
-  async openConsole(uri: string, name: string): Promise<number> {
+  /** CONNECT_OPEN, then DOMAIN_OPEN_CONSOLE on `name` (flags 1: FORCE); answers the console stream's serial. */
+  async openConsole(uri: string, name: string, flags = 0): Promise<number> {
     await this.call(Procedures.CONNECT_OPEN, { name: uri, flags: 0 });
     const looked = await this.call(Procedures.DOMAIN_LOOKUP_BY_NAME, name);
     const dom = Procedures.DOMAIN_LOOKUP_BY_NAME.ret.read(new XdrReader(looked.payload));
-    const opened = await this.call(StreamProcedures.DOMAIN_OPEN_CONSOLE, { dom, devName: undefined, flags: 0 });
+    const opened = await this.call(StreamProcedures.DOMAIN_OPEN_CONSOLE, { dom, devName: undefined, flags });
     if (opened.status !== MessageStatus.OK) throw new Error(`console did not open: ${opened.error?.message}`);
     return opened.serial;
   }
