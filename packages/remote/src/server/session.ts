@@ -250,7 +250,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection) throw notOpenError();
+    if (!this.connection) throw handler.notOpen?.() ?? notOpenError();
     return handler.open(this, args);
   }
 
