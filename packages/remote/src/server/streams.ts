@@ -163,6 +163,8 @@ export class ServerStreams {
   /** Start serving a stream; called after the opening call's OK reply went out. */
   start(h: RawHeader, local: LocalStream): void {
     const id: StreamId = { prog: h.prog, vers: h.vers, proc: h.proc, serial: h.serial };
+    // A client reusing a serial replaces its old stream; the old one must not stay open unseen.
+    void this.open.get(h.serial)?.abortSilently();
     this.open.set(h.serial, new ServedStream(id, local, this));
   }
 
