@@ -1,7 +1,7 @@
 /**
  * Issue 5 (streams): a real QEMU guest's serial console over libvirt's stream protocol.
  * - tsvirt's client → tsvirtd (qemu:///session in a temp HOME): runs a shell command in the guest;
- * - Debian's virsh `console` → tsvirtd, under a pty made by util-linux `script`;
+ * - Debian's virsh `console` and tsvirsh `console` → tsvirtd, under a pty made by util-linux `script`;
  * - tsvirt's client → the real libvirtd (qemu:///session as nobody) → a guest libvirtd started;
  * - the guest killed while a console is open: the stream ends (end of stream), no hang;
  * - a client that drops its socket mid-stream: tsvirtd keeps serving, the console opens again.
@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { chown, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Connection, connect, ErrorCode, ErrorDomain } from '@tsvirt/core';
 import { driver, MessageStatus, MessageType, Procedures, type RemoteConnection } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ const guest = testGuest();
 const noGuest = typeof guest === 'string' ? guest : undefined;
 const noLibvirtd = libvirtdUnavailable();
 const VIRSH = '/usr/bin/virsh';
+const TSVIRSH = fileURLToPath(new URL('../../bin/tsvirsh-dev', import.meta.url));
+const noScript = existsSync('/usr/bin/script') ? undefined : 'no util-linux script';
 const noVirsh = !existsSync(VIRSH)
   ? 'virsh is not installed'
   : !existsSync('/usr/bin/script')
@@ -192,45 +195,50 @@ describe.skipIf(noGuest)('console streams through tsvirtd on a real guest', () =
     expect(remoteOf(conn).rpc.openStreams).toBe(0);
   }, 120_000);
 
-  it.skipIf(noVirsh)(
-    "Debian virsh's console reaches the guest's shell through tsvirtd",
-    async () => {
-      const child = spawn('script', ['-qec', `${VIRSH} -c '${uri}' console streamed`, '/dev/null'], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      const seen = async (text: string, from: number, ms: number) => {
-        for (const end = Date.now() + ms; Date.now() < end; ) {
-          if (out.indexOf(text, from) >= 0) return true;
-          await new Promise((r) => setTimeout(r, 100));
+  for (const [tool, program, skip] of [
+    ['Debian virsh', VIRSH, noVirsh],
+    ['tsvirsh', TSVIRSH, noScript],
+  ] as const) {
+    it.skipIf(skip)(
+      `${tool}'s console reaches the guest's shell through tsvirtd`,
+      async () => {
+        const child = spawn('script', ['-qec', `${program} -c '${uri}' console streamed`, '/dev/null'], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        const seen = async (text: string, from: number, ms: number) => {
+          for (const end = Date.now() + ms; Date.now() < end; ) {
+            if (out.indexOf(text, from) >= 0) return true;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return false;
+        };
+        try {
+          expect(await seen('Escape character is ^]', 0, 20_000), out).toBe(true);
+          let answered = false;
+          for (let i = 0; i < 20 && !answered; i++) {
+            const from = out.length;
+            child.stdin.write('echo virsh-$((5*5))\n');
+            answered = await seen('virsh-25', from, 2000);
+          }
+          expect(answered, out.slice(-400)).toBe(true);
+          // ^] leaves the console; the program exits and the daemon's stream is finished.
+          const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+          child.stdin.write(Buffer.from([0x1d]));
+          expect(await exited).toBe(0);
+        } finally {
+          if (child.exitCode === null) child.kill('SIGKILL');
         }
-        return false;
-      };
-      try {
-        expect(await seen('Escape character is ^]', 0, 20_000), out).toBe(true);
-        let answered = false;
-        for (let i = 0; i < 20 && !answered; i++) {
-          const from = out.length;
-          child.stdin.write('echo virsh-$((5*5))\n');
-          answered = await seen('virsh-25', from, 2000);
-        }
-        expect(answered, out.slice(-400)).toBe(true);
-        // ^] leaves virsh's console; it exits and the daemon's stream is finished.
-        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-        child.stdin.write(Buffer.from([0x1d]));
-        expect(await exited).toBe(0);
-      } finally {
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      // The daemon still serves the console afterwards.
-      const dom = await conn.lookupDomainByName('streamed');
-      expect(await runOnConsole(dom, 'echo again-$((1+1))', 'again-2', { retries: 20 })).toContain('again-2');
-    },
-    120_000,
-  );
+        // The daemon still serves the console afterwards.
+        const dom = await conn.lookupDomainByName('streamed');
+        expect(await runOnConsole(dom, 'echo again-$((1+1))', 'again-2', { retries: 20 })).toContain('again-2');
+      },
+      120_000,
+    );
+  }
 
   it('a client that drops its socket mid-stream: tsvirtd keeps serving and the console opens again', async () => {
     for (let i = 0; i < 3; i++) {
