@@ -18,6 +18,7 @@ import {
   readRemoteError,
   remoteErrorToVirError,
   STRING_MAX,
+  StreamProcedures,
   XdrReader,
   XdrWriter,
 } from '@tsvirt/remote';
@@ -87,6 +88,29 @@ const garbage = (() => {
   return g;
 })();
 
+/** remote_domain_open_console_args for a domain that does not exist. */
+function domainArgs(): Uint8Array {
+  const w = new XdrWriter();
+  StreamProcedures.DOMAIN_OPEN_CONSOLE.args.write(w, {
+    dom: { name: 'nosuch', uuid: '00000000-0000-0000-0000-000000000001', id: -1 },
+    devName: undefined,
+    flags: 0,
+  });
+  return w.finish();
+}
+
+/** remote_storage_vol_upload_args for a volume that does not exist. */
+function volArgs(): Uint8Array {
+  const w = new XdrWriter();
+  StreamProcedures.STORAGE_VOL_UPLOAD.args.write(w, {
+    vol: { pool: 'nosuch', name: 'nosuch', key: 'nosuch' },
+    offset: 0,
+    length: 0,
+    flags: 0,
+  });
+  return w.finish();
+}
+
 const CASES: [string, () => Uint8Array][] = [
   ['unknown procedure', () => call({ proc: 99999 })],
   ['procedure 0', () => call({ proc: 0 })],
@@ -99,6 +123,16 @@ const CASES: [string, () => Uint8Array][] = [
   ['a call with status ERROR', () => call({ status: MessageStatus.ERROR })],
   ['a REPLY sent by the client', () => call({ type: MessageType.REPLY })],
   ['a STREAM packet sent by the client', () => call({ type: MessageType.STREAM })],
+  ['a STREAM_HOLE packet with no stream open', () => call({ type: 6, proc: 208 }, new Uint8Array(12))],
+  [
+    'a 300 KiB STREAM data packet (over the 256 KiB chunk) with no stream open',
+    () => call({ type: MessageType.STREAM, proc: 201, status: MessageStatus.CONTINUE }, new Uint8Array(300 * 1024)),
+  ],
+  ['a STREAM abort with no stream open', () => call({ type: MessageType.STREAM, proc: 209, status: 1 })],
+  ['a stream-opening call (DOMAIN_OPEN_CONSOLE) before CONNECT_OPEN', () => call({ proc: 201 }, domainArgs())],
+  ['DOMAIN_OPEN_CONSOLE with undecodable args', () => call({ proc: 201 }, new Uint8Array([0, 0, 0, 9]))],
+  ['STORAGE_VOL_UPLOAD before CONNECT_OPEN', () => call({ proc: 208 }, volArgs())],
+  ['STORAGE_VOL_DOWNLOAD before CONNECT_OPEN', () => call({ proc: 209 }, volArgs())],
   ['an unknown message type', () => call({ type: 9 })],
   ['a length word under a header', () => new Uint8Array([0, 0, 0, 10, 1, 2, 3, 4, 5, 6])],
   ['a length word over 32 MiB', () => new XdrWriter().uint(0x7fffffff).finish()],

@@ -157,6 +157,19 @@ const KINDS: ((rand: () => number, int: (n: number) => number) => FuzzCase)[] = 
     void rand;
     return { label: `CONNECT_OPEN with byte ${at} flipped`, bytes: full, comparable: false };
   },
+  (_r, int) => {
+    // Stream traffic (data, finish, abort, odd statuses, holes, up to 300 KiB) for no open
+    // stream: libvirtd drops it without an answer.
+    const proc = [201, 208, 209][int(3)]!;
+    const type = int(4) === 0 ? 6 : MessageType.STREAM;
+    const status = int(4);
+    const size = int(2) === 0 ? int(64) : int(300 * 1024);
+    return {
+      label: `stream type ${type} proc ${proc} status ${status} with ${size} bytes, no stream open`,
+      bytes: frame({ type, proc, status, serial: 1 + int(1 << 30) }, new Uint8Array(size)),
+      comparable: true,
+    };
+  },
 ];
 
 /** `count` cases from `seed`: each kind in turn, parameterised by the PRNG. */

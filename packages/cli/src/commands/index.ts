@@ -11,6 +11,7 @@ import { snapshotListCommands } from './snapshot-list.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
 import { volumeCommands } from './volume.js';
+import { volumeTransferCommands } from './volume-transfer.js';
 
 class Table implements CommandTable {
   private readonly byName = new Map<string, CommandDef>();
@@ -42,6 +43,7 @@ export const commandTable: CommandTable = (() => {
   t.add(domainDevlistCommands);
   t.add(poolCommands);
   t.add(volumeCommands);
+  t.add(volumeTransferCommands);
   const [echo, ...rest] = virshCommands;
   if (echo) t.add([echo]);
   t.add([rest[0] as CommandDef, helpCommand(t), ...rest.slice(1)]);

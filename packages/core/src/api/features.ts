@@ -49,5 +49,7 @@ export const KNOWN_FEATURES = [
   'storage',
   'storage.listVolumes',
   'storage.createVolume',
+  'storage.uploadVolume',
+  'storage.downloadVolume',
   'events',
 ] as const;

@@ -1,4 +1,4 @@
-import type { StorageDriver } from '../contract/driver.js';
+import type { StorageDriver, VolumeRange } from '../contract/driver.js';
 import type { StorageVolInfo } from '../contract/info.js';
 import type { StorageVolRef } from '../contract/refs.js';
 import { formatStorageVolXml } from '../xml/storage/index.js';
@@ -38,5 +38,21 @@ export class StorageVol {
   async delete(flags = 0): Promise<void> {
     assertWritable(this.ctx.readOnly, 'virStorageVolDelete');
     return this.op('deleteVolume', 'virStorageVolDelete')(this.handle, flags);
+  }
+  /**
+   * virStorageVolUpload: write the bytes of `data` into the volume from `offset` (`length` 0:
+   * as many as `data` yields). Resolves when all of them are written.
+   */
+  async upload(data: AsyncIterable<Uint8Array>, range: Partial<VolumeRange> = {}, flags = 0): Promise<void> {
+    assertWritable(this.ctx.readOnly, 'virStorageVolUpload');
+    const upload = this.op('uploadVolume', 'virStorageVolUpload');
+    return upload(this.handle, data, { offset: range.offset ?? 0, length: range.length ?? 0 }, flags);
+  }
+  /** virStorageVolDownload: the volume's bytes from `offset` (`length` 0: to its end). */
+  async download(range: Partial<VolumeRange> = {}, flags = 0): Promise<AsyncIterable<Uint8Array>> {
+    // libvirt refuses downloads on read-only connections too: a volume may hold a guest's secrets.
+    assertWritable(this.ctx.readOnly, 'virStorageVolDownload');
+    const download = this.op('downloadVolume', 'virStorageVolDownload');
+    return download(this.handle, { offset: range.offset ?? 0, length: range.length ?? 0 }, flags);
   }
 }

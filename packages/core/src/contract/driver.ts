@@ -313,4 +313,20 @@ export interface StorageDriver {
   getVolumeInfo?(ref: StorageVolRef): Promise<StorageVolInfo>;
   createVolume?(pool: StoragePoolRef, def: StorageVolDef, flags: number): Promise<StorageVolRef>;
   deleteVolume?(ref: StorageVolRef, flags: number): Promise<void>;
+  /**
+   * virStorageVolUpload: write `data` into the volume starting at `range.offset` (`length` 0:
+   * as much as comes). Resolves once every byte is written; a failure of `data` aborts it.
+   */
+  uploadVolume?(ref: StorageVolRef, data: AsyncIterable<Uint8Array>, range: VolumeRange, flags: number): Promise<void>;
+  /**
+   * virStorageVolDownload: the volume's bytes from `range.offset` (`length` 0: to the end).
+   * Problems with the volume or the range throw here, before the first byte.
+   */
+  downloadVolume?(ref: StorageVolRef, range: VolumeRange, flags: number): Promise<AsyncIterable<Uint8Array>>;
+}
+
+/** The part of a volume a transfer covers: bytes from `offset`; `length` 0 means to the end. */
+export interface VolumeRange {
+  readonly offset: number;
+  readonly length: number;
 }

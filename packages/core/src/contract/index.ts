@@ -22,6 +22,7 @@ export {
   type NetworkPortRequest,
   type OpenOptions,
   type StorageDriver,
+  type VolumeRange,
 } from './driver.js';
 export type * from './events.js';
 export * from './flags.js';

@@ -8,6 +8,7 @@ export {
   serverUri,
 } from './remote-connection.js';
 export { type ProcedureCaller, RemoteProgram } from './remote-program.js';
+export { RemoteStream, type StreamTransport } from './remote-stream.js';
 export {
   type CallOptions,
   type CloseListener,

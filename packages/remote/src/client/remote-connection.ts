@@ -16,6 +16,7 @@ import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
 import { RemoteEvents } from './remote-events.js';
 import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
 import { type ProcedureCaller, type QemuCaller, RemoteProgram } from './remote-program.js';
+import { remoteConsole, remoteVolumeStreams } from './remote-stream-groups.js';
 import { type CallOptions, type CloseListener, type KeepaliveSettings, RpcClient } from './rpc-client.js';
 import { type Endpoint, endpointFor, openStream } from './transport.js';
 
@@ -145,9 +146,12 @@ export class RemoteConnection implements DriverConnection {
   ) {
     this.domainXml = { defaultArch };
     const c = program.call.bind(program) as ProcedureCaller;
-    this.hypervisor = remoteHypervisor(c, () => this.type, program.callQemu.bind(program) as QemuCaller);
+    this.hypervisor = {
+      ...remoteHypervisor(c, () => this.type, program.callQemu.bind(program) as QemuCaller),
+      console: remoteConsole(rpc),
+    };
     this.network = remoteNetworks(c);
-    this.storage = remoteStorage(c);
+    this.storage = { ...remoteStorage(c), ...remoteVolumeStreams(rpc) };
     this.events = new RemoteEvents(rpc, c);
   }
 

@@ -6,6 +6,7 @@ import { encodePing, encodePong, isKeepalive } from '../rpc/keepalive.js';
 import { encodePacket, type Packet, PacketFramer } from '../rpc/packet.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
+import { RemoteStream } from './remote-stream.js';
 
 export interface CallOptions {
   /** Fail the call with VIR_ERR_OPERATION_TIMEOUT after this many milliseconds (the connection stays open). */
@@ -49,6 +50,8 @@ export interface KeepaliveSettings {
 export class RpcClient {
   private serial = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Open streams by the serial of the call that opened them. */
+  private readonly streams = new Map<number, RemoteStream>();
   private readonly framer = new PacketFramer();
   private closedError?: VirError;
   private readonly messageListeners = new Set<MessageListener>();
@@ -146,6 +149,68 @@ export class RpcClient {
     decode?: (r: XdrReader) => T,
     options: CallOptions = {},
   ): Promise<T> {
+    return this.callAs(this.nextSerial(), prog, vers, proc, encode, decode, options);
+  }
+
+  /**
+   * Call a procedure that opens a stream (DOMAIN_OPEN_CONSOLE, STORAGE_VOL_UPLOAD/DOWNLOAD). The
+   * stream is registered under the call's serial before the call goes out, so data the daemon
+   * sends right after its reply is not lost; `opened` settles with the reply (on an error reply
+   * the stream is dropped).
+   */
+  openStream(
+    prog: number,
+    vers: number,
+    proc: number,
+    encode?: (w: XdrWriter) => void,
+  ): { stream: RemoteStream; opened: Promise<void> } {
+    const serial = this.nextSerial();
+    const stream = new RemoteStream(
+      { prog, vers, proc, serial },
+      {
+        write: (frame) => this.writeFlowControlled(frame),
+        release: (s) => {
+          if (this.streams.get(s) === stream) this.streams.delete(s);
+        },
+      },
+    );
+    if (!this.closedError) this.streams.set(serial, stream);
+    const opened = this.callAs<void>(serial, prog, vers, proc, encode).catch((err: unknown) => {
+      this.streams.delete(serial);
+      throw err;
+    });
+    return { stream, opened };
+  }
+
+  /** Number of streams open on this connection (for tests and leak checks). */
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Write a frame and wait until the socket's buffer drains (or the socket is gone). */
+  private writeFlowControlled(frame: Uint8Array): Promise<void> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    if (this.socket.write(frame)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  private callAs<T>(
+    serial: number,
+    prog: number,
+    vers: number,
+    proc: number,
+    encode?: (w: XdrWriter) => void,
+    decode?: (r: XdrReader) => T,
+    options: CallOptions = {},
+  ): Promise<T> {
     if (this.closedError) {
       return Promise.reject(
         new VirError({ code: ErrorCode.INTERNAL_ERROR, domain: ErrorDomain.RPC, message: 'client socket is closed' }),
@@ -153,7 +218,6 @@ export class RpcClient {
     }
     let payload: Uint8Array;
     let frame: Uint8Array;
-    const serial = this.nextSerial();
     try {
       const w = new XdrWriter();
       encode?.(w);
@@ -237,7 +301,12 @@ export class RpcClient {
       for (const l of this.messageListeners) l(packet);
       return;
     }
-    if (h.type !== MessageType.REPLY) return; // streams are not supported yet
+    if (h.type === MessageType.STREAM) {
+      // Data for a stream already finished or aborted is dropped, as libvirt's client does.
+      this.streams.get(h.serial)?.receive(packet);
+      return;
+    }
+    if (h.type !== MessageType.REPLY) return;
     const entry = this.pending.get(h.serial);
     if (!entry) return; // a reply to a call that timed out
     this.pending.delete(h.serial);
@@ -291,6 +360,9 @@ export class RpcClient {
     }
     const all = [...this.pending.values()];
     this.pending.clear();
+    const streams = [...this.streams.values()];
+    this.streams.clear();
+    for (const st of streams) st.fail(this.closedError!);
     for (const p of all) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(this.closedError);

@@ -28,3 +28,12 @@ export {
   uuidToBytes,
   writeRemoteDomain,
 } from './remote-types.js';
+export {
+  encodeStreamAbort,
+  encodeStreamData,
+  encodeStreamEnd,
+  encodeStreamEof,
+  encodeStreamError,
+  STREAM_CHUNK_MAX,
+  type StreamId,
+} from './stream.js';

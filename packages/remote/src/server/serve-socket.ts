@@ -49,6 +49,19 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
     send: (frame) => {
       if (!socket.destroyed && socket.writable) socket.write(frame);
     },
+    // Stream data is sent a chunk at a time, the next once the socket's buffer is low again.
+    whenWritable: () =>
+      socket.writableLength <= OUTPUT_HIGH_WATER || socket.destroyed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const done = () => {
+              socket.off('drain', done);
+              socket.off('close', done);
+              resolve();
+            };
+            socket.on('drain', done);
+            socket.on('close', done);
+          }),
     onKeepaliveSupported: () => {
       if (timer || interval <= 0) return;
       timer = setInterval(() => {

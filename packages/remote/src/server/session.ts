@@ -17,6 +17,8 @@ import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
 import { type EventRegistry, type HandlerEntry, handlers, qemuHandlers, type SessionApi } from './handlers.js';
+import { streamHandlers } from './stream-handlers.js';
+import { type LocalStream, ServerStreams } from './streams.js';
 
 /** Opens the hypervisor connection a client asked for (the daemon decides which drivers exist). */
 export type OpenConnection = (name: string | undefined, readOnly: boolean) => Promise<Connection>;
@@ -35,7 +37,12 @@ export interface SessionOptions {
   log?: (message: string) => void;
   /** A call has been answered (the transport may read more once fewer calls are pending). */
   onCallDone?: () => void;
+  /** Resolves once the transport can take more output (stream data waits for it). */
+  whenWritable?: () => Promise<void>;
 }
+
+/** VIR_NET_STREAM_HOLE (sparse streams), which a client may send on a stream. */
+const MESSAGE_TYPE_STREAM_HOLE = 6;
 
 /** Procedures that work before CONNECT_OPEN, as in libvirtd. */
 const BEFORE_OPEN = new Set(['AUTH_LIST', 'CONNECT_OPEN', 'CONNECT_SUPPORTS_FEATURE', 'CONNECT_CLOSE']);
@@ -51,9 +58,19 @@ export class ServerSession implements SessionApi {
   private waiting = 0;
   private closed = false;
   readonly events: EventRegistry;
+  /** The client's open streams (console, volume transfers). */
+  readonly streams: ServerStreams;
 
   constructor(private readonly options: SessionOptions) {
     this.events = { domain: new Map(), network: new Map(), pool: new Map(), nextId: 0 };
+    this.streams = new ServerStreams({
+      send: (frame) => {
+        if (!this.closed) options.send(frame);
+      },
+      whenWritable: () => options.whenWritable?.() ?? Promise.resolve(),
+      onMessageDone: () => options.onCallDone?.(),
+      log: options.log,
+    });
   }
 
   get secure(): boolean {
@@ -63,9 +80,9 @@ export class ServerSession implements SessionApi {
     return this.options.readOnly === true;
   }
 
-  /** Calls received and not answered yet. */
+  /** Calls received and not answered yet, and stream messages not yet taken by their stream. */
   get pendingCalls(): number {
-    return this.waiting;
+    return this.waiting + this.streams.held;
   }
 
   /** The open hypervisor connection, or libvirtd's "not open" error. */
@@ -145,7 +162,10 @@ export class ServerSession implements SessionApi {
       }
       return true;
     }
-    // libvirtd silently drops replies, events and streams a client sends, and unknown types.
+    if (header.type === MessageType.STREAM || header.type === MESSAGE_TYPE_STREAM_HOLE) {
+      return this.streams.receive(header, payload);
+    }
+    // libvirtd silently drops replies and events a client sends, and unknown types.
     if (header.type !== MessageType.CALL) return true;
     this.waiting++;
     this.queue = this.queue
@@ -162,11 +182,25 @@ export class ServerSession implements SessionApi {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
+    await this.streams.abortAll();
     await this.closeConnection().catch(() => {});
   }
 
   private async call(h: RawHeader, payload: Uint8Array): Promise<void> {
     try {
+      const stream = streamHandlers.get(h.proc);
+      if (stream && h.prog === REMOTE_PROGRAM && h.vers === REMOTE_PROTOCOL_VERSION) {
+        const local = await this.openStream(h, payload);
+        if (this.closed) {
+          local.failure?.catch(() => {});
+          await local.abort().catch(() => {});
+          return;
+        }
+        // The empty reply goes out first; the stream's data follows it.
+        this.reply(h, MessageStatus.OK, new Uint8Array(0));
+        this.streams.start(h, local);
+        return;
+      }
       // A ret too large for one message fails here too, and is answered with that error.
       this.reply(h, MessageStatus.OK, await this.run(h, payload));
     } catch (err) {
@@ -204,6 +238,20 @@ export class ServerSession implements SessionApi {
     const w = new XdrWriter();
     def.ret.write(w, ret);
     return w.finish();
+  }
+
+  /** A stream-opening call: decoded and checked in the same order as any call, then opened locally. */
+  private async openStream(h: RawHeader, payload: Uint8Array): Promise<LocalStream> {
+    if (h.status !== MessageStatus.OK) throw rpcError(`Unexpected message status ${h.status}`);
+    const handler = streamHandlers.get(h.proc)!;
+    let args: unknown;
+    try {
+      args = handler.def.args.read(new XdrReader(payload));
+    } catch {
+      throw decodeError();
+    }
+    if (!this.connection) throw handler.notOpen?.() ?? notOpenError();
+    return handler.open(this, args);
   }
 
   private reply(h: RawHeader, status: MessageStatus, payload: Uint8Array): void {
