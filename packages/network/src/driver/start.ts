@@ -6,7 +6,7 @@
  * leaves nothing behind. Other modes (a host bridge, macvtap pools, hostdev) use devices that
  * exist already and need nothing set up here.
  */
-import { isVirError, type NetworkDef } from '@tsvirt/core';
+import { isVirError, type NetworkDef, type NetworkPortDef } from '@tsvirt/core';
 import { isIpv6 } from '../addr/subnet.js';
 import { applyNetworkBandwidth, clearBandwidth } from '../bandwidth/device.js';
 import { RESERVED_CLASS_IDS } from '../bandwidth/floor.js';
@@ -15,6 +15,10 @@ import { firewallTransactions } from '../firewall/index.js';
 import { runTransactions, runUndo } from '../firewall/run.js';
 import type { Argv, FirewallBackend } from '../firewall/types.js';
 import type { Bandwidth } from '../model.js';
+
+type Vlan = NonNullable<NetworkPortDef['vlan']>;
+type VirtualPort = NonNullable<NetworkPortDef['virtualPort']>;
+
 import {
   addAddress,
   addRoutes,
@@ -39,6 +43,12 @@ export interface StartContext {
 
 /** A guest NIC plugged into the network (see ports.ts). */
 export interface PortRecord {
+  /**
+   * The port object's identity (libvirt's virNetworkPort UUID). Records written before ports
+   * had one get one when the state is read (see port-objects.ts).
+   */
+  readonly uuid: string;
+  /** The device this driver created (a tap or macvtap); '' for a port whose owner plugs its own. */
   readonly ifname: string;
   readonly mac: string;
   readonly type: 'tap' | 'macvtap';
@@ -48,6 +58,14 @@ export interface PortRecord {
   /** The class 1:ID guaranteeing its floor on the bridge. */
   readonly classId?: number;
   readonly owner?: string;
+  readonly ownerUuid?: string;
+  /** The network's <portgroup> it uses. */
+  readonly group?: string;
+  readonly isolated?: boolean;
+  /** Kept as given to the port API (<networkport> round trip); not applied to a device here. */
+  readonly vlan?: Vlan;
+  readonly virtualPort?: VirtualPort;
+  readonly trustGuestRxFilters?: boolean;
 }
 
 /** What a running network needs remembered to be stopped later (kept in its status file). */
@@ -175,7 +193,7 @@ export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartCo
   const { host } = ctx;
   // The port devices this driver created go too (a tap still open by a guest lives on until closed).
   for (const port of Object.values(state.ports ?? {})) {
-    await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
+    if (port.ifname) await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
   }
   if (state.hostBridge && def.bandwidth) await clearBandwidth(host, state.hostBridge).catch(() => undefined);
   if (!state.bridge) return;

@@ -8,6 +8,7 @@ import { formatNetworkXml, type NetworkDef, parseNetworkXml } from '@tsvirt/core
 import { readIfExists, removeFile, writeFileAtomic } from './files.js';
 import { migrateLegacyState } from './migrate.js';
 import type { DriverPaths } from './paths.js';
+import { givePortsUuids } from './port-objects.js';
 import type { RunState } from './start.js';
 
 /** libvirt's NAME.macs: the MAC addresses of the guests on the network, by owner. */
@@ -72,7 +73,8 @@ export class NetworkStore {
       const runText = await readIfExists(join(stateDir, `${f.slice(0, -4)}.json`));
       const live = tryParse(await readIfExists(join(stateDir, f)));
       if (runText === undefined || !live) continue;
-      const run = JSON.parse(runText) as RunState;
+      const { run, changed } = givePortsUuids(JSON.parse(runText) as RunState);
+      if (changed) await writeFileAtomic(join(stateDir, `${f.slice(0, -4)}.json`), `${JSON.stringify(run)}\n`);
       const obj = this.objects.find((o) => o.def.uuid === live.uuid);
       if (obj) {
         obj.newDef = obj.def;
