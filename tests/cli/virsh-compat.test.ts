@@ -18,6 +18,15 @@ const file = (name: string, text: string): string => {
   return p;
 };
 
+const PORT1 = file(
+  'port1.xml',
+  `<networkport>
+  <uuid>5d744f21-ba4a-4d6e-bdb2-30a35ff3207d</uuid>
+  <owner><name>a</name><uuid>d54df46f-1ab5-4a22-8618-4560ef5fac2c</uuid></owner>
+  <mac address='52:54:00:7b:35:93'/>
+</networkport>
+`,
+);
 const DOM2 = file(
   'dom2.xml',
   `<domain type='test'>
@@ -265,6 +274,10 @@ const CASES: Record<string, Case[]> = {
       'net-create',
       'net-name',
       'net-uuid',
+      'net-port-list',
+      'net-port-create',
+      'net-port-dumpxml',
+      'net-port-delete',
       'pool-list',
       'pool-info',
       'pool-dumpxml',
@@ -354,6 +367,16 @@ const CASES: Record<string, Case[]> = {
     seq('net-define /nonexist; net-create /nonexist'),
     seq(`net-autostart ${NET_UUID}; net-destroy ${NET_UUID}; net-start ${NET_UUID}; net-undefine ${NET_UUID}`),
     seq('net-destroy default; net-undefine default; net-list --all'),
+  ],
+  // The test driver has no network ports: the commands' own wording around its refusals.
+  'network ports': [
+    seq('net-port-list default'),
+    seq('net-port-list default --uuid --table'),
+    seq('net-port-list nosuch'),
+    seq(`net-port-create default ${PORT1}`),
+    seq('net-port-create default /nonexist'),
+    seq('net-port-dumpxml default 5d744f21-ba4a-4d6e-bdb2-30a35ff3207d'),
+    seq('net-port-delete default 5d744f21-ba4a-4d6e-bdb2-30a35ff3207d'),
   ],
   pools: [
     seq('pool-list'),
