@@ -6,7 +6,7 @@ import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNetworkXml, type NetworkDef, parseNetworkXml } from '@tsvirt/core';
 import { readIfExists, removeFile, writeFileAtomic } from './files.js';
-import { migrateLegacyState } from './migrate.js';
+import { importLegacyConfig, migrateLegacyState } from './migrate.js';
 import type { DriverPaths } from './paths.js';
 import { givePortsUuids } from './port-objects.js';
 import type { RunState } from './start.js';
@@ -62,6 +62,7 @@ export class NetworkStore {
   async load(): Promise<void> {
     const { configDir, autostartDir, stateDir } = this.paths;
     await migrateLegacyState(this.paths);
+    await importLegacyConfig(this.paths);
     for (const f of await listXml(configDir)) {
       const def = tryParse(await readIfExists(join(configDir, f)));
       if (!def) continue;
