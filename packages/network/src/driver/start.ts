@@ -32,6 +32,7 @@ import { type DnsmasqLocation, needsDnsmasq, startDnsmasq, stopDnsmasq } from '.
 import type { Host } from './host.js';
 import { setupMacTable } from './mac-table.js';
 import { checkRouteCollision } from './route-collision.js';
+import { checkSriovPool } from './sriov-pool.js';
 
 export interface StartContext {
   readonly host: Host;
@@ -99,7 +100,11 @@ type Undo = () => Promise<unknown>;
  */
 async function startOnHostBridge(def: NetworkDef, ctx: StartContext): Promise<RunState> {
   const hostBridge = def.forward?.mode === 'bridge' ? def.bridge?.name : undefined;
-  if (!hostBridge) return { ports: {} };
+  if (!hostBridge) {
+    // Direct and hostdev pools: only an SR-IOV pool (<pf>) is looked at, as libvirt does.
+    await checkSriovPool(ctx.host, def);
+    return { ports: {} };
+  }
   const warnings: string[] = [];
   try {
     if (def.bandwidth) warnings.push(...(await applyNetworkBandwidth(ctx.host, hostBridge, def.bandwidth)));
