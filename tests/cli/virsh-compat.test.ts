@@ -368,6 +368,27 @@ const CASES: Record<string, Case[]> = {
     seq(`net-autostart ${NET_UUID}; net-destroy ${NET_UUID}; net-start ${NET_UUID}; net-undefine ${NET_UUID}`),
     seq('net-destroy default; net-undefine default; net-list --all'),
   ],
+  // net-update on the test driver's default network: live, config, current, refusals.
+  'network updates': [
+    seq(
+      `net-update default add ip-dhcp-host "<host mac='52:54:00:00:00:01' name='a' ip='192.168.122.10'/>" --live --config; ` +
+        `net-update default add ip-dhcp-host "<host mac='52:54:00:00:00:01' name='b' ip='192.168.122.11'/>"; ` +
+        `net-update default add dns-host "<host ip='192.168.122.5'><hostname>x</hostname></host>" --live; ` +
+        'net-dumpxml default; net-dumpxml default --inactive',
+    ),
+    seq(
+      `net-destroy default; net-update default add ip-dhcp-range "<range start='192.168.122.2' end='192.168.122.254'/>" --live; ` +
+        `net-update default delete ip-dhcp-host "<host mac='52:54:00:00:00:01'/>"; ` +
+        `net-update default add-first ip-dhcp-range "<range start='192.168.122.2' end='192.168.122.9'/>"; net-dumpxml default`,
+    ),
+    seq(
+      `net-update default modify bridge "<bridge name='x'/>" --config; net-update default add portgroup "<portgroup name='p' default='yes'/>" --current --live; ` +
+        `net-update default add portgroup "<portgroup name='p' default='yes'/>"; net-update default add portgroup "<portgroup name='q' default='yes'/>"; ` +
+        `net-update default add txt "<txt/>"; net-update default frob dns-txt "<txt name='a' value='b'/>"`,
+    ),
+    argv('-q', `net-update default add dns-txt "<txt name='a' value='b'/>"; net-dumpxml default`),
+    seq(`net-create ${NET2}; net-update net2 add dns-txt "<txt name='a' value='b'/>" --config`),
+  ],
   // The test driver has no network ports: the commands' own wording around its refusals.
   'network ports': [
     seq('net-port-list default'),
