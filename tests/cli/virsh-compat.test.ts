@@ -18,6 +18,15 @@ const file = (name: string, text: string): string => {
   return p;
 };
 
+const PORT1 = file(
+  'port1.xml',
+  `<networkport>
+  <uuid>5d744f21-ba4a-4d6e-bdb2-30a35ff3207d</uuid>
+  <owner><name>a</name><uuid>d54df46f-1ab5-4a22-8618-4560ef5fac2c</uuid></owner>
+  <mac address='52:54:00:7b:35:93'/>
+</networkport>
+`,
+);
 const DOM2 = file(
   'dom2.xml',
   `<domain type='test'>
@@ -289,6 +298,10 @@ const CASES: Record<string, Case[]> = {
       'net-create',
       'net-name',
       'net-uuid',
+      'net-port-list',
+      'net-port-create',
+      'net-port-dumpxml',
+      'net-port-delete',
       'pool-list',
       'pool-info',
       'pool-dumpxml',
@@ -378,6 +391,37 @@ const CASES: Record<string, Case[]> = {
     seq('net-define /nonexist; net-create /nonexist'),
     seq(`net-autostart ${NET_UUID}; net-destroy ${NET_UUID}; net-start ${NET_UUID}; net-undefine ${NET_UUID}`),
     seq('net-destroy default; net-undefine default; net-list --all'),
+  ],
+  // net-update on the test driver's default network: live, config, current, refusals.
+  'network updates': [
+    seq(
+      `net-update default add ip-dhcp-host "<host mac='52:54:00:00:00:01' name='a' ip='192.168.122.10'/>" --live --config; ` +
+        `net-update default add ip-dhcp-host "<host mac='52:54:00:00:00:01' name='b' ip='192.168.122.11'/>"; ` +
+        `net-update default add dns-host "<host ip='192.168.122.5'><hostname>x</hostname></host>" --live; ` +
+        'net-dumpxml default; net-dumpxml default --inactive',
+    ),
+    seq(
+      `net-destroy default; net-update default add ip-dhcp-range "<range start='192.168.122.2' end='192.168.122.254'/>" --live; ` +
+        `net-update default delete ip-dhcp-host "<host mac='52:54:00:00:00:01'/>"; ` +
+        `net-update default add-first ip-dhcp-range "<range start='192.168.122.2' end='192.168.122.9'/>"; net-dumpxml default`,
+    ),
+    seq(
+      `net-update default modify bridge "<bridge name='x'/>" --config; net-update default add portgroup "<portgroup name='p' default='yes'/>" --current --live; ` +
+        `net-update default add portgroup "<portgroup name='p' default='yes'/>"; net-update default add portgroup "<portgroup name='q' default='yes'/>"; ` +
+        `net-update default add txt "<txt/>"; net-update default frob dns-txt "<txt name='a' value='b'/>"`,
+    ),
+    argv('-q', `net-update default add dns-txt "<txt name='a' value='b'/>"; net-dumpxml default`),
+    seq(`net-create ${NET2}; net-update net2 add dns-txt "<txt name='a' value='b'/>" --config`),
+  ],
+  // The test driver has no network ports: the commands' own wording around its refusals.
+  'network ports': [
+    seq('net-port-list default'),
+    seq('net-port-list default --uuid --table'),
+    seq('net-port-list nosuch'),
+    seq(`net-port-create default ${PORT1}`),
+    seq('net-port-create default /nonexist'),
+    seq('net-port-dumpxml default 5d744f21-ba4a-4d6e-bdb2-30a35ff3207d'),
+    seq('net-port-delete default 5d744f21-ba4a-4d6e-bdb2-30a35ff3207d'),
   ],
   pools: [
     seq('pool-list'),

@@ -48,8 +48,24 @@ const MODULES = [
   'kernel/drivers/misc/pvpanic/pvpanic.ko',
   'kernel/drivers/misc/pvpanic/pvpanic-mmio.ko',
 ];
-/** Written beside a finished guest: a guest built from another module list is rebuilt. */
-const MODULES_STAMP = MODULES.join('\n');
+/**
+ * udhcpc's default script (/etc/udhcpc/default.script in Debian's busybox): configures the lease it got (address, default route, resolv.conf
+ * naming the DHCP server's DNS), so the guest resolves names through the network's dnsmasq.
+ */
+const UDHCPC_SCRIPT = `#!/bin/sh
+case "$1" in
+deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
+bound|renew)
+  ip addr flush dev "$interface"
+  ip addr add "$ip/$mask" dev "$interface"
+  for r in $router; do ip route add default via "$r" dev "$interface"; break; done
+  : > /etc/resolv.conf
+  for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+  [ -n "$domain" ] && echo "search $domain" >> /etc/resolv.conf
+  ;;
+esac
+exit 0
+`;
 
 const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -77,6 +93,9 @@ done
 echo ${GUEST_READY_LINE}
 while true; do setsid cttyhack sh; done
 `;
+
+/** Written beside a finished guest: a guest built from another module list or other scripts is rebuilt. */
+const MODULES_STAMP = [...MODULES, INIT, UDHCPC_SCRIPT, 'etc/udhcpc'].join('\n');
 
 function run(cmd: string, args: string[], cwd?: string, input?: Buffer): Buffer {
   const r = spawnSync(cmd, args, { cwd, input, maxBuffer: 256 * 1024 * 1024 });
@@ -121,7 +140,7 @@ export function buildTestGuest(outDir = DEFAULT_GUEST_DIR): { kernel: string; in
     const version = pkg.replace(/^linux-image-/, '');
 
     const root = join(work, 'initramfs');
-    for (const d of ['bin', 'dev', 'proc', 'sys', 'etc/acpi', 'lib/modules', 'tmp'])
+    for (const d of ['bin', 'dev', 'proc', 'sys', 'etc/acpi', 'lib/modules', 'tmp', 'etc/udhcpc'])
       mkdirSync(join(root, d), { recursive: true });
     copyFileSync(run('sh', ['-c', 'command -v busybox']).toString().trim(), join(root, 'bin/busybox'));
     chmodSync(join(root, 'bin/busybox'), 0o755);
@@ -131,6 +150,7 @@ export function buildTestGuest(outDir = DEFAULT_GUEST_DIR): { kernel: string; in
       copyFileSync(join(unpacked, 'lib/modules', version, m), join(root, 'lib/modules', name));
     });
     writeFileSync(join(root, 'init'), INIT, { mode: 0o755 });
+    writeFileSync(join(root, 'etc/udhcpc/default.script'), UDHCPC_SCRIPT, { mode: 0o755 });
     const files = listTree(root).map((p) => relative(root, p));
     const cpio = run('busybox', ['cpio', '-o', '-H', 'newc'], root, Buffer.from(`${files.join('\n')}\n`));
     writeFileSync(`${initrd}.tmp`, gzipSync(cpio));

@@ -6,9 +6,11 @@ import {
   NetworkEventType,
   type NetworkLookup,
   type NetworkRef,
+  NetworkUpdateFlags,
   objectMatchesListFlags,
   VirError,
 } from '@tsvirt/core';
+import { applyNetworkUpdate } from '@tsvirt/network';
 import { checkFlags, testError } from './errors.js';
 import type { TestNetwork, TestState } from './state.js';
 
@@ -145,5 +147,47 @@ export class TestNetworks implements NetworkDriver {
       throw testError(ErrorCode.INTERNAL_ERROR, `network '${n.def.name}' does not have a bridge name.`);
     }
     return name;
+  }
+
+  /**
+   * virNetworkUpdate as libvirt's test driver does it: the definitions change (the network
+   * driver's own pure update step), nothing else happens. CURRENT means live when running.
+   */
+  async updateNetwork(
+    ref: NetworkRef,
+    command: number,
+    section: number,
+    parentIndex: number,
+    xml: string,
+    flags: number,
+  ): Promise<void> {
+    checkFlags(flags, NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG, 'testNetworkUpdate');
+    const n = this.find(ref);
+    let live = (flags & NetworkUpdateFlags.AFFECT_LIVE) !== 0;
+    let config = (flags & NetworkUpdateFlags.AFFECT_CONFIG) !== 0;
+    if (!live && !config) {
+      live = n.active;
+      config = !n.active;
+    }
+    const refuse = (detail: string) =>
+      new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.NETWORK, detail });
+    if (live && !n.active) throw refuse('network is not running');
+    if (config && !n.persistent) throw refuse('cannot change persistent config of a transient network');
+    // No ports in the test driver: no pool device is in use.
+    const ctx = { interfaceUse: () => 0 };
+    // Both new definitions first: a refusal in either changes nothing.
+    const persistentBefore = n.active ? (n.newDef ?? n.def) : n.def;
+    const newConfig = config
+      ? applyNetworkUpdate(persistentBefore, command, section, parentIndex, xml, ctx)
+      : undefined;
+    const newLive = live ? applyNetworkUpdate(n.def, command, section, parentIndex, xml, ctx) : undefined;
+    if (n.active) {
+      // A live-only change must not leak into the persistent definition.
+      if (n.persistent && !n.newDef) n.newDef = n.def;
+      if (newConfig) n.newDef = newConfig;
+      if (newLive) n.def = newLive;
+    } else if (newConfig) {
+      n.def = newConfig;
+    }
   }
 }

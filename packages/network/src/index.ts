@@ -23,3 +23,5 @@ export {
   type PortRequest,
   portRequestForInterface,
 } from './ports.js';
+/** The pure net-update step (one section of a definition changed), for other drivers (the test driver). */
+export { applyNetworkUpdate, type UpdateContext } from './update/apply.js';

@@ -31,7 +31,7 @@ export async function openNetworkPorts(uri = 'network:///system', options: OpenO
   return {
     allocatePort: (name, request) => network.allocatePort(name, request),
     releasePort: (name, ifname) => network.releasePort(name, ifname),
-    listPorts: (name) => network.listPorts(name),
+    listPorts: (name) => network.portRecords(name),
     getBandwidthState: (name) => network.getBandwidthState(name),
     close: () => conn.close(),
   };
@@ -44,6 +44,7 @@ export async function openNetworkPorts(uri = 'network:///system', options: OpenO
 export function portRequestForInterface(
   iface: InterfaceDef,
   owner?: string,
+  ownerUuid?: string,
 ): { network: string; request: PortRequest } {
   const network = iface.source?.network;
   if (iface.type !== 'network' || !network) {
@@ -64,6 +65,7 @@ export function portRequestForInterface(
       // A name the host generated last time (vnetN, macvtapN) is not asked for again, as in libvirt.
       ...(iface.target?.dev && !GENERATED_IFNAME.test(iface.target.dev) ? { ifname: iface.target.dev } : {}),
       ...(owner ? { owner } : {}),
+      ...(ownerUuid ? { ownerUuid } : {}),
     },
   };
 }

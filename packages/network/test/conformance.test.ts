@@ -11,9 +11,9 @@ const present = existsSync(DATA);
  * are only partly in this data set (no input XML for nat-ipv6, nat-no-dhcp, nat-tftp; no expected
  * output for forward-dev, isolated, route-default): the runner lists them as incomplete.
  */
-const AT_LEAST: Record<string, number> = { networkxml2conf: 19, networkxml2firewall: 10 };
+const AT_LEAST: Record<string, number> = { networkxml2conf: 19, networkxml2firewall: 10, virnetworkportxml2xml: 9 };
 
-describe('libvirt golden data: dnsmasq config and firewall rules', () => {
+describe('libvirt golden data: dnsmasq config, firewall rules and port XML', () => {
   for (const suite of findSuites(Object.keys(AT_LEAST))) {
     it.skipIf(!present)(`${suite.name} passes at least ${AT_LEAST[suite.name]} cases`, async () => {
       const r = await runSuite(suite, DATA);

@@ -9,6 +9,7 @@ import { suite as qemuxml2argv } from './qemuxml2argv.js';
 import { suite as qemuxml2xml, errorSuite as qemuxmlerrors } from './qemuxml2xml.js';
 import { suite as storagepoolxml2xml } from './storagepoolxml2xml.js';
 import { suite as storagevolxml2xml } from './storagevolxml2xml.js';
+import { suite as virnetworkportxml2xml } from './virnetworkportxml2xml.js';
 
 /** Every suite the runner knows, in the order they are reported. */
 export const suites: ConformanceSuite[] = [
@@ -17,6 +18,7 @@ export const suites: ConformanceSuite[] = [
   networkxml2xml,
   networkxml2conf,
   networkxml2firewall,
+  virnetworkportxml2xml,
   storagepoolxml2xml,
   storagevolxml2xml,
   qemuxml2xml,

@@ -103,7 +103,8 @@ export const netUpdate: CommandDef = {
     if (config) affected = live ? 'persistent config and live state' : 'persistent config';
     else if (live) affected = 'live state';
     else affected = (await net.isActive().catch(() => false)) ? 'live state' : 'persistent config';
-    ctl.printExtra(`Updated network ${name} ${affected}\n`);
+    // No newline of its own: the line ends with the one virsh prints after every command.
+    ctl.printExtra(`Updated network ${name} ${affected}`);
     return true;
   },
 };

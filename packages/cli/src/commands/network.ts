@@ -19,6 +19,7 @@ import {
   nameAndUuidCommands,
   simpleCommand,
 } from './managed-object.js';
+import { networkPortCommands } from './network-port.js';
 import { netDhcpLeases, netUpdate } from './network-update.js';
 import { type CommandDef, opt } from './types.js';
 
@@ -175,4 +176,5 @@ export const networkCommands: readonly CommandDef[] = [
   ),
   netUpdate,
   netUuid,
+  ...networkPortCommands,
 ];

@@ -10,6 +10,7 @@ export type {
 } from './events.js';
 export { KNOWN_FEATURES, supportsFeature } from './features.js';
 export { Network, NetworkXmlFlags } from './network.js';
+export { NetworkPort, NetworkPortCreateFlags } from './network-port.js';
 export { DomainSnapshot } from './snapshot.js';
 export { StoragePool } from './storage-pool.js';
 export { StorageVol } from './storage-vol.js';

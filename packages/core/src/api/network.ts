@@ -2,8 +2,11 @@ import type { NetworkDriver } from '../contract/driver.js';
 import type { NetworkDhcpLease } from '../contract/info.js';
 import type { NetworkRef } from '../contract/refs.js';
 import { formatNetworkXml } from '../xml/network/index.js';
+import { parseNetworkPortXml } from '../xml/networkport/parse.js';
 import type { ConnectionContext } from './context.js';
 import { assertNonEmpty, assertWritable, method } from './guards.js';
+import { NetworkPort } from './network-port.js';
+import { normalizeUuid } from './uuid.js';
 
 /** virNetworkXMLFlags. */
 export const NetworkXmlFlags = { INACTIVE: 1 << 0 } as const;
@@ -65,5 +68,25 @@ export class Network {
   }
   async getDHCPLeases(mac?: string, flags = 0): Promise<NetworkDhcpLease[]> {
     return this.op('getDhcpLeases', 'virNetworkGetDHCPLeases')(this.handle, mac, flags);
+  }
+
+  private port(uuid: string): NetworkPort {
+    return new NetworkPort(this, this.ctx.driver.network, this.ctx.readOnly, uuid);
+  }
+  /** virNetworkPortCreateXML: `flags` takes NetworkPortCreateFlags. */
+  async createPort(xml: string, flags = 0): Promise<NetworkPort> {
+    assertNonEmpty(xml, 'xmldesc', 'virNetworkPortCreateXML');
+    const create = this.write('createPort', 'virNetworkPortCreateXML');
+    const def = await create(this.handle, parseNetworkPortXml(xml), flags);
+    return this.port(def.uuid);
+  }
+  async listAllPorts(flags = 0): Promise<NetworkPort[]> {
+    const defs = await this.op('listPorts', 'virNetworkListAllPorts')(this.handle, flags);
+    return defs.map((d) => this.port(d.uuid));
+  }
+  async lookupPortByUUIDString(uuid: string): Promise<NetworkPort> {
+    const canonical = normalizeUuid(uuid, 'virNetworkPortLookupByUUIDString');
+    const def = await this.op('lookupPort', 'virNetworkPortLookupByUUID')(this.handle, canonical);
+    return this.port(def.uuid);
   }
 }

@@ -4,6 +4,7 @@ import type { DeviceDef } from '../xml/domain/device.js';
 import type { DomainXmlHooks } from '../xml/domain/hooks.js';
 import type { DomainDef } from '../xml/domain/types.js';
 import type { NetworkDef } from '../xml/network/types.js';
+import type { NetworkPortDef } from '../xml/networkport/types.js';
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
@@ -247,6 +248,8 @@ export interface NetworkPortRequest {
   readonly isolated?: boolean;
   /** Who uses the port (the domain's name). */
   readonly owner?: string;
+  /** The owner's UUID (the domain's), for the port's <owner>. */
+  readonly ownerUuid?: string;
 }
 
 /** The device a network gave a guest NIC: a tap on its bridge, or a macvtap on a host device. */
@@ -255,6 +258,8 @@ export interface NetworkPortAllocation {
   readonly type: 'tap' | 'macvtap';
   readonly bridge?: string;
   readonly device?: string;
+  /** The network port object this allocation is (virNetworkPort UUID). */
+  readonly uuid?: string;
   readonly warnings: readonly string[];
 }
 
@@ -275,6 +280,14 @@ export interface NetworkDriver {
   /** Plug a guest NIC into the network named `network`; for hypervisor drivers. */
   allocatePort?(network: string, request: NetworkPortRequest): Promise<NetworkPortAllocation>;
   releasePort?(network: string, ifname: string): Promise<void>;
+  /** virNetworkPortCreateXML: records a port (bandwidth floor, pool device) for a NIC its owner plugs. */
+  createPort?(ref: NetworkRef, def: NetworkPortDef, flags: number): Promise<NetworkPortDef>;
+  /** virNetworkListAllPorts: every port of the network, as port definitions. */
+  listPorts?(ref: NetworkRef, flags: number): Promise<NetworkPortDef[]>;
+  /** virNetworkPortLookupByUUID (and the port's XML). */
+  lookupPort?(ref: NetworkRef, uuid: string): Promise<NetworkPortDef>;
+  /** virNetworkPortDelete. */
+  deletePort?(ref: NetworkRef, uuid: string, flags: number): Promise<void>;
   /** virNetworkUpdate: one section changed (NetworkUpdateCommand/Section/Flags numbers). */
   updateNetwork?(
     ref: NetworkRef,

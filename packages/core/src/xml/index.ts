@@ -47,6 +47,7 @@ export {
   sameSubnet,
   validateNetworkDef,
 } from './network/index.js';
+export * from './networkport/index.js';
 export {
   type DomainSnapshotDef,
   type FormatSnapshotOptions,

@@ -39,6 +39,7 @@ export async function plugNetworkInterfaces(
       const request: NetworkPortRequest = {
         mac: iface.mac.address,
         owner,
+        ownerUuid: def.uuid,
         ...(iface.bandwidth ? { bandwidth: iface.bandwidth as NetworkPortRequest['bandwidth'] } : {}),
         ...(iface.source?.portgroup ? { portgroup: iface.source.portgroup } : {}),
         ...(iface.target?.dev ? { ifname: iface.target.dev } : {}),

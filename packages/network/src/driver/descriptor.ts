@@ -37,8 +37,14 @@ function invalidUri(detail: string): VirError {
   return new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NETWORK, detail });
 }
 
-function pathsFor(uri: ConnectUri): DriverPaths {
-  if (uri.path === '/system') return systemPaths();
+function pathsFor(uri: ConnectUri, systemRoot: unknown): DriverPaths {
+  if (uri.path === '/system') {
+    if (systemRoot === undefined) return systemPaths();
+    if (typeof systemRoot !== 'string' || !systemRoot.startsWith('/')) {
+      throw invalidUri(`root path '${String(systemRoot)}' must be absolute`);
+    }
+    return systemPaths(systemRoot);
+  }
   if (uri.path === '/session') return sessionPaths();
   if (uri.path === '/embed') {
     const root = uriParam(uri, 'root');
@@ -81,7 +87,8 @@ export const driver: DriverDescriptor = {
   embeddable: true,
   async open(uri: ConnectUri, options: OpenOptions) {
     if (uri.driver !== 'network' || uri.host !== undefined || uri.transport !== undefined) return DECLINED;
-    const paths = pathsFor(uri);
+    // config.systemRoot: network:///system's paths under another prefix, as for qemu:///system.
+    const paths = pathsFor(uri, options.config?.systemRoot);
     const netns = options.config?.netns as string | undefined;
     const backend = (options.config?.firewallBackend as FirewallBackend | undefined) ?? 'nftables';
     const key = JSON.stringify([paths, netns ?? '', backend]);

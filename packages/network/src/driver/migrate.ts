@@ -7,7 +7,7 @@
  * status XML in /run/libvirt/network) are left alone. A network already present in the new place
  * is newer and wins; its old copy is dropped.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, removeFile, writeFileAtomic } from './files.js';
 import type { DriverPaths } from './paths.js';
@@ -42,4 +42,31 @@ export async function migrateLegacyState(paths: DriverPaths): Promise<string[]> 
     if (dir !== paths.stateDir) moved.push(...(await migrateDir(dir, paths.stateDir)));
   }
   return moved;
+}
+
+/**
+ * Persistent definitions from where earlier versions kept them (libvirt's directory), copied
+ * once — when the new directory does not exist yet — with their autostart marks. Copied, not
+ * moved: libvirtd may own that directory too.
+ */
+export async function importLegacyConfig(paths: DriverPaths): Promise<string[]> {
+  if (paths.legacyConfigDirs.length === 0) return [];
+  if ((await readdir(paths.configDir).catch(() => undefined)) !== undefined) return [];
+  const imported: string[] = [];
+  for (const dir of paths.legacyConfigDirs) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const f of names.filter((n) => n.endsWith('.xml'))) {
+      const data = await readIfExists(join(dir, f));
+      if (data === undefined || imported.includes(f)) continue;
+      await writeFileAtomic(join(paths.configDir, f), data, 0o600);
+      imported.push(f);
+      if ((await readlink(join(dir, 'autostart', f)).catch(() => undefined)) !== undefined) {
+        await mkdir(paths.autostartDir, { recursive: true });
+        await symlink(join(paths.configDir, f), join(paths.autostartDir, f));
+      }
+    }
+  }
+  // The directory now exists (even empty), so the import is not repeated.
+  await mkdir(paths.configDir, { recursive: true });
+  return imported;
 }

@@ -10,6 +10,7 @@ import {
   type NetworkDriver,
   NetworkEventType,
   type NetworkLookup,
+  type NetworkPortDef,
   type NetworkRef,
   NetworkUpdateFlags,
   objectMatchesListFlags,
@@ -24,6 +25,7 @@ import { prepareDefinition } from './define-checks.js';
 import { isDnsmasqRunning, removeDnsmasqFiles, startDnsmasq } from './dnsmasq-process.js';
 import { parseDnsmasqLeases } from './leases.js';
 import { applyLiveUpdate } from './live-update.js';
+import { portDefOf, portKey } from './port-objects.js';
 import { type AllocatedPort, type PortRequest, plugPort, unplugPort } from './ports.js';
 import { type PortRecord, type StartContext, startNetwork, stopNetwork } from './start.js';
 import type { NetworkObject, NetworkStore } from './store.js';
@@ -336,8 +338,14 @@ export class HostNetworks implements NetworkDriver {
   allocatePort(networkName: string, req: PortRequest): Promise<AllocatedPort> {
     return this.serial(async () => {
       const o = this.findByName(networkName);
-      if (!o.active || !o.run)
-        throw networkError(ErrorCode.OPERATION_INVALID, `network '${networkName}' is not active`);
+      return this.allocateOn(o, req);
+    });
+  }
+
+  /** Plugs a port into an active network and records it (taken back when it cannot be saved). */
+  private async allocateOn(o: NetworkObject, req: PortRequest): Promise<AllocatedPort> {
+    {
+      if (!o.active || !o.run) throw networkError(ErrorCode.OPERATION_INVALID, `network '${o.def.name}' is not active`);
       const { run, port } = await plugPort(this.ctx.host, o.def, o.run, req);
       const before = { run: o.run, def: o.def };
       o.run = run;
@@ -346,14 +354,14 @@ export class HostNetworks implements NetworkDriver {
         await this.store.saveStatus(o);
       } catch (err) {
         // Not recorded, so not kept: the port is taken off the host again.
-        await unplugPort(this.ctx.host, o.def, run, port.ifname).catch(() => undefined);
+        await unplugPort(this.ctx.host, o.def, run, portKey(port)).catch(() => undefined);
         o.run = before.run;
         o.def = before.def;
         throw err;
       }
       for (const w of port.warnings) this.ctx.warn?.(w);
       return port;
-    });
+    }
   }
 
   /** Unplugs a port: its class and floor are given back, its device deleted, the state saved. */
@@ -369,8 +377,72 @@ export class HostNetworks implements NetworkDriver {
   }
 
   /** The ports plugged into a network, with their class IDs (empty when inactive). */
-  async listPorts(networkName: string): Promise<PortRecord[]> {
+  async portRecords(networkName: string): Promise<PortRecord[]> {
     return Object.values(this.findByName(networkName).run?.ports ?? {});
+  }
+
+  private activeObject(ref: NetworkRef): NetworkObject & { run: NonNullable<NetworkObject['run']> } {
+    const o = this.find(ref);
+    if (!o.active || !o.run) throw networkError(ErrorCode.OPERATION_INVALID, `network '${o.def.name}' is not active`);
+    return o as NetworkObject & { run: NonNullable<NetworkObject['run']> };
+  }
+
+  private portOf(o: NetworkObject, uuid: string): PortRecord {
+    const port = Object.values(o.run?.ports ?? {}).find((p) => p.uuid === uuid);
+    if (!port) throw networkError(ErrorCode.NO_NETWORK_PORT, `Network port with UUID ${uuid} does not exist`);
+    return port;
+  }
+
+  /**
+   * virNetworkPortCreateXML: the port's floor is plugged on the bridge (class ID, floor sum)
+   * and a pool device chosen, as for a guest NIC, but no device is created: its owner plugs
+   * its own where <plug> says.
+   */
+  createPort(ref: NetworkRef, def: NetworkPortDef, flags: number): Promise<NetworkPortDef> {
+    // RECLAIM (1) and VALIDATE (2); the XML was already read by the API layer.
+    checkFlags(flags, 0b11, 'networkPortCreateXML', ErrorDomain.NETWORK);
+    return this.serial(async () => {
+      const o = this.activeObject(ref);
+      await this.allocateOn(o, {
+        uuid: def.uuid,
+        mac: def.mac,
+        owner: def.owner.name,
+        ownerUuid: def.owner.uuid,
+        createDevice: false,
+        ...(def.bandwidth ? { bandwidth: def.bandwidth } : {}),
+        ...(def.group ? { portgroup: def.group } : {}),
+        ...(def.isolated !== undefined ? { isolated: def.isolated } : {}),
+        ...(def.vlan ? { vlan: def.vlan } : {}),
+        ...(def.virtualPort ? { virtualPort: def.virtualPort } : {}),
+        ...(def.trustGuestRxFilters !== undefined ? { trustGuestRxFilters: def.trustGuestRxFilters } : {}),
+      });
+      return portDefOf(o.def, o.run, this.portOf(o, def.uuid));
+    });
+  }
+
+  async listPorts(ref: NetworkRef, flags: number): Promise<NetworkPortDef[]> {
+    checkFlags(flags, 0, 'networkListAllPorts', ErrorDomain.NETWORK);
+    const o = this.find(ref);
+    const run = o.run;
+    return run ? Object.values(run.ports ?? {}).map((p) => portDefOf(o.def, run, p)) : [];
+  }
+
+  async lookupPort(ref: NetworkRef, uuid: string): Promise<NetworkPortDef> {
+    const o = this.find(ref);
+    const port = this.portOf(o, uuid);
+    return portDefOf(o.def, o.run ?? {}, port);
+  }
+
+  /** virNetworkPortDelete: as releasePort (a device this driver created goes too). */
+  deletePort(ref: NetworkRef, uuid: string, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'networkPortDelete', ErrorDomain.NETWORK);
+    return this.serial(async () => {
+      const o = this.activeObject(ref);
+      const port = this.portOf(o, uuid);
+      o.run = await unplugPort(this.ctx.host, o.def, o.run, portKey(port));
+      o.def = this.withConnections(o.def, o.run.ports);
+      await this.store.saveStatus(o);
+    });
   }
 
   /** The bandwidth accounting of an active network: class IDs in use and the floor sum. */
@@ -401,8 +473,9 @@ export class HostNetworks implements NetworkDriver {
         continue;
       }
       // Ports whose device vanished while the driver was away give back their class and floor.
+      // (A port whose owner plugs its own device has none of ours to look for.)
       for (const port of Object.values(o.run?.ports ?? {})) {
-        if (o.run && !(await this.ctx.host.linkExists(port.ifname))) {
+        if (o.run && port.ifname && !(await this.ctx.host.linkExists(port.ifname))) {
           o.run = await unplugPort(this.ctx.host, o.def, o.run, port.ifname);
           o.def = this.withConnections(o.def, o.run.ports);
           await this.store.saveStatus(o);

@@ -1,5 +1,7 @@
 /**
- * Where the driver keeps its files, by URI: network:///system uses libvirt's system paths,
+ * Where the driver keeps its files, by URI: network:///system uses tsvirt's system paths (the
+ * definitions beside qemu:///system's, in /etc/tsvirt/qemu/networks, as libvirt keeps them in
+ * /etc/libvirt/qemu/networks; `config.systemRoot` puts every path under another prefix),
  * network:///session the user's, network:///embed?root=DIR everything under DIR.
  */
 import { homedir } from 'node:os';
@@ -18,18 +20,27 @@ export interface DriverPaths {
    * stateDir when the driver starts.
    */
   readonly legacyStateDirs: readonly string[];
+  /**
+   * Where earlier versions kept persistent definitions (libvirt's own directory): imported
+   * (copied) once, when configDir does not exist yet.
+   */
+  readonly legacyConfigDirs: readonly string[];
   /** dnsmasq's config, hosts files and leases. */
   readonly dnsmasqDir: string;
 }
 
-export function systemPaths(): DriverPaths {
+/** `root`: the prefix of every path (qemu:///system's `config.systemRoot`); '/' by default. */
+export function systemPaths(root = '/'): DriverPaths {
+  const at = (p: string) => join(root, p);
   return {
-    configDir: '/etc/libvirt/qemu/networks',
-    autostartDir: '/etc/libvirt/qemu/networks/autostart',
-    stateDir: '/run/tsvirt/network',
-    pidDir: '/run/tsvirt/network',
-    legacyStateDirs: ['/var/lib/tsvirt/network', '/run/libvirt/network'],
-    dnsmasqDir: '/var/lib/libvirt/dnsmasq',
+    configDir: at('/etc/tsvirt/qemu/networks'),
+    autostartDir: at('/etc/tsvirt/qemu/networks/autostart'),
+    stateDir: at('/run/tsvirt/network'),
+    pidDir: at('/run/tsvirt/network'),
+    legacyStateDirs: [at('/var/lib/tsvirt/network'), at('/run/libvirt/network')],
+    legacyConfigDirs: [at('/etc/libvirt/qemu/networks')],
+    // Unchanged from earlier versions: running dnsmasq processes read their files here.
+    dnsmasqDir: at('/var/lib/libvirt/dnsmasq'),
   };
 }
 
@@ -37,14 +48,15 @@ export function sessionPaths(): DriverPaths {
   const config = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
   const runtime = process.env.XDG_RUNTIME_DIR ?? join(homedir(), '.cache');
   return {
-    configDir: join(config, 'libvirt/qemu/networks'),
-    autostartDir: join(config, 'libvirt/qemu/networks/autostart'),
+    configDir: join(config, 'tsvirt/qemu/networks'),
+    autostartDir: join(config, 'tsvirt/qemu/networks/autostart'),
     stateDir: join(runtime, 'tsvirt/network'),
     pidDir: join(runtime, 'tsvirt/network'),
     legacyStateDirs: [
       join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), 'tsvirt/network'),
       join(runtime, 'libvirt/network'),
     ],
+    legacyConfigDirs: [join(config, 'libvirt/qemu/networks')],
     dnsmasqDir: join(config, 'libvirt/dnsmasq'),
   };
 }
@@ -57,6 +69,7 @@ export function embedPaths(root: string): DriverPaths {
     stateDir: join(root, 'run/network'),
     pidDir: join(root, 'run/network'),
     legacyStateDirs: [join(root, 'lib/network')],
+    legacyConfigDirs: [],
     dnsmasqDir: join(root, 'lib/dnsmasq'),
   };
 }

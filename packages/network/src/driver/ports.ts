@@ -6,6 +6,7 @@
  * guaranteed class on the network's bridge (class ID from the network's bitmap), with class
  * 1:2 (traffic without a floor) lowered by the new floor sum.
  */
+import { randomUUID } from 'node:crypto';
 import { ErrorCode, type NetworkDef } from '@tsvirt/core';
 import { runTcSteps } from '../bandwidth/apply.js';
 import { applyPortBandwidth } from '../bandwidth/device.js';
@@ -15,6 +16,7 @@ import { internalError, networkError } from '../errors.js';
 import type { Bandwidth } from '../model.js';
 import { type Host, linkNames } from './host.js';
 import { registerPortMac } from './mac-table.js';
+import { portKey } from './port-objects.js';
 import { ownsBridge, type PortRecord, type RunState } from './start.js';
 
 export interface PortRequest {
@@ -30,9 +32,24 @@ export interface PortRequest {
   readonly isolated?: boolean;
   /** Who uses the port (a domain name), recorded in the network's MAC list. */
   readonly owner?: string;
+  readonly ownerUuid?: string;
+  /** The port object's UUID (given through the port API); else a new one. */
+  readonly uuid?: string;
+  /**
+   * false: the port's owner plugs its own device (the port API, as libvirt's): only the
+   * bandwidth floor on the bridge and the pool device are allocated; nothing is created.
+   */
+  readonly createDevice?: boolean;
+  /** Carried in the port object only. */
+  readonly vlan?: PortRecord['vlan'];
+  readonly virtualPort?: PortRecord['virtualPort'];
+  readonly trustGuestRxFilters?: boolean;
 }
 
 export interface AllocatedPort {
+  /** The port object's UUID. */
+  readonly uuid: string;
+  /** The device created for it ('' when its owner plugs its own). */
   readonly ifname: string;
   readonly type: 'tap' | 'macvtap';
   /** The bridge a tap is on. */
@@ -82,17 +99,16 @@ async function freeName(host: Host, prefix: string, taken: Iterable<string>): Pr
 /** libvirt gives the host side of a tap the guest's MAC with 0xfe first, so the bridge never takes it. */
 const tapMac = (mac: string): string => `fe${mac.slice(2)}`;
 
+/**
+ * The port's own bandwidth, else its port group's (the default group when it names none). A
+ * group the network does not define gives nothing and is no error: libvirt 9.0's network driver
+ * accepts such a port (checked against a real libvirtd in port-libvirtd.test.ts).
+ */
 function effectiveBandwidth(def: NetworkDef, req: PortRequest): Bandwidth | undefined {
   if (req.bandwidth) return req.bandwidth;
   const pg = req.portgroup
     ? def.portGroups.find((p) => p.name === req.portgroup)
     : def.portGroups.find((p) => p.default);
-  if (req.portgroup && !pg) {
-    throw networkError(
-      ErrorCode.INTERNAL_ERROR,
-      `requested portgroup '${req.portgroup}' isn't defined in network '${def.name}'`,
-    );
-  }
   return pg?.bandwidth;
 }
 
@@ -105,32 +121,39 @@ export interface PortChange {
 export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: PortRequest): Promise<PortChange> {
   const mac = req.mac.toLowerCase();
   const ports = run.ports ?? {};
+  const uuid = req.uuid ?? randomUUID();
+  if (Object.values(ports).some((p) => p.uuid === uuid)) {
+    throw networkError(ErrorCode.NETWORK_PORT_EXIST, `Network port with UUID ${uuid} already exists`);
+  }
   if (Object.values(ports).some((p) => p.mac === mac)) {
     throw networkError(ErrorCode.OPERATION_INVALID, `MAC address '${mac}' is already in use on network '${def.name}'`);
   }
   const where = attachment(def, run);
   const bandwidth = effectiveBandwidth(def, req);
+  const withDevice = req.createDevice !== false;
   const floorSum = run.floorSum ?? 0;
   // Checked before any device exists, so a refusal changes nothing.
   const ceiling = 'bridge' in where ? checkFloor(def, mac, bandwidth, floorSum) : undefined;
   if ('pool' in where && hasFloor(bandwidth)) checkFloor(def, mac, bandwidth, floorSum);
 
-  const taken = Object.keys(ports);
-  const ifname = req.ifname ?? (await freeName(host, 'bridge' in where ? 'vnet' : 'macvtap', taken));
-  if (taken.includes(ifname) || (await host.linkExists(ifname))) {
+  const taken = Object.values(ports).map((p) => p.ifname);
+  const ifname = !withDevice
+    ? ''
+    : (req.ifname ?? (await freeName(host, 'bridge' in where ? 'vnet' : 'macvtap', taken)));
+  if (withDevice && (taken.includes(ifname) || (await host.linkExists(ifname)))) {
     throw internalError(`Unable to create device ${ifname}: File exists`);
   }
   let device: string | undefined;
   let plugged: number | undefined;
   try {
-    if ('bridge' in where) {
+    if ('bridge' in where && withDevice) {
       await host.run(['ip', 'tuntap', 'add', 'dev', ifname, 'mode', 'tap']);
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'address', tapMac(mac)]);
       await host.run(['ip', 'link', 'set', 'dev', ifname, 'master', where.bridge]);
       await registerPortMac(host, def, ifname, mac);
       // An isolated port reaches only ports that are not isolated (the bridge's uplinks).
       if (req.isolated ?? def.isolatedPort) await host.run(['bridge', 'link', 'set', 'dev', ifname, 'isolated', 'on']);
-    } else {
+    } else if ('pool' in where) {
       // The least used device of the pool (passthrough: an unused one only).
       const use = (d: string) => Object.values(ports).filter((p) => p.attachedTo === d).length;
       const candidates = where.pool.filter((d) => where.mode !== 'passthru' || use(d) === 0);
@@ -138,25 +161,26 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       if (!device) {
         throw internalError(`network '${def.name}' requires exclusive access to interfaces, but none are available`);
       }
-      await host.run([
-        'ip',
-        'link',
-        'add',
-        'link',
-        device,
-        'name',
-        ifname,
-        'address',
-        mac,
-        'type',
-        'macvtap',
-        'mode',
-        where.mode,
-      ]);
+      if (withDevice)
+        await host.run([
+          'ip',
+          'link',
+          'add',
+          'link',
+          device,
+          'name',
+          ifname,
+          'address',
+          mac,
+          'type',
+          'macvtap',
+          'mode',
+          where.mode,
+        ]);
     }
-    await host.run(['ip', 'link', 'set', 'dev', ifname, 'up']);
+    if (withDevice) await host.run(['ip', 'link', 'set', 'dev', ifname, 'up']);
     const warnings: string[] = [];
-    if (bandwidth) {
+    if (bandwidth && withDevice) {
       warnings.push(...(await applyPortBandwidth(host, ifname, bandwidth, 'bridge' in where)));
     }
     let classId: number | undefined;
@@ -178,6 +202,7 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       }
     }
     const record: PortRecord = {
+      uuid,
       ifname,
       mac,
       type: 'bridge' in where ? 'tap' : 'macvtap',
@@ -185,10 +210,17 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
       ...(bandwidth ? { bandwidth } : {}),
       ...(classId !== undefined ? { classId } : {}),
       ...(req.owner ? { owner: req.owner } : {}),
+      ...(req.ownerUuid ? { ownerUuid: req.ownerUuid } : {}),
+      ...(req.portgroup ? { group: req.portgroup } : {}),
+      ...(req.isolated !== undefined ? { isolated: req.isolated } : {}),
+      ...(req.vlan ? { vlan: req.vlan } : {}),
+      ...(req.virtualPort ? { virtualPort: req.virtualPort } : {}),
+      ...(req.trustGuestRxFilters !== undefined ? { trustGuestRxFilters: req.trustGuestRxFilters } : {}),
     };
     return {
-      run: { ...run, classIds, floorSum: newSum, ports: { ...ports, [ifname]: record } },
+      run: { ...run, classIds, floorSum: newSum, ports: { ...ports, [portKey(record)]: record } },
       port: {
+        uuid,
         ifname,
         type: record.type,
         ...('bridge' in where ? { bridge: where.bridge } : { device }),
@@ -201,17 +233,20 @@ export async function plugPort(host: Host, def: NetworkDef, run: RunState, req: 
     if (plugged !== undefined && 'bridge' in where) {
       await runTcSteps(unplugSteps(where.bridge, plugged), (a) => host.run(a)).catch(() => undefined);
     }
-    await host.run(['ip', 'link', 'del', 'dev', ifname]).catch(() => undefined);
+    if (withDevice) await host.run(['ip', 'link', 'del', 'dev', ifname]).catch(() => undefined);
     throw err;
   }
 }
 
-/** Takes a port's class off the bridge, deletes its device, gives back its class ID and floor. */
-export async function unplugPort(host: Host, def: NetworkDef, run: RunState, ifname: string): Promise<RunState> {
+/**
+ * Takes a port's class off the bridge, deletes its device, gives back its class ID and floor.
+ * `key`: the port's device name, or for a port without one its UUID.
+ */
+export async function unplugPort(host: Host, def: NetworkDef, run: RunState, key: string): Promise<RunState> {
   const ports = { ...(run.ports ?? {}) };
-  const port = ports[ifname];
+  const port = ports[key];
   if (!port) {
-    throw networkError(ErrorCode.NO_NETWORK_PORT, `network '${def.name}' has no port '${ifname}'`);
+    throw networkError(ErrorCode.NO_NETWORK_PORT, `network '${def.name}' has no port '${key}'`);
   }
   let classIds = run.classIds ?? [0, 1, 2];
   let floorSum = run.floorSum ?? 0;
@@ -226,7 +261,7 @@ export async function unplugPort(host: Host, def: NetworkDef, run: RunState, ifn
       ).catch(() => undefined);
     }
   }
-  await host.run(['ip', 'link', 'del', 'dev', ifname]).catch(() => undefined);
-  delete ports[ifname];
+  if (port.ifname) await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
+  delete ports[key];
   return { ...run, classIds, floorSum, ports };
 }

@@ -6,7 +6,7 @@
  * leaves nothing behind. Other modes (a host bridge, macvtap pools, hostdev) use devices that
  * exist already and need nothing set up here.
  */
-import { isVirError, type NetworkDef } from '@tsvirt/core';
+import { isVirError, type NetworkDef, type NetworkPortDef } from '@tsvirt/core';
 import { isIpv6 } from '../addr/subnet.js';
 import { applyNetworkBandwidth, clearBandwidth } from '../bandwidth/device.js';
 import { RESERVED_CLASS_IDS } from '../bandwidth/floor.js';
@@ -15,6 +15,10 @@ import { firewallTransactions } from '../firewall/index.js';
 import { runTransactions, runUndo } from '../firewall/run.js';
 import type { Argv, FirewallBackend } from '../firewall/types.js';
 import type { Bandwidth } from '../model.js';
+
+type Vlan = NonNullable<NetworkPortDef['vlan']>;
+type VirtualPort = NonNullable<NetworkPortDef['virtualPort']>;
+
 import {
   addAddress,
   addRoutes,
@@ -28,6 +32,7 @@ import { type DnsmasqLocation, needsDnsmasq, startDnsmasq, stopDnsmasq } from '.
 import type { Host } from './host.js';
 import { setupMacTable } from './mac-table.js';
 import { checkRouteCollision } from './route-collision.js';
+import { checkSriovPool } from './sriov-pool.js';
 
 export interface StartContext {
   readonly host: Host;
@@ -39,6 +44,12 @@ export interface StartContext {
 
 /** A guest NIC plugged into the network (see ports.ts). */
 export interface PortRecord {
+  /**
+   * The port object's identity (libvirt's virNetworkPort UUID). Records written before ports
+   * had one get one when the state is read (see port-objects.ts).
+   */
+  readonly uuid: string;
+  /** The device this driver created (a tap or macvtap); '' for a port whose owner plugs its own. */
   readonly ifname: string;
   readonly mac: string;
   readonly type: 'tap' | 'macvtap';
@@ -48,6 +59,14 @@ export interface PortRecord {
   /** The class 1:ID guaranteeing its floor on the bridge. */
   readonly classId?: number;
   readonly owner?: string;
+  readonly ownerUuid?: string;
+  /** The network's <portgroup> it uses. */
+  readonly group?: string;
+  readonly isolated?: boolean;
+  /** Kept as given to the port API (<networkport> round trip); not applied to a device here. */
+  readonly vlan?: Vlan;
+  readonly virtualPort?: VirtualPort;
+  readonly trustGuestRxFilters?: boolean;
 }
 
 /** What a running network needs remembered to be stopped later (kept in its status file). */
@@ -81,7 +100,11 @@ type Undo = () => Promise<unknown>;
  */
 async function startOnHostBridge(def: NetworkDef, ctx: StartContext): Promise<RunState> {
   const hostBridge = def.forward?.mode === 'bridge' ? def.bridge?.name : undefined;
-  if (!hostBridge) return { ports: {} };
+  if (!hostBridge) {
+    // Direct and hostdev pools: only an SR-IOV pool (<pf>) is looked at, as libvirt does.
+    await checkSriovPool(ctx.host, def);
+    return { ports: {} };
+  }
   const warnings: string[] = [];
   try {
     if (def.bandwidth) warnings.push(...(await applyNetworkBandwidth(ctx.host, hostBridge, def.bandwidth)));
@@ -175,7 +198,7 @@ export async function stopNetwork(def: NetworkDef, state: RunState, ctx: StartCo
   const { host } = ctx;
   // The port devices this driver created go too (a tap still open by a guest lives on until closed).
   for (const port of Object.values(state.ports ?? {})) {
-    await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
+    if (port.ifname) await host.run(['ip', 'link', 'del', 'dev', port.ifname]).catch(() => undefined);
   }
   if (state.hostBridge && def.bandwidth) await clearBandwidth(host, state.hostBridge).catch(() => undefined);
   if (!state.bridge) return;

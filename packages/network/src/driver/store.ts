@@ -6,8 +6,9 @@ import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNetworkXml, type NetworkDef, parseNetworkXml } from '@tsvirt/core';
 import { readIfExists, removeFile, writeFileAtomic } from './files.js';
-import { migrateLegacyState } from './migrate.js';
+import { importLegacyConfig, migrateLegacyState } from './migrate.js';
 import type { DriverPaths } from './paths.js';
+import { givePortsUuids } from './port-objects.js';
 import type { RunState } from './start.js';
 
 /** libvirt's NAME.macs: the MAC addresses of the guests on the network, by owner. */
@@ -61,6 +62,7 @@ export class NetworkStore {
   async load(): Promise<void> {
     const { configDir, autostartDir, stateDir } = this.paths;
     await migrateLegacyState(this.paths);
+    await importLegacyConfig(this.paths);
     for (const f of await listXml(configDir)) {
       const def = tryParse(await readIfExists(join(configDir, f)));
       if (!def) continue;
@@ -72,7 +74,8 @@ export class NetworkStore {
       const runText = await readIfExists(join(stateDir, `${f.slice(0, -4)}.json`));
       const live = tryParse(await readIfExists(join(stateDir, f)));
       if (runText === undefined || !live) continue;
-      const run = JSON.parse(runText) as RunState;
+      const { run, changed } = givePortsUuids(JSON.parse(runText) as RunState);
+      if (changed) await writeFileAtomic(join(stateDir, `${f.slice(0, -4)}.json`), `${JSON.stringify(run)}\n`);
       const obj = this.objects.find((o) => o.def.uuid === live.uuid);
       if (obj) {
         obj.newDef = obj.def;

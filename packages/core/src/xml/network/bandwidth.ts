@@ -58,9 +58,10 @@ function rateAttrs(r: BandwidthRate): Array<[string, number | undefined]> {
   return RATE_ATTRS.map((a) => [a, r[a] || undefined]);
 }
 
-export function formatBandwidth(w: XmlWriter, bw: Bandwidth | undefined): void {
+/** `classId`: a network port's floor class on the bridge (libvirt writes it when not 0). */
+export function formatBandwidth(w: XmlWriter, bw: Bandwidth | undefined, classId?: number): void {
   if (!bw || (!bw.inbound && !bw.outbound)) return;
-  w.open('bandwidth');
+  w.open('bandwidth', classId ? ` classID='${classId}'` : '');
   if (bw.inbound) w.empty('inbound', attrList(rateAttrs(bw.inbound)));
   if (bw.outbound) w.empty('outbound', attrList(rateAttrs(bw.outbound)));
   w.close('bandwidth');
