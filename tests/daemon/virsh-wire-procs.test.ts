@@ -75,6 +75,11 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
         'snapshot-create-as test s1; snapshot-create-as test s2; snapshot-revert test s1; snapshot-create-as test s3; snapshot-create-as test s4; snapshot-list test --from s1 --name; snapshot-list test --from s1 --descendants --name; snapshot-list test --from s1 --tree; snapshot-list test --from s4 --name; snapshot-list test --from s1 --leaves --name; snapshot-list test --from s1 --descendants --leaves --name; snapshot-list test --from s1 --descendants --no-leaves --name',
     ],
     ['net-dhcp-leases (both test drivers lack it)', () => 'net-dhcp-leases default'],
+    [
+      'net-update (NETWORK_UPDATE) on the test driver',
+      () =>
+        `net-update default add ip-dhcp-host ${HOST} --live; net-dumpxml default; net-update default add ip-dhcp-host ${HOST} --live`,
+    ],
     ['attach-device / detach-device (both test drivers lack hot-plug)', () => `attach-device test ${work}/disk.xml`],
     ['detach-device', () => `detach-device test ${work}/disk.xml --config`],
     ['domcapabilities (both test drivers lack it)', () => 'domcapabilities'],
@@ -130,7 +135,6 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
     ['domrename', () => 'destroy test; domrename test t2', 'virDomainRename'],
     ['domblkstat', () => 'domblkstat test vda', 'virDomainBlockStats'],
     ['domifstat', () => 'domifstat test testnet0', 'virDomainInterfaceStats'],
-    ['net-update', () => `net-update default add ip-dhcp-host ${HOST} --live`, 'virNetworkUpdate'],
     ['save', () => `save test ${work}/t.save`, 'virDomainSave'],
     ['managedsave', () => 'managedsave test', 'virDomainManagedSave'],
   ];
