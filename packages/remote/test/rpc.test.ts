@@ -5,6 +5,8 @@ import {
   encodePacket,
   encodePing,
   encodePong,
+  FrameSplitter,
+  finishPacket,
   isKeepalive,
   KEEPALIVE_PROGRAM,
   MESSAGE_MAX,
@@ -12,6 +14,7 @@ import {
   MessageType,
   PacketFramer,
   type PacketHeader,
+  packetWriter,
   REMOTE_PROGRAM,
   readRemoteDomain,
   readRemoteError,
@@ -92,6 +95,45 @@ describe('packet framing', () => {
 
   it('refuses to build a packet over the limit', () => {
     expect(() => encodePacket(header, new Uint8Array(MESSAGE_MAX))).toThrow(/exceeds the maximum/);
+  });
+
+  it('a packet written in place (packetWriter, finishPacket) has the same bytes as encodePacket', () => {
+    const payload = (w: XdrWriter) => w.string('a domain name').int(-5).uint(0xffffffff).opaque(new Uint8Array(3), 8);
+    const replyHeader = { ...header, proc: -1, type: MessageType.REPLY, serial: 0xfffffffe };
+    for (const initial of [1, 2048]) {
+      const w = packetWriter(initial);
+      payload(w);
+      expect(w.length).toBe(payload(new XdrWriter()).length);
+      expect(Array.from(finishPacket(replyHeader, w))).toEqual(
+        Array.from(encodePacket(replyHeader, payload(new XdrWriter()).finish())),
+      );
+    }
+    expect(Array.from(finishPacket(header, packetWriter()))).toEqual(Array.from(encodePacket(header)));
+  });
+
+  it('a packet written in place keeps the limits and their messages', () => {
+    // The payload limit counts the payload only, as for a plain writer...
+    const big = new Uint8Array(MESSAGE_MAX);
+    const w = packetWriter();
+    expect(() => w.fixedOpaque(new Uint8Array(MESSAGE_MAX + 4), MESSAGE_MAX + 4)).toThrow(
+      `${MESSAGE_MAX + 4} bytes exceed the limit of ${MESSAGE_MAX}`,
+    );
+    // ...and a payload that fits the writer but not a packet fails as encodePacket does.
+    const full = packetWriter();
+    full.fixedOpaque(big, MESSAGE_MAX);
+    expect(() => finishPacket(header, full)).toThrow(`packet of ${MESSAGE_MAX + 24} bytes exceeds the maximum`);
+  });
+
+  it('hands a chunk holding exactly one frame over as is, and copies a frame cut from the front of a larger chunk', () => {
+    const a = encodePacket(header, new Uint8Array([1, 2, 3, 4]));
+    const one = new FrameSplitter().push(a);
+    expect(one).toHaveLength(1);
+    expect(one[0]).toBe(a);
+    const both = new Uint8Array([...a, ...a]);
+    const two = new FrameSplitter().push(both);
+    expect(two.map((f) => Array.from(f))).toEqual([Array.from(a), Array.from(a)]);
+    both.fill(0);
+    expect(Array.from(two[0]!)).toEqual(Array.from(a));
   });
 });
 

@@ -14,28 +14,37 @@ const UINT_MAX = 2 ** 32 - 1;
 export class XdrWriter {
   private buf: Uint8Array;
   private view: DataView;
-  private pos = 0;
+  private pos: number;
 
+  /**
+   * `reserved` bytes at the start stay outside the data and its limit: room for a packet's length
+   * word and header, filled in by finishWithPrefix, so that a whole frame is built in one buffer.
+   */
   constructor(
     initial = 256,
     private readonly limit: number = MESSAGE_MAX,
+    private readonly reserved = 0,
   ) {
-    this.buf = new Uint8Array(initial);
+    this.buf = new Uint8Array(Math.max(initial, reserved));
     this.view = new DataView(this.buf.buffer);
+    this.pos = reserved;
   }
 
+  /** Bytes of data written (the reserved prefix not counted). */
   get length(): number {
-    return this.pos;
+    return this.pos - this.reserved;
   }
 
   private ensure(n: number): void {
     const want = this.pos + n;
-    if (want > this.limit)
-      throw xdrError(`Unable to encode message payload: ${want} bytes exceed the limit of ${this.limit}`);
+    if (want - this.reserved > this.limit)
+      throw xdrError(
+        `Unable to encode message payload: ${want - this.reserved} bytes exceed the limit of ${this.limit}`,
+      );
     if (want <= this.buf.byteLength) return;
     let size = this.buf.byteLength * 2;
     while (size < want) size *= 2;
-    const next = new Uint8Array(Math.min(size, this.limit));
+    const next = new Uint8Array(Math.min(size, this.limit + this.reserved));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer);
@@ -121,8 +130,19 @@ export class XdrWriter {
     return this;
   }
 
-  /** The bytes written so far (a copy). */
+  /** The bytes written so far (a copy; the reserved prefix left out). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.buf.slice(this.reserved, this.pos);
+  }
+
+  /**
+   * Fill the reserved prefix with these unsigned 32-bit words and return prefix and data together,
+   * without copying (the writer must not be used afterwards).
+   */
+  finishWithPrefix(words: readonly number[]): Uint8Array {
+    if (words.length * 4 !== this.reserved)
+      throw xdrError(`prefix of ${words.length} words for ${this.reserved} bytes`);
+    for (let i = 0; i < words.length; i++) this.view.setUint32(i * 4, words[i]! >>> 0);
+    return this.buf.subarray(0, this.pos);
   }
 }
