@@ -84,14 +84,18 @@ export class Daemon {
           keyFile: s.keyFile,
           certFile: s.certFile,
           caFile: s.caFile,
+          crlFile: s.crlFile,
           noVerifyCertificate: s.tlsNoVerifyCertificate,
+          noSanityCertificate: s.tlsNoSanityCertificate,
+          allowedDnList: s.tlsAllowedDnList,
+          priority: s.tlsPriority,
         };
         const tls = await listenTls(
           s.listenAddr,
           s.tlsPort,
           files,
           (c) => this.accept(c, { readOnly: false, secure: true, label: 'tls' }),
-          (m) => log.warn(m),
+          log,
         );
         this.servers.push({ server: tls, tls: true });
         log.info(`listening for TLS on ${s.listenAddr}:${this.tlsPort}`);
