@@ -111,6 +111,21 @@ describe('packet framing', () => {
     expect(Array.from(finishPacket(header, packetWriter()))).toEqual(Array.from(encodePacket(header)));
   });
 
+  it('a writer on given storage (a Buffer at an offset) writes in place and finish() still copies', () => {
+    const storage = Buffer.alloc(64, 0xff).subarray(8);
+    const w = new XdrWriter(storage, 1024);
+    w.uint(7).string('ab');
+    const out = w.finish();
+    expect(Array.from(out)).toEqual([0, 0, 0, 7, 0, 0, 0, 2, 97, 98, 0, 0]);
+    expect(Array.from(storage.subarray(0, 4))).toEqual([0, 0, 0, 7]);
+    storage.fill(0);
+    expect(Array.from(out.subarray(0, 4))).toEqual([0, 0, 0, 7]);
+    // Growing past the storage moves to a buffer of its own.
+    const small = new XdrWriter(Buffer.alloc(4), 1024);
+    small.uint(1).uint(2).uint(3);
+    expect(Array.from(small.finish())).toEqual([0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+  });
+
   it('a packet written in place keeps the limits and their messages', () => {
     // The payload limit counts the payload only, as for a plain writer...
     const big = new Uint8Array(MESSAGE_MAX);

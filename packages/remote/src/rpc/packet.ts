@@ -36,8 +36,10 @@ function checkPacketSize(payloadBytes: number): void {
  * A writer for one packet's payload that leaves room for the length word and header in front, so
  * that finishPacket frames it without another allocation and copy (the hot path of every reply).
  */
-export function packetWriter(initial = 2048): XdrWriter {
-  return new XdrWriter(initial, MESSAGE_MAX, PACKET_PREFIX);
+export function packetWriter(initial = 1024): XdrWriter {
+  // Buffer.allocUnsafe hands small sizes out of a shared pool: no zeroed allocation per reply. Every
+  // byte of the frame is written before it is sent (XdrWriter pads with zeros itself).
+  return new XdrWriter(Buffer.allocUnsafe(initial), MESSAGE_MAX, PACKET_PREFIX);
 }
 
 /** Frame the payload written into a packetWriter: the same bytes and checks as encodePacket. */

@@ -17,16 +17,19 @@ export class XdrWriter {
   private pos: number;
 
   /**
-   * `reserved` bytes at the start stay outside the data and its limit: room for a packet's length
-   * word and header, filled in by finishWithPrefix, so that a whole frame is built in one buffer.
+   * `initial` is a size, or the storage to start with (e.g. a slice of Node's Buffer pool, which
+   * is cheaper than a fresh zeroed buffer for every message). `reserved` bytes at the start stay
+   * outside the data and its limit: room for a packet's length word and header, filled in by
+   * finishWithPrefix, so that a whole frame is built in one buffer.
    */
   constructor(
-    initial = 256,
+    initial: number | Uint8Array = 256,
     private readonly limit: number = MESSAGE_MAX,
     private readonly reserved = 0,
   ) {
-    this.buf = new Uint8Array(Math.max(initial, reserved));
-    this.view = new DataView(this.buf.buffer);
+    if (typeof initial === 'number') this.buf = new Uint8Array(Math.max(initial, reserved));
+    else this.buf = initial.byteLength >= reserved ? initial : new Uint8Array(reserved);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = reserved;
   }
 
@@ -42,7 +45,7 @@ export class XdrWriter {
         `Unable to encode message payload: ${want - this.reserved} bytes exceed the limit of ${this.limit}`,
       );
     if (want <= this.buf.byteLength) return;
-    let size = this.buf.byteLength * 2;
+    let size = Math.max(this.buf.byteLength * 2, 64);
     while (size < want) size *= 2;
     const next = new Uint8Array(Math.min(size, this.limit + this.reserved));
     next.set(this.buf.subarray(0, this.pos));
@@ -132,7 +135,8 @@ export class XdrWriter {
 
   /** The bytes written so far (a copy; the reserved prefix left out). */
   finish(): Uint8Array {
-    return this.buf.slice(this.reserved, this.pos);
+    // Copied into a plain Uint8Array: a Buffer's slice() would be a view.
+    return new Uint8Array(this.buf.subarray(this.reserved, this.pos));
   }
 
   /**
