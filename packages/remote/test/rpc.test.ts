@@ -203,6 +203,19 @@ describe('remote_nonnull_domain and UUIDs', () => {
     const uuid = '6695eb01-f6a4-8304-79aa-97f2502e193f';
     expect(uuidFromBytes(uuidToBytes(uuid))).toBe(uuid);
     expect(() => uuidToBytes('nope')).toThrow(/UUID/);
+    // Upper case and dashes anywhere are accepted; one digit too few or too many, or a non-digit, are not.
+    expect(Array.from(uuidToBytes('6695EB01F6A4830479AA97F2502E193F'))).toEqual(Array.from(uuidToBytes(uuid)));
+    expect(Array.from(uuidToBytes('-6695eb01f6a4-830479aa97f2502e193f-'))).toEqual(Array.from(uuidToBytes(uuid)));
+    expect(() => uuidToBytes(uuid.slice(1))).toThrow(/UUID/);
+    expect(() => uuidToBytes(`${uuid}0`)).toThrow(/UUID/);
+    expect(() => uuidToBytes(uuid.replace('e', 'g'))).toThrow(/UUID/);
+    for (let i = 0; i < 50; i++) {
+      const bytes = Uint8Array.from({ length: 16 }, () => Math.floor(Math.random() * 256));
+      const hex = Buffer.from(bytes).toString('hex');
+      const text = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      expect(uuidFromBytes(bytes)).toBe(text);
+      expect(Array.from(uuidToBytes(text))).toEqual(Array.from(bytes));
+    }
   });
   it('round-trips a domain', () => {
     const d = { name: 'test', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: -1 };
