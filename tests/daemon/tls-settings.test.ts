@@ -119,6 +119,19 @@ describe.skipIf(missing !== undefined)('TLS settings of tsvirtd and the client, 
       endDate: '20991231235959Z',
     });
     const revokedServer = ca.issue('revokedsrv', { subject: '/CN=localhost', role: 'server' });
+    // Usage problems: a critical key usage without keyEncipherment (libvirt refuses it), a
+    // non-critical extended key usage for clients only (libvirt warns and goes on).
+    const san = 'subjectAltName=IP:127.0.0.1,DNS:localhost';
+    ca.issue('nokeyenc', {
+      subject: '/CN=localhost',
+      role: 'server',
+      extensions: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', san],
+    });
+    ca.issue('clientpurpose', {
+      subject: '/CN=localhost',
+      role: 'server',
+      extensions: ['basicConstraints=critical,CA:FALSE', 'extendedKeyUsage=clientAuth', san],
+    });
     ca.revoke(revoked);
     ca.revoke(revokedServer);
     pki.good = ca.clientDir('good', good);
@@ -332,6 +345,55 @@ describe.skipIf(missing !== undefined)('TLS settings of tsvirtd and the client, 
     }, 30_000);
   });
 
+  it.skipIf(libvirtdMissing !== undefined)(
+    'key usage and purpose of our own certificate: refused when critical, a warning when not, as libvirtd',
+    async () => {
+      const files = (name: string) =>
+        ca.serverConfig({ name, cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) });
+      // Critical key usage without key encipherment: libvirtd logs the error and serves no TLS;
+      // tsvirtd stops with it (as it does for every TLS set-up error).
+      const refused = `Certificate ${join(dir, 'nokeyenc.pem')} usage does not permit key encipherment`;
+      // libvirtd exits (status 6) once it gets to its TLS set-up, which may be just before or just
+      // after its other sockets are up: its log has the error either way.
+      const libvirtdSays = await startLibvirtd({
+        prepare: async () => ['listen_tls = 1', `tls_port = "${await freePort()}"`, ...files('nokeyenc')],
+      }).then(
+        async (l) => {
+          let log = '';
+          for (let i = 0; i < 30 && !log.includes(refused); i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            log = await l.log();
+          }
+          await l.stop();
+          return log;
+        },
+        (err: Error) => err.message,
+      );
+      expect(libvirtdSays).toContain(refused);
+      await expect(
+        startTsvirtd(['listen_tls = 1', `tls_port = "${await freePort()}"`, ...files('nokeyenc')]),
+      ).rejects.toThrow(refused);
+      // A non-critical purpose for clients only: both start, and both log the same warning.
+      const warning = `Certificate ${join(dir, 'clientpurpose.pem')} purpose does not allow use for with a TLS server`;
+      const l = await startLibvirtd({
+        prepare: async () => ['listen_tls = 1', `tls_port = "${await freePort()}"`, ...files('clientpurpose')],
+      });
+      try {
+        expect(await l.log()).toContain(warning);
+      } finally {
+        await l.stop();
+      }
+      const t = await startTsvirtd(['listen_tls = 1', `tls_port = "${await freePort()}"`, ...files('clientpurpose')]);
+      try {
+        expect(await t.log()).toContain(`warning : ${warning}`);
+      } finally {
+        await t.stop();
+        await removeTsvirtdDir(t);
+      }
+    },
+    60_000,
+  );
+
   it("an expired client certificate is refused before connecting, even with no_verify=1, in libvirt's words", async () => {
     const u = `test+tls://127.0.0.1:1/default?pkipath=${pki.expired}`;
     const expected = `The client certificate ${pki.expired}/clientcert.pem has expired`;
@@ -352,7 +414,8 @@ describe.skipIf(missing !== undefined)('TLS settings of tsvirtd and the client, 
       ]);
       try {
         expect(await verdictFor(port, good, ca.cacert, 'TLSv1.3')).toMatchObject({ bytes: [] });
-        expect(await verdictFor(port, good, ca.cacert, undefined, 'TLSv1.2')).toMatchObject({ bytes: [1] });
+        const v12 = await verdictFor(port, good, ca.cacert, undefined, 'TLSv1.2');
+        expect(v12, `${JSON.stringify(v12)}\n${await t.log()}`).toMatchObject({ bytes: [1] });
         const r = await runVirsh(['-c', `test+tls://127.0.0.1:${port}/default?pkipath=${pki.good}`, 'list', '--name']);
         expect(r.stdout.trim()).toBe('test');
         const log = await t.log();

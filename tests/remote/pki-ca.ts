@@ -65,6 +65,8 @@ export interface IssueOptions {
   /** openssl ca -startdate/-enddate (YYYYMMDDHHMMSSZ) for a certificate outside its validity. */
   startDate?: string;
   endDate?: string;
+  /** Extension lines (openssl -extfile) instead of the role's usual ones. */
+  extensions?: string[];
 }
 
 export class TestCa {
@@ -112,7 +114,8 @@ export class TestCa {
   }
 
   issue(name: string, o: IssueOptions): Issued {
-    writeFileSync(join(this.dir, `${name}.ext`), `${(o.role === 'server' ? SERVER_EXT : CLIENT_EXT).join('\n')}\n`);
+    const ext = o.extensions ?? (o.role === 'server' ? SERVER_EXT : CLIENT_EXT);
+    writeFileSync(join(this.dir, `${name}.ext`), `${ext.join('\n')}\n`);
     this.openssl([
       'req',
       '-newkey',

@@ -41,8 +41,14 @@ function readPki(what: string, file: string): Buffer {
   }
 }
 
-/** Everything the TLS server needs, read and checked once at start-up (a bad file stops the daemon, as in libvirtd). */
-function loadCredentials(files: TlsFiles, log: TlsLog) {
+/** What listenTls needs, read and checked by prepareTls. */
+export type PreparedTls = ReturnType<typeof prepareTls>;
+
+/**
+ * Everything the TLS server needs, read and checked once at start-up, before any socket is
+ * created (a bad file or priority string stops the daemon, as in libvirtd).
+ */
+export function prepareTls(files: TlsFiles, log: TlsLog) {
   const ca = readPki('CA certificate', files.caFile);
   const cert = readPki('server certificate', files.certFile);
   const key = readPki('server key', files.keyFile);
@@ -54,6 +60,7 @@ function loadCredentials(files: TlsFiles, log: TlsLog) {
       caPem: ca,
       certFile: files.certFile,
       certPem: cert,
+      warn: (m) => log.warn(m),
     });
   }
   const protocol = mapTlsPriority(files.priority ?? 'NORMAL', files.priority !== undefined);
@@ -77,7 +84,7 @@ function loadCredentials(files: TlsFiles, log: TlsLog) {
   if (files.allowedDnList?.length === 0) {
     log.warn('tls_allowed_dn_list is empty: every TLS client will be refused');
   }
-  return options;
+  return { files, options };
 }
 
 /**
@@ -90,12 +97,13 @@ function loadCredentials(files: TlsFiles, log: TlsLog) {
 export async function listenTls(
   host: string,
   port: number,
-  files: TlsFiles,
+  prepared: PreparedTls,
   onClient: (s: Socket) => void,
   log: TlsLog,
 ): Promise<Server> {
+  const { files } = prepared;
   const server = createServer({
-    ...loadCredentials(files, log),
+    ...prepared.options,
     requestCert: true,
     // The check is ours (below), so that a refused client is logged and simply dropped.
     rejectUnauthorized: false,
@@ -108,6 +116,7 @@ export async function listenTls(
       cert: socket.getPeerX509Certificate(),
       verifyError: socket.authorized ? undefined : String(socket.authorizationError ?? ''),
       allowedDnList: files.allowedDnList,
+      warn: (m) => log.warn(m),
     });
     if (problem) {
       log.error(problem);

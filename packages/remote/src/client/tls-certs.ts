@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { extKeyUsageCritical, KeyUsageBit, keyUsage } from './cert-extensions.js';
 
 /**
  * libvirt's certificate checks (its GnuTLS code) done with Node's X509Certificate: the sanity
@@ -8,6 +9,9 @@ import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
  */
 
 export type CertRole = 'server' | 'client';
+
+/** Where libvirt's VIR_WARN lines go (a usage problem in a non-critical extension). */
+export type CertWarn = (message: string) => void;
 
 function sysError(message: string): VirError {
   return new VirError({ code: ErrorCode.SYSTEM_ERROR, domain: ErrorDomain.RPC, message });
@@ -49,23 +53,47 @@ function checkBasicConstraints(cert: X509Certificate, file: string, role: CertRo
   }
 }
 
+/**
+ * The key usage bits libvirt needs: certificate signing for a CA, digital signature and key
+ * encipherment for a leaf. A missing extension allows everything; a missing bit is an error when
+ * the extension is critical and a warning otherwise.
+ */
+function checkKeyUsage(cert: X509Certificate, file: string, isCA: boolean, warn?: CertWarn): void {
+  const usage = keyUsage(cert);
+  if (!usage) return;
+  const need: [number, string][] = isCA
+    ? [[KeyUsageBit.KEY_CERT_SIGN, 'certificate signing']]
+    : [
+        [KeyUsageBit.DIGITAL_SIGNATURE, 'digital signature'],
+        [KeyUsageBit.KEY_ENCIPHERMENT, 'key encipherment'],
+      ];
+  for (const [bit, what] of need) {
+    if (usage.bits & bit) continue;
+    const msg = `Certificate ${file} usage does not permit ${what}`;
+    if (usage.critical) throw sysError(msg);
+    warn?.(msg);
+  }
+}
+
 const EKU_SERVER = '1.3.6.1.5.5.7.3.1';
 const EKU_CLIENT = '1.3.6.1.5.5.7.3.2';
 const EKU_ANY = '2.5.29.37.0';
 
 /**
- * The extended key usage must allow the role. libvirt refuses only when the extension is critical
- * and warns otherwise; Node does not say whether it is critical, so a missing purpose is refused
- * (the usual openssl/certtool recipes mark it so only when asked: see the README).
+ * The extended key usage must allow the role: an error when the extension is critical, a warning
+ * otherwise (libvirt's rule).
  */
-function checkKeyPurpose(cert: X509Certificate, file: string, role: CertRole): void {
+function checkKeyPurpose(cert: X509Certificate, file: string, role: CertRole, warn?: CertWarn): void {
   const usage = cert.keyUsage; // Node names the extended key usage OIDs "keyUsage"
   if (!usage || usage.length === 0) return;
   const wanted = role === 'server' ? EKU_SERVER : EKU_CLIENT;
   const other = role === 'server' ? EKU_CLIENT : EKU_SERVER;
   // As libvirt counts them: a purpose other than the two TLS ones and anyExtendedKeyUsage allows both roles.
   const allowed = usage.some((oid) => oid === wanted || (oid !== other && oid !== EKU_ANY));
-  if (!allowed) throw sysError(`Certificate ${file} purpose does not allow use for with a TLS ${role}`);
+  if (allowed) return;
+  const msg = `Certificate ${file} purpose does not allow use for with a TLS ${role}`;
+  if (extKeyUsageCritical(cert) !== false) throw sysError(msg);
+  warn?.(msg);
 }
 
 /**
@@ -79,17 +107,20 @@ export function sanityCheckCredentials(o: {
   caPem: Buffer | string;
   certFile?: string;
   certPem?: Buffer | string;
+  warn?: CertWarn;
 }): void {
   const cas = readPemCertificates(o.caPem, o.caFile);
   for (const ca of cas) {
     checkCertTimes(ca, o.caFile, o.role, true);
     checkBasicConstraints(ca, o.caFile, o.role, true);
+    checkKeyUsage(ca, o.caFile, true, o.warn);
   }
   if (!o.certPem || !o.certFile) return;
   const [cert] = readPemCertificates(o.certPem, o.certFile);
   checkCertTimes(cert!, o.certFile, o.role, false);
   checkBasicConstraints(cert!, o.certFile, o.role, false);
-  checkKeyPurpose(cert!, o.certFile, o.role);
+  checkKeyUsage(cert!, o.certFile, false, o.warn);
+  checkKeyPurpose(cert!, o.certFile, o.role, o.warn);
   const signed = cas.some((ca) => cert!.checkIssued(ca) && cert!.verify(ca.publicKey));
   if (!signed) {
     throw sysError(
@@ -174,6 +205,7 @@ export function checkPeerCertificate(o: {
   /** OpenSSL's verification error code (authorizationError), if the chain did not verify. */
   verifyError?: string;
   allowedDnList?: readonly string[];
+  warn?: CertWarn;
 }): string | undefined {
   if (!o.cert) return 'Unable to verify TLS peer: No certificate was found.';
   if (o.verifyError) return `Certificate failed validation: ${validationReason(o.verifyError)}`;
@@ -183,7 +215,8 @@ export function checkPeerCertificate(o: {
       return "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list).  Use 'virt-pki-query-dn clientcert.pem' to view the Distinguished Name field in the client certificate, or run this daemon with --verbose option.";
     }
     checkBasicConstraints(o.cert, '[session]', o.peerRole, false);
-    checkKeyPurpose(o.cert, '[session]', o.peerRole);
+    checkKeyUsage(o.cert, '[session]', false, o.warn);
+    checkKeyPurpose(o.cert, '[session]', o.peerRole, o.warn);
   } catch (err) {
     return (err as Error).message;
   }

@@ -95,10 +95,10 @@ const IP_HOST = /^[\d.]+$|:/;
  * CRL (OpenSSL's verdict), validity, then the host name we dialled, basic constraints and purpose.
  * Returns the reason it fails in libvirt's words, or undefined.
  */
-function serverCertificateProblem(socket: TLSSocket, host: string): string | undefined {
+function serverCertificateProblem(socket: TLSSocket, host: string, warn: (m: string) => void): string | undefined {
   const cert = socket.getPeerX509Certificate();
   const verifyError = socket.authorized ? undefined : String(socket.authorizationError ?? '');
-  const problem = checkPeerCertificate({ peerRole: 'server', cert, verifyError });
+  const problem = checkPeerCertificate({ peerRole: 'server', cert, verifyError, warn });
   if (problem) return problem;
   // X509Certificate's own checks (getPeerCertificate() returns {} once getPeerX509Certificate() has been called, in Node 20).
   const matches = isIP(host) ? cert!.checkIP(host) !== undefined : cert!.checkHost(host) !== undefined;
@@ -119,6 +119,8 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
   const crl = readCredential('CA revocation list', o.paths.cacrl, true);
   const cert = readCredential('client certificate', o.paths.cert, true);
   const key = cert ? readCredential('client key', o.paths.key, false) : undefined;
+  // libvirt's VIR_WARN lines: non-critical usage problems, a check ignored with no_verify=1.
+  const warn = o.warn ?? ((m: string) => process.emitWarning(m, 'TsvirtTlsWarning'));
   try {
     sanityCheckCredentials({
       role: 'client',
@@ -126,6 +128,7 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
       caPem: ca,
       certFile: o.paths.cert,
       certPem: cert,
+      warn,
     });
   } catch (err) {
     return Promise.reject(err);
@@ -191,11 +194,11 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
     };
     socket.once('secureConnect', () => {
       (socket as unknown as Socket).setNoDelay?.(true);
-      const problem = serverCertificateProblem(socket, o.host);
+      const problem = serverCertificateProblem(socket, o.host, warn);
       if (problem) {
         if (o.noVerify) {
           // Ignored at the user's request; libvirt still logs it as a warning.
-          (o.warn ?? ((m) => process.emitWarning(m, 'TsvirtTlsWarning')))(`Certificate check failed ${problem}`);
+          warn(`Certificate check failed ${problem}`);
         } else {
           // libvirt reports only the verdict; the reason travels as the cause.
           finish(
