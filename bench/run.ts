@@ -4,6 +4,7 @@
  * Prints ops/s for both and the ratio tsvirt / libvirt (above 1.0: tsvirt is faster).
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { removeTsvirtdDir, startTsvirtd } from '../tests/daemon/tsvirtd.js';
 import { libvirtdUnavailable, startLibvirtd } from '../tests/remote/libvirtd.js';
@@ -15,6 +16,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '2000,10000').split(',').map(Number);
 const WIRE_SIZES = (process.env.BENCH_WIRE_SIZES ?? '2000').split(',').map(Number);
 const LATENCY_CLIENTS = Number(process.env.BENCH_LATENCY_CLIENTS ?? 100);
 const LATENCY_CALLS = Number(process.env.BENCH_LATENCY_CALLS ?? 200);
+/** Rounds of the wire benchmarks, alternating the two daemons; medians are printed (the machine may be shared). */
+const WIRE_ROUNDS = Math.max(1, Number(process.env.BENCH_WIRE_ROUNDS ?? 5));
 
 interface Latency {
   clients: number;
@@ -82,31 +85,81 @@ async function wire(): Promise<void> {
     console.log(`\nwire benchmark skipped: ${why}`);
     return;
   }
+  const loadBefore = loadAverage();
   const ours = await startTsvirtd([], true);
   const theirs = await startLibvirtd();
   try {
     console.log(
-      `\n${'over TCP (python)'.padEnd(22)}${pad('N', 7)}${pad('tsvirtd', 16)}${pad('libvirtd', 16)}${pad('ratio', 8)}`,
+      `\n${'over TCP (python)'.padEnd(22)}${pad('N', 7)}${pad('tsvirtd', 16)}${pad('libvirtd', 16)}${pad('ratio', 8)}   (medians of ${WIRE_ROUNDS} alternating rounds; range tsvirtd / libvirtd)`,
     );
     // Warm the daemon's JIT up as the in-process side is (a long-running daemon is warm).
     for (let i = 0; i < 3; i++) runLibvirt(2000, ours.tcpUri());
     for (const n of WIRE_SIZES) {
-      const a = runLibvirt(n, ours.tcpUri());
-      const b = runLibvirt(n, theirs.tcpUri());
-      const row = (label: string, x: number, y: number) =>
+      const a: WorkloadTimes[] = [];
+      const b: WorkloadTimes[] = [];
+      for (let r = 0; r < WIRE_ROUNDS; r++) {
+        // Alternate which daemon goes first, so that a change of load hits both alike.
+        if (r % 2 === 0) {
+          a.push(runLibvirt(n, ours.tcpUri()));
+          b.push(runLibvirt(n, theirs.tcpUri()));
+        } else {
+          b.push(runLibvirt(n, theirs.tcpUri()));
+          a.push(runLibvirt(n, ours.tcpUri()));
+        }
+      }
+      const row = (label: string, key: keyof WorkloadTimes) => {
+        const x = median(a.map((t) => t[key]));
+        const y = median(b.map((t) => t[key]));
+        const spread = (ts: WorkloadTimes[]) => {
+          const rates = ts.map((t) => rate(n, t[key]));
+          return `${Math.min(...rates)}–${Math.max(...rates)}`;
+        };
         console.log(
-          `${label.padEnd(22)}${pad(String(n), 7)}${pad(`${rate(n, x)}/s`, 16)}${pad(`${rate(n, y)}/s`, 16)}${pad((y / x).toFixed(2), 8)}`,
+          `${label.padEnd(22)}${pad(String(n), 7)}${pad(`${rate(n, x)}/s`, 16)}${pad(`${rate(n, y)}/s`, 16)}${pad((y / x).toFixed(2), 8)}   range ${spread(a)} / ${spread(b)}`,
         );
-      row('define', a.define, b.define);
-      row('lookup+dumpxml', a.lookupDumpxml, b.lookupDumpxml);
-      row('undefine', a.undefine, b.undefine);
+      };
+      row('define', 'define');
+      row('lookup+dumpxml', 'lookupDumpxml');
+      row('undefine', 'undefine');
     }
-    latency(runLatency(ours.tcpUri()), runLatency(theirs.tcpUri()));
+    const la: Latency[] = [];
+    const lb: Latency[] = [];
+    for (let r = 0; r < Math.min(WIRE_ROUNDS, 3); r++) {
+      la.push(runLatency(ours.tcpUri()));
+      lb.push(runLatency(theirs.tcpUri()));
+    }
+    latency(medianLatency(la), medianLatency(lb));
+    console.log(`\nload average ${loadBefore} before the wire runs, ${loadAverage()} after`);
   } finally {
     await ours.stop();
     await removeTsvirtdDir(ours);
     await theirs.stop();
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Each latency figure's median over the rounds. */
+function medianLatency(ls: Latency[]): Latency {
+  const pick = (k: keyof Latency) => median(ls.map((l) => l[k]));
+  return {
+    clients: ls[0]!.clients,
+    calls: ls[0]!.calls,
+    p50: pick('p50'),
+    p99: pick('p99'),
+    max: pick('max'),
+    wallMs: pick('wallMs'),
+  };
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 }
 
 /** Latency rows: lower is better, so the ratio is libvirtd / tsvirtd as above (above 1.0: tsvirtd is faster). */

@@ -84,10 +84,16 @@ describe('tsvirtd process', () => {
     expect(r.code).toBe(1);
     expect(r.output).toContain(`refusing auth_tcp = "none" on non-loopback address '0.0.0.0'`);
     const tls = join(scratch, 'tls.conf');
-    await writeFile(tls, `unix_sock_dir = "${scratch}/run"\nlisten_tcp = 1\nca_file = "${scratch}/nope.pem"\n`);
+    const files = `ca_file = "${scratch}/nope.pem"\ncert_file = "${scratch}/c.pem"\nkey_file = "${scratch}/k.pem"\n`;
+    await writeFile(tls, `unix_sock_dir = "${scratch}/run"\nlisten_tcp = 1\n${files}`);
     const t = await runToExit(['--listen', '--config', tls]);
     expect(t.code).toBe(1);
     expect(t.output).toContain(`Cannot read CA certificate '${scratch}/nope.pem': No such file or directory`);
+    // As libvirtd: one of the three files named means all three must be.
+    await writeFile(tls, `unix_sock_dir = "${scratch}/run"\nlisten_tcp = 1\nca_file = "${scratch}/nope.pem"\n`);
+    const partial = await runToExit(['--listen', '--config', tls]);
+    expect(partial.code).toBe(1);
+    expect(partial.output).toContain('No server certificate path set to match server key');
     expect(existsSync(`${scratch}/run/libvirt-sock`)).toBe(false);
   });
 

@@ -6,7 +6,7 @@ import { openForClient } from './open.js';
 import { acquirePidFile, releasePidFile } from './pidfile.js';
 import type { DaemonSettings } from './settings.js';
 import { groupId, listenTcp, listenUnix } from './sockets.js';
-import { listenTls } from './tls-listener.js';
+import { listenTls, type PreparedTls, prepareTls } from './tls-listener.js';
 
 export interface DaemonOptions {
   settings: DaemonSettings;
@@ -61,6 +61,23 @@ export class Daemon {
   async start(): Promise<void> {
     const s = this.options.settings;
     const log = this.options.logger;
+    // TLS credentials and priority are checked before anything is bound or written.
+    let tlsPrepared: PreparedTls | undefined;
+    if (this.options.listen && s.listenTls) {
+      tlsPrepared = prepareTls(
+        {
+          keyFile: s.keyFile,
+          certFile: s.certFile,
+          caFile: s.caFile,
+          crlFile: s.crlFile,
+          noVerifyCertificate: s.tlsNoVerifyCertificate,
+          noSanityCertificate: s.tlsNoSanityCertificate,
+          allowedDnList: s.tlsAllowedDnList,
+          priority: s.tlsPriority,
+        },
+        log,
+      );
+    }
     if (this.options.pidFile) await acquirePidFile(this.options.pidFile);
     try {
       const gid = s.unixSockGroup ? groupId(s.unixSockGroup) : undefined;
@@ -80,18 +97,12 @@ export class Daemon {
         log.info(`listening on ${s.listenAddr}:${this.tcpPort}`);
       }
       if (this.options.listen && s.listenTls) {
-        const files = {
-          keyFile: s.keyFile,
-          certFile: s.certFile,
-          caFile: s.caFile,
-          noVerifyCertificate: s.tlsNoVerifyCertificate,
-        };
         const tls = await listenTls(
           s.listenAddr,
           s.tlsPort,
-          files,
+          tlsPrepared!,
           (c) => this.accept(c, { readOnly: false, secure: true, label: 'tls' }),
-          (m) => log.warn(m),
+          log,
         );
         this.servers.push({ server: tls, tls: true });
         log.info(`listening for TLS on ${s.listenAddr}:${this.tlsPort}`);

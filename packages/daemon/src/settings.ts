@@ -22,8 +22,18 @@ export interface DaemonSettings {
   keyFile: string;
   certFile: string;
   caFile: string;
+  /** The CA's revocation list (PEM), used when the file exists. */
+  crlFile?: string;
+  /** key_file, cert_file or ca_file was set: then all three must be (libvirtd's rule). */
+  tlsExplicitFiles: boolean;
   /** Accept clients whose certificate is missing or does not verify (libvirtd's tls_no_verify_certificate). */
   tlsNoVerifyCertificate: boolean;
+  /** Skip the start-up check of our own CA and certificate (tls_no_sanity_certificate). */
+  tlsNoSanityCertificate: boolean;
+  /** Glob patterns a client certificate's DN must match (tls_allowed_dn_list); unset: any DN. */
+  tlsAllowedDnList?: string[];
+  /** A GnuTLS priority string (tls_priority); unset: libvirt's default, NORMAL. */
+  tlsPriority?: string;
   /** tsvirtd's own key: allow auth "none" on TCP addresses other than loopback (off by default). */
   tcpAllowInsecure: boolean;
   maxClients: number;
@@ -71,14 +81,52 @@ export function defaultSockDir(env: NodeJS.ProcessEnv = process.env): string {
   return `${env.XDG_RUNTIME_DIR || `${env.HOME ?? '/tmp'}/.cache`}/libvirt`;
 }
 
-/** libvirtd's PKI file locations: /etc/pki for root, ~/.pki/libvirt otherwise; the config overrides each. */
-function pkiFiles(conf: Map<string, ConfValue>, env: NodeJS.ProcessEnv) {
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const user = `${env.HOME ?? '/tmp'}/.pki/libvirt`;
+function strList(conf: Map<string, ConfValue>, key: string): string[] | undefined {
+  const v = conf.get(key);
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new ConfigError(`${key}: expected a list of strings`);
+  return v as string[];
+}
+
+const SYSTEM_PKI = {
+  caFile: '/etc/pki/CA/cacert.pem',
+  crlFile: '/etc/pki/CA/cacrl.pem',
+  certFile: '/etc/pki/libvirt/servercert.pem',
+  keyFile: '/etc/pki/libvirt/private/serverkey.pem',
+};
+
+/**
+ * libvirtd's PKI files. With key_file, cert_file or ca_file set, those three (checked to be all
+ * there when TLS is enabled) and crl_file if set. Otherwise libvirt's search: /etc/pki for root; for
+ * other users ~/.pki/libvirt file by file where it has them (the CA and the CRL each on their own,
+ * certificate and key as a pair), /etc/pki for the rest. The CRL is used only when its file exists.
+ */
+export function pkiFiles(
+  conf: Map<string, ConfValue>,
+  env: NodeJS.ProcessEnv,
+  root = typeof process.getuid === 'function' && process.getuid() === 0,
+  exists: (path: string) => boolean = existsSync,
+): Pick<DaemonSettings, 'keyFile' | 'certFile' | 'caFile' | 'crlFile' | 'tlsExplicitFiles'> {
+  const [caFile, certFile, keyFile] = [str(conf, 'ca_file'), str(conf, 'cert_file'), str(conf, 'key_file')];
+  if (caFile !== undefined || certFile !== undefined || keyFile !== undefined) {
+    return {
+      caFile: caFile ?? '',
+      certFile: certFile ?? '',
+      keyFile: keyFile ?? '',
+      crlFile: str(conf, 'crl_file'),
+      tlsExplicitFiles: true,
+    };
+  }
+  if (root || !env.HOME) return { ...SYSTEM_PKI, tlsExplicitFiles: false };
+  const dir = `${env.HOME}/.pki/libvirt`;
+  const pair = exists(`${dir}/servercert.pem`) && exists(`${dir}/serverkey.pem`);
   return {
-    keyFile: str(conf, 'key_file') ?? (root ? '/etc/pki/libvirt/private/serverkey.pem' : `${user}/serverkey.pem`),
-    certFile: str(conf, 'cert_file') ?? (root ? '/etc/pki/libvirt/servercert.pem' : `${user}/servercert.pem`),
-    caFile: str(conf, 'ca_file') ?? (root ? '/etc/pki/CA/cacert.pem' : `${user}/cacert.pem`),
+    caFile: exists(`${dir}/cacert.pem`) ? `${dir}/cacert.pem` : SYSTEM_PKI.caFile,
+    crlFile: exists(`${dir}/cacrl.pem`) ? `${dir}/cacrl.pem` : SYSTEM_PKI.crlFile,
+    certFile: pair ? `${dir}/servercert.pem` : SYSTEM_PKI.certFile,
+    keyFile: pair ? `${dir}/serverkey.pem` : SYSTEM_PKI.keyFile,
+    tlsExplicitFiles: false,
   };
 }
 
@@ -99,6 +147,9 @@ export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.Proce
     authTls: auth(conf, 'auth_tls', 'none'),
     ...pkiFiles(conf, env),
     tlsNoVerifyCertificate: bool(conf, 'tls_no_verify_certificate') ?? false,
+    tlsNoSanityCertificate: bool(conf, 'tls_no_sanity_certificate') ?? false,
+    tlsAllowedDnList: strList(conf, 'tls_allowed_dn_list'),
+    tlsPriority: str(conf, 'tls_priority'),
     tcpAllowInsecure: bool(conf, 'tcp_allow_insecure_none') ?? false,
     maxClients: int(conf, 'max_clients') ?? 5000,
     maxClientRequests: int(conf, 'max_client_requests') ?? 5,
@@ -130,6 +181,11 @@ export function checkSettings(s: DaemonSettings, listen: boolean): void {
   }
   if (!listen) return;
   if (s.listenTls) {
+    if (s.tlsExplicitFiles) {
+      if (!s.caFile) throw new ConfigError('No CA certificate path set to match server key/cert');
+      if (!s.certFile) throw new ConfigError('No server certificate path set to match server key');
+      if (!s.keyFile) throw new ConfigError('No server key path set to match server cert');
+    }
     // As libvirtd, refuse to start without the files rather than fail every TLS client later.
     for (const [what, file] of [
       ['CA certificate', s.caFile],

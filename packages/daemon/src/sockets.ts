@@ -54,9 +54,12 @@ export async function listenUnix(spec: UnixSocketSpec, onClient: (s: Socket) => 
   return server;
 }
 
-/** Listen on a TCP address and port. */
+/**
+ * Listen on a TCP address and port. Nagle is off on every accepted socket (TCP_NODELAY), as
+ * libvirtd sets it: a reply is one write and must not wait for the ACK of the previous one.
+ */
 export async function listenTcp(host: string, port: number, onClient: (s: Socket) => void): Promise<Server> {
-  const server = createServer(onClient);
+  const server = createServer({ noDelay: true }, onClient);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(

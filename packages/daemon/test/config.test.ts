@@ -80,11 +80,18 @@ describe('daemon settings', () => {
   });
 
   it('refuses TLS without its files, SASL and polkit', () => {
-    const missing = settingsFromConf(parseConf('ca_file = "/nonexistent/tsvirt/cacert.pem"'));
+    const trio =
+      'ca_file = "/nonexistent/tsvirt/cacert.pem"\ncert_file = "/nonexistent/c.pem"\nkey_file = "/nonexistent/k.pem"';
+    const missing = settingsFromConf(parseConf(trio));
     expect(() => checkSettings(missing, true)).toThrow(
       "Cannot read CA certificate '/nonexistent/tsvirt/cacert.pem': No such file or directory",
     );
     expect(() => checkSettings(missing, false)).not.toThrow();
+    // As libvirtd: one of the three set means all three must be.
+    const onlyCa = settingsFromConf(parseConf('ca_file = "/nonexistent/tsvirt/cacert.pem"'));
+    expect(() => checkSettings(onlyCa, true)).toThrow('No server certificate path set to match server key');
+    const onlyCert = settingsFromConf(parseConf('cert_file = "/c.pem"'));
+    expect(() => checkSettings(onlyCert, true)).toThrow('No CA certificate path set to match server key/cert');
     const tlsSasl = settingsFromConf(parseConf('auth_tls = "sasl"'));
     expect(() => checkSettings(tlsSasl, true)).toThrow(/auth_tls = "sasl": tsvirtd supports only auth "none"/);
     expect(() => checkSettings(settingsFromConf(parseConf('auth_unix_rw = "sasl"')), false)).toThrow(

@@ -5,6 +5,8 @@ import {
   encodePacket,
   encodePing,
   encodePong,
+  FrameSplitter,
+  finishPacket,
   isKeepalive,
   KEEPALIVE_PROGRAM,
   MESSAGE_MAX,
@@ -12,6 +14,7 @@ import {
   MessageType,
   PacketFramer,
   type PacketHeader,
+  packetWriter,
   REMOTE_PROGRAM,
   readRemoteDomain,
   readRemoteError,
@@ -93,6 +96,60 @@ describe('packet framing', () => {
   it('refuses to build a packet over the limit', () => {
     expect(() => encodePacket(header, new Uint8Array(MESSAGE_MAX))).toThrow(/exceeds the maximum/);
   });
+
+  it('a packet written in place (packetWriter, finishPacket) has the same bytes as encodePacket', () => {
+    const payload = (w: XdrWriter) => w.string('a domain name').int(-5).uint(0xffffffff).opaque(new Uint8Array(3), 8);
+    const replyHeader = { ...header, proc: -1, type: MessageType.REPLY, serial: 0xfffffffe };
+    for (const initial of [1, 2048]) {
+      const w = packetWriter(initial);
+      payload(w);
+      expect(w.length).toBe(payload(new XdrWriter()).length);
+      expect(Array.from(finishPacket(replyHeader, w))).toEqual(
+        Array.from(encodePacket(replyHeader, payload(new XdrWriter()).finish())),
+      );
+    }
+    expect(Array.from(finishPacket(header, packetWriter()))).toEqual(Array.from(encodePacket(header)));
+  });
+
+  it('a writer on given storage (a Buffer at an offset) writes in place and finish() still copies', () => {
+    const storage = Buffer.alloc(64, 0xff).subarray(8);
+    const w = new XdrWriter(storage, 1024);
+    w.uint(7).string('ab');
+    const out = w.finish();
+    expect(Array.from(out)).toEqual([0, 0, 0, 7, 0, 0, 0, 2, 97, 98, 0, 0]);
+    expect(Array.from(storage.subarray(0, 4))).toEqual([0, 0, 0, 7]);
+    storage.fill(0);
+    expect(Array.from(out.subarray(0, 4))).toEqual([0, 0, 0, 7]);
+    // Growing past the storage moves to a buffer of its own.
+    const small = new XdrWriter(Buffer.alloc(4), 1024);
+    small.uint(1).uint(2).uint(3);
+    expect(Array.from(small.finish())).toEqual([0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+  });
+
+  it('a packet written in place keeps the limits and their messages', () => {
+    // The payload limit counts the payload only, as for a plain writer...
+    const big = new Uint8Array(MESSAGE_MAX);
+    const w = packetWriter();
+    expect(() => w.fixedOpaque(new Uint8Array(MESSAGE_MAX + 4), MESSAGE_MAX + 4)).toThrow(
+      `${MESSAGE_MAX + 4} bytes exceed the limit of ${MESSAGE_MAX}`,
+    );
+    // ...and a payload that fits the writer but not a packet fails as encodePacket does.
+    const full = packetWriter();
+    full.fixedOpaque(big, MESSAGE_MAX);
+    expect(() => finishPacket(header, full)).toThrow(`packet of ${MESSAGE_MAX + 24} bytes exceeds the maximum`);
+  });
+
+  it('hands a chunk holding exactly one frame over as is, and copies a frame cut from the front of a larger chunk', () => {
+    const a = encodePacket(header, new Uint8Array([1, 2, 3, 4]));
+    const one = new FrameSplitter().push(a);
+    expect(one).toHaveLength(1);
+    expect(one[0]).toBe(a);
+    const both = new Uint8Array([...a, ...a]);
+    const two = new FrameSplitter().push(both);
+    expect(two.map((f) => Array.from(f))).toEqual([Array.from(a), Array.from(a)]);
+    both.fill(0);
+    expect(Array.from(two[0]!)).toEqual(Array.from(a));
+  });
 });
 
 describe('remote_error', () => {
@@ -146,6 +203,19 @@ describe('remote_nonnull_domain and UUIDs', () => {
     const uuid = '6695eb01-f6a4-8304-79aa-97f2502e193f';
     expect(uuidFromBytes(uuidToBytes(uuid))).toBe(uuid);
     expect(() => uuidToBytes('nope')).toThrow(/UUID/);
+    // Upper case and dashes anywhere are accepted; one digit too few or too many, or a non-digit, are not.
+    expect(Array.from(uuidToBytes('6695EB01F6A4830479AA97F2502E193F'))).toEqual(Array.from(uuidToBytes(uuid)));
+    expect(Array.from(uuidToBytes('-6695eb01f6a4-830479aa97f2502e193f-'))).toEqual(Array.from(uuidToBytes(uuid)));
+    expect(() => uuidToBytes(uuid.slice(1))).toThrow(/UUID/);
+    expect(() => uuidToBytes(`${uuid}0`)).toThrow(/UUID/);
+    expect(() => uuidToBytes(uuid.replace('e', 'g'))).toThrow(/UUID/);
+    for (let i = 0; i < 50; i++) {
+      const bytes = Uint8Array.from({ length: 16 }, () => Math.floor(Math.random() * 256));
+      const hex = Buffer.from(bytes).toString('hex');
+      const text = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      expect(uuidFromBytes(bytes)).toBe(text);
+      expect(Array.from(uuidToBytes(text))).toEqual(Array.from(bytes));
+    }
   });
   it('round-trips a domain', () => {
     const d = { name: 'test', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: -1 };

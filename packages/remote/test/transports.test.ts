@@ -96,7 +96,7 @@ describe('+tls endpoints', () => {
     });
   });
 
-  it("credentials: pkipath=, then a non-root user's ~/.pki/libvirt when complete, else /etc/pki", () => {
+  it("credentials: pkipath=, then a non-root user's ~/.pki/libvirt file by file, else /etc/pki", () => {
     expect(tlsCredentialPaths('/p')).toEqual({
       cacert: '/p/cacert.pem',
       cacrl: '/p/cacrl.pem',
@@ -115,8 +115,13 @@ describe('+tls endpoints', () => {
     expect(tlsCredentialPaths(undefined, { uid: 1000, exists: all, env: { HOME: '/home/u' } }).cacert).toBe(
       `${d}/cacert.pem`,
     );
-    const partial = only(`${d}/cacert.pem`);
-    expect(tlsCredentialPaths(undefined, { uid: 1000, exists: partial, env: { HOME: '/home/u' } })).toEqual(system);
+    // As libvirt: the CA and the CRL each on their own, certificate and key only as a pair.
+    const partial = only(`${d}/cacert.pem`, `${d}/clientcert.pem`);
+    expect(tlsCredentialPaths(undefined, { uid: 1000, exists: partial, env: { HOME: '/home/u' } })).toEqual({
+      ...system,
+      cacert: `${d}/cacert.pem`,
+    });
+    expect(tlsCredentialPaths(undefined, { uid: 1000, exists: only(), env: { HOME: '/home/u' } })).toEqual(system);
   });
 });
 

@@ -27,4 +27,13 @@ export {
 } from './socket-paths.js';
 export { type SshProxy, shellQuote, sshArgv, sshRemoteCommand } from './ssh.js';
 export { DEFAULT_TLS_PORT, openTls, type TlsCredentialPaths, tlsCredentialPaths } from './tls.js';
+export {
+  type CertRole,
+  certificateDn,
+  checkPeerCertificate,
+  dnPatternMatches,
+  readPemCertificates,
+  sanityCheckCredentials,
+  validationReason,
+} from './tls-certs.js';
 export { DEFAULT_TCP_PORT, type Endpoint, type EndpointEnv, endpointFor, openSocket, openStream } from './transport.js';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
-import { checkServerIdentity, type PeerCertificate, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { ErrorCode, ErrorDomain, strerror, VirError } from '@tsvirt/core';
+import { checkPeerCertificate, sanityCheckCredentials } from './tls-certs.js';
 
 /** libvirtd's default TLS port (libvirtd.conf tls_port). */
 export const DEFAULT_TLS_PORT = 16514;
@@ -38,19 +39,23 @@ const SYSTEM: TlsCredentialPaths = {
 
 /**
  * libvirt's client credential lookup: `pkipath=` names a directory used as is; otherwise a
- * non-root user's `~/.pki/libvirt` is used when it holds the CA, certificate and key, and the
- * system locations (/etc/pki/...) otherwise.
+ * non-root user's `~/.pki/libvirt` is used file by file where it has them (the CA certificate and
+ * the CRL each on their own, certificate and key as a pair), the system locations for the rest.
  */
 export function tlsCredentialPaths(pkipath: string | undefined, pe: TlsPathEnv = {}): TlsCredentialPaths {
   if (pkipath) return inDir(pkipath);
   const uid = pe.uid ?? (typeof process.geteuid === 'function' ? process.geteuid() : 0);
   const env = pe.env ?? process.env;
   const exists = pe.exists ?? existsSync;
-  if (uid !== 0 && env.HOME) {
-    const user = inDir(`${env.HOME}/.pki/libvirt`);
-    if (exists(user.cacert) && exists(user.cert) && exists(user.key)) return user;
-  }
-  return SYSTEM;
+  if (uid === 0 || !env.HOME) return SYSTEM;
+  const user = inDir(`${env.HOME}/.pki/libvirt`);
+  const pair = exists(user.cert) && exists(user.key);
+  return {
+    cacert: exists(user.cacert) ? user.cacert : SYSTEM.cacert,
+    cacrl: exists(user.cacrl) ? user.cacrl : SYSTEM.cacrl,
+    cert: pair ? user.cert : SYSTEM.cert,
+    key: pair ? user.key : SYSTEM.key,
+  };
 }
 
 function readCredential(what: string, path: string, optional: boolean): Buffer | undefined {
@@ -75,23 +80,59 @@ export interface TlsOptions {
   /** `no_verify=1`: go on although the server's certificate fails verification. */
   noVerify: boolean;
   timeoutMs: number;
+  /** Where libvirt would log a warning (a certificate problem ignored because of no_verify=1). */
+  warn?: (message: string) => void;
 }
 
-function tlsError(message: string, cause?: unknown): VirError {
-  return new VirError({ code: ErrorCode.GNUTLS_ERROR, domain: ErrorDomain.RPC, message, cause });
+function rpcSystemError(message: string): VirError {
+  return new VirError({ code: ErrorCode.SYSTEM_ERROR, domain: ErrorDomain.RPC, message });
+}
+
+const IP_HOST = /^[\d.]+$|:/;
+
+/**
+ * libvirt's check of the server's certificate after the handshake: the chain against our CA and
+ * CRL (OpenSSL's verdict), validity, then the host name we dialled, basic constraints and purpose.
+ * Returns the reason it fails in libvirt's words, or undefined.
+ */
+function serverCertificateProblem(socket: TLSSocket, host: string, warn: (m: string) => void): string | undefined {
+  const cert = socket.getPeerX509Certificate();
+  const verifyError = socket.authorized ? undefined : String(socket.authorizationError ?? '');
+  const problem = checkPeerCertificate({ peerRole: 'server', cert, verifyError, warn });
+  if (problem) return problem;
+  // X509Certificate's own checks (getPeerCertificate() returns {} once getPeerX509Certificate() has been called, in Node 20).
+  const matches = isIP(host) ? cert!.checkIP(host) !== undefined : cert!.checkHost(host) !== undefined;
+  if (!matches) return `Certificate [session] owner does not match the hostname ${host}`;
+  return undefined;
 }
 
 /**
- * Connect with TLS as libvirt's client does: verify the server's certificate against our CA and its
- * name against the host we dialled (both skipped by `no_verify=1`), present our client certificate,
- * then wait for the server's one-byte verdict on *our* certificate (1 = accepted). Only after that
- * byte does the RPC stream begin.
+ * Connect with TLS as libvirt's client does: check our own CA and certificate first (expired or
+ * not yet valid ones are refused before dialling, even with no_verify=1, as libvirt does), present
+ * our certificate, check the server's certificate against the CA, the CRL and the host name once
+ * the handshake is done (a failure is libvirt's "authentication failed: Failed to verify peer's
+ * certificate", skipped by `no_verify=1`), then wait for the server's one-byte verdict on *our*
+ * certificate (1 = accepted). Only after that byte does the RPC stream begin.
  */
 export function openTls(o: TlsOptions): Promise<TLSSocket> {
-  const ca = readCredential('CA certificate', o.paths.cacert, false);
+  const ca = readCredential('CA certificate', o.paths.cacert, false)!;
   const crl = readCredential('CA revocation list', o.paths.cacrl, true);
   const cert = readCredential('client certificate', o.paths.cert, true);
   const key = cert ? readCredential('client key', o.paths.key, false) : undefined;
+  // libvirt's VIR_WARN lines: non-critical usage problems, a check ignored with no_verify=1.
+  const warn = o.warn ?? ((m: string) => process.emitWarning(m, 'TsvirtTlsWarning'));
+  try {
+    sanityCheckCredentials({
+      role: 'client',
+      caFile: o.paths.cacert,
+      caPem: ca,
+      certFile: o.paths.cert,
+      certPem: cert,
+      warn,
+    });
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const label = `${o.host}:${o.port}`;
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -114,11 +155,12 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
       crl,
       cert,
       key,
-      // SNI takes names only; an IP host is checked against the certificate's IP addresses below.
-      servername: /^[\d.]+$|:/.test(o.host) ? undefined : o.host,
-      rejectUnauthorized: !o.noVerify,
-      checkServerIdentity: (host: string, peer: PeerCertificate) =>
-        o.noVerify ? undefined : checkServerIdentity(host, peer),
+      // SNI takes names only.
+      servername: IP_HOST.test(o.host) ? undefined : o.host,
+      // The verdict is ours, after the handshake (below), as libvirt's is; Node's own host name
+      // check would otherwise show up as a chain failure in authorizationError.
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
       minVersion: 'TLSv1.2',
     });
     const timer = setTimeout(
@@ -136,7 +178,14 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
     const onVerdict = (chunk: Buffer): void => {
       if (chunk.length === 0) return;
       if (chunk[0] !== 1) {
-        finish(tlsError('server verification (of our certificate or IP address) failed'), socket);
+        finish(
+          new VirError({
+            code: ErrorCode.RPC,
+            domain: ErrorDomain.RPC,
+            message: 'server verification (of our certificate or IP address) failed',
+          }),
+          socket,
+        );
         return;
       }
       // Bytes after the verdict already belong to the RPC stream: hand them back.
@@ -145,6 +194,25 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
     };
     socket.once('secureConnect', () => {
       (socket as unknown as Socket).setNoDelay?.(true);
+      const problem = serverCertificateProblem(socket, o.host, warn);
+      if (problem) {
+        if (o.noVerify) {
+          // Ignored at the user's request; libvirt still logs it as a warning.
+          warn(`Certificate check failed ${problem}`);
+        } else {
+          // libvirt reports only the verdict; the reason travels as the cause.
+          finish(
+            new VirError({
+              code: ErrorCode.AUTH_FAILED,
+              domain: ErrorDomain.RPC,
+              detail: "Failed to verify peer's certificate",
+              cause: new Error(problem),
+            }),
+            socket,
+          );
+          return;
+        }
+      }
       socket.on('data', onVerdict);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
@@ -160,12 +228,19 @@ export function openTls(o: TlsOptions): Promise<TLSSocket> {
         );
         return;
       }
-      const why = err.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `${err.message}` : err.message;
-      finish(tlsError(`Unable to verify TLS peer at '${label}': ${why}`, err), socket);
+      // A handshake that cannot complete (not a TLS server, no common protocol or cipher).
+      finish(
+        new VirError({
+          code: ErrorCode.AUTH_FAILED,
+          domain: ErrorDomain.RPC,
+          detail: `TLS handshake failed ${err.message}`,
+          cause: err,
+        }),
+        socket,
+      );
     });
-    // The server closes the connection when it rejects our certificate without a verdict byte.
-    socket.once('close', () =>
-      finish(tlsError('server verification (of our certificate or IP address) failed: connection closed'), socket),
-    );
+    // The server hangs up without a verdict when it refuses our certificate: libvirt's client
+    // reads that as an I/O error on the confirmation byte.
+    socket.once('close', () => finish(rpcSystemError('Unable to read TLS confirmation: Input/output error'), socket));
   });
 }

@@ -14,9 +14,11 @@ export {
   decodeRawPacket,
   encodePacket,
   FrameSplitter,
+  finishPacket,
   type Packet,
   PacketFramer,
   type PacketHeader,
+  packetWriter,
   type RawHeader,
 } from './packet.js';
 export {

@@ -24,10 +24,43 @@ function rpcError(message: string): VirError {
   return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.RPC, message });
 }
 
+/** Bytes in front of a payload: the length word and the header. */
+const PACKET_PREFIX = MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE;
+
+function checkPacketSize(payloadBytes: number): void {
+  const size = MESSAGE_HEADER_SIZE + payloadBytes;
+  if (size > MESSAGE_MAX) throw rpcError(`packet of ${size} bytes exceeds the maximum of ${MESSAGE_MAX}`);
+}
+
+/**
+ * A writer for one packet's payload that leaves room for the length word and header in front, so
+ * that finishPacket frames it without another allocation and copy (the hot path of every reply).
+ */
+export function packetWriter(initial = 1024): XdrWriter {
+  // Buffer.allocUnsafe hands small sizes out of a shared pool: no zeroed allocation per reply. Every
+  // byte of the frame is written before it is sent (XdrWriter pads with zeros itself).
+  return new XdrWriter(Buffer.allocUnsafe(initial), MESSAGE_MAX, PACKET_PREFIX);
+}
+
+/** Frame the payload written into a packetWriter: the same bytes and checks as encodePacket. */
+export function finishPacket(header: PacketHeader, w: XdrWriter): Uint8Array {
+  checkPacketSize(w.length);
+  // Negative procedure numbers and types are written as their two's complement, as int() would.
+  return w.finishWithPrefix([
+    PACKET_PREFIX + w.length,
+    header.prog,
+    header.vers,
+    header.proc,
+    header.type,
+    header.serial,
+    header.status,
+  ]);
+}
+
 /** Frame a message: length word (counting itself), header, payload. */
 export function encodePacket(header: PacketHeader, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  checkPacketSize(payload.byteLength);
   const size = MESSAGE_HEADER_SIZE + payload.byteLength;
-  if (size > MESSAGE_MAX) throw rpcError(`packet of ${size} bytes exceeds the maximum of ${MESSAGE_MAX}`);
   const w = new XdrWriter(MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE, MESSAGE_LEN_SIZE + MESSAGE_HEADER_SIZE);
   w.uint(MESSAGE_LEN_SIZE + size)
     .uint(header.prog)
@@ -151,6 +184,13 @@ export class FrameSplitter {
   }
   private take(n: number): Uint8Array {
     const all = this.concat();
+    if (all.byteLength === n) {
+      // The common case, one read holding exactly one frame: hand it over without a copy (socket
+      // chunks are fresh buffers nobody else writes to).
+      this.chunks = [];
+      this.buffered = 0;
+      return all;
+    }
     const frame = all.slice(0, n);
     const rest = all.subarray(n);
     this.chunks = rest.byteLength ? [rest] : [];

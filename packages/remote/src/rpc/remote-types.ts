@@ -18,16 +18,37 @@ export interface RemoteNetwork {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+// Both conversions run for every domain in every reply: plain loops, no regex or temporary arrays.
 export function uuidFromBytes(b: Uint8Array): string {
-  const h = Array.from(b, (x) => HEX[x]).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += HEX[b[i]!];
+  }
+  return s;
 }
 
+/** The value of one hex digit's char code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  return -1;
+}
+
+/** 32 hex digits, with dashes anywhere (they are skipped), to the 16 bytes of a UUID. */
 export function uuidToBytes(uuid: string): Uint8Array {
-  const hex = uuid.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw xdrError(`Unable to encode UUID '${uuid}'`);
   const out = new Uint8Array(UUID_LEN);
-  for (let i = 0; i < UUID_LEN; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  let digits = 0;
+  for (let i = 0; i < uuid.length; i++) {
+    const c = uuid.charCodeAt(i);
+    if (c === 45) continue; // '-'
+    const v = hexValue(c);
+    if (v < 0 || digits >= 32) throw xdrError(`Unable to encode UUID '${uuid}'`);
+    out[digits >> 1] = digits & 1 ? out[digits >> 1]! | v : v << 4;
+    digits++;
+  }
+  if (digits !== 32) throw xdrError(`Unable to encode UUID '${uuid}'`);
   return out;
 }
 

@@ -12,9 +12,9 @@ import {
 } from '../rpc/constants.js';
 import { virErrorToRemoteError, writeRemoteError } from '../rpc/error.js';
 import { encodePong } from '../rpc/keepalive.js';
-import { decodeRawPacket, encodePacket, type RawHeader } from '../rpc/packet.js';
+import { decodeRawPacket, finishPacket, packetWriter, type RawHeader } from '../rpc/packet.js';
 import { XdrReader } from '../xdr/reader.js';
-import { XdrWriter } from '../xdr/writer.js';
+import type { XdrWriter } from '../xdr/writer.js';
 import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
 import { type EventRegistry, type HandlerEntry, handlers, qemuHandlers, type SessionApi } from './handlers.js';
 import { streamHandlers } from './stream-handlers.js';
@@ -117,10 +117,10 @@ export class ServerSession implements SessionApi {
   sendMessage<A>(def: ProcedureDef<A, unknown>, args: A): void {
     if (this.closed) return;
     try {
-      const w = new XdrWriter();
+      const w = packetWriter();
       def.args.write(w, args);
       this.options.send(
-        encodePacket(
+        finishPacket(
           {
             prog: REMOTE_PROGRAM,
             vers: REMOTE_PROTOCOL_VERSION,
@@ -129,7 +129,7 @@ export class ServerSession implements SessionApi {
             serial: 0,
             status: MessageStatus.OK,
           },
-          w.finish(),
+          w,
         ),
       );
     } catch (err) {
@@ -168,14 +168,20 @@ export class ServerSession implements SessionApi {
     // libvirtd silently drops replies and events a client sends, and unknown types.
     if (header.type !== MessageType.CALL) return true;
     this.waiting++;
-    this.queue = this.queue
-      .then(() => this.call(header, payload))
-      .catch((err) => this.options.log?.(`cannot answer call ${header.proc}: ${asVirError(err).message}`))
-      .finally(() => {
-        this.waiting--;
-        this.options.onCallDone?.();
-      });
+    // One promise per call on the queue (this runs for every call).
+    this.queue = this.queue.then(() => this.answer(header, payload));
     return true;
+  }
+
+  private async answer(h: RawHeader, payload: Uint8Array): Promise<void> {
+    try {
+      await this.call(h, payload);
+    } catch (err) {
+      this.options.log?.(`cannot answer call ${h.proc}: ${asVirError(err).message}`);
+    } finally {
+      this.waiting--;
+      this.options.onCallDone?.();
+    }
   }
 
   /** Wait for the calls in progress, then close the hypervisor connection (the client went away). */
@@ -197,20 +203,21 @@ export class ServerSession implements SessionApi {
           return;
         }
         // The empty reply goes out first; the stream's data follows it.
-        this.reply(h, MessageStatus.OK, new Uint8Array(0));
+        this.reply(h, MessageStatus.OK, packetWriter(64));
         this.streams.start(h, local);
         return;
       }
       // A ret too large for one message fails here too, and is answered with that error.
       this.reply(h, MessageStatus.OK, await this.run(h, payload));
     } catch (err) {
-      const w = new XdrWriter();
+      const w = packetWriter(512);
       writeRemoteError(w, virErrorToRemoteError(asVirError(err)));
-      this.reply(h, MessageStatus.ERROR, w.finish());
+      this.reply(h, MessageStatus.ERROR, w);
     }
   }
 
-  private async run(h: RawHeader, payload: Uint8Array): Promise<Uint8Array> {
+  /** Decode, dispatch and encode one call; the ret is written straight into its reply packet's buffer. */
+  private async run(h: RawHeader, payload: Uint8Array): Promise<XdrWriter> {
     const remote = h.prog === REMOTE_PROGRAM && h.vers === REMOTE_PROTOCOL_VERSION;
     const qemu = h.prog === QEMU_PROGRAM && h.vers === QEMU_PROTOCOL_VERSION;
     if (!remote && !qemu) throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
@@ -235,9 +242,9 @@ export class ServerSession implements SessionApi {
     }
     if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError();
     const ret = await handler.run(this, args);
-    const w = new XdrWriter();
+    const w = packetWriter();
     def.ret.write(w, ret);
-    return w.finish();
+    return w;
   }
 
   /** A stream-opening call: decoded and checked in the same order as any call, then opened locally. */
@@ -254,10 +261,10 @@ export class ServerSession implements SessionApi {
     return handler.open(this, args);
   }
 
-  private reply(h: RawHeader, status: MessageStatus, payload: Uint8Array): void {
+  private reply(h: RawHeader, status: MessageStatus, payload: XdrWriter): void {
     if (this.closed) return;
     this.options.send(
-      encodePacket(
+      finishPacket(
         { prog: h.prog, vers: h.vers, proc: h.proc, type: MessageType.REPLY, serial: h.serial, status },
         payload,
       ),

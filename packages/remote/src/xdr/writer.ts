@@ -14,28 +14,40 @@ const UINT_MAX = 2 ** 32 - 1;
 export class XdrWriter {
   private buf: Uint8Array;
   private view: DataView;
-  private pos = 0;
+  private pos: number;
 
+  /**
+   * `initial` is a size, or the storage to start with (e.g. a slice of Node's Buffer pool, which
+   * is cheaper than a fresh zeroed buffer for every message). `reserved` bytes at the start stay
+   * outside the data and its limit: room for a packet's length word and header, filled in by
+   * finishWithPrefix, so that a whole frame is built in one buffer.
+   */
   constructor(
-    initial = 256,
+    initial: number | Uint8Array = 256,
     private readonly limit: number = MESSAGE_MAX,
+    private readonly reserved = 0,
   ) {
-    this.buf = new Uint8Array(initial);
-    this.view = new DataView(this.buf.buffer);
+    if (typeof initial === 'number') this.buf = new Uint8Array(Math.max(initial, reserved));
+    else this.buf = initial.byteLength >= reserved ? initial : new Uint8Array(reserved);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.pos = reserved;
   }
 
+  /** Bytes of data written (the reserved prefix not counted). */
   get length(): number {
-    return this.pos;
+    return this.pos - this.reserved;
   }
 
   private ensure(n: number): void {
     const want = this.pos + n;
-    if (want > this.limit)
-      throw xdrError(`Unable to encode message payload: ${want} bytes exceed the limit of ${this.limit}`);
+    if (want - this.reserved > this.limit)
+      throw xdrError(
+        `Unable to encode message payload: ${want - this.reserved} bytes exceed the limit of ${this.limit}`,
+      );
     if (want <= this.buf.byteLength) return;
-    let size = this.buf.byteLength * 2;
+    let size = Math.max(this.buf.byteLength * 2, 64);
     while (size < want) size *= 2;
-    const next = new Uint8Array(Math.min(size, this.limit));
+    const next = new Uint8Array(Math.min(size, this.limit + this.reserved));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer);
@@ -127,8 +139,20 @@ export class XdrWriter {
     return this;
   }
 
-  /** The bytes written so far (a copy). */
+  /** The bytes written so far (a copy; the reserved prefix left out). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    // Copied into a plain Uint8Array: a Buffer's slice() would be a view.
+    return new Uint8Array(this.buf.subarray(this.reserved, this.pos));
+  }
+
+  /**
+   * Fill the reserved prefix with these unsigned 32-bit words and return prefix and data together,
+   * without copying (the writer must not be used afterwards).
+   */
+  finishWithPrefix(words: readonly number[]): Uint8Array {
+    if (words.length * 4 !== this.reserved)
+      throw xdrError(`prefix of ${words.length} words for ${this.reserved} bytes`);
+    for (let i = 0; i < words.length; i++) this.view.setUint32(i * 4, words[i]! >>> 0);
+    return this.buf.subarray(0, this.pos);
   }
 }
