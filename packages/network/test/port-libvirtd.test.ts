@@ -19,6 +19,24 @@ const HAS_LIBVIRTD =
 const env = { ...process.env, LC_ALL: 'C', LIBVIRT_DEFAULT_URI: '', TSVIRT_DEFAULT_URI: '' };
 const PORT_UUID = '5d744f21-ba4a-4d6e-bdb2-30a35ff3207d';
 
+/** One network on a host bridge, a port created, listed, dumped, refused twice, deleted; all undone. */
+const PORT_COMMANDS = (dir: string): string =>
+  [
+    `net-define ${dir}/net.xml`,
+    'net-start hb',
+    `net-port-create hb ${dir}/port.xml`,
+    'net-port-list hb',
+    'net-port-list hb --uuid',
+    `net-port-dumpxml hb ${PORT_UUID}`,
+    'net-dumpxml hb',
+    `net-port-create hb ${dir}/port.xml`,
+    `net-port-delete hb ${PORT_UUID}`,
+    `net-port-dumpxml hb ${PORT_UUID}`,
+    'net-port-list hb',
+    'net-destroy hb',
+    'net-undefine hb',
+  ].join('; ');
+
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; !check(); ) {
     if (Date.now() > end) throw new Error('timed out');
@@ -83,21 +101,7 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_LIBVIRTD)(
     });
 
     it('prints the same for net-port-create, -list, -dumpxml, -delete and their refusals', () => {
-      const commands = [
-        `net-define ${dir}/net.xml`,
-        'net-start hb',
-        `net-port-create hb ${dir}/port.xml`,
-        'net-port-list hb',
-        'net-port-list hb --uuid',
-        `net-port-dumpxml hb ${PORT_UUID}`,
-        'net-dumpxml hb',
-        `net-port-create hb ${dir}/port.xml`,
-        `net-port-delete hb ${PORT_UUID}`,
-        `net-port-dumpxml hb ${PORT_UUID}`,
-        'net-port-list hb',
-        'net-destroy hb',
-        'net-undefine hb',
-      ].join('; ');
+      const commands = PORT_COMMANDS(dir);
       const theirs = spawnSync('virsh', ['-c', `network:///session?socket=${dir}/run/libvirt-sock`, commands], {
         encoding: 'utf8',
         env,
@@ -125,5 +129,77 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_LIBVIRTD)(
       expect(ours.status).toBe(theirs.status);
       expect(readFileSync(join(dir, 'libvirtd.log'), 'utf8')).not.toMatch(/error : .*hb/);
     }, 60_000);
+
+    // The NETWORK_PORT_* procedures both ways: tsvirt's client against libvirtd, and Debian
+    // virsh against tsvirtd (in the namespace, serving network:///session from a temp HOME).
+    it('prints the same through the wire: tsvirsh → libvirtd and virsh → tsvirtd', async () => {
+      const theirs = spawnSync(
+        'virsh',
+        ['-c', `network:///session?socket=${dir}/run/libvirt-sock`, PORT_COMMANDS(dir)],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      );
+      const tsvirshToLibvirtd = spawnSync(
+        process.execPath,
+        [
+          '--conditions=source',
+          '--import',
+          `${REPO}node_modules/tsx/dist/esm/index.mjs`,
+          `${REPO}packages/cli/src/main.ts`,
+          '-c',
+          `network+unix:///session?socket=${dir}/run/libvirt-sock`,
+          PORT_COMMANDS(dir),
+        ],
+        { encoding: 'utf8', env, cwd: REPO },
+      );
+      expect(theirs.stdout).toContain(`<plug type='bridge' bridge='tsvhb0'/>`);
+      expect({ out: tsvirshToLibvirtd.stdout, err: tsvirshToLibvirtd.stderr }).toEqual({
+        out: theirs.stdout,
+        err: theirs.stderr,
+      });
+
+      const tsd = join(dir, 'tsvirtd');
+      for (const d of ['', 'run', 'home']) mkdirSync(join(tsd, d), { recursive: true });
+      writeFileSync(join(tsd, 'tsvirtd.conf'), `unix_sock_dir = "${tsd}/run"\nlog_outputs = "3:file:${tsd}/log"\n`);
+      const tsvirtd = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          ns,
+          process.execPath,
+          '--conditions=source',
+          '--import',
+          `${REPO}node_modules/tsx/dist/esm/index.mjs`,
+          `${REPO}packages/daemon/src/main.ts`,
+          '--config',
+          `${tsd}/tsvirtd.conf`,
+          '--pid-file',
+          `${tsd}/run/tsvirtd.pid`,
+        ],
+        {
+          stdio: 'ignore',
+          cwd: REPO,
+          env: { ...env, HOME: `${tsd}/home`, XDG_RUNTIME_DIR: `${tsd}/run`, XDG_CONFIG_HOME: `${tsd}/home/.config` },
+        },
+      );
+      try {
+        await until(() => existsSync(join(tsd, 'run/libvirt-sock')), 30_000);
+        const virshToTsvirtd = spawnSync(
+          'virsh',
+          ['-c', `network:///session?socket=${tsd}/run/libvirt-sock`, PORT_COMMANDS(dir)],
+          { encoding: 'utf8', env },
+        );
+        expect({ out: virshToTsvirtd.stdout, err: virshToTsvirtd.stderr }).toEqual({
+          out: theirs.stdout,
+          err: theirs.stderr,
+        });
+      } finally {
+        // `ip netns exec` execs node: the PID is tsvirtd's own.
+        if (tsvirtd.exitCode === null) tsvirtd.kill();
+      }
+    }, 120_000);
   },
 );

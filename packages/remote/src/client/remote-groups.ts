@@ -7,14 +7,17 @@ import {
   type DomainState,
   formatDomainSnapshotXml,
   formatDomainXml,
+  formatNetworkPortXml,
   formatNetworkXml,
   formatStoragePoolXml,
   formatStorageVolXml,
   type HypervisorDriver,
   type NetworkDriver,
+  type NetworkPortDef,
   parseCapabilitiesXml,
   parseDomainSnapshotXml,
   parseDomainXml,
+  parseNetworkPortXml,
   parseNetworkXml,
   parseStoragePoolXml,
   parseStorageVolXml,
@@ -22,6 +25,7 @@ import {
   type StoragePoolState,
   type StorageVolType,
 } from '@tsvirt/core';
+import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
@@ -121,6 +125,11 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
   };
 }
 
+/** A port's definition, read back from the server by its handle. */
+async function portDef(c: ProcedureCaller, port: NetworkPortHandle): Promise<NetworkPortDef> {
+  return parseNetworkPortXml(await c('NETWORK_PORT_GET_XML_DESC', { port, flags: 0 }));
+}
+
 /** Virtual networks over the wire. */
 export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
   // Servers older than the fix of virNetworkUpdate's argument order take command and section
@@ -150,6 +159,15 @@ export function remoteNetworks(c: ProcedureCaller): NetworkDriver {
     },
     getDhcpLeases: async (net, mac, flags) =>
       (await c('NETWORK_GET_DHCP_LEASES', { net, mac, needResults: 1, flags })).leases,
+    // The contract deals in port definitions; the wire in handles: each is read back by UUID.
+    createPort: async (net, def, flags) =>
+      portDef(c, await c('NETWORK_PORT_CREATE_XML', { net, xml: formatNetworkPortXml(def), flags })),
+    listPorts: async (net, flags) => {
+      const { items } = await c('NETWORK_LIST_ALL_PORTS', { net, needResults: 1, flags });
+      return Promise.all(items.map((port) => portDef(c, port)));
+    },
+    lookupPort: async (net, uuid) => portDef(c, await c('NETWORK_PORT_LOOKUP_BY_UUID', { net, uuid })),
+    deletePort: (net, uuid, flags) => c('NETWORK_PORT_DELETE', { port: { net, uuid }, flags }),
   };
 }
 

@@ -25,5 +25,12 @@ export const xsnapshot: Codec<SnapshotRef> = {
   },
 };
 
+/** remote_nonnull_network_port: its network, then its UUID. */
+export interface NetworkPortHandle {
+  readonly net: NetworkRef;
+  readonly uuid: string;
+}
+export const xnetworkPort: Codec<NetworkPortHandle> = xstruct<NetworkPortHandle>({ net: xnetwork, uuid: xuuid });
+
 /** Smallest encodings, so that a hostile array count fails before anything is read. */
-export const MIN_SIZE = { domain: 24, network: 20, pool: 20, vol: 12, snapshot: 28 } as const;
+export const MIN_SIZE = { domain: 24, network: 20, pool: 20, vol: 12, snapshot: 28, networkPort: 36 } as const;

@@ -18,7 +18,7 @@ import {
   xuint,
   xvoid,
 } from './codec.js';
-import { MIN_SIZE, xdomain, xnetwork, xpool, xsnapshot, xuuid, xvol } from './objects.js';
+import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
 
 /**
@@ -44,6 +44,7 @@ const NETWORK_LIST_MAX = 16384;
 const STORAGE_POOL_LIST_MAX = 4096;
 const STORAGE_VOL_LIST_MAX = 16384;
 const DOMAIN_SNAPSHOT_LIST_MAX = 16384;
+const NETWORK_PORT_LIST_MAX = 16384;
 const DOMAIN_MESSAGES_MAX = 2048;
 const SECURITY_LABEL_MAX = 4097;
 const SECURITY_MODEL_MAX = 257;
@@ -295,6 +296,15 @@ export const Procedures = {
     xstruct({ leases: xarray(xdhcpLease, NETWORK_DHCP_LEASES_MAX, DHCP_LEASE_MIN_SIZE), ret: xuint }),
   ),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
+  NETWORK_LIST_ALL_PORTS: def(
+    404,
+    xstruct({ net: xnetwork, needResults: xint, flags: xuint }),
+    listRet(xnetworkPort, NETWORK_PORT_LIST_MAX, MIN_SIZE.networkPort),
+  ),
+  NETWORK_PORT_LOOKUP_BY_UUID: def(405, xstruct({ net: xnetwork, uuid: xuuid }), xnetworkPort),
+  NETWORK_PORT_CREATE_XML: def(406, xstruct({ net: xnetwork, xml: xstring, flags: xuint }), xnetworkPort),
+  NETWORK_PORT_GET_XML_DESC: def(409, xstruct({ port: xnetworkPort, flags: xuint }), xstring),
+  NETWORK_PORT_DELETE: def(410, xstruct({ port: xnetworkPort, flags: xuint }), xvoid),
 } as const;
 export type ProcedureName = keyof typeof Procedures;
 

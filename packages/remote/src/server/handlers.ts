@@ -263,6 +263,23 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     const leases = await (await network(s, a.net)).getDHCPLeases(a.mac, a.flags);
     return { leases: a.needResults ? leases : [], ret: leases.length };
   },
+  NETWORK_LIST_ALL_PORTS: async (s, a) => {
+    const ports = await (await network(s, a.net)).listAllPorts(a.flags);
+    const items = ports.map((p) => ({ net: a.net, uuid: p.getUUIDString() }));
+    return { items: a.needResults ? items : [], ret: items.length };
+  },
+  NETWORK_PORT_LOOKUP_BY_UUID: async (s, a) => {
+    const port = await (await network(s, a.net)).lookupPortByUUIDString(a.uuid);
+    return { net: a.net, uuid: port.getUUIDString() };
+  },
+  NETWORK_PORT_CREATE_XML: async (s, a) => {
+    const port = await (await network(s, a.net)).createPort(a.xml, a.flags);
+    return { net: a.net, uuid: port.getUUIDString() };
+  },
+  NETWORK_PORT_GET_XML_DESC: async (s, a) =>
+    (await (await network(s, a.port.net)).lookupPortByUUIDString(a.port.uuid)).getXMLDesc(a.flags),
+  NETWORK_PORT_DELETE: async (s, a) =>
+    (await (await network(s, a.port.net)).lookupPortByUUIDString(a.port.uuid)).delete(a.flags),
 
   // ----- storage -----
   CONNECT_LIST_ALL_STORAGE_POOLS: async (s, a) =>
