@@ -117,7 +117,10 @@ const KINDS: ((rand: () => number, int: (n: number) => number) => FuzzCase)[] = 
   (rand, int) => {
     // A valid header followed by garbage args for a real procedure.
     // ...including issue 5's: memory, stats (typed parameters), hot-plug, save, network update and leases, rename.
-    const procs = [1, 3, 7, 14, 23, 60, 66, 273, 30, 31, 54, 55, 64, 65, 160, 204, 232, 243, 275, 291, 341, 358, 404, 405, 406, 409, 410];
+    const procs = [
+      1, 3, 7, 14, 23, 60, 66, 273, 30, 31, 54, 55, 64, 65, 160, 204, 232, 243, 275, 291, 341, 358, 404, 405, 406, 409,
+      410,
+    ];
     const proc = procs[int(procs.length)]!;
     const g = new Uint8Array(int(64));
     for (let i = 0; i < g.length; i++) g[i] = Math.floor(rand() * 256);

@@ -119,9 +119,6 @@ describe.skipIf(skip !== undefined)('a real guest on a tsvirt NAT network', () =
       drivers: [qemuDriver, networkDriver],
       config: { netns: ns },
     });
-    // The QEMU driver made ROOT/lib private (0700); dnsmasq, as nobody, reads the network's
-    // hosts files below it (ROOT/lib/dnsmasq), as it does in /var/lib/libvirt/dnsmasq.
-    chmodSync(join(root, 'lib'), 0o755);
   });
   afterAll(async () => {
     if (listener?.pid !== undefined && listener.exitCode === null) listener.kill();

@@ -2,11 +2,12 @@
  * Persistent definitions on disk: configDir/NAME.xml, and autostartDir/NAME.xml as a link to
  * it for guests started when the driver starts (libvirt's layout).
  */
-import { mkdir, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DomainDef } from '@tsvirt/core';
 import { writeFileAtomic } from './atomic-file.js';
 import type { QemuPaths } from './paths.js';
+import { mkdirPrivate } from './private-dir.js';
 
 export interface StoredConfig {
   readonly def: DomainDef;
@@ -29,7 +30,7 @@ export class ConfigStore {
   }
 
   async save(def: DomainDef): Promise<void> {
-    await mkdir(this.paths.configDir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(this.paths.configDir);
     await writeFileAtomic(this.file(def.name), this.format(def));
   }
 
@@ -43,7 +44,7 @@ export class ConfigStore {
       await rm(this.link(name), { force: true });
       return;
     }
-    await mkdir(this.paths.autostartDir, { recursive: true, mode: 0o700 });
+    await mkdirPrivate(this.paths.autostartDir);
     await rm(this.link(name), { force: true });
     await symlink(this.file(name), this.link(name));
   }

@@ -7,7 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CrashedReason,
@@ -45,6 +45,7 @@ import { migrateFromFile } from './migration-stream.js';
 import type { QemuMonitor } from './monitor.js';
 import { plugNetworkInterfaces, unplugNetworkInterfaces } from './network-ports.js';
 import { domainLibDir, type QemuPaths } from './paths.js';
+import { mkdirPrivate } from './private-dir.js';
 import { killProcess, launchQemu } from './process.js';
 import type { SaveImageHeader } from './save-image.js';
 import { managedSavePath, type QemuSaveRestore } from './save-restore.js';
@@ -334,11 +335,11 @@ export class QemuDomains implements DomainLifecycle {
     const ctx: CommandContext = { id, libDir, monitorPath: join(libDir, 'monitor.sock') };
     let proc: RunningProcess | undefined;
     try {
-      await mkdir(libDir, { recursive: true, mode: 0o700 });
+      await mkdirPrivate(libDir);
       // QEMU decrypts secrets passed on its command line with this per-run master key.
       await writeFile(join(libDir, 'master-key.aes'), randomBytes(32), { mode: 0o600 });
-      await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
-      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      await mkdirPrivate(paths.logDir);
+      await mkdirPrivate(paths.stateDir);
       await plugNetworkInterfaces(prepared, this.network, source.name);
       const cmd = backends.buildCommandLine({ ...prepared, id }, caps, ctx);
       // Inside a network namespace when the driver is given one (QEMU then opens its taps there).

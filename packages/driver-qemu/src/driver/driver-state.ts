@@ -4,7 +4,6 @@
  * the same root share it; once the last one closes, the driver detaches from running guests
  * (they keep running) and the next open reconnects to them.
  */
-import { mkdir } from 'node:fs/promises';
 import { type DomainDef, type DomainXmlHooks, type DriverEvent, formatDomainXml, parseDomainXml } from '@tsvirt/core';
 import type { QemuBackends } from './backends.js';
 import { ConfigStore } from './config-store.js';
@@ -14,6 +13,7 @@ import { QemuDomains } from './domains.js';
 import { DriverLock } from './driver-lock.js';
 import { hasNetworkNic } from './network-ports.js';
 import type { QemuPaths } from './paths.js';
+import { mkdirPrivate } from './private-dir.js';
 import { reconnectGuests } from './reconnect.js';
 import { QemuSaveRestore } from './save-restore.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -79,7 +79,7 @@ export class QemuDriverState {
   /** Load definitions, take back running guests, start autostart guests that are not running. */
   async load(): Promise<void> {
     for (const dir of [this.paths.configDir, this.paths.stateDir, this.paths.libDir, this.paths.logDir]) {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await mkdirPrivate(dir);
     }
     this.lock.acquire();
     try {

@@ -2,11 +2,12 @@
  * Snapshot metadata of the QEMU driver, where libvirt keeps it: <libDir>/snapshot/DOMAIN/NAME.xml,
  * the snapshot's XML with <active>1</active> on the current one.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DomainSnapshotDef, formatDomainSnapshotXml, parseDomainSnapshotXml } from '@tsvirt/core';
 import { writeFileAtomic } from './atomic-file.js';
 import type { QemuPaths } from './paths.js';
+import { mkdirPrivate } from './private-dir.js';
 
 export class SnapshotStore {
   constructor(private readonly paths: QemuPaths) {}
@@ -29,7 +30,7 @@ export class SnapshotStore {
   }
 
   async save(domain: string, def: DomainSnapshotDef): Promise<void> {
-    await mkdir(this.dir(domain), { recursive: true, mode: 0o700 });
+    await mkdirPrivate(this.dir(domain));
     await writeFileAtomic(join(this.dir(domain), `${def.name}.xml`), formatDomainSnapshotXml(def, { internal: true }));
   }
 
