@@ -7,6 +7,11 @@ const TSX = `${REPO}node_modules/tsx/dist/esm/index.mjs`;
 /** TSVIRSH_MAIN: another tsvirsh entry point to compare (for example a checkout elsewhere). */
 const MAIN = process.env.TSVIRSH_MAIN ?? `${REPO}packages/cli/src/main.ts`;
 
+/** Node arguments that run a package's entry point from its sources (tsx, the `source` condition). */
+export function fromSources(pkg: 'cli' | 'daemon', args: readonly string[]): string[] {
+  return ['--conditions=source', '--import', TSX, `${REPO}packages/${pkg}/src/main.ts`, ...args];
+}
+
 export interface RunResult {
   stdout: string;
   stderr: string;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromSources } from '../../../tests/cli/run-both.js';
 import { deleteNamespace, inNs, newNamespace, SKIP_REASON } from './netns.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -113,13 +114,7 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_LIBVIRTD)(
           'exec',
           ns,
           process.execPath,
-          '--conditions=source',
-          '--import',
-          `${REPO}node_modules/tsx/dist/esm/index.mjs`,
-          `${REPO}packages/cli/src/main.ts`,
-          '-c',
-          `network:///embed?root=${dir}/embed`,
-          commands,
+          ...fromSources('cli', ['-c', `network:///embed?root=${dir}/embed`, commands]),
         ],
         { encoding: 'utf8', env, cwd: REPO },
       );
@@ -143,15 +138,7 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_LIBVIRTD)(
       );
       const tsvirshToLibvirtd = spawnSync(
         process.execPath,
-        [
-          '--conditions=source',
-          '--import',
-          `${REPO}node_modules/tsx/dist/esm/index.mjs`,
-          `${REPO}packages/cli/src/main.ts`,
-          '-c',
-          `network+unix:///session?socket=${dir}/run/libvirt-sock`,
-          PORT_COMMANDS(dir),
-        ],
+        fromSources('cli', ['-c', `network+unix:///session?socket=${dir}/run/libvirt-sock`, PORT_COMMANDS(dir)]),
         { encoding: 'utf8', env, cwd: REPO },
       );
       expect(theirs.stdout).toContain(`<plug type='bridge' bridge='tsvhb0'/>`);
@@ -170,14 +157,7 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_LIBVIRTD)(
           'exec',
           ns,
           process.execPath,
-          '--conditions=source',
-          '--import',
-          `${REPO}node_modules/tsx/dist/esm/index.mjs`,
-          `${REPO}packages/daemon/src/main.ts`,
-          '--config',
-          `${tsd}/tsvirtd.conf`,
-          '--pid-file',
-          `${tsd}/run/tsvirtd.pid`,
+          ...fromSources('daemon', ['--config', `${tsd}/tsvirtd.conf`, '--pid-file', `${tsd}/run/tsvirtd.pid`]),
         ],
         {
           stdio: 'ignore',

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromSources } from '../../../tests/cli/run-both.js';
 import { deleteNamespace, inNs, newNamespace, SKIP_REASON } from './netns.js';
 import { DEFAULT_XML, HAS_VIRSH } from './test-driver-network.js';
 
@@ -28,19 +29,7 @@ describe.skipIf(SKIP_REASON !== undefined || !HAS_VIRSH)('tsvirsh net-update / n
   const tsvirsh = (commands: string) =>
     spawnSync(
       'ip',
-      [
-        'netns',
-        'exec',
-        ns,
-        process.execPath,
-        '--conditions=source',
-        '--import',
-        `${REPO}node_modules/tsx/dist/esm/index.mjs`,
-        `${REPO}packages/cli/src/main.ts`,
-        '-c',
-        `network:///embed?root=${root}`,
-        commands,
-      ],
+      ['netns', 'exec', ns, process.execPath, ...fromSources('cli', ['-c', `network:///embed?root=${root}`, commands])],
       { encoding: 'utf8', env, cwd: REPO },
     );
 
