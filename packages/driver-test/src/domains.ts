@@ -23,6 +23,7 @@ import {
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import { withTestIfnames } from './ifnames.js';
 import type { TestDomain, TestState } from './state.js';
+import { setMemory, setVcpus } from './tuning.js';
 
 /** The live definition of a starting domain: NICs without a host-side name get testnetN. */
 export function withInterfaceNames(def: DomainDef): DomainDef {
@@ -251,6 +252,38 @@ export class TestDomains implements DomainLifecycle {
     d.state = DomainState.RUNNING;
     d.reason = RunningReason.UNPAUSED;
     this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
+  }
+
+  // ----- tuning -----
+
+  async setMemory(ref: DomainRef, kib: number, flags: number): Promise<void> {
+    setMemory(this.find(ref), kib, flags);
+  }
+  /** libvirt's test driver treats virDomainSetMaxMemory as SetMemoryFlags(MEM_MAXIMUM) on the current definition. */
+  async setMaxMemory(ref: DomainRef, kib: number): Promise<void> {
+    setMemory(this.find(ref), kib, 1 << 2);
+  }
+  async setVcpus(ref: DomainRef, count: number, flags: number): Promise<void> {
+    setVcpus(this.find(ref), count, flags);
+  }
+
+  /** Only a persistent, shut-off domain may be renamed; listeners see it undefined then defined. */
+  async rename(ref: DomainRef, newName: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 0, 'testDomainRename');
+    const d = this.find(ref);
+    if (isActive(d)) throw testError(ErrorCode.OPERATION_INVALID, 'cannot rename active domain');
+    if (!d.persistent) throw testError(ErrorCode.OPERATION_INVALID, 'cannot rename a transient domain');
+    const refuse = (detail: string) =>
+      new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.DOMAIN, detail });
+    if (newName === d.def.name) throw refuse("Can't rename domain to itself");
+    if (this.state.domains.getByName(newName)) throw refuse(`domain with name '${newName}' already exists`);
+    if (newName.includes('/')) throw testError(ErrorCode.XML_ERROR, `name ${newName} cannot contain '/'`);
+    this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.RENAMED);
+    this.state.domains.remove(d);
+    d.def = { ...d.def, name: newName };
+    this.state.domains.add(d);
+    this.emit(d, DomainEventType.DEFINED, DomainEventDetail.DEFINED.RENAMED);
+    return refOf(d);
   }
 
   // ----- facts -----
