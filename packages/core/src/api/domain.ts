@@ -241,7 +241,8 @@ export class Domain {
 
   /** virDomainBlockStats: `disk` is a target (vda) or a source path. */
   async blockStats(disk: string): Promise<BlockStats> {
-    assertNonEmpty(disk, 'path', 'virDomainBlockStats');
+    // libvirt refuses only a missing path: '' reaches the driver (the sum over all disks, if it has one).
+    if (typeof disk !== 'string') assertNonEmpty(disk, 'path', 'virDomainBlockStats');
     return method(this.hv.stats, 'blockStats', 'virDomainBlockStats')(this.ref, disk);
   }
   /** virDomainBlockStatsFlags: the driver's figures by libvirt field name; '' asks for the sum over all disks. */
@@ -250,7 +251,8 @@ export class Domain {
   }
   /** virDomainInterfaceStats: `iface` is a host interface name or a MAC address. */
   async interfaceStats(iface: string): Promise<InterfaceStats> {
-    assertNonEmpty(iface, 'device', 'virDomainInterfaceStats');
+    // libvirt refuses only a missing name: '' reaches the driver, which knows no such NIC.
+    if (typeof iface !== 'string') assertNonEmpty(iface, 'device', 'virDomainInterfaceStats');
     return method(this.hv.stats, 'interfaceStats', 'virDomainInterfaceStats')(this.ref, iface);
   }
   /** virDomainOpenConsole: the guest's console as a byte stream. */
