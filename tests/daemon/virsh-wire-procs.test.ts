@@ -174,20 +174,27 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
     });
   });
 
-  // libvirt's test driver has these; tsvirt's does not (yet): the procedure still arrives intact.
-  const unsupported: [string, () => string, string][] = [
-    ['save', () => `save test ${work}/t.save`, 'virDomainSave'],
-    ['managedsave', () => 'managedsave test', 'virDomainManagedSave'],
+  // virsh runs save/managedsave in a job thread that now and then misses an immediate failure
+  // (see virshWithLimit), so these lines only fail in restore; libvirt-python compares the
+  // refusals (packages/driver-test/test/save-restore.test.ts).
+  const saving: [string, () => string][] = [
+    [
+      'managedsave (DOMAIN_MANAGED_SAVE), list --managed-save, start after it, managedsave-remove',
+      () =>
+        'managedsave test; domstate test --reason; list --all --managed-save; list --all --with-managed-save; start test; domstate test --reason; list --all --managed-save; managedsave-remove test; list --all --with-managed-save',
+    ],
+    [
+      'save / restore (DOMAIN_SAVE, DOMAIN_RESTORE): the image, a missing file, restore twice',
+      () =>
+        `save test ${work}/t.save; domstate test --reason; restore ${work}/nope.save; restore ${work}/t.save; domstate test --reason; restore ${work}/t.save; list --all`,
+    ],
   ];
-  for (const [label, cmd, api] of unsupported) {
-    it(`${label}: libvirt's test driver does it, tsvirt's answers ${api} is not supported`, async () => {
+  for (const [label, cmd] of saving) {
+    it(label, async () => {
       const local = await virshWithLimit(['-c', 'test:///default', cmd()]);
-      expect(local.stderr.replace(/error: Unable to change MaxMemorySize\n.*\n/, '')).toBe('');
       const remote = await virshWithLimit(['-c', d().unixUri(), cmd()]);
-      expect(remote.stderr).toMatch(
-        new RegExp(`error: this function is not supported by the connection driver: ${api}(Flags)?\\n`),
-      );
-      expect(remote.stderr).not.toMatch(/unknown procedure|RPC/);
+      expect(remote).toEqual(local);
+      expect(local.status).not.toBe(124);
     });
   }
 

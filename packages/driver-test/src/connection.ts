@@ -12,6 +12,7 @@ import type {
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
+import { TestSaveRestore } from './save-restore.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
 import { TestStats } from './stats.js';
@@ -52,6 +53,7 @@ export class TestConnection implements DriverConnection {
       lifecycle: domains,
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
+      saveRestore: new TestSaveRestore(state, domains),
     };
   }
 

@@ -120,6 +120,10 @@ export class TestDomains implements DomainLifecycle {
   }
 
   async createXml(given: DomainDef): Promise<DomainRef> {
+    return this.startNew(given, RunningReason.BOOTED, DomainEventDetail.STARTED.BOOTED);
+  }
+
+  private startNew(given: DomainDef, reason: number, detail: number): DomainRef {
     const def = withTestIfnames(given);
     const existing = this.checkClash(def, { forStart: true });
     const d: TestDomain = existing ?? {
@@ -138,8 +142,8 @@ export class TestDomains implements DomainLifecycle {
     } else {
       this.state.domains.add(d);
     }
-    this.startDomain(d, RunningReason.BOOTED);
-    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
+    this.startDomain(d, reason);
+    this.emit(d, DomainEventType.STARTED, detail);
     return refOf(d);
   }
 
@@ -150,6 +154,9 @@ export class TestDomains implements DomainLifecycle {
       'testDomainUndefineFlags',
     );
     const d = this.find(ref);
+    if (d.hasManagedSave && !hasFlag(flags, UndefineFlags.MANAGED_SAVE)) {
+      throw testError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
+    }
     if (d.snapshots.length > 0 && !hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA) && !isActive(d)) {
       throw new VirError({
         code: ErrorCode.OPERATION_INVALID,
@@ -197,9 +204,22 @@ export class TestDomains implements DomainLifecycle {
     checkFlags(flags, 0, 'testDomainCreateWithFlags');
     const d = this.find(ref);
     if (isActive(d)) throw testError(ErrorCode.INTERNAL_ERROR, `Domain '${d.def.name}' is already running`);
+    // libvirt's test driver drops a managed-save image at start and boots afresh.
+    d.hasManagedSave = false;
     this.startDomain(d, RunningReason.BOOTED);
     this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
     return refOf(d);
+  }
+
+  /** virDomainSave / managed save: the guest stops as saved (a transient one disappears). */
+  stopSaved(d: TestDomain): void {
+    this.stopDomain(d, ShutoffReason.SAVED);
+    this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SAVED);
+  }
+
+  /** virDomainRestore: the saved definition runs again, as createXml starts one, but restored. */
+  startRestored(given: DomainDef): DomainRef {
+    return this.startNew(given, RunningReason.RESTORED, DomainEventDetail.STARTED.RESTORED);
   }
 
   async destroy(ref: DomainRef): Promise<void> {
