@@ -56,6 +56,10 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
       join(work, 'disk.xml'),
       "<disk type='file' device='disk'><source file='/tmp/x.img'/><target dev='vdb' bus='virtio'/></disk>",
     );
+    await writeFile(
+      join(work, 'other.xml'),
+      "<domain type='test'><name>other</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+    );
     t = await startTsvirtd();
   });
   afterAll(async () => {
@@ -84,12 +88,55 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
     ['detach-device', () => `detach-device test ${work}/disk.xml --config`],
     ['domcapabilities (both test drivers lack it)', () => 'domcapabilities'],
     ['qemu-monitor-command on a test domain', () => 'qemu-monitor-command test "{}"'],
+    [
+      'setmem (DOMAIN_SET_MEMORY[_FLAGS]): live, --config, above the maximum, on a shut-off domain',
+      () =>
+        'setmem test 1048576; dumpxml test; setmem test 99999999; setmem test 1000 --config; setmem test 1000 --live --config; dumpxml test --inactive; destroy test; setmem test 100; setmem test 100 --live; setmem test 200 --current; dumpxml test',
+    ],
+    [
+      'setmaxmem (DOMAIN_SET_MAX_MEMORY / MEM_MAXIMUM): refused live, --config, shrinking the balloon',
+      () =>
+        'setmaxmem test 4194304; setmaxmem test 4194304 --live; setmaxmem test 4194304 --config; dumpxml test --inactive; dumpxml test; destroy test; setmaxmem test 1000000; dumpxml test; setmaxmem test 10; dumpxml test',
+    ],
+    [
+      'setvcpus (DOMAIN_SET_VCPUS[_FLAGS]): above the maximum, --maximum, --live --config, shut off',
+      () =>
+        'setvcpus test 3; setvcpus test 1; dumpxml test; setvcpus test 33; setvcpus test 4 --maximum --config; setvcpus test 4 --maximum; setvcpus test 3 --live --config; setvcpus test 2 --live --config; setvcpus test 3 --config; dumpxml test --inactive; setvcpus test 1 --maximum --config; dumpxml test --inactive; destroy test; setvcpus test 1 --live; setvcpus test 2; dumpxml test',
+    ],
+    [
+      'domrename (DOMAIN_RENAME): running, to itself, with a slash, to a taken name, then for real',
+      () =>
+        `domrename test t2; destroy test; domrename test test; domrename test a/b; define ${work}/other.xml; domrename test other; domrename test t2; list --all; domstate t2; domstate test; start t2; list --all`,
+    ],
   ];
   for (const [label, cmd] of same) {
     it(label, async () => {
       const local = await runVirsh(['-c', 'test:///default', cmd()]);
       const remote = await runVirsh(['-c', d().unixUri(), cmd()]);
       expect(remote).toEqual(local);
+    });
+  }
+
+  // libvirt's test driver makes its counters from the clock: only the shape (fields, errors) compares.
+  const sameShape: [string, () => string][] = [
+    [
+      'domblkstat (DOMAIN_BLOCK_STATS): by target and source path, unknown disk, all disks, shut off',
+      () =>
+        'domblkstat test vda; domblkstat test /guest/diskimage1 --human; domblkstat test vdz; domblkstat test; destroy test; domblkstat test vda; domblkstat test vdz',
+    ],
+    [
+      'domifstat (DOMAIN_INTERFACE_STATS): by host name and MAC, unknown NIC, shut off',
+      () =>
+        'domifstat test testnet0; domifstat test AA:BB:CC:DD:EE:FF; domifstat test vnet9; domifstat test 52:54:00:00:00:99; destroy test; domifstat test testnet0',
+    ],
+  ];
+  const shape = (r: RunResult) => ({ ...r, stdout: r.stdout.replace(/\d+/g, 'N') });
+  for (const [label, cmd] of sameShape) {
+    it(label, async () => {
+      const local = await runVirsh(['-c', 'test:///default', cmd()]);
+      const remote = await runVirsh(['-c', d().unixUri(), cmd()]);
+      expect(shape(remote)).toEqual(shape(local));
+      expect(local.stdout).toMatch(/ \d{6,}\n/);
     });
   }
 
@@ -127,26 +174,27 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
     });
   });
 
-  // libvirt's test driver has these; tsvirt's does not (yet): the procedure still arrives intact.
-  const unsupported: [string, () => string, string][] = [
-    ['setmem', () => 'setmem test 1048576', 'virDomainSetMemory'],
-    ['setmaxmem', () => 'setmaxmem test 4194304', 'virDomainSetMemoryFlags'],
-    ['setvcpus', () => 'setvcpus test 1', 'virDomainSetVcpus'],
-    ['domrename', () => 'destroy test; domrename test t2', 'virDomainRename'],
-    ['domblkstat', () => 'domblkstat test vda', 'virDomainBlockStats'],
-    ['domifstat', () => 'domifstat test testnet0', 'virDomainInterfaceStats'],
-    ['save', () => `save test ${work}/t.save`, 'virDomainSave'],
-    ['managedsave', () => 'managedsave test', 'virDomainManagedSave'],
+  // virsh runs save/managedsave in a job thread that now and then misses an immediate failure
+  // (see virshWithLimit), so these lines only fail in restore; libvirt-python compares the
+  // refusals (packages/driver-test/test/save-restore.test.ts).
+  const saving: [string, () => string][] = [
+    [
+      'managedsave (DOMAIN_MANAGED_SAVE), list --managed-save, start after it, managedsave-remove',
+      () =>
+        'managedsave test; domstate test --reason; list --all --managed-save; list --all --with-managed-save; start test; domstate test --reason; list --all --managed-save; managedsave-remove test; list --all --with-managed-save',
+    ],
+    [
+      'save / restore (DOMAIN_SAVE, DOMAIN_RESTORE): the image, a missing file, restore twice',
+      () =>
+        `save test ${work}/t.save; domstate test --reason; restore ${work}/nope.save; restore ${work}/t.save; domstate test --reason; restore ${work}/t.save; list --all`,
+    ],
   ];
-  for (const [label, cmd, api] of unsupported) {
-    it(`${label}: libvirt's test driver does it, tsvirt's answers ${api} is not supported`, async () => {
+  for (const [label, cmd] of saving) {
+    it(label, async () => {
       const local = await virshWithLimit(['-c', 'test:///default', cmd()]);
-      expect(local.stderr.replace(/error: Unable to change MaxMemorySize\n.*\n/, '')).toBe('');
       const remote = await virshWithLimit(['-c', d().unixUri(), cmd()]);
-      expect(remote.stderr).toMatch(
-        new RegExp(`error: this function is not supported by the connection driver: ${api}(Flags)?\\n`),
-      );
-      expect(remote.stderr).not.toMatch(/unknown procedure|RPC/);
+      expect(remote).toEqual(local);
+      expect(local.status).not.toBe(124);
     });
   }
 

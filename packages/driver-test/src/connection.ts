@@ -12,8 +12,10 @@ import type {
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
+import { TestSaveRestore } from './save-restore.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
+import { TestStats } from './stats.js';
 import { TestStorage } from './storage.js';
 
 /** One open connection onto a TestState (shared for test:///default, private for node files). */
@@ -50,6 +52,8 @@ export class TestConnection implements DriverConnection {
       getDomainXml: (ref: DomainRef, flags: number): Promise<DomainDef> => domains.getXml(ref, flags),
       lifecycle: domains,
       snapshots: new TestSnapshots(state, domains),
+      stats: new TestStats(state),
+      saveRestore: new TestSaveRestore(state, domains),
     };
   }
 

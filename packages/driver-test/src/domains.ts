@@ -23,6 +23,7 @@ import {
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import { withTestIfnames } from './ifnames.js';
 import type { TestDomain, TestState } from './state.js';
+import { setMemory, setVcpus } from './tuning.js';
 
 /** The live definition of a starting domain: NICs without a host-side name get testnetN. */
 export function withInterfaceNames(def: DomainDef): DomainDef {
@@ -119,6 +120,10 @@ export class TestDomains implements DomainLifecycle {
   }
 
   async createXml(given: DomainDef): Promise<DomainRef> {
+    return this.startNew(given, RunningReason.BOOTED, DomainEventDetail.STARTED.BOOTED);
+  }
+
+  private startNew(given: DomainDef, reason: number, detail: number): DomainRef {
     const def = withTestIfnames(given);
     const existing = this.checkClash(def, { forStart: true });
     const d: TestDomain = existing ?? {
@@ -137,8 +142,8 @@ export class TestDomains implements DomainLifecycle {
     } else {
       this.state.domains.add(d);
     }
-    this.startDomain(d, RunningReason.BOOTED);
-    this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
+    this.startDomain(d, reason);
+    this.emit(d, DomainEventType.STARTED, detail);
     return refOf(d);
   }
 
@@ -149,6 +154,9 @@ export class TestDomains implements DomainLifecycle {
       'testDomainUndefineFlags',
     );
     const d = this.find(ref);
+    if (d.hasManagedSave && !hasFlag(flags, UndefineFlags.MANAGED_SAVE)) {
+      throw testError(ErrorCode.OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
+    }
     if (d.snapshots.length > 0 && !hasFlag(flags, UndefineFlags.SNAPSHOTS_METADATA) && !isActive(d)) {
       throw new VirError({
         code: ErrorCode.OPERATION_INVALID,
@@ -196,9 +204,22 @@ export class TestDomains implements DomainLifecycle {
     checkFlags(flags, 0, 'testDomainCreateWithFlags');
     const d = this.find(ref);
     if (isActive(d)) throw testError(ErrorCode.INTERNAL_ERROR, `Domain '${d.def.name}' is already running`);
+    // libvirt's test driver drops a managed-save image at start and boots afresh.
+    d.hasManagedSave = false;
     this.startDomain(d, RunningReason.BOOTED);
     this.emit(d, DomainEventType.STARTED, DomainEventDetail.STARTED.BOOTED);
     return refOf(d);
+  }
+
+  /** virDomainSave / managed save: the guest stops as saved (a transient one disappears). */
+  stopSaved(d: TestDomain): void {
+    this.stopDomain(d, ShutoffReason.SAVED);
+    this.emit(d, DomainEventType.STOPPED, DomainEventDetail.STOPPED.SAVED);
+  }
+
+  /** virDomainRestore: the saved definition runs again, as createXml starts one, but restored. */
+  startRestored(given: DomainDef): DomainRef {
+    return this.startNew(given, RunningReason.RESTORED, DomainEventDetail.STARTED.RESTORED);
   }
 
   async destroy(ref: DomainRef): Promise<void> {
@@ -251,6 +272,38 @@ export class TestDomains implements DomainLifecycle {
     d.state = DomainState.RUNNING;
     d.reason = RunningReason.UNPAUSED;
     this.emit(d, DomainEventType.RESUMED, DomainEventDetail.RESUMED.UNPAUSED);
+  }
+
+  // ----- tuning -----
+
+  async setMemory(ref: DomainRef, kib: number, flags: number): Promise<void> {
+    setMemory(this.find(ref), kib, flags);
+  }
+  /** libvirt's test driver treats virDomainSetMaxMemory as SetMemoryFlags(MEM_MAXIMUM) on the current definition. */
+  async setMaxMemory(ref: DomainRef, kib: number): Promise<void> {
+    setMemory(this.find(ref), kib, 1 << 2);
+  }
+  async setVcpus(ref: DomainRef, count: number, flags: number): Promise<void> {
+    setVcpus(this.find(ref), count, flags);
+  }
+
+  /** Only a persistent, shut-off domain may be renamed; listeners see it undefined then defined. */
+  async rename(ref: DomainRef, newName: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 0, 'testDomainRename');
+    const d = this.find(ref);
+    if (isActive(d)) throw testError(ErrorCode.OPERATION_INVALID, 'cannot rename active domain');
+    if (!d.persistent) throw testError(ErrorCode.OPERATION_INVALID, 'cannot rename a transient domain');
+    const refuse = (detail: string) =>
+      new VirError({ code: ErrorCode.OPERATION_INVALID, domain: ErrorDomain.DOMAIN, detail });
+    if (newName === d.def.name) throw refuse("Can't rename domain to itself");
+    if (this.state.domains.getByName(newName)) throw refuse(`domain with name '${newName}' already exists`);
+    if (newName.includes('/')) throw testError(ErrorCode.XML_ERROR, `name ${newName} cannot contain '/'`);
+    this.emit(d, DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED.RENAMED);
+    this.state.domains.remove(d);
+    d.def = { ...d.def, name: newName };
+    this.state.domains.add(d);
+    this.emit(d, DomainEventType.DEFINED, DomainEventDetail.DEFINED.RENAMED);
+    return refOf(d);
   }
 
   // ----- facts -----

@@ -1,5 +1,6 @@
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
 import {
+  AffectFlags,
   DomainXmlFlags,
   hasFlag,
   SaveRestoreFlags,
@@ -23,7 +24,7 @@ import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
-import { assertNonEmpty, assertWritable, method, need } from './guards.js';
+import { assertNonEmpty, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
 const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
@@ -121,16 +122,34 @@ export class Domain {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
   }
   /** virDomainSetMemory(Flags): the balloon target in KiB; flags AffectFlags (LIVE, CONFIG, MAXIMUM). */
-  async setMemory(kib: number, flags = 0): Promise<void> {
-    await this.write('setMemory', flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory')(this.ref, kib, flags);
+  async setMemory(kib: number, flags?: number): Promise<void> {
+    const api = flags === undefined ? 'virDomainSetMemory' : 'virDomainSetMemoryFlags';
+    const set = this.write('setMemory', api);
+    assertNonZero(kib, 'memory', api);
+    // libvirt's drivers read the flag-less call as a change to the running guest.
+    await set(this.ref, kib, flags ?? AffectFlags.LIVE);
   }
   /** virDomainSetMaxMemory: the maximum memory in KiB. */
   async setMaxMemory(kib: number): Promise<void> {
-    await this.write('setMaxMemory', 'virDomainSetMaxMemory')(this.ref, kib);
+    const set = this.write('setMaxMemory', 'virDomainSetMaxMemory');
+    assertNonZero(kib, 'memory', 'virDomainSetMaxMemory');
+    await set(this.ref, kib);
   }
   /** virDomainSetVcpus(Flags). */
-  async setVcpus(count: number, flags = 0): Promise<void> {
-    await this.write('setVcpus', flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus')(this.ref, count, flags);
+  async setVcpus(count: number, flags?: number): Promise<void> {
+    const api = flags === undefined ? 'virDomainSetVcpus' : 'virDomainSetVcpusFlags';
+    const set = this.write('setVcpus', api);
+    assertNonZero(count, 'nvcpus', api);
+    // VIR_DOMAIN_VCPU_MAXIMUM (4) only changes the persistent definition.
+    if (flags !== undefined && flags & 4 && !(flags & AffectFlags.CONFIG)) {
+      throw new VirError({
+        code: ErrorCode.INVALID_ARG,
+        domain: ErrorDomain.DOMAIN,
+        message: "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'",
+      });
+    }
+    // libvirt's drivers read the flag-less call as a change to the running guest.
+    await set(this.ref, count, flags ?? AffectFlags.LIVE);
   }
   /** virDomainRename: this handle takes the new name. */
   async rename(newName: string, flags = 0): Promise<void> {
@@ -222,7 +241,8 @@ export class Domain {
 
   /** virDomainBlockStats: `disk` is a target (vda) or a source path. */
   async blockStats(disk: string): Promise<BlockStats> {
-    assertNonEmpty(disk, 'path', 'virDomainBlockStats');
+    // libvirt refuses only a missing path: '' reaches the driver (the sum over all disks, if it has one).
+    if (typeof disk !== 'string') assertNonEmpty(disk, 'path', 'virDomainBlockStats');
     return method(this.hv.stats, 'blockStats', 'virDomainBlockStats')(this.ref, disk);
   }
   /** virDomainBlockStatsFlags: the driver's figures by libvirt field name; '' asks for the sum over all disks. */
@@ -231,7 +251,8 @@ export class Domain {
   }
   /** virDomainInterfaceStats: `iface` is a host interface name or a MAC address. */
   async interfaceStats(iface: string): Promise<InterfaceStats> {
-    assertNonEmpty(iface, 'device', 'virDomainInterfaceStats');
+    // libvirt refuses only a missing name: '' reaches the driver, which knows no such NIC.
+    if (typeof iface !== 'string') assertNonEmpty(iface, 'device', 'virDomainInterfaceStats');
     return method(this.hv.stats, 'interfaceStats', 'virDomainInterfaceStats')(this.ref, iface);
   }
   /** virDomainOpenConsole: the guest's console as a byte stream. */

@@ -44,3 +44,14 @@ export function method<G extends object, K extends keyof G>(
   const fn = need(g[name], api) as (...args: unknown[]) => unknown;
   return fn.bind(g) as NonNullable<G[K]>;
 }
+
+/** libvirt's virCheckNonZeroArg: a size or count of 0 is refused before the driver sees it. */
+export function assertNonZero(value: number, what: string, fn: string): void {
+  if (value === 0) {
+    throw new VirError({
+      code: ErrorCode.INVALID_ARG,
+      domain: ErrorDomain.DOMAIN,
+      message: `${what} in ${fn} must not be zero`,
+    });
+  }
+}
