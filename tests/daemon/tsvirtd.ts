@@ -114,11 +114,15 @@ export async function startTsvirtd(
   };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`tsvirtd exited early: ${output()}`);
-    if (existsSync(socket) && (await canConnect({ host: '127.0.0.1', port }))) break;
-    if (Date.now() > deadline) {
+    let failure: string | undefined;
+    if (child.exitCode !== null) failure = `tsvirtd exited early: ${output()}`;
+    else if (existsSync(socket) && (await canConnect({ host: '127.0.0.1', port }))) break;
+    else if (Date.now() > deadline) failure = `tsvirtd was not ready within 20 s: ${output()}`;
+    if (failure !== undefined) {
+      // The caller gets no handle to clean up with: the directory goes here.
       await stop();
-      throw new Error(`tsvirtd was not ready within 20 s: ${output()}`);
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(failure);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
