@@ -29,6 +29,11 @@ export function quantum(rate: BandwidthRate | undefined): string[] {
   return ['quantum', String(r2q > 0 ? r2q : 1)];
 }
 
+/** `tc class add dev DEV parent PARENT classid ID htb ARGS…`. */
+function htbClass(dev: string, parent: string, classid: string, args: string[]): TcStep {
+  return { argv: ['tc', 'class', 'add', 'dev', dev, 'parent', parent, 'classid', classid, 'htb', ...args] };
+}
+
 /** A leaf qdisc: libvirt's stochastic-fairness queue, a plain fifo where sfq is missing. */
 function leafQdisc(dev: string, parent: string, handle: string): TcStep {
   return {
@@ -64,45 +69,17 @@ export function setSteps(dev: string, bw: Bandwidth | undefined, opts: SetOption
     steps.push({ argv: ['tc', 'qdisc', 'add', 'dev', dev, 'root', 'handle', '1:', 'htb', 'default', h ? '2' : '1'] });
     if (h) {
       const ceil = tx.peak ? kbps(tx.peak) : average;
-      steps.push({
-        argv: [
-          'tc',
-          'class',
-          'add',
-          'dev',
-          dev,
-          'parent',
-          '1:',
-          'classid',
-          '1:1',
-          'htb',
-          'rate',
-          average,
-          'ceil',
-          ceil,
-          ...quantum(tx),
-        ],
-      });
+      steps.push(htbClass(dev, '1:', '1:1', ['rate', average, 'ceil', ceil, ...quantum(tx)]));
     }
-    steps.push({
-      argv: [
-        'tc',
-        'class',
-        'add',
-        'dev',
-        dev,
-        'parent',
-        h ? '1:1' : '1:',
-        'classid',
-        h ? '1:2' : '1:1',
-        'htb',
+    steps.push(
+      htbClass(dev, h ? '1:1' : '1:', h ? '1:2' : '1:1', [
         'rate',
         average,
         ...(tx.peak ? ['ceil', kbps(tx.peak)] : []),
         ...(tx.burst ? ['burst', kb(tx.burst)] : []),
         ...quantum(tx),
-      ],
-    });
+      ]),
+    );
     steps.push(leafQdisc(dev, h ? '1:2' : '1:1', '2:'));
     steps.push({
       argv: [
@@ -216,25 +193,13 @@ function macFilter(bridge: string, mac: string, id: number): Argv {
 export function plugSteps(bridge: string, net: Bandwidth, mac: string, port: Bandwidth, id: number): TcStep[] {
   const floor = port.inbound?.floor ?? 0;
   return [
-    {
-      argv: [
-        'tc',
-        'class',
-        'add',
-        'dev',
-        bridge,
-        'parent',
-        '1:1',
-        'classid',
-        classId(id),
-        'htb',
-        'rate',
-        kbps(floor),
-        'ceil',
-        kbps(networkCeil(net)),
-        ...quantum(port.inbound),
-      ],
-    },
+    htbClass(bridge, '1:1', classId(id), [
+      'rate',
+      kbps(floor),
+      'ceil',
+      kbps(networkCeil(net)),
+      ...quantum(port.inbound),
+    ]),
     leafQdisc(bridge, classId(id), qdiscId(id)),
     { argv: macFilter(bridge, mac.toLowerCase(), id) },
   ];
