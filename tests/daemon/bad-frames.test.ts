@@ -111,6 +111,16 @@ function volArgs(): Uint8Array {
   return w.finish();
 }
 
+/** A single remote_nonnull_string argument. */
+function nameArgs(): Uint8Array {
+  return new XdrWriter().string('default').finish();
+}
+
+/** remote_connect_list_all_*_args: need_results = 1, flags = 0. */
+function listAllArgs(): Uint8Array {
+  return new XdrWriter().int(1).uint(0).finish();
+}
+
 const CASES: [string, () => Uint8Array][] = [
   ['unknown procedure', () => call({ proc: 99999 })],
   ['procedure 0', () => call({ proc: 0 })],
@@ -133,6 +143,13 @@ const CASES: [string, () => Uint8Array][] = [
   ['DOMAIN_OPEN_CONSOLE with undecodable args', () => call({ proc: 201 }, new Uint8Array([0, 0, 0, 9]))],
   ['STORAGE_VOL_UPLOAD before CONNECT_OPEN', () => call({ proc: 208 }, volArgs())],
   ['STORAGE_VOL_DOWNLOAD before CONNECT_OPEN', () => call({ proc: 209 }, volArgs())],
+  // libvirtd words "not open" differently per driver behind the connection.
+  ['NETWORK_LOOKUP_BY_NAME before CONNECT_OPEN', () => call({ proc: 46 }, nameArgs())],
+  ['CONNECT_LIST_ALL_NETWORKS before CONNECT_OPEN', () => call({ proc: 283 }, listAllArgs())],
+  ['STORAGE_POOL_LOOKUP_BY_NAME before CONNECT_OPEN', () => call({ proc: 84 }, nameArgs())],
+  ['CONNECT_LIST_ALL_STORAGE_POOLS before CONNECT_OPEN', () => call({ proc: 281 }, listAllArgs())],
+  ['CONNECT_LIST_ALL_DOMAINS before CONNECT_OPEN', () => call({ proc: 273 }, listAllArgs())],
+  ['CONNECT_GET_HOSTNAME before CONNECT_OPEN', () => call({ proc: 59 })],
   ['an unknown message type', () => call({ type: 9 })],
   ['a length word under a header', () => new Uint8Array([0, 0, 0, 10, 1, 2, 3, 4, 5, 6])],
   ['a length word over 32 MiB', () => new XdrWriter().uint(0x7fffffff).finish()],

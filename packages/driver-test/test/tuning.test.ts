@@ -46,6 +46,7 @@ const STEPS: Step[] = [
   ['rename', 't2', 1],
   ['rename', 'test', 0],
   ['rename', 'a/b', 0],
+  ['rename', '', 0],
   ['rename', 't2', 0],
   ['xml', '', 0],
 ];

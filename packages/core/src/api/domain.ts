@@ -24,7 +24,7 @@ import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
-import { assertNonEmpty, assertNonZero, assertWritable, method, need } from './guards.js';
+import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
 const ALL_UNDEFINE_FLAGS = Object.values(UndefineFlags).reduce((a, b) => a | b, 0);
@@ -154,7 +154,7 @@ export class Domain {
   /** virDomainRename: this handle takes the new name. */
   async rename(newName: string, flags = 0): Promise<void> {
     const rename = this.write('rename', 'virDomainRename');
-    assertNonEmpty(newName, 'new_name', 'virDomainRename');
+    assertNonEmptyString(newName, 'new_name', 'virDomainRename', ErrorDomain.DOMAIN);
     this.ref = await rename(this.ref, newName, flags);
   }
   /** virDomainIsUpdated: false when the driver does not track it. */

@@ -34,6 +34,22 @@ export function assertNonEmpty(value: unknown, what: string, fn: string): assert
   }
 }
 
+/**
+ * An argument libvirt checks with virCheckNonEmptyStringArg: a missing one is "must not be NULL"
+ * as above, an empty one has its own wording and the error domain of the API's module.
+ */
+export function assertNonEmptyString(
+  value: unknown,
+  what: string,
+  fn: string,
+  domain: ErrorDomain,
+): asserts value is string {
+  if (value === '') {
+    throw new VirError({ code: ErrorCode.INVALID_ARG, domain, message: `string ${what} in ${fn} must not be empty` });
+  }
+  assertNonEmpty(value, what, fn);
+}
+
 /** A driver group's method bound to its group, or NO_SUPPORT naming the public API `api`. */
 export function method<G extends object, K extends keyof G>(
   group: G | undefined,

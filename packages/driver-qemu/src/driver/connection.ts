@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import {
   type CapabilitiesDef,
   checkFlags,
+  DomainConsoleFlags,
   type DomainRef,
   type DriverConnection,
   ErrorCode,
@@ -71,9 +72,13 @@ export class QemuConnection implements DriverConnection {
       },
       console: {
         open: (ref, device, flags) => {
-          // virDomainConsoleFlags: FORCE and SAFE; one reader at a time is the pty's nature anyway.
-          checkFlags(flags, 0b11, 'qemuDomainOpenConsole', ErrorDomain.QEMU);
-          return openGuestConsole(state.table, ref, device);
+          checkFlags(
+            flags,
+            DomainConsoleFlags.FORCE | DomainConsoleFlags.SAFE,
+            'qemuDomainOpenConsole',
+            ErrorDomain.QEMU,
+          );
+          return openGuestConsole(state.table, ref, device, flags);
         },
       },
     };

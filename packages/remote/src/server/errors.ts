@@ -10,9 +10,15 @@ export function decodeError(): VirError {
   return rpcError('Unable to decode message payload');
 }
 
-/** libvirtd's answer to any call but AUTH_LIST / CONNECT_OPEN before the connection is open. */
-export function notOpenError(): VirError {
-  const detail = 'hypervisor connection not open';
+/**
+ * libvirtd's answer to any call but AUTH_LIST / CONNECT_OPEN before the connection is open. It
+ * names the hypervisor connection, except for procedures served by its secondary drivers
+ * (networks, storage), which just say "connection not open" (measured against libvirtd 9.0:
+ * tests/daemon/bad-frames.test.ts). `procedure` is the procedure's name in this package's table.
+ */
+export function notOpenError(procedure?: string): VirError {
+  const secondary = procedure !== undefined && /NETWORK|STORAGE/.test(procedure);
+  const detail = secondary ? 'connection not open' : 'hypervisor connection not open';
   return new VirError({
     code: ErrorCode.INTERNAL_ERROR,
     domain: ErrorDomain.RPC,

@@ -240,7 +240,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError();
+    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError(name);
     const ret = await handler.run(this, args);
     const w = packetWriter();
     def.ret.write(w, ret);
@@ -257,7 +257,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection) throw handler.notOpen?.() ?? notOpenError();
+    if (!this.connection) throw notOpenError(handler.name);
     return handler.open(this, args);
   }
 

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorDomain, type StorageVolRef, VirError } from '@tsvirt/core';
+import type { StorageVolRef } from '@tsvirt/core';
 import type { ArgsOf, ProcedureDef } from '../protocol/procedures.js';
 import { type StreamProcedureName, StreamProcedures } from '../protocol/stream-procedures.js';
 import type { SessionApi } from './handlers.js';
@@ -10,23 +10,8 @@ type Opener<K extends StreamProcedureName> = (s: SessionApi, args: ArgsOf<Table[
 export interface StreamHandlerEntry {
   def: ProcedureDef<unknown, void>;
   open: (s: SessionApi, args: unknown) => Promise<LocalStream>;
-  /** libvirtd's answer when the call comes before CONNECT_OPEN, when it is not the usual one. */
-  notOpen?: () => VirError;
-}
-
-/**
- * libvirtd 9.0 answers storage procedures sent before CONNECT_OPEN with this shorter text
- * (measured: tests/daemon/bad-frames.test.ts), not "hypervisor connection not open".
- */
-function storageNotOpen(): VirError {
-  const detail = 'connection not open';
-  return new VirError({
-    code: ErrorCode.INTERNAL_ERROR,
-    domain: ErrorDomain.RPC,
-    message: `internal error: ${detail}`,
-    str1: 'internal error: %s',
-    str2: detail,
-  });
+  /** The procedure's name, which decides libvirtd's wording of "not open". */
+  name: StreamProcedureName;
 }
 
 async function volume(s: SessionApi, ref: StorageVolRef) {
@@ -97,7 +82,7 @@ export const streamHandlers: ReadonlyMap<number, StreamHandlerEntry> = new Map(
     {
       def: StreamProcedures[name] as ProcedureDef<unknown, void>,
       open: openers[name] as (s: SessionApi, args: unknown) => Promise<LocalStream>,
-      notOpen: name.startsWith('STORAGE_') ? storageNotOpen : undefined,
+      name,
     },
   ]),
 );
