@@ -8,6 +8,18 @@ import { buildTestGuest, DEFAULT_GUEST_DIR, GUEST_READY_LINE } from '../../tools
 export { GUEST_READY_LINE };
 export const QEMU_BINARY = '/usr/bin/qemu-system-x86_64';
 
+/** The block statistics QEMU reports for the test guest's virtio disk, in libvirt's order. */
+export const GUEST_BLOCK_STAT_FIELDS = [
+  'rd_operations',
+  'rd_bytes',
+  'wr_operations',
+  'wr_bytes',
+  'flush_operations',
+  'rd_total_times',
+  'wr_total_times',
+  'flush_total_times',
+];
+
 export interface TestGuest {
   readonly kernel: string;
   readonly initrd: string;

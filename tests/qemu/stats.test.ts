@@ -12,7 +12,7 @@ import { expectVirError } from '@tsvirt/core/testing';
 import { driver } from '@tsvirt/driver-qemu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsvirsh } from '../cli/run-both.js';
-import { ConsoleLog, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
+import { ConsoleLog, GUEST_BLOCK_STAT_FIELDS, GUEST_READY_LINE, guestXml, type TestGuest, testGuest } from './guest.js';
 
 const guest = testGuest();
 const qemuImg = spawnSync('qemu-img', ['--version']).status === 0;
@@ -87,16 +87,7 @@ describe.skipIf(skip !== undefined)('qemu driver statistics with a real guest', 
 
   it('counts what the guest reads from its disk', async () => {
     const before = await dom.blockStatsFlags('vda');
-    expect(before.map((p) => p.field)).toEqual([
-      'rd_operations',
-      'rd_bytes',
-      'wr_operations',
-      'wr_bytes',
-      'flush_operations',
-      'rd_total_times',
-      'wr_total_times',
-      'flush_total_times',
-    ]);
+    expect(before.map((p) => p.field)).toEqual(GUEST_BLOCK_STAT_FIELDS);
     const rdBefore = before.find((p) => p.field === 'rd_bytes')!.value;
     const at = log.text.length;
     await write('dd if=/dev/vda of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null; echo read-$?\n');

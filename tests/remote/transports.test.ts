@@ -84,7 +84,7 @@ describe.skipIf(tlsMissing !== undefined)('+tls against libvirtd (listen_tls = 1
     // The other CA's certificate and no client certificate of our own.
     const dir = join(pki.dir, 'client-other-ca-only');
     await mkdir(dir);
-    await copyFile(join(pki.dir, 'otherca.pem'), join(dir, 'cacert.pem'));
+    await copyFile(pki.otherCaCert, join(dir, 'cacert.pem'));
     const { err, ms } = await rejection(open(uri(dir)));
     expect(err).toMatchObject({
       code: ErrorCode.AUTH_FAILED,
@@ -160,8 +160,7 @@ describe.skipIf(tlsMissing !== undefined)('+tls against libvirtd (listen_tls = 1
     let port = 0;
     let verdict = Buffer.from([1]);
     beforeAll(async () => {
-      const read = (f: string) => readFile(join(pki.dir, f));
-      server = createTlsServer({ key: await read('server.key'), cert: await read('server.pem') }, (s) => {
+      server = createTlsServer({ key: await readFile(pki.serverKey), cert: await readFile(pki.serverCert) }, (s) => {
         s.on('error', () => {});
         s.write(verdict);
       });
