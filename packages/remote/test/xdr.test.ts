@@ -52,6 +52,23 @@ describe('XDR writer and reader', () => {
     r.done();
   });
 
+  it('writes the same bytes whether a string is encoded in place or through a copy', () => {
+    // In place while 3 bytes per character fit under the maximum and the message limit; a
+    // string close to either goes through a temporary copy. Both must write the same bytes.
+    const samples = ['', 'a', 'ab', 'abc', 'abcd', 'grüße ✓', '\u{1F600}x', 'lone \uD800 surrogate'];
+    for (const s of samples) {
+      const inPlace = new XdrWriter().string(s).finish();
+      const copied = new XdrWriter().string(s, s.length * 3 - 1 < 0 ? 0 : s.length * 3 - 1).finish();
+      const expected = Buffer.from(s, 'utf8');
+      expect(Array.from(inPlace.subarray(4, 4 + expected.length))).toEqual(Array.from(expected));
+      expect(inPlace.length % 4).toBe(0);
+      if (s.length > 0) expect(Array.from(copied)).toEqual(Array.from(inPlace));
+      expect(new XdrReader(inPlace).string()).toBe(Buffer.from(s, 'utf8').toString('utf8'));
+    }
+    // Short enough once encoded, though three bytes a character would not fit the limit.
+    expect(new XdrReader(new XdrWriter(16, 16).string('0123456789').finish()).string()).toBe('0123456789');
+  });
+
   it('refuses values out of range and items over their maximum when encoding', () => {
     expect(() => new XdrWriter().int(2 ** 31)).toThrow(/out of range/);
     expect(() => new XdrWriter().uint(-1)).toThrow(/out of range/);

@@ -117,6 +117,19 @@ export class XdrWriter {
   }
   /** A string of at most `max` bytes once UTF-8 encoded. */
   string(s: string, max: number = STRING_MAX): this {
+    // At most 3 UTF-8 bytes per UTF-16 unit: when that much room is allowed, encode in place
+    // after the length word instead of through a temporary copy (replies carry whole documents).
+    const bound = s.length * 3;
+    if (bound <= max && this.pos + 4 + bound + 3 - this.reserved <= this.limit) {
+      this.ensure(4 + bound + 3);
+      const { written } = utf8.encodeInto(s, this.buf.subarray(this.pos + 4));
+      this.view.setUint32(this.pos, written);
+      this.pos += 4 + written;
+      const pad = xdrPad(written);
+      this.buf.fill(0, this.pos, this.pos + pad);
+      this.pos += pad;
+      return this;
+    }
     const data = utf8.encode(s);
     if (data.byteLength > max)
       throw xdrError(`Unable to encode string: ${data.byteLength} bytes exceed maximum ${max}`);
