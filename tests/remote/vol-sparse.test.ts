@@ -4,12 +4,14 @@
  * next to Debian's virsh on the same daemon, compared by bytes and by allocated blocks; and
  * tsvirt's server end, with virsh talking to it while it relays to that libvirtd.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   type Connection,
   connect,
@@ -74,6 +76,25 @@ function sections(chunks: StreamChunk[]): [string, number][] {
   }
   return out;
 }
+
+const PYTHON = '/usr/bin/python3';
+const execFileAsync = promisify(execFile);
+/** libvirt-python: a sparse upload sending one hole of argv[2] bytes with flags argv[3], then finishing. */
+const HOLE_SCRIPT = `
+import json, sys, libvirt
+libvirt.registerErrorHandler(lambda *a: None, None)
+c = libvirt.open(sys.argv[1])
+v = c.storagePoolLookupByName('sparse').storageVolLookupByName('relay.raw')
+st = c.newStream(0)
+v.upload(st, 0, 0, libvirt.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+try:
+    st.sendHole(int(sys.argv[2]), int(sys.argv[3]))
+    st.send(b'x' * 10)
+    st.finish()
+    print(json.dumps(None))
+except libvirt.libvirtError as e:
+    print(json.dumps({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()}))
+`;
 
 const volXml = (name: string) =>
   `<volume><name>${name}</name><capacity unit='MiB'>8</capacity><allocation>0</allocation><target><format type='raw'/></target></volume>`;
@@ -259,6 +280,27 @@ describe.skipIf(skip)('sparse volume streams against the real libvirtd', () => {
         expect(down).toMatchObject({ status: 0, stderr: '' });
         expect(await layout(out)).toEqual(await layout(join(work, 'src.img')));
         expect((await readFile(out)).equals(await readFile(join(work, 'src.img')))).toBe(true);
+
+        // Holes libvirtd's file streams refuse (length 0 or less, any flag) fail the stream with
+        // the reason, which libvirt's own client then reports from virStreamFinish.
+        if (spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0) {
+          for (const [length, flags, message] of [
+            [0, 0, 'length in virStreamSendHole must be greater than zero'],
+            [-5, 0, 'length in virStreamSendHole must be greater than zero'],
+            [4096, 1, 'unsupported flags (0x1) in function virStreamSendHole'],
+          ] as const) {
+            // Asynchronously: the server answering it runs in this process.
+            const r = await execFileAsync(PYTHON, ['-c', HOLE_SCRIPT, relay, String(length), String(flags)], {
+              encoding: 'utf8',
+              timeout: 20_000,
+            });
+            expect(JSON.parse(r.stdout), `hole ${length} flags ${flags}`).toEqual({
+              code: ErrorCode.INVALID_ARG,
+              domain: ErrorDomain.STREAMS,
+              message,
+            });
+          }
+        }
       } finally {
         await new Promise<void>((r) => server.close(() => r()));
       }

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { fstatSync, ftruncateSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { isStreamHole, type StreamChunk, streamHole } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, isStreamHole, type StreamChunk, streamHole, VirError } from '@tsvirt/core';
 
 /** One run of data in a file: bytes [start, end). */
 export interface DataExtent {
@@ -21,17 +21,19 @@ export interface DataExtent {
 
 /**
  * Prints "start end" for each data extent of the file on stdin, walking SEEK_DATA (3) and
- * SEEK_HOLE (4) from 0 to the end; ENXIO from SEEK_DATA means only a hole is left.
+ * SEEK_HOLE (4) from 0 to the end; ENXIO from SEEK_DATA means only a hole is left. The first
+ * SEEK_DATA is always made, so a file that cannot seek (a pipe) fails even when empty; the
+ * failure's text (strerror, as libvirt words it) goes to stderr.
  */
 const EXTENT_SCRIPT = [
   'my $end = (stat(STDIN))[7]; my $p = 0;',
-  'while ($p < $end) {',
+  'do {',
   '  my $d = sysseek(STDIN, $p, 3);',
-  '  if (!defined $d) { exit 0 if $!{ENXIO}; print STDERR "$!\\n"; exit 2; }',
+  '  if (!defined $d) { exit 0 if $!{ENXIO}; print STDERR "$!\n"; exit 2; }',
   '  my $h = sysseek(STDIN, $d, 4);',
-  '  if (!defined $h) { print STDERR "$!\\n"; exit 2; }',
-  '  print 0 + $d, " ", 0 + $h, "\\n"; $p = $h;',
-  '}',
+  '  if (!defined $h) { print STDERR "$!\n"; exit 2; }',
+  '  print 0 + $d, " ", 0 + $h, "\n"; $p = $h;',
+  '} while ($p < $end);',
 ].join('\n');
 
 /** The file's data extents, from its file system; rejects with the system's reason when it cannot seek. */
@@ -57,7 +59,15 @@ export function dataExtents(fd: number, size: number): Promise<DataExtent[]> {
     child.on('error', () => resolve(whole));
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new Error(err.trim() || `perl exited with status ${code}`));
+        // virStreamSparseSendAll's words when virsh's hole callback fails.
+        const reason = err.trim() || `perl exited with status ${code}`;
+        reject(
+          new VirError({
+            code: ErrorCode.SYSTEM_ERROR,
+            domain: ErrorDomain.STREAMS,
+            message: `send holeHandler failed: ${reason}`,
+          }),
+        );
         return;
       }
       const extents = out
