@@ -1,12 +1,14 @@
-import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, isStreamHole, streamHole, VirError } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import {
   decodePacket,
+  decodeStreamHole,
   encodeStreamAbort,
   encodeStreamData,
   encodeStreamEnd,
   encodeStreamEof,
   encodeStreamError,
+  encodeStreamHole,
   MessageStatus,
   MessageType,
   type Packet,
@@ -20,17 +22,21 @@ import {
 const id: StreamId = { prog: 0x20008086, vers: 1, proc: 209, serial: 42 };
 
 /** A stream whose frames are recorded instead of written to a socket. */
-function recorded() {
+function recorded(sparse = false) {
   const sent: Packet[] = [];
   let released = false;
-  const stream = new RemoteStream(id, {
-    write: async (frame) => {
-      sent.push(decodePacket(frame));
+  const stream = new RemoteStream(
+    id,
+    {
+      write: async (frame) => {
+        sent.push(decodePacket(frame));
+      },
+      release: () => {
+        released = true;
+      },
     },
-    release: () => {
-      released = true;
-    },
-  });
+    sparse,
+  );
   return { stream, sent, released: () => released };
 }
 
@@ -121,6 +127,67 @@ describe('RemoteStream (the client end)', () => {
       STREAM_CHUNK_MAX,
       STREAM_CHUNK_MAX,
       600_000 - 2 * STREAM_CHUNK_MAX,
+    ]);
+  });
+});
+
+describe('sparse streams (VIR_NET_STREAM_HOLE)', () => {
+  const hole = (n: number) => decodePacket(encodeStreamHole(id, n));
+
+  it('a hole is type 6, status CONTINUE, virNetStreamHole { hyper length; unsigned flags }', () => {
+    const p = hole(5 * 2 ** 32 + 7);
+    expect(p.header).toMatchObject({ ...id, type: MessageType.STREAM_HOLE, status: MessageStatus.CONTINUE });
+    expect(Buffer.from(p.payload).toString('hex')).toBe('00000005' + '00000007' + '00000000');
+    expect(decodeStreamHole(p.payload)).toEqual({ length: 5n * 2n ** 32n + 7n, flags: 0 });
+    expect(() => decodeStreamHole(new Uint8Array(8))).toThrow('internal error: Malformed stream hole packet');
+  });
+
+  it('a sparse stream yields data and holes in order (consecutive holes merged); read() gives zeros', async () => {
+    const { stream } = recorded(true);
+    stream.receive(decodePacket(encodeStreamData(id, new Uint8Array([1, 2]))[0]!));
+    stream.receive(hole(300_000));
+    stream.receive(hole(4));
+    stream.receive(decodePacket(encodeStreamData(id, new Uint8Array([3]))[0]!));
+    stream.receive(decodePacket(encodeStreamEof(id)));
+    const chunks = [];
+    for await (const c of stream.chunks()) chunks.push(isStreamHole(c) ? c : [...c]);
+    expect(chunks).toEqual([[1, 2], streamHole(300_004), [3]]);
+
+    const { stream: plain } = recorded(true);
+    plain.receive(hole(300_000));
+    plain.receive(decodePacket(encodeStreamEof(id)));
+    const sizes: number[] = [];
+    for await (const c of plain) {
+      expect(c.every((b) => b === 0)).toBe(true);
+      sizes.push(c.byteLength);
+    }
+    expect(sizes).toEqual([STREAM_CHUNK_MAX, 300_000 - STREAM_CHUNK_MAX]);
+  });
+
+  it("a hole on a stream opened without the flag fails it, as libvirt's client does", async () => {
+    const { stream } = recorded(false);
+    stream.receive(hole(10));
+    await expect(stream.read()).rejects.toMatchObject({
+      code: ErrorCode.RPC,
+      domain: ErrorDomain.RPC,
+      message: 'Unexpected stream hole',
+    });
+  });
+
+  it('sendHole: refused without the flag or with a bad length; sent as one packet otherwise', async () => {
+    const { stream: dense } = recorded(false);
+    await expect(dense.sendHole(10)).rejects.toMatchObject({
+      code: ErrorCode.OPERATION_INVALID,
+      domain: ErrorDomain.RPC,
+      message: 'Requested operation is not valid: Skipping is not supported with this stream',
+    });
+    const { stream, sent } = recorded(true);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      await expect(stream.sendHole(bad)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
+    }
+    await stream.sendHole(streamHole(8192));
+    expect(sent.map((p) => [p.header.type, decodeStreamHole(p.payload).length])).toEqual([
+      [MessageType.STREAM_HOLE, 8192n],
     ]);
   });
 });

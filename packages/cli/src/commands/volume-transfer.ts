@@ -1,13 +1,16 @@
 /**
  * `vol-upload` and `vol-download`: a file's bytes into a storage volume and back, over
  * virStorageVolUpload / virStorageVolDownload streams, with virsh's options and messages.
+ * `--sparse` sends and receives holes (sparse streams) instead of their zeros.
  */
 import { createWriteStream, openSync, unlinkSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
+import { StorageVolDownloadFlags, StorageVolUploadFlags, type StreamChunk } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { optVol, requiredString } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
+import { sparseFileChunks, writeSparseFile } from '../sparse-file.js';
 import { VOL_POOL_OPT } from './managed-object.js';
 import { type CommandDef, opt } from './types.js';
 
@@ -46,10 +49,6 @@ function range(ctl: Control, cmd: ParsedCommand): { offset: number; length: numb
   if (offset === false) return false;
   const length = byteOpt(ctl, cmd, 'length', true);
   if (length === false) return false;
-  if (cmd.bool('sparse')) {
-    ctl.error('--sparse is not supported by tsvirsh yet');
-    return false;
-  }
   return { offset: offset ?? 0, length: length ?? 0 };
 }
 
@@ -72,15 +71,17 @@ const volUpload: CommandDef = {
       return false;
     }
     const name = vol.getName();
+    const sparse = cmd.bool('sparse');
     // virsh's message names the step that failed: opening the stream, sending, or finishing it.
     let stage = `cannot upload to volume ${name}`;
-    async function* source(): AsyncIterable<Uint8Array> {
+    async function* source(): AsyncIterable<StreamChunk> {
       stage = `cannot send data to volume ${name}`;
-      yield* handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false });
+      if (sparse) yield* sparseFileChunks(handle, () => ctl.error('Unable to get current position in stream'));
+      else yield* handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false });
       stage = `cannot close volume ${name}`;
     }
     try {
-      await vol.upload(source(), r, 0);
+      await vol.upload(source(), r, sparse ? StorageVolUploadFlags.SPARSE_STREAM : 0);
       return true;
     } catch (e) {
       ctl.saveError(e);
@@ -119,20 +120,27 @@ const volDownload: CommandDef = {
       }
     }
     const name = vol.getName();
+    const sparse = cmd.bool('sparse');
     const out = createWriteStream(file, { fd });
     let ok = false;
     try {
-      let data: AsyncIterable<Uint8Array>;
+      let data: AsyncIterable<StreamChunk>;
       try {
-        data = await vol.download(r, 0);
+        data = await vol.downloadWithHoles(r, sparse ? StorageVolDownloadFlags.SPARSE_STREAM : 0);
       } catch (e) {
         ctl.saveError(e);
         ctl.error(`cannot download from volume ${name}`);
         return false;
       }
       try {
-        for await (const chunk of data) {
-          if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+        // Holes become holes in the file (virsh seeks past them and sets the file's size).
+        if (sparse) await writeSparseFile(fd, data);
+        else {
+          for await (const chunk of data) {
+            if (chunk instanceof Uint8Array && !out.write(chunk)) {
+              await new Promise<void>((resolve) => out.once('drain', resolve));
+            }
+          }
         }
       } catch (e) {
         ctl.saveError(e);

@@ -1,6 +1,7 @@
 import type { StorageDriver, VolumeRange } from '../contract/driver.js';
 import type { StorageVolInfo } from '../contract/info.js';
 import type { StorageVolRef } from '../contract/refs.js';
+import { holesAsZeros, type StreamChunk } from '../contract/stream-chunk.js';
 import { formatStorageVolXml } from '../xml/storage/index.js';
 import type { ConnectionContext } from './context.js';
 import { assertWritable, method } from './guards.js';
@@ -41,15 +42,26 @@ export class StorageVol {
   }
   /**
    * virStorageVolUpload: write the bytes of `data` into the volume from `offset` (`length` 0:
-   * as many as `data` yields). Resolves when all of them are written.
+   * as many as `data` yields). Resolves when all of them are written. With
+   * StorageVolUploadFlags.SPARSE_STREAM, `data` may also yield holes (virStreamSendHole).
    */
-  async upload(data: AsyncIterable<Uint8Array>, range: Partial<VolumeRange> = {}, flags = 0): Promise<void> {
+  async upload(data: AsyncIterable<StreamChunk>, range: Partial<VolumeRange> = {}, flags = 0): Promise<void> {
     assertWritable(this.ctx.readOnly, 'virStorageVolUpload');
     const upload = this.op('uploadVolume', 'virStorageVolUpload');
     return upload(this.handle, data, { offset: range.offset ?? 0, length: range.length ?? 0 }, flags);
   }
-  /** virStorageVolDownload: the volume's bytes from `offset` (`length` 0: to its end). */
+  /**
+   * virStorageVolDownload read with virStreamRecv: the volume's bytes from `offset` (`length` 0:
+   * to its end). With StorageVolDownloadFlags.SPARSE_STREAM the holes the daemon sends read as zeros.
+   */
   async download(range: Partial<VolumeRange> = {}, flags = 0): Promise<AsyncIterable<Uint8Array>> {
+    return holesAsZeros(await this.downloadWithHoles(range, flags));
+  }
+  /**
+   * virStorageVolDownload read with VIR_STREAM_RECV_STOP_AT_HOLE and virStreamRecvHole: data and,
+   * with StorageVolDownloadFlags.SPARSE_STREAM, the volume's holes as holes.
+   */
+  async downloadWithHoles(range: Partial<VolumeRange> = {}, flags = 0): Promise<AsyncIterable<StreamChunk>> {
     // libvirt refuses downloads on read-only connections too: a volume may hold a guest's secrets.
     assertWritable(this.ctx.readOnly, 'virStorageVolDownload');
     const download = this.op('downloadVolume', 'virStorageVolDownload');

@@ -33,6 +33,7 @@ import type {
   StorageVolLookup,
   StorageVolRef,
 } from './refs.js';
+import type { StreamChunk } from './stream-chunk.js';
 
 /** What `open()` answers when a URI is not for this driver: the next driver is tried. */
 export const DECLINED: unique symbol = Symbol.for('tsvirt.driver.declined') as never;
@@ -329,13 +330,16 @@ export interface StorageDriver {
   /**
    * virStorageVolUpload: write `data` into the volume starting at `range.offset` (`length` 0:
    * as much as comes). Resolves once every byte is written; a failure of `data` aborts it.
+   * `data` holds holes only with StorageVolUploadFlags.SPARSE_STREAM; a driver without sparse
+   * support refuses that flag.
    */
-  uploadVolume?(ref: StorageVolRef, data: AsyncIterable<Uint8Array>, range: VolumeRange, flags: number): Promise<void>;
+  uploadVolume?(ref: StorageVolRef, data: AsyncIterable<StreamChunk>, range: VolumeRange, flags: number): Promise<void>;
   /**
    * virStorageVolDownload: the volume's bytes from `range.offset` (`length` 0: to the end).
-   * Problems with the volume or the range throw here, before the first byte.
+   * Problems with the volume or the range throw here, before the first byte. Holes are yielded
+   * only with StorageVolDownloadFlags.SPARSE_STREAM.
    */
-  downloadVolume?(ref: StorageVolRef, range: VolumeRange, flags: number): Promise<AsyncIterable<Uint8Array>>;
+  downloadVolume?(ref: StorageVolRef, range: VolumeRange, flags: number): Promise<AsyncIterable<StreamChunk>>;
 }
 
 /** The part of a volume a transfer covers: bytes from `offset`; `length` 0 means to the end. */

@@ -135,3 +135,9 @@ export const SnapshotListFlags = {
 } as const;
 /** Every virDomainSnapshotListFlags bit. */
 export const SNAPSHOT_LIST_ALL_FLAGS = (1 << 11) - 1;
+
+/** virStorageVolUploadFlags: the stream may carry holes (virStreamSendHole). */
+export const StorageVolUploadFlags = { SPARSE_STREAM: 1 << 0 } as const;
+
+/** virStorageVolDownloadFlags: the daemon sends the volume's holes as holes, not zeros. */
+export const StorageVolDownloadFlags = { SPARSE_STREAM: 1 << 0 } as const;

@@ -31,3 +31,4 @@ export * from './list-filter.js';
 export type * from './refs.js';
 export * from './snapshot-select.js';
 export * from './states.js';
+export * from './stream-chunk.js';

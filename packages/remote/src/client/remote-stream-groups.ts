@@ -1,4 +1,11 @@
-import type { ConsoleStream, DomainConsole, StorageDriver } from '@tsvirt/core';
+import {
+  type ConsoleStream,
+  type DomainConsole,
+  isStreamHole,
+  type StorageDriver,
+  StorageVolDownloadFlags,
+  StorageVolUploadFlags,
+} from '@tsvirt/core';
 import type { ArgsOf, ProcedureDef } from '../protocol/procedures.js';
 import { type StreamProcedureName, StreamProcedures } from '../protocol/stream-procedures.js';
 import { REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION } from '../rpc/constants.js';
@@ -12,10 +19,15 @@ async function openStream<K extends StreamProcedureName>(
   rpc: RpcClient,
   name: K,
   args: ArgsOf<Table[K]>,
+  sparse = false,
 ): Promise<RemoteStream> {
   const d = StreamProcedures[name] as ProcedureDef<ArgsOf<Table[K]>, void>;
-  const { stream, opened } = rpc.openStream(REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, d.proc, (w) =>
-    d.args.write(w, args),
+  const { stream, opened } = rpc.openStream(
+    REMOTE_PROGRAM,
+    REMOTE_PROTOCOL_VERSION,
+    d.proc,
+    (w) => d.args.write(w, args),
+    sparse,
   );
   await opened;
   return stream;
@@ -36,13 +48,20 @@ export function remoteConsole(rpc: RpcClient): DomainConsole {
   };
 }
 
-/** virStorageVolUpload / virStorageVolDownload over the wire. */
+/**
+ * virStorageVolUpload / virStorageVolDownload over the wire. With the *_SPARSE_STREAM flag the
+ * stream carries holes both ways (VIR_NET_STREAM_HOLE), as libvirt's remote driver opens it.
+ */
 export function remoteVolumeStreams(rpc: RpcClient): Pick<StorageDriver, 'uploadVolume' | 'downloadVolume'> {
   return {
     async uploadVolume(vol, data, range, flags) {
-      const stream = await openStream(rpc, 'STORAGE_VOL_UPLOAD', { vol, ...range, flags });
+      const sparse = (flags & StorageVolUploadFlags.SPARSE_STREAM) !== 0;
+      const stream = await openStream(rpc, 'STORAGE_VOL_UPLOAD', { vol, ...range, flags }, sparse);
       try {
-        for await (const chunk of data) await stream.send(chunk);
+        for await (const chunk of data) {
+          if (isStreamHole(chunk)) await stream.sendHole(chunk);
+          else await stream.send(chunk);
+        }
       } catch (err) {
         // Our source failed (or the daemon reported an error): drop the stream, report why.
         await stream.abort().catch(() => {});
@@ -51,11 +70,12 @@ export function remoteVolumeStreams(rpc: RpcClient): Pick<StorageDriver, 'upload
       await stream.finish();
     },
     async downloadVolume(vol, range, flags) {
-      const stream = await openStream(rpc, 'STORAGE_VOL_DOWNLOAD', { vol, ...range, flags });
+      const sparse = (flags & StorageVolDownloadFlags.SPARSE_STREAM) !== 0;
+      const stream = await openStream(rpc, 'STORAGE_VOL_DOWNLOAD', { vol, ...range, flags }, sparse);
       return (async function* () {
         let finished = false;
         try {
-          for await (const chunk of stream) yield chunk;
+          yield* stream.chunks();
           await stream.finish();
           finished = true;
         } finally {

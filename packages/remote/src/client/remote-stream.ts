@@ -1,8 +1,25 @@
-import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
-import { MessageStatus } from '../rpc/constants.js';
+import {
+  ErrorCode,
+  ErrorDomain,
+  isStreamHole,
+  type StreamChunk,
+  type StreamHole,
+  streamHole,
+  VirError,
+  virError,
+} from '@tsvirt/core';
+import { MessageStatus, MessageType } from '../rpc/constants.js';
 import { readRemoteError, remoteErrorToVirError } from '../rpc/error.js';
 import type { Packet } from '../rpc/packet.js';
-import { encodeStreamAbort, encodeStreamData, encodeStreamEnd, type StreamId } from '../rpc/stream.js';
+import {
+  decodeStreamHole,
+  encodeStreamAbort,
+  encodeStreamData,
+  encodeStreamEnd,
+  encodeStreamHole,
+  STREAM_CHUNK_MAX,
+  type StreamId,
+} from '../rpc/stream.js';
 import { XdrReader } from '../xdr/reader.js';
 
 /** How a stream reaches the connection it travels on. */
@@ -18,14 +35,17 @@ function streamError(message: string): VirError {
 }
 
 /**
- * The client's end of one libvirt stream (virNetClientStream). Incoming data is queued until read;
+ * The client's end of one libvirt stream (virNetClientStream). Incoming data (and, on a sparse
+ * stream, holes) is queued until read;
  * an empty CONTINUE (libvirtd's end of data; an unsolicited empty OK is taken the same way) ends
  * the daemon's data, ERROR carries its error. `finish` and
  * `abort` send OK / ERROR and wait for the daemon's confirmation, as virStreamFinish and
  * virStreamAbort do; after the daemon reported an error they fail with it without sending.
  */
 export class RemoteStream implements AsyncIterable<Uint8Array> {
-  private readonly queue: Uint8Array[] = [];
+  private readonly queue: StreamChunk[] = [];
+  /** What is left of a hole being read as zeros by `read`. */
+  private zerosLeft = 0;
   private eof = false;
   private error?: VirError;
   private wake?: () => void;
@@ -35,11 +55,20 @@ export class RemoteStream implements AsyncIterable<Uint8Array> {
   constructor(
     readonly id: StreamId,
     private readonly transport: StreamTransport,
+    /** Opened with a *_SPARSE_STREAM flag: holes may travel both ways (libvirt's allowSkip). */
+    readonly sparse = false,
   ) {}
 
-  /** A STREAM packet with this stream's serial arrived. */
+  /**
+   * A STREAM or STREAM_HOLE packet with this stream's serial arrived (or a REPLY carrying an
+   * error, which libvirtd sends when it refused a hole or data on the stream).
+   */
   receive(packet: Packet): void {
     const status = packet.header.status;
+    if (packet.header.type === MessageType.STREAM_HOLE && status !== MessageStatus.ERROR) {
+      this.receiveHole(packet.payload);
+      return;
+    }
     if (status === MessageStatus.CONTINUE) {
       // libvirtd marks the end of its data with an empty CONTINUE packet.
       if (packet.payload.byteLength > 0) this.queue.push(packet.payload);
@@ -74,8 +103,35 @@ export class RemoteStream implements AsyncIterable<Uint8Array> {
     this.notify();
   }
 
-  /** The next chunk of data, or null at the end of the daemon's data. */
-  async read(): Promise<Uint8Array | null> {
+  /** A hole from the daemon: only a sparse stream takes one (virNetClientStreamHandleHole). */
+  private receiveHole(payload: Uint8Array): void {
+    if (!this.sparse) {
+      this.fail(virError(ErrorCode.RPC, ErrorDomain.RPC, 'Unexpected stream hole'));
+      return;
+    }
+    let length: bigint;
+    try {
+      length = decodeStreamHole(payload).length;
+    } catch (err) {
+      this.fail(err as VirError);
+      return;
+    }
+    if (length < 0n || length > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.fail(virError(ErrorCode.RPC, ErrorDomain.RPC, `stream hole of ${length} bytes is out of range`));
+      return;
+    }
+    // Two holes in a row are one longer hole for the reader.
+    const last = this.queue[this.queue.length - 1];
+    if (last && isStreamHole(last)) this.queue[this.queue.length - 1] = streamHole(last.hole + Number(length));
+    else if (length > 0n) this.queue.push(streamHole(Number(length)));
+    this.notify();
+  }
+
+  /**
+   * The next piece of the stream, or null at the end of the daemon's data: data, or a hole
+   * (virStreamRecvFlags with VIR_STREAM_RECV_STOP_AT_HOLE, then virStreamRecvHole).
+   */
+  async readChunk(): Promise<StreamChunk | null> {
     for (;;) {
       const next = this.queue.shift();
       if (next) return next;
@@ -87,9 +143,33 @@ export class RemoteStream implements AsyncIterable<Uint8Array> {
     }
   }
 
+  /** The next bytes, or null at the end: holes read as zeros, as virStreamRecv reads them. */
+  async read(): Promise<Uint8Array | null> {
+    if (this.zerosLeft > 0) return this.zeros();
+    const next = await this.readChunk();
+    if (next === null || !isStreamHole(next)) return next;
+    this.zerosLeft = next.hole;
+    return this.zeros();
+  }
+
+  private zeros(): Uint8Array {
+    const n = Math.min(this.zerosLeft, STREAM_CHUNK_MAX);
+    this.zerosLeft -= n;
+    return new Uint8Array(n);
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (;;) {
       const chunk = await this.read();
+      if (chunk === null) return;
+      yield chunk;
+    }
+  }
+
+  /** Data and holes, in order (a sparse stream read with virStreamSparseRecvAll). */
+  async *chunks(): AsyncIterable<StreamChunk> {
+    for (;;) {
+      const chunk = await this.readChunk();
       if (chunk === null) return;
       yield chunk;
     }
@@ -100,6 +180,27 @@ export class RemoteStream implements AsyncIterable<Uint8Array> {
     if (this.error) throw this.error;
     if (this.done) throw streamError('stream is closed');
     for (const frame of encodeStreamData(this.id, data)) await this.transport.write(frame);
+  }
+
+  /**
+   * Send a hole of `length` bytes (virStreamSendHole). Only a sparse stream takes one; the length
+   * must be a whole number of bytes, zero or more.
+   */
+  async sendHole(hole: StreamHole | number): Promise<void> {
+    const length = typeof hole === 'number' ? hole : hole.hole;
+    if (!this.sparse) {
+      throw virError(ErrorCode.OPERATION_INVALID, ErrorDomain.RPC, 'Skipping is not supported with this stream');
+    }
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new VirError({
+        code: ErrorCode.INVALID_ARG,
+        domain: ErrorDomain.STREAMS,
+        message: 'length in virStreamSendHole must be zero or greater',
+      });
+    }
+    if (this.error) throw this.error;
+    if (this.done) throw streamError('stream is closed');
+    await this.transport.write(encodeStreamHole(this.id, length));
   }
 
   /** End our direction and wait for the daemon to confirm (virStreamFinish). */

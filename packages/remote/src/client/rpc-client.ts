@@ -163,6 +163,7 @@ export class RpcClient {
     vers: number,
     proc: number,
     encode?: (w: XdrWriter) => void,
+    sparse = false,
   ): { stream: RemoteStream; opened: Promise<void> } {
     const serial = this.nextSerial();
     const stream = new RemoteStream(
@@ -173,6 +174,7 @@ export class RpcClient {
           if (this.streams.get(s) === stream) this.streams.delete(s);
         },
       },
+      sparse,
     );
     if (!this.closedError) this.streams.set(serial, stream);
     const opened = this.callAs<void>(serial, prog, vers, proc, encode).catch((err: unknown) => {
@@ -301,14 +303,19 @@ export class RpcClient {
       for (const l of this.messageListeners) l(packet);
       return;
     }
-    if (h.type === MessageType.STREAM) {
+    if (h.type === MessageType.STREAM || h.type === MessageType.STREAM_HOLE) {
       // Data for a stream already finished or aborted is dropped, as libvirt's client does.
       this.streams.get(h.serial)?.receive(packet);
       return;
     }
     if (h.type !== MessageType.REPLY) return;
     const entry = this.pending.get(h.serial);
-    if (!entry) return; // a reply to a call that timed out
+    if (!entry) {
+      // libvirtd answers a hole or data it could not take on an open stream with an error REPLY
+      // under the stream's serial, and forgets the stream: fail it rather than wait for ever.
+      if (h.status === MessageStatus.ERROR) this.streams.get(h.serial)?.receive(packet);
+      return; // otherwise a reply to a call that timed out
+    }
     this.pending.delete(h.serial);
     if (entry.timer) clearTimeout(entry.timer);
     try {

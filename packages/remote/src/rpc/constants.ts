@@ -8,6 +8,8 @@ export const MessageType = {
   STREAM: 3,
   CALL_WITH_FDS: 4,
   REPLY_WITH_FDS: 5,
+  /** A hole in a sparse stream: virNetStreamHole { hyper length; unsigned int flags; }. */
+  STREAM_HOLE: 6,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 export const MESSAGE_TYPES: readonly MessageType[] = Object.values(MessageType);

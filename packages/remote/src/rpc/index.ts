@@ -31,11 +31,13 @@ export {
   writeRemoteDomain,
 } from './remote-types.js';
 export {
+  decodeStreamHole,
   encodeStreamAbort,
   encodeStreamData,
   encodeStreamEnd,
   encodeStreamEof,
   encodeStreamError,
+  encodeStreamHole,
   STREAM_CHUNK_MAX,
   type StreamId,
 } from './stream.js';

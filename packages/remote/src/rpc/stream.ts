@@ -1,4 +1,5 @@
-import type { VirError } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, type VirError, virError } from '@tsvirt/core';
+import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { MessageStatus, MessageType } from './constants.js';
 import { virErrorToRemoteError, writeRemoteError } from './error.js';
@@ -60,4 +61,24 @@ export function encodeStreamError(id: StreamId, err: VirError): Uint8Array {
   const w = new XdrWriter();
   writeRemoteError(w, virErrorToRemoteError(err));
   return streamPacket(id, MessageStatus.ERROR, w.finish());
+}
+
+/**
+ * A hole of `length` bytes (VIR_NET_STREAM_HOLE, status CONTINUE): the payload is virNetStreamHole,
+ * a hyper length and unsigned flags (none defined; libvirt sends 0).
+ */
+export function encodeStreamHole(id: StreamId, length: number, flags = 0): Uint8Array {
+  const w = new XdrWriter();
+  w.hyper(BigInt(length)).uint(flags);
+  return encodePacket({ ...id, type: MessageType.STREAM_HOLE, status: MessageStatus.CONTINUE }, w.finish());
+}
+
+/** virNetStreamHole as sent (trailing bytes are ignored, as libvirt's decoder ignores them). */
+export function decodeStreamHole(payload: Uint8Array): { length: bigint; flags: number } {
+  try {
+    const r = new XdrReader(payload);
+    return { length: r.hyper(), flags: r.uint() };
+  } catch {
+    throw virError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'Malformed stream hole packet');
+  }
 }

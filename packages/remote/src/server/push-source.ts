@@ -1,18 +1,18 @@
-import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, type StreamChunk, VirError } from '@tsvirt/core';
 
 /**
- * An AsyncIterable fed by pushes: the bytes a client uploads, handed to a driver that reads them
+ * An AsyncIterable fed by pushes: the bytes (and, on a sparse stream, holes) a client uploads, handed to a driver that reads them
  * at its own pace. `push` resolves once the driver took the chunk, so at most one chunk waits
  * here; if the driver stops reading, later pushes are discarded rather than left hanging.
  */
-export class PushSource implements AsyncIterable<Uint8Array> {
-  private waiting?: { chunk: Uint8Array; taken: () => void };
+export class PushSource implements AsyncIterable<StreamChunk> {
+  private waiting?: { chunk: StreamChunk; taken: () => void };
   private reader?: () => void;
   private ended = false;
   private error?: unknown;
   private abandoned = false;
 
-  push(chunk: Uint8Array): Promise<void> {
+  push(chunk: StreamChunk): Promise<void> {
     if (this.abandoned || this.ended) return Promise.resolve();
     return new Promise<void>((taken) => {
       this.waiting = { chunk, taken };
@@ -34,7 +34,7 @@ export class PushSource implements AsyncIterable<Uint8Array> {
     this.wakeReader();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+  async *[Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
     try {
       for (;;) {
         const w = this.waiting;

@@ -41,9 +41,6 @@ export interface SessionOptions {
   whenWritable?: () => Promise<void>;
 }
 
-/** VIR_NET_STREAM_HOLE (sparse streams), which a client may send on a stream. */
-const MESSAGE_TYPE_STREAM_HOLE = 6;
-
 /** Procedures that work before CONNECT_OPEN, as in libvirtd. */
 const BEFORE_OPEN = new Set(['AUTH_LIST', 'CONNECT_OPEN', 'CONNECT_SUPPORTS_FEATURE', 'CONNECT_CLOSE']);
 
@@ -162,7 +159,7 @@ export class ServerSession implements SessionApi {
       }
       return true;
     }
-    if (header.type === MessageType.STREAM || header.type === MESSAGE_TYPE_STREAM_HOLE) {
+    if (header.type === MessageType.STREAM || header.type === MessageType.STREAM_HOLE) {
       return this.streams.receive(header, payload);
     }
     // libvirtd silently drops replies and events a client sends, and unknown types.

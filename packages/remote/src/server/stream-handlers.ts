@@ -1,4 +1,12 @@
-import type { StorageVolRef } from '@tsvirt/core';
+import {
+  ErrorCode,
+  ErrorDomain,
+  isStreamHole,
+  StorageVolDownloadFlags,
+  type StorageVolRef,
+  StorageVolUploadFlags,
+  VirError,
+} from '@tsvirt/core';
 import type { ArgsOf, ProcedureDef } from '../protocol/procedures.js';
 import { type StreamProcedureName, StreamProcedures } from '../protocol/stream-procedures.js';
 import type { SessionApi } from './handlers.js';
@@ -29,7 +37,10 @@ const openers: { [K in StreamProcedureName]: Opener<K> } = {
     const console = await dom.openConsole(a.devName, a.flags);
     return {
       source: console.output,
-      write: (data) => console.write(data),
+      // A console stream is never sparse: the session drops a client that sends it a hole.
+      write: async (data) => {
+        if (!isStreamHole(data)) await console.write(data);
+      },
       finish: () => console.close(),
       abort: () => console.close(),
     };
@@ -42,6 +53,7 @@ const openers: { [K in StreamProcedureName]: Opener<K> } = {
     await settledSoon(upload);
     let finishing = false;
     return {
+      sparse: (a.flags & StorageVolUploadFlags.SPARSE_STREAM) !== 0,
       write: (chunk) => data.push(chunk),
       finish: async () => {
         finishing = true;
@@ -64,8 +76,9 @@ const openers: { [K in StreamProcedureName]: Opener<K> } = {
   },
   STORAGE_VOL_DOWNLOAD: async (s, a) => {
     const vol = await volume(s, a.vol);
-    const it = (await vol.download({ offset: a.offset, length: a.length }, a.flags))[Symbol.asyncIterator]();
+    const it = (await vol.downloadWithHoles({ offset: a.offset, length: a.length }, a.flags))[Symbol.asyncIterator]();
     return {
+      sparse: (a.flags & StorageVolDownloadFlags.SPARSE_STREAM) !== 0,
       source: { [Symbol.asyncIterator]: () => it },
       finish: async () => {},
       abort: async () => {

@@ -1,17 +1,36 @@
-import { ErrorCode, ErrorDomain, isVirError, VirError } from '@tsvirt/core';
-import { MessageStatus } from '../rpc/constants.js';
+import {
+  ErrorCode,
+  ErrorDomain,
+  holesAsZeros,
+  isStreamHole,
+  isVirError,
+  type StreamChunk,
+  streamHole,
+  VirError,
+} from '@tsvirt/core';
+import { MessageStatus, MessageType } from '../rpc/constants.js';
 import type { RawHeader } from '../rpc/packet.js';
-import { encodeStreamData, encodeStreamEnd, encodeStreamEof, encodeStreamError, type StreamId } from '../rpc/stream.js';
+import {
+  decodeStreamHole,
+  encodeStreamData,
+  encodeStreamEnd,
+  encodeStreamEof,
+  encodeStreamError,
+  encodeStreamHole,
+  type StreamId,
+} from '../rpc/stream.js';
 import { asVirError } from './errors.js';
 
 /**
  * The daemon's end of a stream, backed by a local driver object (a console, a volume transfer).
  * `source` gives what goes to the client, `write` takes what the client sends; a stream may have
- * one or both directions.
+ * one or both directions. Holes pass either way only on a sparse stream.
  */
 export interface LocalStream {
-  readonly source?: AsyncIterable<Uint8Array>;
-  write?(data: Uint8Array): Promise<void>;
+  readonly source?: AsyncIterable<StreamChunk>;
+  write?(data: StreamChunk): Promise<void>;
+  /** Opened with a *_SPARSE_STREAM flag: the client may send holes and is sent the source's holes. */
+  readonly sparse?: boolean;
   /** The client finished: complete the transfer (its failure goes back to the client). */
   finish(): Promise<void>;
   /** The client aborted or went away, or the stream failed: release everything. */
@@ -29,8 +48,9 @@ export interface StreamIo {
   log?(message: string): void;
 }
 
-/** VIR_NET_STREAM_HOLE: only for sparse streams, which this daemon does not offer. */
-const MESSAGE_TYPE_STREAM_HOLE = 6;
+function invalidArg(message: string): VirError {
+  return new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.STREAMS, message });
+}
 
 function streamsError(message: string): VirError {
   return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.STREAMS, message, str1: '%s', str2: message });
@@ -46,6 +66,7 @@ function streamFailure(err: unknown): VirError {
 /** One open stream of one client. */
 class ServedStream {
   closed = false;
+  readonly sparse: boolean;
   /** Client messages still waiting for the local side, in order. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -54,15 +75,16 @@ class ServedStream {
     private readonly local: LocalStream,
     private readonly owner: ServerStreams,
   ) {
+    this.sparse = local.sparse === true;
     local.failure?.catch((err) => this.fail(err));
     if (local.source) void this.pumpOut(local.source);
   }
 
-  /** Queue one client message (data, finish or abort) behind the ones before it. */
-  enqueue(status: number, payload: Uint8Array): void {
+  /** Queue one client message (data, a hole, finish or abort) behind the ones before it. */
+  enqueue(work: () => Promise<void>): void {
     this.owner.held++;
     this.chain = this.chain
-      .then(() => this.handle(status, payload))
+      .then(work)
       .catch((err) => this.owner.io.log?.(`stream ${this.id.serial}: ${asVirError(err).message}`))
       .finally(() => {
         this.owner.held--;
@@ -70,7 +92,32 @@ class ServedStream {
       });
   }
 
-  private async handle(status: number, payload: Uint8Array): Promise<void> {
+  /**
+   * A hole on a sparse stream. As libvirtd's only sparse backend (its file streams) does, a hole
+   * must be longer than zero and carry no flags; otherwise the stream fails with the reason.
+   */
+  async handleHole(length: bigint, flags: number): Promise<void> {
+    if (this.closed) return;
+    if (flags !== 0) {
+      await this.fail(invalidArg(`unsupported flags (0x${flags.toString(16)}) in function virStreamSendHole`));
+      return;
+    }
+    if (length <= 0n || length > BigInt(Number.MAX_SAFE_INTEGER)) {
+      await this.fail(invalidArg('length in virStreamSendHole must be greater than zero'));
+      return;
+    }
+    if (!this.local.write) {
+      await this.fail(streamsError('stream does not accept data from the client'));
+      return;
+    }
+    try {
+      await this.local.write(streamHole(Number(length)));
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
+  async handle(status: number, payload: Uint8Array): Promise<void> {
     if (this.closed) return;
     if (status === MessageStatus.CONTINUE) {
       if (!this.local.write) {
@@ -100,11 +147,19 @@ class ServedStream {
       this.owner.io.send(encodeStreamError(this.id, streamsError(`stream aborted with unexpected status ${status}`)));
   }
 
-  /** Local data to the client, one chunk at a time, each waiting for the socket to take it. */
-  private async pumpOut(source: AsyncIterable<Uint8Array>): Promise<void> {
+  /**
+   * Local data to the client, one chunk at a time, each waiting for the socket to take it. A
+   * sparse stream sends holes as holes; any other reads them as zeros.
+   */
+  private async pumpOut(source: AsyncIterable<StreamChunk>): Promise<void> {
     try {
-      for await (const chunk of source) {
-        for (const frame of encodeStreamData(this.id, chunk)) {
+      for await (const chunk of this.local.sparse ? source : holesAsZeros(source)) {
+        const frames = isStreamHole(chunk)
+          ? chunk.hole > 0
+            ? [encodeStreamHole(this.id, chunk.hole)]
+            : []
+          : encodeStreamData(this.id, chunk);
+        for (const frame of frames) {
           if (this.closed) return;
           this.owner.io.send(frame);
           await this.owner.io.whenWritable();
@@ -171,7 +226,8 @@ export class ServerStreams {
   /**
    * A STREAM or STREAM_HOLE message from the client. Messages for no open stream are dropped, as
    * libvirtd drops data arriving after a stream ended. Returns false when the client must be
-   * dropped: a hole on a stream that is not sparse (libvirtd closes such a client).
+   * dropped, as libvirtd closes it: a hole on a stream that is not sparse, or one that does not
+   * decode.
    */
   receive(h: RawHeader, payload: Uint8Array): boolean {
     const stream = this.open.get(h.serial);
@@ -179,12 +235,20 @@ export class ServerStreams {
       this.io.log?.(`ignoring stream data for serial ${h.serial} procedure ${h.proc}: no such stream`);
       return true;
     }
-    if (h.type === MESSAGE_TYPE_STREAM_HOLE) {
-      this.io.log?.(`dropping client: unexpected stream hole on serial ${h.serial}`);
-      void stream.abortSilently();
-      return false;
+    if (h.type === MessageType.STREAM_HOLE) {
+      let hole: { length: bigint; flags: number };
+      try {
+        if (!stream.sparse) throw new Error('unexpected stream hole');
+        hole = decodeStreamHole(payload);
+      } catch (err) {
+        this.io.log?.(`dropping client: ${(err as Error).message} on serial ${h.serial}`);
+        void stream.abortSilently();
+        return false;
+      }
+      stream.enqueue(() => stream.handleHole(hole.length, hole.flags));
+      return true;
     }
-    stream.enqueue(h.status, payload);
+    stream.enqueue(() => stream.handle(h.status, payload));
     return true;
   }
 
