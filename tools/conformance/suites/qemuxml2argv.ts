@@ -18,7 +18,7 @@ import { parseQemuCapsCache } from '../../../packages/driver-qemu/src/capabiliti
 import type { QemuCaps } from '../../../packages/driver-qemu/src/capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/build.js';
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
-import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
+import type { FdKind, QemuBuildContext, QemuCommandConf } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 import { harnessHooks } from './qemuxml2xml.js';
 import { firstDifference } from './xml2xml-common.js';
@@ -33,8 +33,19 @@ const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Ar
 /** The value libvirt's test secret driver returns for every secret. */
 const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
 
+/** Cases qemuxmlconftest.c runs with a changed qemu.conf (the driver.config->… lines around them). */
+const CASE_CONF: Record<string, QemuCommandConf> = {
+  'graphics-vnc-auto-socket-cfg': { vncAutoUnixSocket: true },
+  'graphics-vnc-sasl': { vncSasl: true },
+  'graphics-vnc-tls': { vncSasl: true, vncTls: true, vncTlsX509Verify: true },
+  'graphics-spice-sasl': { spiceSasl: true },
+  'graphics-spice-auto-socket-cfg': { spiceAutoUnixSocket: true },
+  'serial-tcp-tlsx509-chardev': { chardevTls: true },
+  'serial-tcp-tlsx509-chardev-verify': { chardevTls: true, chardevTlsX509Verify: true },
+};
+
 /** libvirt's test context for a domain (qemuxmlconftest.c / testutilsqemu.c conventions). */
-export function harnessContext(domainName: string): QemuBuildContext {
+export function harnessContext(domainName: string, caseName?: string): QemuBuildContext {
   // libvirt names per-domain dirs with the id and at most 20 characters of the name.
   const name = [...domainName].slice(0, 20).join('');
   // The fake descriptors libvirt's test mocks hand out.
@@ -65,7 +76,11 @@ export function harnessContext(domainName: string): QemuBuildContext {
     scsiHostdevPath: () => '/dev/sg0',
     // The time libvirt's test mocks report: 2009-02-13T23:31:30Z.
     now: () => 1234567890 * 1000,
-    allocatePort: () => 5900,
+    // Ports libvirt picks for autoport graphics when it only pretends to start the guest.
+    allocatePort: (type) => (type === 'spice' ? 5901 : 5900),
+    conf: caseName === undefined ? undefined : CASE_CONF[caseName],
+    // The test harness hands every auto-CID vsock the context id 42.
+    vsockAutoCid: () => 42,
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
@@ -93,7 +108,7 @@ function runArgsCase(dataRoot: string, caps: QemuCaps, name: string): void {
   const xml = readFileSync(join(dataRoot, DIR, `${name}.xml`), 'utf8');
   const expected = readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.args`), 'utf8');
   const def = parseCase(dataRoot, caps, name, xml);
-  const cmd = buildQemuCommandLine(def, caps, harnessContext(def.name));
+  const cmd = buildQemuCommandLine(def, caps, harnessContext(def.name, name));
   const actual = formatArgvLines(cmd);
   if (actual !== expected) throw new Error(firstDifference(actual, expected));
 }
@@ -104,7 +119,7 @@ function runErrCase(dataRoot: string, caps: QemuCaps, name: string): void {
   let message: string;
   try {
     const def = parseCase(dataRoot, caps, name, xml);
-    buildQemuCommandLine(def, caps, harnessContext(def.name));
+    buildQemuCommandLine(def, caps, harnessContext(def.name, name));
     throw new Error(`expected error ${JSON.stringify(expected.split('\n')[0])}, got a command line`);
   } catch (err) {
     if (!isVirError(err)) throw err;

@@ -166,7 +166,9 @@ export function buildCryptos(s: BuildState): void {
 export function buildVsocks(s: BuildState): void {
   for (const el of s.def.devices.raw.vsock ?? []) {
     const info = rawInfo(el);
-    const cid = child(el, 'cid')?.attrs.address;
+    const cidEl = child(el, 'cid');
+    // With auto='yes' the caller picked a free context id when it opened the vhost-vsock device.
+    const cid = cidEl?.attrs.address ?? (cidEl?.attrs.auto === 'yes' ? s.ctx.vsockAutoCid?.() : undefined);
     const p = new Props().set('driver', virtioVariant('vhost-vsock-pci', el.attrs.model));
     virtioOptions(p, child(el, 'driver'));
     p.set('id', info.alias ?? 'vsock0');

@@ -1,0 +1,171 @@
+/**
+ * Command-line options that follow a source attribute, qemu.conf or the caller's context: each
+ * case is a small domain whose command line must carry libvirt's spelling of the option.
+ */
+import { parseDomainXml } from '@tsvirt/core';
+import { describe, expect, it } from 'vitest';
+import type { QemuBuildContext } from '../src/command/context.js';
+import { buildQemuCommandLine, type QemuCaps } from '../src/index.js';
+
+const caps: QemuCaps = {
+  emulator: '/usr/bin/qemu-system-x86_64',
+  qemuCtime: 0,
+  selfCtime: 0,
+  selfVers: 0,
+  flags: new Set(['smp-dies', 'smp-clusters']),
+  version: 10_000_000,
+  package: '',
+  arch: 'x86_64',
+  accels: {
+    kvm: { cpuModels: [], machines: [] },
+    tcg: {
+      cpuModels: [],
+      machines: [
+        {
+          name: 'pc-i440fx-10.0',
+          alias: 'pc',
+          hotplugCpus: true,
+          maxCpus: 255,
+          isDefault: true,
+          numaMemSupported: true,
+          defaultRamId: 'pc.ram',
+          deprecated: false,
+        },
+      ],
+    },
+  },
+};
+
+const baseCtx: QemuBuildContext = {
+  domainId: 3,
+  libDir: '/srv/lib/domain-3-g',
+  monitor: { path: '/srv/run/domain-3-g/monitor.sock' },
+  secrets: {
+    masterKey: new Uint8Array(32),
+    randomIv: () => new Uint8Array(16),
+    lookup: () => new TextEncoder().encode('pw'),
+  },
+  passFd: () => 40,
+};
+
+function build(devices: string, ctx: Partial<QemuBuildContext> = {}) {
+  const xml = `<domain type='qemu'>
+  <name>g</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='KiB'>65536</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='pci' index='0' model='pci-root'/>
+    ${devices}
+    <memballoon model='none'/>
+  </devices>
+</domain>`;
+  return buildQemuCommandLine(parseDomainXml(xml, { defaultArch: 'x86_64' }), caps, { ...baseCtx, ...ctx });
+}
+
+/** The values following each occurrence of an option. */
+function valuesOf(args: readonly string[], option: string): string[] {
+  return args.filter((_, i) => args[i - 1] === option);
+}
+
+describe('disk sources', () => {
+  it("keeps an HTTP source's query string in the URL", () => {
+    const cmd = build(`<disk type='network' device='cdrom'>
+      <source protocol='https' name='/img.iso' query='a=1&amp;b=2'><host name='example.org'/></source>
+      <target dev='hdc' bus='ide'/><readonly/>
+    </disk>`);
+    const storage = valuesOf(cmd.args, '-blockdev').map((a) => JSON.parse(a))[0];
+    expect(storage.url).toBe('https://example.org:443/img.iso?a=1&b=2');
+  });
+});
+
+describe('USB redirection filter', () => {
+  it('writes rule versions as binary-coded decimal, a one-digit minor counting tens', () => {
+    const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>
+    <redirdev bus='usb' type='spicevmc'/>
+    <redirfilter>
+      <usbdev class='0x08' vendor='0x15E1' product='0x2007' version='1.09' allow='yes'/>
+      <usbdev class='0x08' vendor='0x15E1' product='0x2007' version='9.4' allow='yes'/>
+      <usbdev allow='no'/>
+    </redirfilter>`);
+    const redir = valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .find((d) => d.driver === 'usb-redir');
+    expect(redir.filter).toBe('0x08:0x15E1:0x2007:0x0109:1|0x08:0x15E1:0x2007:0x0940:1|-1:-1:-1:-1:0');
+  });
+});
+
+describe('vsock', () => {
+  it('gives an auto CID vsock the context id the caller found', () => {
+    const cmd = build("<vsock model='virtio'><cid auto='yes'/></vsock>", { vsockAutoCid: () => 7 });
+    const vsock = valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .find((d) => d.driver === 'vhost-vsock-pci');
+    expect(vsock['guest-cid']).toBe(7);
+  });
+});
+
+describe('graphics and qemu.conf', () => {
+  const vnc = "<graphics type='vnc' port='5903' autoport='no'><listen type='address' address='127.0.0.1'/></graphics>";
+
+  it('adds TLS credentials, SASL and the SASL config path for VNC when qemu.conf asks', () => {
+    const cmd = build(vnc, { conf: { vncTls: true, vncSasl: true } });
+    expect(valuesOf(cmd.args, '-object').map((a) => JSON.parse(a))).toContainEqual({
+      'qom-type': 'tls-creds-x509',
+      id: 'vnc-tls-creds0',
+      dir: '/etc/pki/libvirt-vnc',
+      endpoint: 'server',
+      'verify-peer': true,
+    });
+    expect(valuesOf(cmd.args, '-vnc')).toEqual(['127.0.0.1:3,tls-creds=vnc-tls-creds0,sasl=on,audiodev=audio1']);
+    expect(cmd.env).toContainEqual(['SASL_CONF_PATH', '/etc/sasl2']);
+  });
+
+  it('leaves them out by default', () => {
+    const cmd = build(vnc);
+    expect(valuesOf(cmd.args, '-vnc')).toEqual(['127.0.0.1:3,audiodev=audio1']);
+    expect(cmd.env.map(([k]) => k)).not.toContain('SASL_CONF_PATH');
+  });
+
+  it('listens on spice_listen when a SPICE port is set without an address', () => {
+    const cmd = build("<graphics type='spice' port='5900' autoport='no'/>");
+    expect(valuesOf(cmd.args, '-spice')).toEqual(['port=5900,addr=127.0.0.1,seamless-migration=on']);
+  });
+
+  it('turns an address-less listen into a socket in the domain dir with the auto unix socket option', () => {
+    const cmd = build("<graphics type='spice' autoport='yes'><listen type='address'/></graphics>", {
+      conf: { spiceAutoUnixSocket: true },
+    });
+    expect(valuesOf(cmd.args, '-spice')).toEqual(['unix=on,addr=/srv/lib/domain-3-g/spice.sock,seamless-migration=on']);
+  });
+});
+
+describe('chardev TLS', () => {
+  const serial = `<serial type='tcp'>
+      <source mode='connect' host='127.0.0.1' service='5555'/><protocol type='raw'/><target port='0'/>
+    </serial>`;
+
+  it('protects a TCP chardev with client credentials when chardev_tls is on', () => {
+    const cmd = build(serial, { conf: { chardevTls: true } });
+    expect(valuesOf(cmd.args, '-chardev')).toContain(
+      'socket,id=charserial0,host=127.0.0.1,port=5555,tls-creds=objcharserial0_tls0',
+    );
+    const creds = valuesOf(cmd.args, '-object')
+      .map((a) => JSON.parse(a))
+      .find((o) => o['qom-type'] === 'tls-creds-x509');
+    expect(creds).toEqual({
+      'qom-type': 'tls-creds-x509',
+      id: 'objcharserial0_tls0',
+      dir: '/etc/pki/libvirt-chardev',
+      endpoint: 'client',
+      'verify-peer': true,
+    });
+  });
+
+  it('keeps it plain otherwise', () => {
+    const cmd = build(serial);
+    expect(valuesOf(cmd.args, '-chardev')).toContain('socket,id=charserial0,host=127.0.0.1,port=5555');
+  });
+});
