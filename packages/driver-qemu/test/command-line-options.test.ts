@@ -48,12 +48,12 @@ const baseCtx: QemuBuildContext = {
   passFd: () => 40,
 };
 
-function build(devices: string, ctx: Partial<QemuBuildContext> = {}) {
+function build(devices: string, ctx: Partial<QemuBuildContext> = {}, top = '<vcpu>1</vcpu>', flags = caps.flags) {
   const xml = `<domain type='qemu'>
   <name>g</name>
   <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
   <memory unit='KiB'>65536</memory>
-  <vcpu>1</vcpu>
+  ${top}
   <os><type arch='x86_64' machine='pc'>hvm</type></os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
@@ -62,7 +62,11 @@ function build(devices: string, ctx: Partial<QemuBuildContext> = {}) {
     <memballoon model='none'/>
   </devices>
 </domain>`;
-  return buildQemuCommandLine(parseDomainXml(xml, { defaultArch: 'x86_64' }), caps, { ...baseCtx, ...ctx });
+  return buildQemuCommandLine(
+    parseDomainXml(xml, { defaultArch: 'x86_64' }),
+    { ...caps, flags },
+    { ...baseCtx, ...ctx },
+  );
 }
 
 /** The values following each occurrence of an option. */
@@ -167,5 +171,54 @@ describe('chardev TLS', () => {
   it('keeps it plain otherwise', () => {
     const cmd = build(serial);
     expect(valuesOf(cmd.args, '-chardev')).toContain('socket,id=charserial0,host=127.0.0.1,port=5555');
+  });
+});
+
+describe('thread-context for preallocated memory', () => {
+  const top = (cpuset: string) => `<memoryBacking><hugepages/></memoryBacking>
+  <vcpu placement='static'${cpuset}>2</vcpu>
+  <numatune><memory mode='strict' nodeset='1-2'/></numatune>
+  <cpu><numa><cell id='0' cpus='0-1' memory='65536' unit='KiB'/></numa></cpu>`;
+  const ctx: Partial<QemuBuildContext> = {
+    hugetlbfs: [{ sizeKiB: 2048, dir: '/dev/hugepages', isDefault: true }],
+    hostNumaNodes: [0, 1, 2].map((id) => ({ id, cpus: [id * 2, id * 2 + 1] })),
+  };
+  const withTc = new Set([...caps.flags, 'thread-context']);
+  const objects = (cmd: { args: readonly string[] }) => valuesOf(cmd.args, '-object').map((a) => JSON.parse(a));
+
+  it('gives a preallocated backend bound to host nodes a context with their affinity', () => {
+    const objs = objects(build('', ctx, top(''), withTc));
+    const tc = objs.findIndex((o) => o['qom-type'] === 'thread-context');
+    expect(objs[tc]).toEqual({ 'qom-type': 'thread-context', id: 'tc-ram-node0', 'node-affinity': [1, 2] });
+    expect(objs[tc + 1]).toMatchObject({ id: 'ram-node0', prealloc: true, 'prealloc-context': 'tc-ram-node0' });
+  });
+
+  it('narrows the affinity to the nodes of the pinned emulator CPUs, and drops it when none is left', () => {
+    const narrowed = objects(build('', ctx, top(" cpuset='0,4'"), withTc));
+    expect(narrowed.find((o) => o['qom-type'] === 'thread-context')['node-affinity']).toEqual([2]);
+    const none = objects(build('', ctx, top(" cpuset='0-1'"), withTc));
+    expect(none.some((o) => o['qom-type'] === 'thread-context')).toBe(false);
+  });
+
+  it('needs the QEMU capability', () => {
+    expect(objects(build('', ctx, top('')))).not.toContainEqual(
+      expect.objectContaining({ 'qom-type': 'thread-context' }),
+    );
+  });
+});
+
+describe('clock', () => {
+  const now = () => Date.UTC(2009, 1, 13, 23, 31, 30);
+
+  it('starts a localtime-based variable clock from the host local time plus the adjustment', () => {
+    const top = "<vcpu>1</vcpu><clock offset='variable' adjustment='3600' basis='localtime'/>";
+    const cmd = build('', { now, utcOffsetSeconds: () => -1800 }, top);
+    expect(valuesOf(cmd.args, '-rtc')).toEqual(['base=2009-02-14T00:01:30']);
+  });
+
+  it('ignores the local zone for a UTC-based one', () => {
+    const top = "<vcpu>1</vcpu><clock offset='variable' adjustment='3600' basis='utc'/>";
+    const cmd = build('', { now, utcOffsetSeconds: () => -1800 }, top);
+    expect(valuesOf(cmd.args, '-rtc')).toEqual(['base=2009-02-14T00:31:30']);
   });
 });

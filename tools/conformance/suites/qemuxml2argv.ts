@@ -72,10 +72,14 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
+    // vircaps2xmldata/linux-basic: four nodes of four CPUs each.
+    hostNumaNodes: [0, 1, 2, 3].map((id) => ({ id, cpus: [0, 1, 2, 3].map((c) => id * 4 + c) })),
     userRuntimeDir: '/run/user/1000',
     scsiHostdevPath: () => '/dev/sg0',
     // The time libvirt's test mocks report: 2009-02-13T23:31:30Z.
     now: () => 1234567890 * 1000,
+    // The harness runs with TZ=VIR00:30: half an hour west of UTC.
+    utcOffsetSeconds: () => -1800,
     // Ports libvirt picks for autoport graphics when it only pretends to start the guest.
     allocatePort: (type) => (type === 'spice' ? 5901 : 5900),
     conf: caseName === undefined ? undefined : CASE_CONF[caseName],

@@ -43,8 +43,12 @@ export interface QemuBuildContext {
   readonly userRuntimeDir?: string;
   /** The current time in ms (for clock offset='variable'); defaults to Date.now. */
   readonly now?: () => number;
+  /** The host time zone's offset east of UTC in seconds at a time (ms); defaults to the process's zone. */
+  readonly utcOffsetSeconds?: (atMs: number) => number;
   /** The /dev/sgN node of a host SCSI device (adapter name, bus, target, unit). */
   readonly scsiHostdevPath?: (adapter: string, bus: number, target: number, unit: number) => string;
+  /** The host's NUMA nodes and their CPUs (to narrow preallocation threads to pinned emulator CPUs). */
+  readonly hostNumaNodes?: ReadonlyArray<{ readonly id: number; readonly cpus: readonly number[] }>;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */

@@ -5,6 +5,7 @@ import { defaultRamId } from './machine.js';
 import { memoryDeviceKiB } from './memory-devices.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { addThreadContext } from './thread-context.js';
 
 /** The host's base page size: hugepages of this size are ordinary memory. */
 const SYSTEM_PAGE_KIB = 4;
@@ -149,7 +150,9 @@ export function buildIOThreads(s: BuildState): void {
 export function buildNuma(s: BuildState): void {
   for (const cell of s.def.cpu?.numa ?? []) {
     const id = `ram-node${cell.id}`;
-    s.object(ramBackend(s, id, alignMiB(cell.memory) * 1024, cell.id));
+    const backend = ramBackend(s, id, alignMiB(cell.memory) * 1024, cell.id);
+    addThreadContext(s, backend);
+    s.object(backend);
     const parts = [`node`, `nodeid=${cell.id}`];
     if (cell.cpus) for (const r of cell.cpus.split(',')) parts.push(`cpus=${r}`);
     parts.push(`memdev=${id}`);
