@@ -85,6 +85,35 @@ describe('disk sources', () => {
   });
 });
 
+describe('NBD over TLS', () => {
+  const disk = (tls: string) => `<disk type='network' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source protocol='nbd'${tls} tlsHostname='nbd.example'><host name='example.com' port='1234'/></source>
+      <target dev='vda' bus='virtio'/>
+    </disk>`;
+
+  it('gives the NBD client TLS credentials with a password secret and the host name to check', () => {
+    const cmd = build(disk(" tls='yes'"), { conf: { nbdTlsX509SecretUuid: '6fd3f62d-9fe7-4a4e-a869-7acd6376d8ea' } });
+    const objects = valuesOf(cmd.args, '-object').map((a) => JSON.parse(a));
+    expect(objects.map((o) => o.id)).toContain('objlibvirt-1-storage_tls0-secret0');
+    expect(objects.find((o) => o['qom-type'] === 'tls-creds-x509')).toEqual({
+      'qom-type': 'tls-creds-x509',
+      id: 'objlibvirt-1-storage_tls0',
+      dir: '/etc/pki/libvirt-nbd',
+      endpoint: 'client',
+      'verify-peer': true,
+      passwordid: 'objlibvirt-1-storage_tls0-secret0',
+    });
+    const storage = JSON.parse(valuesOf(cmd.args, '-blockdev')[0]!);
+    expect(storage).toMatchObject({ 'tls-creds': 'objlibvirt-1-storage_tls0', 'tls-hostname': 'nbd.example' });
+  });
+
+  it('stays plain without tls', () => {
+    const cmd = build(disk(''));
+    expect(JSON.parse(valuesOf(cmd.args, '-blockdev')[0]!)['tls-creds']).toBeUndefined();
+  });
+});
+
 describe('USB redirection filter', () => {
   it('writes rule versions as binary-coded decimal, a one-digit minor counting tens', () => {
     const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>
@@ -220,5 +249,35 @@ describe('clock', () => {
     const top = "<vcpu>1</vcpu><clock offset='variable' adjustment='3600' basis='utc'/>";
     const cmd = build('', { now, utcOffsetSeconds: () => -1800 }, top);
     expect(valuesOf(cmd.args, '-rtc')).toEqual(['base=2009-02-14T00:31:30']);
+  });
+});
+
+describe('vCPUs at start-up', () => {
+  const top = `<vcpu placement='static' current='3'>4</vcpu>
+  <vcpus>
+    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
+    <vcpu id='1' enabled='yes' hotpluggable='yes' order='2'/>
+    <vcpu id='2' enabled='yes' hotpluggable='yes' order='3'/>
+    <vcpu id='3' enabled='no' hotpluggable='yes'/>
+  </vcpus>`;
+
+  it('starts with the fixed vCPUs only when the caller plugs the hotpluggable ones', () => {
+    expect(valuesOf(build('', { plugsHotpluggableVcpus: true }, top).args, '-smp')[0]).toMatch(/^1,maxcpus=4,/);
+    expect(valuesOf(build('', {}, top).args, '-smp')[0]).toMatch(/^3,maxcpus=4,/);
+  });
+});
+
+describe('disk serials and SD cards', () => {
+  it('escapes blanks in a serial and keeps an SD card on -drive without a node number', () => {
+    const cmd = build(`<disk type='file' device='disk'>
+      <source file='/img/a'/><target dev='vda' bus='virtio'/><serial>  AB 1</serial>
+    </disk>
+    <disk type='file' device='disk'><source file='/img/card,1'/><target dev='sdb' bus='sd'/></disk>`);
+    const dev = valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .find((d) => d.driver === 'virtio-blk-pci');
+    expect(dev.serial).toBe('\\ \\ AB\\ 1');
+    expect(dev.drive).toBe('libvirt-1-storage');
+    expect(valuesOf(cmd.args, '-drive')).toEqual(['file=/img/card,,1,format=raw,if=sd,index=1']);
   });
 });

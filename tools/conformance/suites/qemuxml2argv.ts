@@ -40,6 +40,8 @@ const CASE_CONF: Record<string, QemuCommandConf> = {
   'graphics-vnc-tls': { vncSasl: true, vncTls: true, vncTlsX509Verify: true },
   'graphics-spice-sasl': { spiceSasl: true },
   'graphics-spice-auto-socket-cfg': { spiceAutoUnixSocket: true },
+  'disk-network-tlsx509-nbd': { nbdTlsX509SecretUuid: '6fd3f62d-9fe7-4a4e-a869-7acd6376d8ea' },
+  'disk-network-tlsx509-nbd-hostname': { nbdTlsX509SecretUuid: '6fd3f62d-9fe7-4a4e-a869-7acd6376d8ea' },
   'serial-tcp-tlsx509-chardev': { chardevTls: true },
   'serial-tcp-tlsx509-chardev-verify': { chardevTls: true, chardevTlsX509Verify: true },
 };
@@ -85,6 +87,7 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
     conf: caseName === undefined ? undefined : CASE_CONF[caseName],
     // The test harness hands every auto-CID vsock the context id 42.
     vsockAutoCid: () => 42,
+    plugsHotpluggableVcpus: true,
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },

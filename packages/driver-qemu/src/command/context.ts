@@ -37,6 +37,11 @@ export interface QemuBuildContext {
     randomIv(): Uint8Array;
     lookup(ref: { readonly type?: string; readonly uuid?: string; readonly usage?: string }): Uint8Array;
   };
+  /**
+   * The caller hot-plugs the online vCPUs marked hotpluggable after QEMU starts (as libvirt does),
+   * so -smp counts only the others.
+   */
+  readonly plugsHotpluggableVcpus?: boolean;
   /** The free guest context id found for a <vsock> whose <cid auto='yes'/> names none. */
   readonly vsockAutoCid?: () => number;
   /** The daemon user's XDG_RUNTIME_DIR (default for PipeWire's runtime dir). */
@@ -92,4 +97,8 @@ export interface QemuCommandConf {
   readonly chardevTls?: boolean;
   readonly chardevTlsX509CertDir?: string;
   readonly chardevTlsX509Verify?: boolean;
+  /** nbd_tls, nbd_tls_x509_cert_dir (/etc/pki/libvirt-nbd) and the UUID of the key's password secret. */
+  readonly nbdTls?: boolean;
+  readonly nbdTlsX509CertDir?: string;
+  readonly nbdTlsX509SecretUuid?: string;
 }

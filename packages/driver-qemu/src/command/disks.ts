@@ -2,10 +2,11 @@
 import type { DiskDef, XmlElement } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { storageProps } from './disk-source.js';
-import { Props, RawNumber } from './props.js';
+import { escapeComma, Props, RawNumber } from './props.js';
 import { child } from './raw.js';
 import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
+import { tlsCredsX509 } from './tls-creds.js';
 import { virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
@@ -25,8 +26,10 @@ const CACHE: Record<string, CacheMode> = {
 /** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest number. */
 function nodeIndexes(s: BuildState): Map<DiskDef, number> {
   const map = new Map<DiskDef, number>();
-  let next = s.def.devices.disks.length;
-  for (const d of s.def.devices.disks) map.set(d, next--);
+  // SD cards go through the legacy -drive and take no node names.
+  const disks = s.def.devices.disks.filter((d) => d.target.bus !== 'sd');
+  let next = disks.length;
+  for (const d of disks) map.set(d, next--);
   return map;
 }
 
@@ -49,11 +52,31 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     }
   }
   for (const d of s.def.devices.disks) {
+    if (d.target.bus === 'sd') {
+      buildSdDrive(s, d);
+      continue;
+    }
     const n = idx.get(d)!;
     let drive: string | undefined;
     if (hasSource(d)) drive = buildBlockdev(s, d, n);
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
+}
+
+/** An SD card: QEMU has no -device for it on these machines, so it stays a -drive with if=sd. */
+function buildSdDrive(s: BuildState, d: DiskDef): void {
+  const parts = [`file=${escapeComma(d.source?.path ?? '')}`, `format=${formatName(d)}`, 'if=sd'];
+  parts.push(`index=${diskNameIndex(d.target.dev)}`);
+  if (d.readonly) parts.push('readonly=on');
+  s.add('-drive', parts.join(','));
+}
+
+/** 'sda' → 0, 'sdz' → 25, 'sdaa' → 26: the letters after the bus prefix in base 26. */
+function diskNameIndex(dev: string): number {
+  const letters = /[a-z]+$/.exec(dev.replace(/^(sd|hd|vd|xvd|ubd|fd)/, ''))?.[0] ?? 'a';
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 96);
+  return n - 1;
 }
 
 function formatName(d: DiskDef): string {
@@ -88,6 +111,8 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   const storage = storageProps(d, storageName, auth?.attrs.username);
+  const tlsCreds = nbdTlsCreds(s, d, storageName);
+  if (tlsCreds) storage.set('tls-creds', tlsCreds).set('tls-hostname', d.source?.tlsHostname);
   storage.set('node-name', `libvirt-${n}-storage`);
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
@@ -109,6 +134,22 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
+}
+
+/**
+ * An NBD source with TLS (its tls attribute, else qemu.conf's nbd_tls) gets client credentials
+ * from nbd_tls_x509_cert_dir, with the key's password secret when one is configured.
+ */
+function nbdTlsCreds(s: BuildState, d: DiskDef, storageName: string): string | undefined {
+  const conf = s.ctx.conf;
+  if (d.type !== 'network' || (d.source?.protocol ?? 'nbd') !== 'nbd') return undefined;
+  if (!(d.source?.tls ?? conf?.nbdTls)) return undefined;
+  const id = `obj${storageName}_tls0`;
+  const secretUuid = conf?.nbdTlsX509SecretUuid;
+  const passwordId = secretUuid ? addSecret(s, `${id}-secret0`, { uuid: secretUuid }) : undefined;
+  const creds = tlsCredsX509(id, conf?.nbdTlsX509CertDir ?? '/etc/pki/libvirt-nbd', 'client', true);
+  s.object(creds.set('passwordid', passwordId));
+  return id;
 }
 
 /** discard and detect-zeroes belong to the node the device uses; unmap needs discard=unmap. */
@@ -182,7 +223,8 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   if (cache) p.set('write-cache', cache.writeCache ? 'on' : 'off');
-  if (d.serial !== undefined) p.set('serial', d.serial);
+  // libvirt escapes blanks in the serial with a backslash.
+  if (d.serial !== undefined) p.set('serial', d.serial.replace(/ /g, '\\ '));
   const ep = d.driver?.error_policy;
   if (ep && ep !== 'default') p.set('werror', ep === 'enospace' ? 'enospc' : ep);
   const rp = d.driver?.rerror_policy ?? (ep && ep !== 'enospace' ? ep : undefined);
