@@ -281,3 +281,26 @@ describe('disk serials and SD cards', () => {
     expect(valuesOf(cmd.args, '-drive')).toEqual(['file=/img/card,,1,format=raw,if=sd,index=1']);
   });
 });
+
+describe('network and shared memory descriptors', () => {
+  it('passes one tap and one vhost-net descriptor per queue of a multiqueue NIC', () => {
+    let next = 10;
+    const cmd = build(
+      `<interface type='ethernet'><mac address='52:54:00:e5:48:58'/><model type='virtio'/>
+        <driver name='vhost' queues='3'/></interface>`,
+      { passFd: () => next++ },
+    );
+    expect(JSON.parse(valuesOf(cmd.args, '-netdev')[0]!)).toMatchObject({
+      type: 'tap',
+      fds: '10:11:12',
+      vhost: true,
+      vhostfds: '13:14:15',
+    });
+  });
+
+  it("writes an ivshmem doorbell's server socket after the device", () => {
+    const cmd = build(`<shmem name='sh0'><model type='ivshmem-doorbell'/><server path='/tmp/sh0-sock'/></shmem>`);
+    const dev = cmd.args.findIndex((a) => a.includes('"ivshmem-doorbell"'));
+    expect(cmd.args.slice(dev + 1, dev + 3)).toEqual(['-chardev', 'socket,id=charshmem0,path=/tmp/sh0-sock']);
+  });
+});

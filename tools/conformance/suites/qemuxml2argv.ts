@@ -52,13 +52,21 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
   const name = [...domainName].slice(0, 20).join('');
   // The fake descriptors libvirt's test mocks hand out.
   let nextFdSetFd = 1750;
-  const fakeFd: Record<FdKind, () => number> = {
+  // Per device, the tap and vhost-net mocks number the queues' descriptors up from a base.
+  const perOwner = new Map<string, number>();
+  const counted = (kind: FdKind, owner: string, base: number) => {
+    const key = `${kind}/${owner}`;
+    const n = perOwner.get(key) ?? 0;
+    perOwner.set(key, n + 1);
+    return base + n;
+  };
+  const fakeFd: Record<FdKind, (owner: string) => number> = {
     'chardev-socket': () => 1729,
     'vhost-user': () => 1729,
     fdset: () => nextFdSetFd++,
-    tap: () => 102,
-    'tap-ethernet': () => 3,
-    vhost: () => 44,
+    tap: (owner) => counted('tap', owner, 102),
+    'tap-ethernet': (owner) => counted('tap-ethernet', owner, 3),
+    vhost: (owner) => counted('vhost', owner, 44),
     'vhost-vsock': () => 6789,
     'vhost-scsi': () => 3,
   };
@@ -97,7 +105,7 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
       randomIv: () => Uint8Array.from({ length: 16 }, (_, i) => i),
       lookup: () => new TextEncoder().encode(FAKE_SECRET),
     },
-    passFd: (kind) => fakeFd[kind](),
+    passFd: (kind, owner) => fakeFd[kind](owner),
   };
 }
 

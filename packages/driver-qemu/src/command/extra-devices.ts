@@ -99,6 +99,7 @@ export function buildShmems(s: BuildState): void {
     const info = rawInfo(el);
     const alias = info.alias ?? `shmem${i}`;
     const p = new Props().set('driver', model).set('id', alias);
+    let chardev: string | undefined;
     if (model === 'ivshmem-plain') {
       const memId = `shmmem-${alias}`;
       s.object(
@@ -115,7 +116,7 @@ export function buildShmems(s: BuildState): void {
     } else {
       const server = child(el, 'server');
       const charId = `char${alias}`;
-      s.add('-chardev', `socket,id=${charId},path=${server?.attrs.path ?? `/var/lib/libvirt/shmem-${name}-sock`}`);
+      chardev = `socket,id=${charId},path=${server?.attrs.path ?? `/var/lib/libvirt/shmem-${name}-sock`}`;
       p.set('chardev', charId);
       const msi = child(el, 'msi');
       if (msi?.attrs.vectors) p.set('vectors', Number(msi.attrs.vectors));
@@ -123,6 +124,8 @@ export function buildShmems(s: BuildState): void {
     }
     s.addressProps(p, info);
     s.device(p);
+    // libvirt writes the doorbell's server socket after the device that uses it.
+    if (chardev) s.add('-chardev', chardev);
   });
 }
 
