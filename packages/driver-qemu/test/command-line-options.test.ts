@@ -304,3 +304,36 @@ describe('network and shared memory descriptors', () => {
     expect(cmd.args.slice(dev + 1, dev + 3)).toEqual(['-chardev', 'socket,id=charshmem0,path=/tmp/sh0-sock']);
   });
 });
+
+describe('USB hubs added at start-up', () => {
+  const inputs = (n: number) => Array.from({ length: n }, () => "<input type='tablet' bus='usb'/>").join('\n');
+  const usbDevices = (cmd: { args: readonly string[] }) =>
+    valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .filter((d) => d.bus === 'usb.0')
+      .map((d) => `${d.id}@${d.port}`);
+
+  it('adds a hub before the devices when they outnumber the controller ports', () => {
+    const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>${inputs(3)}`);
+    expect(usbDevices(cmd)).toEqual(['hub0@1', 'input0@2', 'input1@1.1', 'input2@1.2']);
+  });
+
+  it('adds none while the ports suffice', () => {
+    const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>${inputs(2)}`);
+    expect(usbDevices(cmd)).toEqual(['input0@1', 'input1@2']);
+  });
+});
+
+describe('TPM passthrough', () => {
+  it('passes the host TPM and its cancel file in fd sets', () => {
+    let next = 30;
+    const cmd = build("<tpm model='tpm-crb'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>", {
+      passFd: () => next++,
+    });
+    expect(valuesOf(cmd.args, '-add-fd')).toEqual(['set=0,fd=30,opaque=tpm0-tpm', 'set=1,fd=31,opaque=tpm0-cancel']);
+    expect(valuesOf(cmd.args, '-tpmdev')).toEqual([
+      'passthrough,id=tpm-tpm0,path=/dev/fdset/0,cancel-path=/dev/fdset/1',
+    ]);
+    expect(valuesOf(cmd.args, '-device')).toContain('{"driver":"tpm-crb","tpmdev":"tpm-tpm0","id":"tpm0"}');
+  });
+});

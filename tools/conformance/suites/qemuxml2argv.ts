@@ -52,6 +52,7 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
   const name = [...domainName].slice(0, 20).join('');
   // The fake descriptors libvirt's test mocks hand out.
   let nextFdSetFd = 1750;
+  let nextTpmFd = 1730;
   // Per device, the tap and vhost-net mocks number the queues' descriptors up from a base.
   const perOwner = new Map<string, number>();
   const counted = (kind: FdKind, owner: string, base: number) => {
@@ -69,6 +70,8 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
     vhost: (owner) => counted('vhost', owner, 44),
     'vhost-vsock': () => 6789,
     'vhost-scsi': () => 3,
+    // The TPM device and its cancel file, opened in that order.
+    'tpm-passthrough': () => nextTpmFd++,
   };
   return {
     domainId: -1,

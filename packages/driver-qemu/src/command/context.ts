@@ -74,7 +74,8 @@ export type FdKind =
   | 'vhost'
   | 'vhost-user'
   | 'vhost-vsock'
-  | 'vhost-scsi';
+  | 'vhost-scsi'
+  | 'tpm-passthrough';
 
 /** The qemu.conf knobs that change the command line (graphics and chardev TLS, SASL, sockets). */
 export interface QemuCommandConf {

@@ -1,4 +1,5 @@
 /** Device families core keeps raw: IOMMU, USB hubs, TPM, panic, vsock and memory devices. */
+import type { XmlElement } from '@tsvirt/core';
 import { Props } from './props.js';
 import { child, rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
@@ -35,6 +36,12 @@ export function buildHubs(s: BuildState): void {
     s.usbAddressProps(p, el, info);
     s.device(p);
   });
+  const defined = s.def.devices.raw.hub?.length ?? 0;
+  s.addedUsbHubs.forEach((hub, i) => {
+    const p = new Props().set('driver', 'usb-hub').set('id', `hub${defined + i}`);
+    s.usbAddressProps(p, hub, undefined);
+    s.device(p);
+  });
 }
 
 export function buildTpms(s: BuildState): void {
@@ -42,6 +49,10 @@ export function buildTpms(s: BuildState): void {
     const backend = child(el, 'backend');
     const alias = rawInfo(el).alias ?? `tpm${i}`;
     const type = backend?.attrs.type;
+    if (type === 'passthrough') {
+      buildPassthroughTpm(s, el, alias);
+      return;
+    }
     if (type !== 'emulator' && type !== 'external') return;
     const path =
       type === 'external'
@@ -52,6 +63,24 @@ export function buildTpms(s: BuildState): void {
     const model = el.attrs.model ?? 'tpm-tis';
     s.device(new Props().set('driver', model).set('tpmdev', `tpm-${alias}`).set('id', alias));
   });
+}
+
+/**
+ * A host TPM handed through: libvirt opens the device and its sysfs cancel file itself and
+ * passes both in fd sets, so QEMU needs no access to the host paths.
+ */
+function buildPassthroughTpm(s: BuildState, el: XmlElement, alias: string): void {
+  const passed = (what: string) => {
+    const set = s.nextFdSet++;
+    const opaque = `${alias}-${what}`;
+    s.add('-add-fd', `set=${set},fd=${s.fd('tpm-passthrough', opaque)},opaque=${opaque}`);
+    return `/dev/fdset/${set}`;
+  };
+  const tpm = passed('tpm');
+  const cancel = passed('cancel');
+  s.add('-tpmdev', `passthrough,id=tpm-${alias},path=${tpm},cancel-path=${cancel}`);
+  const model = el.attrs.model ?? 'tpm-tis';
+  s.device(new Props().set('driver', model).set('tpmdev', `tpm-${alias}`).set('id', alias));
 }
 
 /** pvpanic and friends; Hyper-V's panic is a CPU flag instead. */
