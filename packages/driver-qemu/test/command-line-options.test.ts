@@ -5,7 +5,7 @@
 import { parseDomainXml } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import type { QemuBuildContext } from '../src/command/context.js';
-import { buildQemuCommandLine, type QemuCaps } from '../src/index.js';
+import { buildQemuCommandLine, parseQemuDomainXml, type QemuCaps } from '../src/index.js';
 
 const caps: QemuCaps = {
   emulator: '/usr/bin/qemu-system-x86_64',
@@ -335,5 +335,31 @@ describe('TPM passthrough', () => {
       'passthrough,id=tpm-tpm0,path=/dev/fdset/0,cancel-path=/dev/fdset/1',
     ]);
     expect(valuesOf(cmd.args, '-device')).toContain('{"driver":"tpm-crb","tpmdev":"tpm-tpm0","id":"tpm0"}');
+  });
+});
+
+describe('host NUMA nodes', () => {
+  const top = (nodeset: string) => `<vcpu>1</vcpu><numatune><memory mode='strict' nodeset='${nodeset}'/></numatune>`;
+  const hostNumaNodes = [0, 1].map((id) => ({ id, cpus: [id] }));
+
+  it('refuses a numatune node set naming a node the host lacks', () => {
+    expect(() => build('', { hostNumaNodes }, top('1,5'))).toThrow('NUMA node 5 is unavailable');
+  });
+
+  it('accepts nodes the host has', () => {
+    expect(valuesOf(build('', { hostNumaNodes }, top('0-1')).args, '-object').join()).toContain('"host-nodes":[0,1]');
+  });
+});
+
+describe('firmware at start-up', () => {
+  it('refuses to build a guest whose automatic firmware selection found nothing', () => {
+    const xml = `<domain type='qemu'><name>g</name><memory unit='KiB'>65536</memory>
+      <os firmware='efi'><type arch='x86_64' machine='pc'>hvm</type><loader readonly='no'/></os></domain>`;
+    // The definition itself is kept (post-parse is lenient) ...
+    const def = parseQemuDomainXml(xml, caps, { config: { firmwareDirs: [] } });
+    // ... but it cannot start.
+    expect(() => buildQemuCommandLine(def, caps, baseCtx)).toThrow(
+      "operation failed: Unable to find 'efi' firmware that is compatible with the current configuration",
+    );
   });
 });

@@ -37,7 +37,26 @@ export function needsDefaultRamBackend(s: BuildState): boolean {
   return !hasNuma(s.def) && s.def.os.type === 'hvm';
 }
 
+/** Static numatune node sets must name NUMA nodes the host has (when the caller knows them). */
+function checkHostNodes(s: BuildState): void {
+  const host = s.ctx.hostNumaNodes;
+  const tune = s.def.numatune;
+  if (!host || !tune) return;
+  const sets = tune.memnodes.map((m) => m.nodeset);
+  if (tune.memory?.nodeset !== undefined && tune.memory.placement !== 'auto') sets.push(tune.memory.nodeset);
+  for (const set of sets) {
+    const missing = parseSet(set).find((n) => !host.some((h) => h.id === n));
+    if (missing !== undefined)
+      throw new VirError({
+        code: ErrorCode.CONFIG_UNSUPPORTED,
+        domain: ErrorDomain.QEMU,
+        detail: `NUMA node ${missing} is unavailable`,
+      });
+  }
+}
+
 export function buildMemory(s: BuildState): void {
+  checkHostNodes(s);
   const { def } = s;
   const initial = initialMemoryKiB(def);
   let m = `size=${initial}k`;

@@ -5,6 +5,7 @@
 import type { DomainDef } from '@tsvirt/core';
 import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { firmwareSelectionError } from '../domain/firmware/select.js';
 import { isQ35 } from './aliases.js';
 import { child, rawInfo, text } from './raw.js';
 import { assignUsbPorts } from './usb-ports.js';
@@ -419,6 +420,12 @@ const archRules: Rule[] = [
   },
 ];
 
+/** Start-up picks the firmware again; a definition post-parse found none for cannot start. */
+const firmwareRule: Rule = (def) => {
+  const reason = firmwareSelectionError(def);
+  if (reason) return err(ErrorCode.OPERATION_FAILED, reason);
+};
+
 const RULES: Rule[] = [
   ...archRules,
   ...usbRules,
@@ -431,6 +438,7 @@ const RULES: Rule[] = [
   ...cpuRules,
   ...diskRules,
   ...deviceRules,
+  firmwareRule,
 ];
 
 export function validateForCommandLine(def: DomainDef, caps: QemuCaps): void {
