@@ -12,7 +12,7 @@ const caps: QemuCaps = {
   qemuCtime: 0,
   selfCtime: 0,
   selfVers: 0,
-  flags: new Set(['smp-dies', 'smp-clusters']),
+  flags: new Set(['smp-dies', 'smp-clusters', 'piix3-usb-uhci']),
   version: 10_000_000,
   package: '',
   arch: 'x86_64',
@@ -361,5 +361,15 @@ describe('firmware at start-up', () => {
     expect(() => buildQemuCommandLine(def, caps, baseCtx)).toThrow(
       "operation failed: Unable to find 'efi' firmware that is compatible with the current configuration",
     );
+  });
+});
+
+describe('USB controller models', () => {
+  it("refuses a model whose device this QEMU binary lacks, with libvirt's message", () => {
+    expect(() => build("<controller type='usb' index='0' model='nec-xhci'/>")).toThrow(
+      "unsupported configuration: USB controller model 'nec-xhci' not supported in this QEMU binary",
+    );
+    const withNec = new Set([...caps.flags, 'nec-usb-xhci']);
+    expect(() => build("<controller type='usb' index='0' model='nec-xhci'/>", {}, undefined, withNec)).not.toThrow();
   });
 });

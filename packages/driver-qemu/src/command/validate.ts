@@ -361,7 +361,26 @@ const diskSourceRules: Rule[] = [
   },
 ];
 
+/** The QEMU device (capability flag) behind each USB controller model. */
+const USB_CONTROLLER_FLAG: Record<string, string> = {
+  'piix3-uhci': 'piix3-usb-uhci',
+  'piix4-uhci': 'piix4-usb-uhci',
+  ehci: 'usb-ehci',
+  'ich9-ehci1': 'ich9-usb-ehci1',
+  'vt82c686b-uhci': 'vt82c686b-usb-uhci',
+  'pci-ohci': 'pci-ohci',
+  'nec-xhci': 'nec-usb-xhci',
+  'qemu-xhci': 'qemu-xhci',
+};
+
 const usbRules: Rule[] = [
+  (def, caps) => {
+    for (const c of def.devices.controllers) {
+      const flag = c.type === 'usb' && c.model ? USB_CONTROLLER_FLAG[c.model] : undefined;
+      if (flag && !caps.flags.has(flag))
+        return unsupportedConfig(`USB controller model '${c.model}' not supported in this QEMU binary`);
+    }
+  },
   (def) => {
     try {
       assignUsbPorts(def, true);
