@@ -373,3 +373,29 @@ describe('USB controller models', () => {
     expect(() => build("<controller type='usb' index='0' model='nec-xhci'/>", {}, undefined, withNec)).not.toThrow();
   });
 });
+
+describe('more devices and checks', () => {
+  it('serves an MTP filesystem as a usb-mtp device on the next free port', () => {
+    const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>
+    <filesystem type='mount'><driver type='mtp'/><source dir='/srv/x'/><target dir='share'/><readonly/></filesystem>`);
+    expect(valuesOf(cmd.args, '-device')).toContain(
+      '{"driver":"usb-mtp","id":"fs0","rootdir":"/srv/x","desc":"share","readonly":true,"bus":"usb.0","port":"1"}',
+    );
+    expect(cmd.args).not.toContain('-fsdev');
+  });
+
+  it('reads a FAT folder image through a raw format layer over vvfat', () => {
+    const cmd = build(`<disk type='dir' device='floppy'><driver name='qemu' type='fat'/>
+      <source dir='/srv/files'/><target dev='fda' bus='fdc'/><readonly/></disk>`);
+    const nodes = valuesOf(cmd.args, '-blockdev').map((a) => JSON.parse(a));
+    expect(nodes[0]).toMatchObject({ driver: 'vvfat', dir: '/srv/files', floppy: true });
+    expect(nodes[1]).toMatchObject({ driver: 'raw', file: 'libvirt-1-storage' });
+  });
+
+  it('wants a NUMA node for memory hotplug on x86', () => {
+    const top = "<maxMemory slots='4' unit='KiB'>1048576</maxMemory><vcpu>1</vcpu>";
+    expect(() => build('', {}, top)).toThrow(
+      'At least one numa node has to be configured when enabling memory hotplug',
+    );
+  });
+});

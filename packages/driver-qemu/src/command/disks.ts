@@ -127,7 +127,8 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const encId = `libvirt-${n}-format-encryption-secret0`;
   if (luks && fmt === 'raw') format.set('driver', 'luks').set('key-secret', encId);
   else {
-    format.set('driver', fmt);
+    // A FAT image of a folder is vvfat's job at the storage layer; the format layer reads it raw.
+    format.set('driver', fmt === 'fat' ? 'raw' : fmt);
     if (luks) format.set('encrypt', { format: 'luks', 'key-secret': encId });
   }
   if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);

@@ -100,7 +100,7 @@ export function assignUsbPorts(def: DomainDef, strict = false): UsbPortPlan {
       .filter((x) => x.target.type === 'usb-serial')
       .map((x) => ({ dev: x as object, info: x.info, isHub: false })),
     ...def.devices.filesystems
-      .filter((f) => (f as { type?: string }).type === 'mount' && (f.info.address?.type === 'usb' || false))
+      .filter((f) => f.type === 'mount' && (f.driver?.type === 'mtp' || f.info.address?.type === 'usb'))
       .map((f) => ({ dev: f as object, info: f.info, isHub: false })),
   ];
   // When the devices outnumber all ports, libvirt first adds enough 8-port hubs (each taking one

@@ -294,6 +294,13 @@ const detail = (msg: string) => err(ErrorCode.XML_DETAIL, msg);
 
 const memoryRules: Rule[] = [
   (def) => {
+    // Memory hotplug on x86 places the new memory in a guest NUMA node.
+    const hotplug = def.maxMemory !== undefined && (def.maxMemory.size > 0 || (def.maxMemory.slots ?? 0) > 0);
+    const arch = def.os.arch ?? 'x86_64';
+    if (hotplug && !arch.startsWith('ppc64') && !def.cpu?.numa?.length)
+      return unsupportedConfig('At least one numa node has to be configured when enabling memory hotplug');
+  },
+  (def) => {
     const pages = def.memoryBacking?.hugepages ?? [];
     const masters = pages.filter((p) => p.nodeset === undefined);
     if (masters.length > 1) return detail(`two master hugepages detected: ${masters[0]!.size} and ${masters[1]!.size}`);
