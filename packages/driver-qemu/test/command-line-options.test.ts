@@ -399,3 +399,44 @@ describe('more devices and checks', () => {
     );
   });
 });
+
+describe('launch security', () => {
+  it('gives an SEV-SNP guest its sev-snp-guest object and points the machine at it', () => {
+    const top = `<vcpu>1</vcpu>
+  <launchSecurity type='sev-snp' authorKey='yes' vcek='no'>
+    <cbitpos>47</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x00030000</policy>
+    <hostData>aG9zdA==</hostData>
+  </launchSecurity>`;
+    const cmd = build('', {}, top);
+    expect(valuesOf(cmd.args, '-machine')[0]).toContain(',confidential-guest-support=lsec0');
+    expect(valuesOf(cmd.args, '-object').map((a) => JSON.parse(a))).toContainEqual({
+      'qom-type': 'sev-snp-guest',
+      id: 'lsec0',
+      cbitpos: 47,
+      'reduced-phys-bits': 1,
+      policy: 196608,
+      'host-data': 'aG9zdA==',
+      'author-key-enabled': true,
+      'vcek-disabled': true,
+    });
+  });
+
+  it('writes SEV blobs as files in the domain dir', () => {
+    const top = `<vcpu>1</vcpu>
+  <launchSecurity type='sev' kernelHashes='yes'>
+    <cbitpos>47</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x0001</policy><dhCert>AAAA</dhCert>
+  </launchSecurity>`;
+    const obj = valuesOf(build('', {}, top).args, '-object')
+      .map((a) => JSON.parse(a))
+      .find((o) => o['qom-type'] === 'sev-guest');
+    expect(obj).toEqual({
+      'qom-type': 'sev-guest',
+      id: 'lsec0',
+      cbitpos: 47,
+      'reduced-phys-bits': 1,
+      policy: 1,
+      'dh-cert-file': '/srv/lib/domain-3-g/dh_cert.base64',
+      'kernel-hashes': true,
+    });
+  });
+});
