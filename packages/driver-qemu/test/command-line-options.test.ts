@@ -440,3 +440,18 @@ describe('launch security', () => {
     });
   });
 });
+
+describe('USB placement order', () => {
+  it('places hubs, then host USB devices, then CCID controllers, then inputs', () => {
+    const cmd = build(`<controller type='usb' index='0' model='piix3-uhci'/>
+    <controller type='ccid' index='0'/>
+    <input type='tablet' bus='usb'/>
+    <hostdev mode='subsystem' type='usb' managed='yes'><source><address bus='14' device='6'/></source></hostdev>
+    <hub type='usb'/>`);
+    const ports = valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .filter((d) => d.bus === 'usb.0')
+      .map((d) => `${d.driver}@${d.port}`);
+    expect(ports.sort()).toEqual(['usb-ccid@1.1', 'usb-host@2', 'usb-hub@1', 'usb-tablet@1.2']);
+  });
+});

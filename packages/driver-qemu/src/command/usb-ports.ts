@@ -77,8 +77,15 @@ export function assignUsbPorts(def: DomainDef, strict = false): UsbPortPlan {
   if (!ctrl || ctrl.model === 'none') return plan;
   const root = newHub(ctrl.ports ?? ROOT_PORTS[ctrl.model ?? 'piix3-uhci'] ?? 2);
   const hubs = (def.devices.raw.hub ?? []).filter((h) => h.attrs.type === 'usb');
+  // libvirt's placement order: hubs, host USB devices, CCID controllers, then the rest.
   const devices: Array<{ dev: object; info: DeviceInfo; isHub: boolean }> = [
     ...hubs.map((h) => ({ dev: h as object, info: rawInfo(h), isHub: true })),
+    ...(def.devices.raw.hostdev ?? [])
+      .filter((h) => h.attrs.type === 'usb')
+      .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
+    ...def.devices.controllers
+      .filter((c) => c.type === 'ccid')
+      .map((c) => ({ dev: c as object, info: c.info, isHub: false })),
     ...def.devices.inputs.filter((i) => i.bus === 'usb').map((i) => ({ dev: i as object, info: i.info, isHub: false })),
     ...def.devices.sounds
       .filter((x) => x.model === 'usb')
@@ -86,12 +93,6 @@ export function assignUsbPorts(def: DomainDef, strict = false): UsbPortPlan {
     ...def.devices.disks
       .filter((d) => d.target.bus === 'usb')
       .map((d) => ({ dev: d as object, info: d.info, isHub: false })),
-    ...def.devices.controllers
-      .filter((c) => c.type === 'ccid')
-      .map((c) => ({ dev: c as object, info: c.info, isHub: false })),
-    ...(def.devices.raw.hostdev ?? [])
-      .filter((h) => h.attrs.type === 'usb')
-      .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
     ...def.devices.redirdevs.map((r) => ({ dev: r as object, info: r.info, isHub: false })),
     ...def.devices.interfaces
       .filter((n) => n.model === 'usb-net')
