@@ -455,3 +455,40 @@ describe('USB placement order', () => {
     expect(ports.sort()).toEqual(['usb-ccid@1.1', 'usb-host@2', 'usb-hub@1', 'usb-tablet@1.2']);
   });
 });
+
+describe('disk filter layers and reservations', () => {
+  it('puts a copy-on-read node on top of a disk with copy_on_read', () => {
+    const cmd = build(`<disk type='file' device='disk'><driver name='qemu' type='qcow2' copy_on_read='on'/>
+      <source file='/img/a.qcow2'/><target dev='vda' bus='virtio'/></disk>`);
+    const nodes = valuesOf(cmd.args, '-blockdev').map((a) => JSON.parse(a));
+    expect(nodes[2]).toEqual({
+      driver: 'copy-on-read',
+      'node-name': 'libvirt-CoR-vda',
+      file: 'libvirt-1-format',
+      discard: 'unmap',
+    });
+    expect(valuesOf(cmd.args, '-device').join()).toContain('"drive":"libvirt-CoR-vda"');
+  });
+
+  it('routes SCSI reservations through the managed or the given pr-helper', () => {
+    const cmd = build(`<controller type='scsi' index='0' model='virtio-scsi'/>
+    <disk type='block' device='lun'><driver name='qemu' type='raw'/>
+      <source dev='/dev/a'><reservations managed='yes'/></source><target dev='sda' bus='scsi'/></disk>
+    <disk type='block' device='lun'><driver name='qemu' type='raw'/>
+      <source dev='/dev/b'><reservations managed='no'><source type='unix' path='/run/pr.sock' mode='client'/></reservations></source>
+      <target dev='sdb' bus='scsi'/></disk>`);
+    const objects = valuesOf(cmd.args, '-object').map((a) => JSON.parse(a));
+    expect(objects).toContainEqual({
+      'qom-type': 'pr-manager-helper',
+      id: 'pr-helper0',
+      path: '/srv/lib/domain-3-g/pr-helper0.sock',
+    });
+    expect(objects).toContainEqual({
+      'qom-type': 'pr-manager-helper',
+      id: 'pr-helper-libvirt-1-storage',
+      path: '/run/pr.sock',
+    });
+    const storage = valuesOf(cmd.args, '-blockdev').map((a) => JSON.parse(a));
+    expect(storage.map((n) => n['pr-manager'])).toEqual(['pr-helper0', 'pr-helper-libvirt-1-storage']);
+  });
+});

@@ -28,7 +28,7 @@ import {
   buildVideos,
   buildWatchdogs,
 } from './devices.js';
-import { buildDisks } from './disks.js';
+import { buildDisks, buildManagedPrHelper } from './disks.js';
 import {
   buildCryptos,
   buildHubs,
@@ -80,6 +80,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildName(s);
   s.add('-S');
   buildMasterKey(s);
+  buildManagedPrHelper(s);
   buildPflashBlockdevs(s);
   buildMachine(s);
   buildAccel(s);

@@ -59,6 +59,20 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     const n = idx.get(d)!;
     let drive: string | undefined;
     if (hasSource(d)) drive = buildBlockdev(s, d, n);
+    if (drive && d.driver?.copy_on_read === 'on') {
+      // Reads populate the image: a copy-on-read filter node sits on top of the disk's nodes.
+      const cor = `libvirt-CoR-${d.target.dev}`;
+      s.add(
+        '-blockdev',
+        new Props()
+          .set('driver', 'copy-on-read')
+          .set('node-name', cor)
+          .set('file', drive)
+          .set('discard', 'unmap')
+          .json(),
+      );
+      drive = cor;
+    }
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
 }
@@ -111,6 +125,8 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   const storage = storageProps(d, storageName, auth?.attrs.username);
+  const prManager = prManagerFor(s, d, storageName);
+  if (prManager) storage.set('pr-manager', prManager);
   const tlsCreds = nbdTlsCreds(s, d, storageName);
   if (tlsCreds) storage.set('tls-creds', tlsCreds).set('tls-hostname', d.source?.tlsHostname);
   storage.set('node-name', `libvirt-${n}-storage`);
@@ -135,6 +151,38 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
+}
+
+/** The <reservations> of a disk's source, if any. */
+function reservationsOf(d: DiskDef): XmlElement | undefined {
+  return d.source?.extra?.find((e) => e.name === 'reservations' && e.attrs.enabled !== 'no');
+}
+
+/**
+ * SCSI persistent reservations go through qemu-pr-helper: the one libvirt runs for the domain
+ * (managed) or the user's at the socket the definition names, each a pr-manager-helper object.
+ */
+function prManagerFor(s: BuildState, d: DiskDef, storageName: string): string | undefined {
+  const res = reservationsOf(d);
+  if (!res) return undefined;
+  if (res.attrs.managed === 'yes') return MANAGED_PR_HELPER;
+  const id = `pr-helper-${storageName}`;
+  const path = child(res, 'source')?.attrs.path ?? '';
+  s.object(new Props().set('qom-type', 'pr-manager-helper').set('id', id).set('path', path));
+  return id;
+}
+
+const MANAGED_PR_HELPER = 'pr-helper0';
+
+/** The domain's own qemu-pr-helper, when any disk asks for managed reservations. */
+export function buildManagedPrHelper(s: BuildState): void {
+  if (!s.def.devices.disks.some((d) => reservationsOf(d)?.attrs.managed === 'yes')) return;
+  s.object(
+    new Props()
+      .set('qom-type', 'pr-manager-helper')
+      .set('id', MANAGED_PR_HELPER)
+      .set('path', `${s.ctx.libDir}/${MANAGED_PR_HELPER}.sock`),
+  );
 }
 
 /**
