@@ -492,3 +492,19 @@ describe('disk filter layers and reservations', () => {
     expect(storage.map((n) => n['pr-manager'])).toEqual(['pr-helper0', 'pr-helper-libvirt-1-storage']);
   });
 });
+
+describe('NUMA cells on machine types that accept -numa mem=', () => {
+  const top = (extra: string) => `<memoryBacking><allocation mode='immediate'/></memoryBacking>${extra}
+  <vcpu>2</vcpu><cpu><numa><cell id='0' cpus='0-1' memory='65536' unit='KiB'/></numa></cpu>`;
+
+  it('sizes a plain cell with mem= and preallocates with -mem-prealloc', () => {
+    const cmd = build('', {}, top(''));
+    expect(cmd.args).toContain('-mem-prealloc');
+    expect(valuesOf(cmd.args, '-numa')).toEqual(['node,nodeid=0,cpus=0-1,mem=64']);
+  });
+
+  it('keeps a memory backend when the cell needs one', () => {
+    const cmd = build('', {}, top("<numatune><memory mode='strict' nodeset='0'/></numatune>"));
+    expect(valuesOf(cmd.args, '-numa')).toEqual(['node,nodeid=0,cpus=0-1,memdev=ram-node0']);
+  });
+});
