@@ -508,3 +508,19 @@ describe('NUMA cells on machine types that accept -numa mem=', () => {
     expect(valuesOf(cmd.args, '-numa')).toEqual(['node,nodeid=0,cpus=0-1,memdev=ram-node0']);
   });
 });
+
+describe('vhost-user disks', () => {
+  it('connects a vhost-user-blk device to the daemon socket through a chardev', () => {
+    const cmd = build(`<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/>
+      <source type='unix' path='/tmp/vu.sock'><reconnect enabled='yes' timeout='10'/></source>
+      <target dev='vda' bus='virtio'/></disk>`);
+    expect(valuesOf(cmd.args, '-chardev')).toContain(
+      'socket,id=chr-vu-virtio-disk0,path=/tmp/vu.sock,reconnect-ms=10000',
+    );
+    const dev = valuesOf(cmd.args, '-device')
+      .map((a) => JSON.parse(a))
+      .find((x) => x.driver === 'vhost-user-blk-pci');
+    expect(dev).toMatchObject({ chardev: 'chr-vu-virtio-disk0', id: 'virtio-disk0' });
+    expect(cmd.args).not.toContain('-blockdev');
+  });
+});

@@ -57,6 +57,10 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
       continue;
     }
     const n = idx.get(d)!;
+    if (d.type === 'vhostuser') {
+      buildDiskDevice(s, d, undefined, bootIndex(d), vhostUserChardev(s, d));
+      continue;
+    }
     let drive: string | undefined;
     if (hasSource(d)) drive = buildBlockdev(s, d, n);
     if (drive && d.driver?.copy_on_read === 'on') {
@@ -75,6 +79,16 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     }
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
+}
+
+/** A vhost-user disk: the block device lives in an external daemon QEMU reaches over a socket. */
+function vhostUserChardev(s: BuildState, d: DiskDef): string {
+  const id = `chr-vu-${s.alias(d)}`;
+  let arg = `socket,id=${id},path=${escapeComma(d.source?.attrs?.path ?? '')}`;
+  const reconnect = d.source?.extra?.find((e) => e.name === 'reconnect');
+  if (reconnect?.attrs.enabled === 'yes') arg += `,reconnect-ms=${Number(reconnect.attrs.timeout ?? 0) * 1000}`;
+  s.add('-chardev', arg);
+  return id;
 }
 
 /** An SD card: QEMU has no -device for it on these machines, so it stays a -drive with if=sd. */
@@ -209,7 +223,13 @@ function topNodeOptions(d: DiskDef, p: Props): void {
   if (dz && dz !== 'off') p.set('detect-zeroes', dz === 'unmap' && discard !== 'unmap' ? 'on' : dz);
 }
 
-function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, boot: number | undefined): void {
+function buildDiskDevice(
+  s: BuildState,
+  d: DiskDef,
+  drive: string | undefined,
+  boot: number | undefined,
+  chardev?: string,
+): void {
   const p = new Props();
   const addr = d.info.address?.type === 'drive' ? d.info.address : undefined;
   const cdrom = d.device === 'cdrom';
@@ -225,7 +245,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
       }
       break;
     case 'virtio':
-      p.set('driver', virtioVariant('virtio-blk-pci', d.model));
+      p.set('driver', virtioVariant(chardev ? 'vhost-user-blk-pci' : 'virtio-blk-pci', d.model));
       virtioOptions(p, d.driver);
       virtioDiskProps(d, p);
       s.addressProps(p, d.info);
@@ -255,6 +275,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   }
   if (d.shareable) p.set('share-rw', true);
   p.set('drive', drive);
+  p.set('chardev', chardev);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);
   if (d.blockio?.logicalBlockSize !== undefined) p.set('logical_block_size', d.blockio.logicalBlockSize);
