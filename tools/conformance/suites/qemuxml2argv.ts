@@ -18,7 +18,7 @@ import { parseQemuCapsCache } from '../../../packages/driver-qemu/src/capabiliti
 import type { QemuCaps } from '../../../packages/driver-qemu/src/capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/build.js';
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
-import type { FdKind, QemuBuildContext } from '../../../packages/driver-qemu/src/command/context.js';
+import type { FdKind, QemuBuildContext, QemuCommandConf } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
 import { harnessHooks } from './qemuxml2xml.js';
 import { firstDifference } from './xml2xml-common.js';
@@ -33,21 +33,45 @@ const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Ar
 /** The value libvirt's test secret driver returns for every secret. */
 const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
 
+/** Cases qemuxmlconftest.c runs with a changed qemu.conf (the driver.config->… lines around them). */
+const CASE_CONF: Record<string, QemuCommandConf> = {
+  'graphics-vnc-auto-socket-cfg': { vncAutoUnixSocket: true },
+  'graphics-vnc-sasl': { vncSasl: true },
+  'graphics-vnc-tls': { vncSasl: true, vncTls: true, vncTlsX509Verify: true },
+  'graphics-spice-sasl': { spiceSasl: true },
+  'graphics-spice-auto-socket-cfg': { spiceAutoUnixSocket: true },
+  'disk-network-tlsx509-nbd': { nbdTlsX509SecretUuid: '6fd3f62d-9fe7-4a4e-a869-7acd6376d8ea' },
+  'disk-network-tlsx509-nbd-hostname': { nbdTlsX509SecretUuid: '6fd3f62d-9fe7-4a4e-a869-7acd6376d8ea' },
+  'serial-tcp-tlsx509-chardev': { chardevTls: true },
+  'serial-tcp-tlsx509-chardev-verify': { chardevTls: true, chardevTlsX509Verify: true },
+};
+
 /** libvirt's test context for a domain (qemuxmlconftest.c / testutilsqemu.c conventions). */
-export function harnessContext(domainName: string): QemuBuildContext {
+export function harnessContext(domainName: string, caseName?: string): QemuBuildContext {
   // libvirt names per-domain dirs with the id and at most 20 characters of the name.
   const name = [...domainName].slice(0, 20).join('');
   // The fake descriptors libvirt's test mocks hand out.
   let nextFdSetFd = 1750;
-  const fakeFd: Record<FdKind, () => number> = {
+  let nextTpmFd = 1730;
+  // Per device, the tap and vhost-net mocks number the queues' descriptors up from a base.
+  const perOwner = new Map<string, number>();
+  const counted = (kind: FdKind, owner: string, base: number) => {
+    const key = `${kind}/${owner}`;
+    const n = perOwner.get(key) ?? 0;
+    perOwner.set(key, n + 1);
+    return base + n;
+  };
+  const fakeFd: Record<FdKind, (owner: string) => number> = {
     'chardev-socket': () => 1729,
     'vhost-user': () => 1729,
     fdset: () => nextFdSetFd++,
-    tap: () => 102,
-    'tap-ethernet': () => 3,
-    vhost: () => 44,
+    tap: (owner) => counted('tap', owner, 102),
+    'tap-ethernet': (owner) => counted('tap-ethernet', owner, 3),
+    vhost: (owner) => counted('vhost', owner, 44),
     'vhost-vsock': () => 6789,
     'vhost-scsi': () => 3,
+    // The TPM device and its cancel file, opened in that order.
+    'tpm-passthrough': () => nextTpmFd++,
   };
   return {
     domainId: -1,
@@ -61,11 +85,20 @@ export function harnessContext(domainName: string): QemuBuildContext {
     ],
     memoryBackingDir: '/var/lib/libvirt/qemu/ram',
     autoNodeset: '0-3',
+    // vircaps2xmldata/linux-basic: four nodes of four CPUs each.
+    hostNumaNodes: [0, 1, 2, 3].map((id) => ({ id, cpus: [0, 1, 2, 3].map((c) => id * 4 + c) })),
     userRuntimeDir: '/run/user/1000',
     scsiHostdevPath: () => '/dev/sg0',
     // The time libvirt's test mocks report: 2009-02-13T23:31:30Z.
     now: () => 1234567890 * 1000,
-    allocatePort: () => 5900,
+    // The harness runs with TZ=VIR00:30: half an hour west of UTC.
+    utcOffsetSeconds: () => -1800,
+    // Ports libvirt picks for autoport graphics when it only pretends to start the guest.
+    allocatePort: (type) => (type === 'spice' ? 5901 : 5900),
+    conf: caseName === undefined ? undefined : CASE_CONF[caseName],
+    // The test harness hands every auto-CID vsock the context id 42.
+    vsockAutoCid: () => 42,
+    plugsHotpluggableVcpus: true,
     defaultRenderNode: '/dev/dri/foo',
     tpmEmulatorSocket: () => '/dev/test',
     env: { PATH: '/bin', USER: 'test', LOGNAME: 'test' },
@@ -75,7 +108,7 @@ export function harnessContext(domainName: string): QemuBuildContext {
       randomIv: () => Uint8Array.from({ length: 16 }, (_, i) => i),
       lookup: () => new TextEncoder().encode(FAKE_SECRET),
     },
-    passFd: (kind) => fakeFd[kind](),
+    passFd: (kind, owner) => fakeFd[kind](owner),
   };
 }
 
@@ -84,27 +117,40 @@ function expectedError(dataRoot: string, name: string): string {
   return readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.err`), 'utf8').trimEnd();
 }
 
+/** Cases qemuxmlconftest.c runs with capabilities taken away (ARG_QEMU_CAPS_DEL). */
+const CASE_CAPS_DEL: Record<string, readonly string[]> = {
+  'usb-controller-nec-xhci-unavailable': ['nec-usb-xhci'],
+};
+
+function capsFor(caps: QemuCaps, name: string): QemuCaps {
+  const del = CASE_CAPS_DEL[name];
+  if (!del) return caps;
+  return { ...caps, flags: new Set([...caps.flags].filter((f) => !del.includes(f))) };
+}
+
 /** NAME.xml as the qemu driver parses it in libvirt's harness. */
 function parseCase(dataRoot: string, caps: QemuCaps, name: string, xml: string) {
   return parseDomainXml(xml, { ...HARNESS, hooks: harnessHooks(dataRoot, caps, name), flags: { inactive: true } });
 }
 
-function runArgsCase(dataRoot: string, caps: QemuCaps, name: string): void {
+function runArgsCase(dataRoot: string, allCaps: QemuCaps, name: string): void {
+  const caps = capsFor(allCaps, name);
   const xml = readFileSync(join(dataRoot, DIR, `${name}.xml`), 'utf8');
   const expected = readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.args`), 'utf8');
   const def = parseCase(dataRoot, caps, name, xml);
-  const cmd = buildQemuCommandLine(def, caps, harnessContext(def.name));
+  const cmd = buildQemuCommandLine(def, caps, harnessContext(def.name, name));
   const actual = formatArgvLines(cmd);
   if (actual !== expected) throw new Error(firstDifference(actual, expected));
 }
 
-function runErrCase(dataRoot: string, caps: QemuCaps, name: string): void {
+function runErrCase(dataRoot: string, allCaps: QemuCaps, name: string): void {
+  const caps = capsFor(allCaps, name);
   const expected = expectedError(dataRoot, name);
   const xml = readFileSync(join(dataRoot, DIR, `${name}.xml`), 'utf8');
   let message: string;
   try {
     const def = parseCase(dataRoot, caps, name, xml);
-    buildQemuCommandLine(def, caps, harnessContext(def.name));
+    buildQemuCommandLine(def, caps, harnessContext(def.name, name));
     throw new Error(`expected error ${JSON.stringify(expected.split('\n')[0])}, got a command line`);
   } catch (err) {
     if (!isVirError(err)) throw err;

@@ -28,7 +28,7 @@ import {
   buildVideos,
   buildWatchdogs,
 } from './devices.js';
-import { buildDisks } from './disks.js';
+import { buildDisks, buildManagedPrHelper } from './disks.js';
 import {
   buildCryptos,
   buildHubs,
@@ -54,6 +54,7 @@ import {
 } from './general.js';
 import { buildDisplayNone, buildGraphics, displayEnvironment } from './graphics.js';
 import { buildHostdevs } from './hostdevs.js';
+import { buildLaunchSecurity } from './launch-security.js';
 import { buildAccel, buildMachine } from './machine.js';
 import { buildIOThreads, buildMemory, buildNuma } from './memory.js';
 import { buildMemoryDevices } from './memory-devices.js';
@@ -79,6 +80,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildName(s);
   s.add('-S');
   buildMasterKey(s);
+  buildManagedPrHelper(s);
   buildPflashBlockdevs(s);
   buildMachine(s);
   buildAccel(s);
@@ -127,6 +129,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildMemballoon(s);
   buildRngs(s);
   if (def.features?.vmcoreinfo?.on) s.device(new Props().set('driver', 'vmcoreinfo'));
+  buildLaunchSecurity(s);
   const ns = qemuNamespaceData(def);
   if (ns) s.add(...ns.args);
   buildSandbox(s);

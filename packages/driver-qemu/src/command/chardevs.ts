@@ -2,6 +2,7 @@
 import type { ChrDevice, ChrSource } from '@tsvirt/core';
 import { escapeComma, Props } from './props.js';
 import type { BuildState } from './state.js';
+import { tlsCredsX509 } from './tls-creds.js';
 
 /** The -chardev value for a source; undefined for types without a backend. */
 export function chardevArg(s: BuildState, id: string, src: ChrSource): string | undefined {
@@ -34,6 +35,15 @@ export function chardevArg(s: BuildState, id: string, src: ChrSource): string | 
       if (src.protocol === 'telnet') v += ',telnet=on';
       if (src.mode === 'bind') v += ',server=on,wait=off';
       if (src.reconnect?.enabled) v += `,reconnect-ms=${(src.reconnect.timeout ?? 0) * 1000}`;
+      // Without its own tls attribute a TCP chardev follows qemu.conf's chardev_tls.
+      if (src.tls ?? s.ctx.conf?.chardevTls) {
+        const conf = s.ctx.conf;
+        const credsId = `obj${id}_tls0`;
+        const dir = conf?.chardevTlsX509CertDir ?? '/etc/pki/libvirt-chardev';
+        const endpoint = src.mode === 'bind' ? 'server' : 'client';
+        s.object(tlsCredsX509(credsId, dir, endpoint, conf?.chardevTlsX509Verify ?? true));
+        v += `,tls-creds=${credsId}`;
+      }
       return v;
     }
     case 'udp': {
@@ -180,9 +190,23 @@ function redirFilter(s: BuildState): string | undefined {
     if (typeof n === 'string' || n.name !== 'usbdev') continue;
     const a = n.attrs;
     const f = (v: string | undefined) => (v === undefined || v === '-1' ? '-1' : v);
-    rules.push(`${f(a.class)}:${f(a.vendor)}:${f(a.product)}:${f(a.version)}:${a.allow === 'yes' ? 1 : 0}`);
+    const version = a.version === undefined || a.version === '-1' ? '-1' : usbBcdVersion(a.version);
+    rules.push(`${f(a.class)}:${f(a.vendor)}:${f(a.product)}:${version}:${a.allow === 'yes' ? 1 : 0}`);
   }
   return rules.join('|');
+}
+
+/**
+ * A filter's "major.minor" USB version as QEMU wants it: binary-coded decimal, 0xMMmm. The minor
+ * part counts hundredths, so a single digit is tens ("9.4" is 9.40, 0x0940).
+ */
+function usbBcdVersion(version: string): string {
+  const m = /^(\d{1,2})\.(\d{1,2})$/.exec(version);
+  if (!m) return version;
+  const major = Number(m[1]);
+  const minor = m[2]!.length === 1 ? Number(m[2]) * 10 : Number(m[2]);
+  const bcd = (n: number) => `${Math.floor(n / 10)}${n % 10}`;
+  return `0x${bcd(major)}${bcd(minor)}`;
 }
 
 /** Smartcards on a CCID bus: emulated from the host's NSS database or certificates, or passed through. */

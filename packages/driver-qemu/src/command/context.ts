@@ -26,6 +26,8 @@ export interface QemuBuildContext {
   readonly defaultRenderNode?: string;
   /** spice_tls_x509_cert_dir. */
   readonly spiceTlsDir?: string;
+  /** qemu.conf settings the command line follows (libvirt's defaults where absent). */
+  readonly conf?: QemuCommandConf;
   /**
    * The domain's master key and the secret store: values libvirt passes to QEMU encrypted
    * (disk passphrases and auth, HTTP cookies, TLS key passwords).
@@ -35,12 +37,23 @@ export interface QemuBuildContext {
     randomIv(): Uint8Array;
     lookup(ref: { readonly type?: string; readonly uuid?: string; readonly usage?: string }): Uint8Array;
   };
+  /**
+   * The caller hot-plugs the online vCPUs marked hotpluggable after QEMU starts (as libvirt does),
+   * so -smp counts only the others.
+   */
+  readonly plugsHotpluggableVcpus?: boolean;
+  /** The free guest context id found for a <vsock> whose <cid auto='yes'/> names none. */
+  readonly vsockAutoCid?: () => number;
   /** The daemon user's XDG_RUNTIME_DIR (default for PipeWire's runtime dir). */
   readonly userRuntimeDir?: string;
   /** The current time in ms (for clock offset='variable'); defaults to Date.now. */
   readonly now?: () => number;
+  /** The host time zone's offset east of UTC in seconds at a time (ms); defaults to the process's zone. */
+  readonly utcOffsetSeconds?: (atMs: number) => number;
   /** The /dev/sgN node of a host SCSI device (adapter name, bus, target, unit). */
   readonly scsiHostdevPath?: (adapter: string, bus: number, target: number, unit: number) => string;
+  /** The host's NUMA nodes and their CPUs (to narrow preallocation threads to pinned emulator CPUs). */
+  readonly hostNumaNodes?: ReadonlyArray<{ readonly id: number; readonly cpus: readonly number[] }>;
   /** Mounted hugetlbfs file systems (libvirt's hugetlbfs_mount), the default page size first. */
   readonly hugetlbfs?: ReadonlyArray<{ readonly sizeKiB: number; readonly dir: string; readonly isDefault?: boolean }>;
   /** Where file-backed guest RAM lives (libvirt's memory_backing_dir). */
@@ -61,4 +74,32 @@ export type FdKind =
   | 'vhost'
   | 'vhost-user'
   | 'vhost-vsock'
-  | 'vhost-scsi';
+  | 'vhost-scsi'
+  | 'tpm-passthrough';
+
+/** The qemu.conf knobs that change the command line (graphics and chardev TLS, SASL, sockets). */
+export interface QemuCommandConf {
+  /** vnc_listen / spice_listen: the address a listen without one gets (127.0.0.1). */
+  readonly vncListen?: string;
+  readonly spiceListen?: string;
+  /** vnc_auto_unix_socket / spice_auto_unix_socket: such a listen becomes a socket in the domain's dir. */
+  readonly vncAutoUnixSocket?: boolean;
+  readonly spiceAutoUnixSocket?: boolean;
+  /** vnc_tls with vnc_tls_x509_cert_dir (/etc/pki/libvirt-vnc) and vnc_tls_x509_verify (on). */
+  readonly vncTls?: boolean;
+  readonly vncTlsX509CertDir?: string;
+  readonly vncTlsX509Verify?: boolean;
+  /** vnc_sasl / spice_sasl with their SASL configuration folders (/etc/sasl2). */
+  readonly vncSasl?: boolean;
+  readonly vncSaslDir?: string;
+  readonly spiceSasl?: boolean;
+  readonly spiceSaslDir?: string;
+  /** chardev_tls with chardev_tls_x509_cert_dir (/etc/pki/libvirt-chardev) and its verify flag (on). */
+  readonly chardevTls?: boolean;
+  readonly chardevTlsX509CertDir?: string;
+  readonly chardevTlsX509Verify?: boolean;
+  /** nbd_tls, nbd_tls_x509_cert_dir (/etc/pki/libvirt-nbd) and the UUID of the key's password secret. */
+  readonly nbdTls?: boolean;
+  readonly nbdTlsX509CertDir?: string;
+  readonly nbdTlsX509SecretUuid?: string;
+}

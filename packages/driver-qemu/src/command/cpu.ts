@@ -117,7 +117,13 @@ export function buildSmp(s: BuildState): void {
   const { def } = s;
   const max = def.vcpu.count;
   const current = def.vcpu.current ?? max;
-  const parts = [String(current)];
+  // libvirt starts QEMU with the online vCPUs that cannot be unplugged and plugs the others in
+  // over QMP before the guest runs; only a caller doing that second step asks for it.
+  const initial =
+    s.ctx.plugsHotpluggableVcpus && def.vcpus?.length
+      ? def.vcpus.filter((v) => v.enabled && v.hotpluggable !== true).length
+      : current;
+  const parts = [String(initial)];
   if (current !== max) parts.push(`maxcpus=${max}`);
   const topo = def.cpu?.topology;
   if (topo) {

@@ -54,7 +54,8 @@ function networkProps(d: DiskDef, nodeName: string, p: Props, authUser: string |
     case 'tftp': {
       const port = h?.port ?? DEFAULT_PORTS[proto];
       const name = src.name ?? '';
-      p.set('url', `${proto}://${h?.name ?? ''}:${port}${name.startsWith('/') ? '' : '/'}${name}`);
+      const query = src.query ? `?${src.query}` : '';
+      p.set('url', `${proto}://${h?.name ?? ''}:${port}${name.startsWith('/') ? '' : '/'}${name}${query}`);
       if (authUser !== undefined) p.set('username', authUser).set('password-secret', secretId);
       if (src.timeout !== undefined) p.set('timeout', src.timeout);
       if (src.readahead !== undefined) p.set('readahead', src.readahead);

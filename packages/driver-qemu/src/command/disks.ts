@@ -2,10 +2,11 @@
 import type { DiskDef, XmlElement } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { storageProps } from './disk-source.js';
-import { Props, RawNumber } from './props.js';
+import { escapeComma, Props, RawNumber } from './props.js';
 import { child } from './raw.js';
 import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
+import { tlsCredsX509 } from './tls-creds.js';
 import { virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
@@ -25,8 +26,10 @@ const CACHE: Record<string, CacheMode> = {
 /** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest number. */
 function nodeIndexes(s: BuildState): Map<DiskDef, number> {
   const map = new Map<DiskDef, number>();
-  let next = s.def.devices.disks.length;
-  for (const d of s.def.devices.disks) map.set(d, next--);
+  // SD cards go through the legacy -drive and take no node names.
+  const disks = s.def.devices.disks.filter((d) => d.target.bus !== 'sd');
+  let next = disks.length;
+  for (const d of disks) map.set(d, next--);
   return map;
 }
 
@@ -49,11 +52,59 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
     }
   }
   for (const d of s.def.devices.disks) {
+    if (d.target.bus === 'sd') {
+      buildSdDrive(s, d);
+      continue;
+    }
     const n = idx.get(d)!;
+    if (d.type === 'vhostuser') {
+      buildDiskDevice(s, d, undefined, bootIndex(d), vhostUserChardev(s, d));
+      continue;
+    }
     let drive: string | undefined;
     if (hasSource(d)) drive = buildBlockdev(s, d, n);
+    if (drive && d.driver?.copy_on_read === 'on') {
+      // Reads populate the image: a copy-on-read filter node sits on top of the disk's nodes.
+      const cor = `libvirt-CoR-${d.target.dev}`;
+      s.add(
+        '-blockdev',
+        new Props()
+          .set('driver', 'copy-on-read')
+          .set('node-name', cor)
+          .set('file', drive)
+          .set('discard', 'unmap')
+          .json(),
+      );
+      drive = cor;
+    }
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
+}
+
+/** A vhost-user disk: the block device lives in an external daemon QEMU reaches over a socket. */
+function vhostUserChardev(s: BuildState, d: DiskDef): string {
+  const id = `chr-vu-${s.alias(d)}`;
+  let arg = `socket,id=${id},path=${escapeComma(d.source?.attrs?.path ?? '')}`;
+  const reconnect = d.source?.extra?.find((e) => e.name === 'reconnect');
+  if (reconnect?.attrs.enabled === 'yes') arg += `,reconnect-ms=${Number(reconnect.attrs.timeout ?? 0) * 1000}`;
+  s.add('-chardev', arg);
+  return id;
+}
+
+/** An SD card: QEMU has no -device for it on these machines, so it stays a -drive with if=sd. */
+function buildSdDrive(s: BuildState, d: DiskDef): void {
+  const parts = [`file=${escapeComma(d.source?.path ?? '')}`, `format=${formatName(d)}`, 'if=sd'];
+  parts.push(`index=${diskNameIndex(d.target.dev)}`);
+  if (d.readonly) parts.push('readonly=on');
+  s.add('-drive', parts.join(','));
+}
+
+/** 'sda' → 0, 'sdz' → 25, 'sdaa' → 26: the letters after the bus prefix in base 26. */
+function diskNameIndex(dev: string): number {
+  const letters = /[a-z]+$/.exec(dev.replace(/^(sd|hd|vd|xvd|ubd|fd)/, ''))?.[0] ?? 'a';
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 96);
+  return n - 1;
 }
 
 function formatName(d: DiskDef): string {
@@ -88,6 +139,10 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const readOnly = d.readonly === true || d.device === 'cdrom';
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   const storage = storageProps(d, storageName, auth?.attrs.username);
+  const prManager = prManagerFor(s, d, storageName);
+  if (prManager) storage.set('pr-manager', prManager);
+  const tlsCreds = nbdTlsCreds(s, d, storageName);
+  if (tlsCreds) storage.set('tls-creds', tlsCreds).set('tls-hostname', d.source?.tlsHostname);
   storage.set('node-name', `libvirt-${n}-storage`);
   if (needsFormat) storage.set('auto-read-only', true).set('discard', 'unmap');
   else storage.set('read-only', readOnly);
@@ -102,13 +157,62 @@ function buildBlockdev(s: BuildState, d: DiskDef, n: number): string {
   const encId = `libvirt-${n}-format-encryption-secret0`;
   if (luks && fmt === 'raw') format.set('driver', 'luks').set('key-secret', encId);
   else {
-    format.set('driver', fmt);
+    // A FAT image of a folder is vvfat's job at the storage layer; the format layer reads it raw.
+    format.set('driver', fmt === 'fat' ? 'raw' : fmt);
     if (luks) format.set('encrypt', { format: 'luks', 'key-secret': encId });
   }
   if (d.driver?.discard_no_unref === 'on') format.set('discard-no-unref', true);
   format.set('file', `libvirt-${n}-storage`);
   s.add('-blockdev', format.json());
   return `libvirt-${n}-format`;
+}
+
+/** The <reservations> of a disk's source, if any. */
+function reservationsOf(d: DiskDef): XmlElement | undefined {
+  return d.source?.extra?.find((e) => e.name === 'reservations' && e.attrs.enabled !== 'no');
+}
+
+/**
+ * SCSI persistent reservations go through qemu-pr-helper: the one libvirt runs for the domain
+ * (managed) or the user's at the socket the definition names, each a pr-manager-helper object.
+ */
+function prManagerFor(s: BuildState, d: DiskDef, storageName: string): string | undefined {
+  const res = reservationsOf(d);
+  if (!res) return undefined;
+  if (res.attrs.managed === 'yes') return MANAGED_PR_HELPER;
+  const id = `pr-helper-${storageName}`;
+  const path = child(res, 'source')?.attrs.path ?? '';
+  s.object(new Props().set('qom-type', 'pr-manager-helper').set('id', id).set('path', path));
+  return id;
+}
+
+const MANAGED_PR_HELPER = 'pr-helper0';
+
+/** The domain's own qemu-pr-helper, when any disk asks for managed reservations. */
+export function buildManagedPrHelper(s: BuildState): void {
+  if (!s.def.devices.disks.some((d) => reservationsOf(d)?.attrs.managed === 'yes')) return;
+  s.object(
+    new Props()
+      .set('qom-type', 'pr-manager-helper')
+      .set('id', MANAGED_PR_HELPER)
+      .set('path', `${s.ctx.libDir}/${MANAGED_PR_HELPER}.sock`),
+  );
+}
+
+/**
+ * An NBD source with TLS (its tls attribute, else qemu.conf's nbd_tls) gets client credentials
+ * from nbd_tls_x509_cert_dir, with the key's password secret when one is configured.
+ */
+function nbdTlsCreds(s: BuildState, d: DiskDef, storageName: string): string | undefined {
+  const conf = s.ctx.conf;
+  if (d.type !== 'network' || (d.source?.protocol ?? 'nbd') !== 'nbd') return undefined;
+  if (!(d.source?.tls ?? conf?.nbdTls)) return undefined;
+  const id = `obj${storageName}_tls0`;
+  const secretUuid = conf?.nbdTlsX509SecretUuid;
+  const passwordId = secretUuid ? addSecret(s, `${id}-secret0`, { uuid: secretUuid }) : undefined;
+  const creds = tlsCredsX509(id, conf?.nbdTlsX509CertDir ?? '/etc/pki/libvirt-nbd', 'client', true);
+  s.object(creds.set('passwordid', passwordId));
+  return id;
 }
 
 /** discard and detect-zeroes belong to the node the device uses; unmap needs discard=unmap. */
@@ -119,7 +223,13 @@ function topNodeOptions(d: DiskDef, p: Props): void {
   if (dz && dz !== 'off') p.set('detect-zeroes', dz === 'unmap' && discard !== 'unmap' ? 'on' : dz);
 }
 
-function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, boot: number | undefined): void {
+function buildDiskDevice(
+  s: BuildState,
+  d: DiskDef,
+  drive: string | undefined,
+  boot: number | undefined,
+  chardev?: string,
+): void {
   const p = new Props();
   const addr = d.info.address?.type === 'drive' ? d.info.address : undefined;
   const cdrom = d.device === 'cdrom';
@@ -135,7 +245,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
       }
       break;
     case 'virtio':
-      p.set('driver', virtioVariant('virtio-blk-pci', d.model));
+      p.set('driver', virtioVariant(chardev ? 'vhost-user-blk-pci' : 'virtio-blk-pci', d.model));
       virtioOptions(p, d.driver);
       virtioDiskProps(d, p);
       s.addressProps(p, d.info);
@@ -165,6 +275,7 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   }
   if (d.shareable) p.set('share-rw', true);
   p.set('drive', drive);
+  p.set('chardev', chardev);
   p.set('id', s.alias(d));
   if (d.target.bus !== 'fdc') p.set('bootindex', boot);
   if (d.blockio?.logicalBlockSize !== undefined) p.set('logical_block_size', d.blockio.logicalBlockSize);
@@ -182,7 +293,8 @@ function buildDiskDevice(s: BuildState, d: DiskDef, drive: string | undefined, b
   if (d.target.bus === 'usb') p.set('removable', d.target.removable === true);
   const cache = d.driver?.cache ? CACHE[d.driver.cache] : undefined;
   if (cache) p.set('write-cache', cache.writeCache ? 'on' : 'off');
-  if (d.serial !== undefined) p.set('serial', d.serial);
+  // libvirt escapes blanks in the serial with a backslash.
+  if (d.serial !== undefined) p.set('serial', d.serial.replace(/ /g, '\\ '));
   const ep = d.driver?.error_policy;
   if (ep && ep !== 'default') p.set('werror', ep === 'enospace' ? 'enospc' : ep);
   const rp = d.driver?.rerror_policy ?? (ep && ep !== 'enospace' ? ep : undefined);

@@ -1,4 +1,5 @@
 /** Device families core keeps raw: IOMMU, USB hubs, TPM, panic, vsock and memory devices. */
+import type { XmlElement } from '@tsvirt/core';
 import { Props } from './props.js';
 import { child, rawInfo } from './raw.js';
 import type { BuildState } from './state.js';
@@ -35,6 +36,12 @@ export function buildHubs(s: BuildState): void {
     s.usbAddressProps(p, el, info);
     s.device(p);
   });
+  const defined = s.def.devices.raw.hub?.length ?? 0;
+  s.addedUsbHubs.forEach((hub, i) => {
+    const p = new Props().set('driver', 'usb-hub').set('id', `hub${defined + i}`);
+    s.usbAddressProps(p, hub, undefined);
+    s.device(p);
+  });
 }
 
 export function buildTpms(s: BuildState): void {
@@ -42,6 +49,10 @@ export function buildTpms(s: BuildState): void {
     const backend = child(el, 'backend');
     const alias = rawInfo(el).alias ?? `tpm${i}`;
     const type = backend?.attrs.type;
+    if (type === 'passthrough') {
+      buildPassthroughTpm(s, el, alias);
+      return;
+    }
     if (type !== 'emulator' && type !== 'external') return;
     const path =
       type === 'external'
@@ -52,6 +63,24 @@ export function buildTpms(s: BuildState): void {
     const model = el.attrs.model ?? 'tpm-tis';
     s.device(new Props().set('driver', model).set('tpmdev', `tpm-${alias}`).set('id', alias));
   });
+}
+
+/**
+ * A host TPM handed through: libvirt opens the device and its sysfs cancel file itself and
+ * passes both in fd sets, so QEMU needs no access to the host paths.
+ */
+function buildPassthroughTpm(s: BuildState, el: XmlElement, alias: string): void {
+  const passed = (what: string) => {
+    const set = s.nextFdSet++;
+    const opaque = `${alias}-${what}`;
+    s.add('-add-fd', `set=${set},fd=${s.fd('tpm-passthrough', opaque)},opaque=${opaque}`);
+    return `/dev/fdset/${set}`;
+  };
+  const tpm = passed('tpm');
+  const cancel = passed('cancel');
+  s.add('-tpmdev', `passthrough,id=tpm-${alias},path=${tpm},cancel-path=${cancel}`);
+  const model = el.attrs.model ?? 'tpm-tis';
+  s.device(new Props().set('driver', model).set('tpmdev', `tpm-${alias}`).set('id', alias));
 }
 
 /** pvpanic and friends; Hyper-V's panic is a CPU flag instead. */
@@ -99,6 +128,7 @@ export function buildShmems(s: BuildState): void {
     const info = rawInfo(el);
     const alias = info.alias ?? `shmem${i}`;
     const p = new Props().set('driver', model).set('id', alias);
+    let chardev: string | undefined;
     if (model === 'ivshmem-plain') {
       const memId = `shmmem-${alias}`;
       s.object(
@@ -115,7 +145,7 @@ export function buildShmems(s: BuildState): void {
     } else {
       const server = child(el, 'server');
       const charId = `char${alias}`;
-      s.add('-chardev', `socket,id=${charId},path=${server?.attrs.path ?? `/var/lib/libvirt/shmem-${name}-sock`}`);
+      chardev = `socket,id=${charId},path=${server?.attrs.path ?? `/var/lib/libvirt/shmem-${name}-sock`}`;
       p.set('chardev', charId);
       const msi = child(el, 'msi');
       if (msi?.attrs.vectors) p.set('vectors', Number(msi.attrs.vectors));
@@ -123,6 +153,8 @@ export function buildShmems(s: BuildState): void {
     }
     s.addressProps(p, info);
     s.device(p);
+    // libvirt writes the doorbell's server socket after the device that uses it.
+    if (chardev) s.add('-chardev', chardev);
   });
 }
 
@@ -166,7 +198,9 @@ export function buildCryptos(s: BuildState): void {
 export function buildVsocks(s: BuildState): void {
   for (const el of s.def.devices.raw.vsock ?? []) {
     const info = rawInfo(el);
-    const cid = child(el, 'cid')?.attrs.address;
+    const cidEl = child(el, 'cid');
+    // With auto='yes' the caller picked a free context id when it opened the vhost-vsock device.
+    const cid = cidEl?.attrs.address ?? (cidEl?.attrs.auto === 'yes' ? s.ctx.vsockAutoCid?.() : undefined);
     const p = new Props().set('driver', virtioVariant('vhost-vsock-pci', el.attrs.model));
     virtioOptions(p, child(el, 'driver'));
     p.set('id', info.alias ?? 'vsock0');

@@ -1,4 +1,4 @@
-/** <filesystem>: 9p shares (-fsdev + virtio-9p-pci). virtiofs needs a virtiofsd and is not built yet. */
+/** <filesystem>: 9p shares (-fsdev + virtio-9p-pci), virtiofs (vhost-user-fs) and USB MTP. */
 import type { FilesystemDef } from '@tsvirt/core';
 import { escapeComma, Props } from './props.js';
 import type { BuildState } from './state.js';
@@ -25,6 +25,16 @@ export function buildFilesystems(s: BuildState): void {
     if (fs.type !== 'mount') continue;
     if (fs.driver?.type === 'virtiofs') {
       buildVirtiofs(s, fs);
+      continue;
+    }
+    if (fs.driver?.type === 'mtp') {
+      // A USB Media Transfer Protocol device serving the folder.
+      const p = new Props().set('driver', 'usb-mtp').set('id', s.alias(fs));
+      p.set('rootdir', fs.source.path ?? '')
+        .set('desc', fs.target)
+        .set('readonly', fs.readonly === true);
+      s.usbAddressProps(p, fs, fs.info);
+      s.device(p);
       continue;
     }
     const alias = s.alias(fs);

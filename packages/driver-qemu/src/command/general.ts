@@ -39,8 +39,13 @@ export function buildClock(s: BuildState): void {
   if (clock?.offset === 'localtime' || clock?.offset === 'timezone') base = 'localtime';
   else if (clock?.offset === 'variable' || clock?.offset === 'absolute') {
     const now = s.ctx.now ? s.ctx.now() : Date.now();
+    // An adjustment against the host's local time starts from local wall-clock time.
+    const local =
+      clock.offset === 'variable' && clock.basis === 'localtime'
+        ? (s.ctx.utcOffsetSeconds?.(now) ?? -new Date(now).getTimezoneOffset() * 60)
+        : 0;
     const start =
-      clock.offset === 'absolute' ? (clock.start ?? 0) : Math.floor(now / 1000) + Number(clock.adjustment ?? 0);
+      clock.offset === 'absolute' ? (clock.start ?? 0) : Math.floor(now / 1000) + Number(clock.adjustment ?? 0) + local;
     base = new Date(start * 1000).toISOString().slice(0, 19);
   }
   let rtc = `base=${base}`;

@@ -2,16 +2,47 @@
 import type { GraphicsDef } from '@tsvirt/core';
 import { escapeComma } from './props.js';
 import type { BuildState } from './state.js';
+import { tlsCredsX509 } from './tls-creds.js';
 
-/** SDL needs the X display and its authority file in QEMU's environment. */
+/**
+ * SDL needs the X display and its authority file in QEMU's environment; a VNC or SPICE server
+ * using SASL needs the folder of its SASL configuration.
+ */
 export function displayEnvironment(s: BuildState): Array<[string, string]> {
   const env: Array<[string, string]> = [];
+  const conf = s.ctx.conf;
   for (const g of s.def.devices.graphics) {
+    if (g.type === 'vnc' && conf?.vncSasl) env.push(['SASL_CONF_PATH', conf.vncSaslDir ?? '/etc/sasl2']);
+    if (g.type === 'spice' && conf?.spiceSasl) env.push(['SASL_CONF_PATH', conf.spiceSaslDir ?? '/etc/sasl2']);
     if (g.type !== 'sdl') continue;
     if (g.xauth) env.push(['XAUTHORITY', g.xauth]);
     if (g.display) env.push(['DISPLAY', g.display]);
   }
   return env;
+}
+
+type Listen =
+  | { type: 'socket'; path: string }
+  | { type: 'none' }
+  | { type: 'address'; address: string | undefined }
+  | { type: 'network'; address: string | undefined };
+
+/**
+ * Where a VNC or SPICE server listens once qemu.conf is applied: an address listen without an
+ * address takes vnc_listen/spice_listen, or a socket in the domain's dir when the auto unix
+ * socket option is on.
+ */
+function effectiveListen(s: BuildState, g: GraphicsDef): Listen {
+  const l = g.listens[0];
+  const vnc = g.type === 'vnc';
+  if (l?.type === 'socket') return { type: 'socket', path: l.socket ?? `${s.ctx.libDir}/${g.type}.sock` };
+  if (l?.type === 'none') return { type: 'none' };
+  if (l?.type === 'network') return { type: 'network', address: l.address };
+  if (l?.address) return { type: 'address', address: l.address };
+  const conf = s.ctx.conf;
+  if (vnc ? conf?.vncAutoUnixSocket : conf?.spiceAutoUnixSocket)
+    return { type: 'socket', path: `${s.ctx.libDir}/${g.type}.sock` };
+  return { type: 'address', address: (vnc ? conf?.vncListen : conf?.spiceListen) ?? '127.0.0.1' };
 }
 
 /** -display none when the guest has no graphics at all. */
@@ -85,18 +116,27 @@ export function buildGraphics(s: BuildState): void {
 }
 
 function buildVnc(s: BuildState, g: GraphicsDef): void {
-  const l = g.listens[0];
+  const l = effectiveListen(s, g);
+  const conf = s.ctx.conf;
   let v: string;
-  if (l?.type === 'socket') v = `vnc=unix:${escapeComma(l.socket ?? `${s.ctx.libDir}/vnc.sock`)}`;
-  else if (l?.type === 'none') v = 'none';
+  if (l.type === 'socket') v = `vnc=unix:${escapeComma(l.path)}`;
+  else if (l.type === 'none') v = 'none';
   else {
     const port = portOf(s, g, 'port') ?? 5900;
-    v = `${hostPart(l?.address ?? '127.0.0.1')}:${port - 5900}`;
+    v = `${hostPart(l.address ?? '127.0.0.1')}:${port - 5900}`;
     if (g.websocket !== undefined) v += `,websocket=${g.websocket}`;
   }
   if (g.sharePolicy) v += `,share=${g.sharePolicy}`;
   if (g.powerControl) v += ',power-control=on';
   if (g.auth.passwd !== undefined) v += ',password=on';
+  if (conf?.vncTls) {
+    const id = 'vnc-tls-creds0';
+    s.object(
+      tlsCredsX509(id, conf.vncTlsX509CertDir ?? '/etc/pki/libvirt-vnc', 'server', conf.vncTlsX509Verify ?? true),
+    );
+    v += `,tls-creds=${id}`;
+  }
+  if (conf?.vncSasl) v += ',sasl=on';
   const audio = extra(g, 'audio')[0];
   v += `,audiodev=audio${audio?.attrs.id ?? '1'}`;
   s.add('-vnc', v);
@@ -111,16 +151,20 @@ const SPICE_COMPRESSION: Record<string, string> = {
 
 function buildSpice(s: BuildState, g: GraphicsDef): void {
   const parts: string[] = [];
-  const l = g.listens[0];
-  const port = portOf(s, g, 'port');
-  const tlsPort = portOf(s, g, 'tlsPort');
-  if (l?.type === 'socket') parts.push('unix=on', `addr=${escapeComma(l.socket ?? `${s.ctx.libDir}/spice.sock`)}`);
+  const l = effectiveListen(s, g);
+  if (l.type === 'socket') parts.push('unix=on', `addr=${escapeComma(l.path)}`);
+  else if (l.type === 'none') parts.push('port=0');
   else {
+    const port = portOf(s, g, 'port');
+    const tlsPort = portOf(s, g, 'tlsPort');
     if (port !== undefined) parts.push(`port=${port}`);
     if (tlsPort !== undefined) parts.push(`tls-port=${tlsPort}`);
+    // Without a port QEMU listens nowhere, so no address is given either.
     if (port === undefined && tlsPort === undefined) parts.push('port=0');
-    if (l?.address) parts.push(`addr=${l.address}`);
+    else if (l.address) parts.push(`addr=${l.address}`);
   }
+  if (s.ctx.conf?.spiceSasl) parts.push('sasl=on');
+  const tlsPort = l.type === 'socket' || l.type === 'none' ? undefined : portOf(s, g, 'tlsPort');
   const mouse = extra(g, 'mouse')[0];
   if (mouse?.attrs.mode) parts.push(`agent-mouse=${mouse.attrs.mode === 'client' ? 'on' : 'off'}`);
   if (tlsPort !== undefined) parts.push(`x509-dir=${s.ctx.spiceTlsDir ?? '/etc/pki/libvirt-spice'}`);

@@ -2,6 +2,7 @@
 import { findMachine } from '../capabilities/qemu-caps.js';
 import { isQ35 } from './aliases.js';
 import { pflashNodes } from './firmware.js';
+import { hasSevLaunchSecurity, LAUNCH_SECURITY_ID } from './launch-security.js';
 import { needsDefaultRamBackend } from './memory.js';
 import { onOff } from './props.js';
 import type { BuildState } from './state.js';
@@ -24,6 +25,7 @@ export function buildMachine(s: BuildState): void {
   parts.push(`dump-guest-core=${onOff(def.memoryDumpCore === true)}`);
   if (def.memoryBacking?.nosharepages) parts.push('mem-merge=off');
   if (needsDefaultRamBackend(s)) parts.push(`memory-backend=${defaultRamId(s)}`);
+  if (hasSevLaunchSecurity(s.def.launchSecurity)) parts.push(`confidential-guest-support=${LAUNCH_SECURITY_ID}`);
   if ((def.devices.raw.memory ?? []).some((m) => m.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
   const pcspk = def.devices.sounds.find((x) => x.model === 'pcspk');
   if (pcspk) parts.push(`pcspk-audiodev=audio${pcspk.audioId ?? 1}`);

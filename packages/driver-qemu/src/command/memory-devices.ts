@@ -4,6 +4,7 @@ import { hugepageDir, parseSet } from './memory.js';
 import { Props } from './props.js';
 import { child, rawInfo, text } from './raw.js';
 import type { BuildState } from './state.js';
+import { addThreadContext } from './thread-context.js';
 
 const SCALE: Record<string, number> = {
   b: 1 / 1024,
@@ -78,6 +79,7 @@ export function buildMemoryDevices(s: BuildState): void {
     if (align !== undefined) backend.set('align', align * 1024);
     if (isPmem) backend.set('pmem', true);
     if (nodemask !== undefined) backend.set('host-nodes', parseSet(nodemask)).set('policy', 'bind');
+    addThreadContext(s, backend);
     s.object(backend);
 
     const info = rawInfo(el);

@@ -1,10 +1,12 @@
 /** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
 import type { DomainDef } from '@tsvirt/core';
 import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import { findMachine } from '../capabilities/qemu-caps.js';
 import { defaultRamId } from './machine.js';
 import { memoryDeviceKiB } from './memory-devices.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { addThreadContext } from './thread-context.js';
 
 /** The host's base page size: hugepages of this size are ordinary memory. */
 const SYSTEM_PAGE_KIB = 4;
@@ -36,7 +38,26 @@ export function needsDefaultRamBackend(s: BuildState): boolean {
   return !hasNuma(s.def) && s.def.os.type === 'hvm';
 }
 
+/** Static numatune node sets must name NUMA nodes the host has (when the caller knows them). */
+function checkHostNodes(s: BuildState): void {
+  const host = s.ctx.hostNumaNodes;
+  const tune = s.def.numatune;
+  if (!host || !tune) return;
+  const sets = tune.memnodes.map((m) => m.nodeset);
+  if (tune.memory?.nodeset !== undefined && tune.memory.placement !== 'auto') sets.push(tune.memory.nodeset);
+  for (const set of sets) {
+    const missing = parseSet(set).find((n) => !host.some((h) => h.id === n));
+    if (missing !== undefined)
+      throw new VirError({
+        code: ErrorCode.CONFIG_UNSUPPORTED,
+        domain: ErrorDomain.QEMU,
+        detail: `NUMA node ${missing} is unavailable`,
+      });
+  }
+}
+
 export function buildMemory(s: BuildState): void {
+  checkHostNodes(s);
   const { def } = s;
   const initial = initialMemoryKiB(def);
   let m = `size=${initial}k`;
@@ -146,15 +167,31 @@ export function buildIOThreads(s: BuildState): void {
   }
 }
 
+/** A backend with nothing but its size, which old machine types can express as -numa mem=. */
+function isPlainRam(p: Props): boolean {
+  return p.bag['qom-type'] === 'memory-backend-ram' && Object.keys(p.bag).length === 3;
+}
+
 export function buildNuma(s: BuildState): void {
-  for (const cell of s.def.cpu?.numa ?? []) {
-    const id = `ram-node${cell.id}`;
-    s.object(ramBackend(s, id, alignMiB(cell.memory) * 1024, cell.id));
+  const cells = s.def.cpu?.numa ?? [];
+  const backends = cells.map((cell) => ramBackend(s, `ram-node${cell.id}`, alignMiB(cell.memory) * 1024, cell.id));
+  // Machine types that still accept -numa mem= get it when no cell needs a real backend.
+  const machine = findMachine(s.caps, s.def.type === 'kvm' ? 'kvm' : 'tcg', s.def.os.machine ?? '');
+  const legacy =
+    cells.length > 0 && machine?.numaMemSupported === true && !s.def.maxMemory && backends.every(isPlainRam);
+  if (legacy && s.def.memoryBacking?.allocation?.mode === 'immediate') s.add('-mem-prealloc');
+  cells.forEach((cell, i) => {
+    const backend = backends[i]!;
     const parts = [`node`, `nodeid=${cell.id}`];
     if (cell.cpus) for (const r of cell.cpus.split(',')) parts.push(`cpus=${r}`);
-    parts.push(`memdev=${id}`);
+    if (legacy) parts.push(`mem=${alignMiB(cell.memory) / 1024}`);
+    else {
+      addThreadContext(s, backend);
+      s.object(backend);
+      parts.push(`memdev=${backend.bag.id}`);
+    }
     s.add('-numa', parts.join(','));
-  }
+  });
   for (const cell of s.def.cpu?.numa ?? []) {
     for (const d of cell.distances ?? []) s.add('-numa', `dist,src=${cell.id},dst=${d.id},val=${d.value}`);
   }

@@ -39,11 +39,16 @@ function netdevProps(s: BuildState, net: InterfaceDef, id: string, _i: number): 
       break;
     case 'network':
     case 'bridge':
-    case 'ethernet':
-      p.set('type', 'tap').set('fd', String(s.fd(net.type === 'ethernet' ? 'tap-ethernet' : 'tap', id)));
+    case 'ethernet': {
+      // A multiqueue NIC gets one tap (and one vhost-net) descriptor per queue.
+      const queues = Math.max(1, Number(net.driver?.queues ?? 1));
+      const fds = (kind: 'tap' | 'tap-ethernet' | 'vhost') =>
+        Array.from({ length: queues }, () => String(s.fd(kind, id))).join(':');
+      p.set('type', 'tap').set(queues > 1 ? 'fds' : 'fd', fds(net.type === 'ethernet' ? 'tap-ethernet' : 'tap'));
       if ((net.model ?? '').startsWith('virtio') && net.driver?.name !== 'qemu')
-        p.set('vhost', true).set('vhostfd', String(s.fd('vhost', id)));
+        p.set('vhost', true).set(queues > 1 ? 'vhostfds' : 'vhostfd', fds('vhost'));
       break;
+    }
     case 'vhostuser': {
       const src = net.source ?? {};
       const charId = `char${id.replace(/^host/, '')}`;

@@ -17,8 +17,13 @@ export class BuildState {
     readonly ctx: QemuBuildContext,
   ) {
     this.aliases = assignAliases(def);
-    this.usbPorts = assignUsbPorts(def);
+    const usb = assignUsbPorts(def);
+    this.usbPorts = usb.ports;
+    this.addedUsbHubs = usb.addedHubs;
   }
+
+  /** Hubs added at start-up because the USB devices outnumber the ports. */
+  readonly addedUsbHubs: readonly object[];
 
   /** Ports given at start-up to USB devices the definition leaves unplaced. */
   readonly usbPorts: Map<object, string>;

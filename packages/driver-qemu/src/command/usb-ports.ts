@@ -57,18 +57,35 @@ function findFree(hub: Hub): number[] | undefined {
 
 const xmlError = (detail: string) => new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.QEMU, detail });
 
+/** The start-up USB layout: ports for devices placed by libvirt, and the hubs it adds. */
+export interface UsbPortPlan {
+  /** Port strings ("1", "1.2") keyed by device (or by an added hub). */
+  readonly ports: Map<object, string>;
+  /** Hubs libvirt adds because the devices outnumber the ports, in order (hub ids follow the defined hubs). */
+  readonly addedHubs: readonly object[];
+}
+
 /**
  * Port strings ("1", "1.2") for USB devices of the definition that have none, keyed by device.
  * With `strict`, ports the definition fixes must exist and be free (libvirt's errors otherwise).
  */
-export function assignUsbPorts(def: DomainDef, strict = false): Map<object, string> {
+export function assignUsbPorts(def: DomainDef, strict = false): UsbPortPlan {
   const out = new Map<object, string>();
+  const addedHubs: object[] = [];
+  const plan = { ports: out, addedHubs };
   const ctrl = def.devices.controllers.find((c) => c.type === 'usb' && c.index === 0);
-  if (!ctrl || ctrl.model === 'none') return out;
+  if (!ctrl || ctrl.model === 'none') return plan;
   const root = newHub(ctrl.ports ?? ROOT_PORTS[ctrl.model ?? 'piix3-uhci'] ?? 2);
   const hubs = (def.devices.raw.hub ?? []).filter((h) => h.attrs.type === 'usb');
+  // libvirt's placement order: hubs, host USB devices, CCID controllers, then the rest.
   const devices: Array<{ dev: object; info: DeviceInfo; isHub: boolean }> = [
     ...hubs.map((h) => ({ dev: h as object, info: rawInfo(h), isHub: true })),
+    ...(def.devices.raw.hostdev ?? [])
+      .filter((h) => h.attrs.type === 'usb')
+      .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
+    ...def.devices.controllers
+      .filter((c) => c.type === 'ccid')
+      .map((c) => ({ dev: c as object, info: c.info, isHub: false })),
     ...def.devices.inputs.filter((i) => i.bus === 'usb').map((i) => ({ dev: i as object, info: i.info, isHub: false })),
     ...def.devices.sounds
       .filter((x) => x.model === 'usb')
@@ -76,12 +93,6 @@ export function assignUsbPorts(def: DomainDef, strict = false): Map<object, stri
     ...def.devices.disks
       .filter((d) => d.target.bus === 'usb')
       .map((d) => ({ dev: d as object, info: d.info, isHub: false })),
-    ...def.devices.controllers
-      .filter((c) => c.type === 'ccid')
-      .map((c) => ({ dev: c as object, info: c.info, isHub: false })),
-    ...(def.devices.raw.hostdev ?? [])
-      .filter((h) => h.attrs.type === 'usb')
-      .map((h) => ({ dev: h as object, info: rawInfo(h), isHub: false })),
     ...def.devices.redirdevs.map((r) => ({ dev: r as object, info: r.info, isHub: false })),
     ...def.devices.interfaces
       .filter((n) => n.model === 'usb-net')
@@ -90,9 +101,19 @@ export function assignUsbPorts(def: DomainDef, strict = false): Map<object, stri
       .filter((x) => x.target.type === 'usb-serial')
       .map((x) => ({ dev: x as object, info: x.info, isHub: false })),
     ...def.devices.filesystems
-      .filter((f) => (f as { type?: string }).type === 'mount' && (f.info.address?.type === 'usb' || false))
+      .filter((f) => f.type === 'mount' && (f.driver?.type === 'mtp' || f.info.address?.type === 'usb'))
       .map((f) => ({ dev: f as object, info: f.info, isHub: false })),
   ];
+  // When the devices outnumber all ports, libvirt first adds enough 8-port hubs (each taking one
+  // port itself) and places them before any device.
+  const rootPorts = root.ports.length;
+  const totalPorts = rootPorts + hubs.length * HUB_PORTS;
+  const needing = devices.filter((d) => !d.isHub).length;
+  if (needing > totalPorts) {
+    const count = Math.ceil((needing - totalPorts + 1) / (HUB_PORTS - 1));
+    for (let i = 0; i < count; i++) addedHubs.push({ addedUsbHub: i });
+    devices.splice(hubs.length, 0, ...addedHubs.map((h) => ({ dev: h, info: {}, isHub: true })));
+  }
   // Ports fixed in the definition are taken first.
   for (const d of devices) {
     const a = d.info.address;
@@ -117,5 +138,5 @@ export function assignUsbPorts(def: DomainDef, strict = false): Map<object, stri
     spot.parent.ports[spot.index] = d.isHub ? newHub(HUB_PORTS) : 'used';
     out.set(d.dev, path.join('.'));
   }
-  return out;
+  return plan;
 }

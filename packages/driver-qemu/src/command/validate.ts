@@ -5,6 +5,7 @@
 import type { DomainDef } from '@tsvirt/core';
 import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { firmwareSelectionError } from '../domain/firmware/select.js';
 import { isQ35 } from './aliases.js';
 import { child, rawInfo, text } from './raw.js';
 import { assignUsbPorts } from './usb-ports.js';
@@ -293,6 +294,13 @@ const detail = (msg: string) => err(ErrorCode.XML_DETAIL, msg);
 
 const memoryRules: Rule[] = [
   (def) => {
+    // Memory hotplug on x86 places the new memory in a guest NUMA node.
+    const hotplug = def.maxMemory !== undefined && (def.maxMemory.size > 0 || (def.maxMemory.slots ?? 0) > 0);
+    const arch = def.os.arch ?? 'x86_64';
+    if (hotplug && !arch.startsWith('ppc64') && !def.cpu?.numa?.length)
+      return unsupportedConfig('At least one numa node has to be configured when enabling memory hotplug');
+  },
+  (def) => {
     const pages = def.memoryBacking?.hugepages ?? [];
     const masters = pages.filter((p) => p.nodeset === undefined);
     if (masters.length > 1) return detail(`two master hugepages detected: ${masters[0]!.size} and ${masters[1]!.size}`);
@@ -360,7 +368,26 @@ const diskSourceRules: Rule[] = [
   },
 ];
 
+/** The QEMU device (capability flag) behind each USB controller model. */
+const USB_CONTROLLER_FLAG: Record<string, string> = {
+  'piix3-uhci': 'piix3-usb-uhci',
+  'piix4-uhci': 'piix4-usb-uhci',
+  ehci: 'usb-ehci',
+  'ich9-ehci1': 'ich9-usb-ehci1',
+  'vt82c686b-uhci': 'vt82c686b-usb-uhci',
+  'pci-ohci': 'pci-ohci',
+  'nec-xhci': 'nec-usb-xhci',
+  'qemu-xhci': 'qemu-xhci',
+};
+
 const usbRules: Rule[] = [
+  (def, caps) => {
+    for (const c of def.devices.controllers) {
+      const flag = c.type === 'usb' && c.model ? USB_CONTROLLER_FLAG[c.model] : undefined;
+      if (flag && !caps.flags.has(flag))
+        return unsupportedConfig(`USB controller model '${c.model}' not supported in this QEMU binary`);
+    }
+  },
   (def) => {
     try {
       assignUsbPorts(def, true);
@@ -419,6 +446,12 @@ const archRules: Rule[] = [
   },
 ];
 
+/** Start-up picks the firmware again; a definition post-parse found none for cannot start. */
+const firmwareRule: Rule = (def) => {
+  const reason = firmwareSelectionError(def);
+  if (reason) return err(ErrorCode.OPERATION_FAILED, reason);
+};
+
 const RULES: Rule[] = [
   ...archRules,
   ...usbRules,
@@ -431,6 +464,7 @@ const RULES: Rule[] = [
   ...cpuRules,
   ...diskRules,
   ...deviceRules,
+  firmwareRule,
 ];
 
 export function validateForCommandLine(def: DomainDef, caps: QemuCaps): void {

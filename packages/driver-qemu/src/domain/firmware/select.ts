@@ -198,11 +198,20 @@ export function fillFirmware(def: DomainDef, settings: FirmwareSettings): void {
   ensureNvram(def, settings);
 }
 
+/** Definitions whose automatic firmware selection failed at post-parse, with the reason. */
+const unresolvedFirmware = new WeakMap<DomainDef, string>();
+
 /** Post-parse flavour: a domain loaded from disk must not vanish, so a failed selection is left for start-up. */
 export function fillFirmwareLeniently(def: DomainDef, settings: FirmwareSettings): void {
   try {
     fillFirmware(def, settings);
   } catch (err) {
     if (!(err instanceof NoFirmware)) throw err;
+    unresolvedFirmware.set(def, err.message);
   }
+}
+
+/** Why no firmware could be picked for this definition, if that is the case (start-up refuses it). */
+export function firmwareSelectionError(def: DomainDef): string | undefined {
+  return unresolvedFirmware.get(def);
 }
