@@ -2,7 +2,7 @@
  * Bad input to the qemu driver: each case gets libvirt's error (the wording libvirtd 9.0 gives
  * for the same XML on qemu:///session here) and leaves no process, socket or file behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, connect, ErrorCode } from '@tsvirt/core';
@@ -77,6 +77,22 @@ describe.skipIf(skip !== undefined)('qemu driver: bad input', () => {
     );
     await expectVirError(conn.defineDomainXml(xml('a/b', '')), ErrorCode.XML_ERROR, "name a/b cannot contain '/'");
     expect(await conn.listAllDomains()).toEqual([]);
+  });
+
+  it('refuses managed SCSI reservations at start (no qemu-pr-helper is run), leaving nothing behind', async () => {
+    const image = join(root, 'lun.img');
+    writeFileSync(image, Buffer.alloc(1 << 20));
+    const lun = `<disk type='block' device='lun'><source dev='${image}'><reservations managed='yes'/></source><target dev='sda' bus='scsi'/></disk>`;
+    const dom = await conn.defineDomainXml(xml('badpr', lun));
+    const before = runState();
+    await expectVirError(
+      dom.create(),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: managed persistent reservations (qemu-pr-helper) are not supported by this driver yet',
+    );
+    expect(dom.getID()).toBe(-1);
+    expect(runState()).toEqual(before);
+    await dom.undefine();
   });
 
   it('cleans up after QEMU refuses its command line', async () => {

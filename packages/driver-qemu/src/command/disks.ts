@@ -1,5 +1,5 @@
 /** -blockdev (storage and format layers) and -device for each disk. */
-import type { DiskDef, XmlElement } from '@tsvirt/core';
+import type { DiskDef, DomainDef, XmlElement } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { storageProps } from './disk-source.js';
 import { escapeComma, Props, RawNumber } from './props.js';
@@ -188,9 +188,14 @@ function prManagerFor(s: BuildState, d: DiskDef, storageName: string): string | 
 
 const MANAGED_PR_HELPER = 'pr-helper0';
 
+/** Whether any disk asks for managed reservations, i.e. a qemu-pr-helper run for the domain. */
+export function needsManagedPrHelper(def: DomainDef): boolean {
+  return def.devices.disks.some((d) => reservationsOf(d)?.attrs.managed === 'yes');
+}
+
 /** The domain's own qemu-pr-helper, when any disk asks for managed reservations. */
 export function buildManagedPrHelper(s: BuildState): void {
-  if (!s.def.devices.disks.some((d) => reservationsOf(d)?.attrs.managed === 'yes')) return;
+  if (!needsManagedPrHelper(s.def)) return;
   s.object(
     new Props()
       .set('qom-type', 'pr-manager-helper')

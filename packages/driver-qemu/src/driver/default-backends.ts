@@ -19,6 +19,7 @@ import { formatQemuDomainCapabilities } from '../capabilities/domain-caps.js';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { buildQemuCommandLine } from '../command/build.js';
 import { formatNativeArgv } from '../command/command-line.js';
+import { needsManagedPrHelper } from '../command/disks.js';
 import type { QemuDriverConfig } from '../domain/config.js';
 import { qemuNamespace } from '../domain/namespace.js';
 import { parseQemuDomainXml } from '../domain/prepare.js';
@@ -54,6 +55,15 @@ export function defaultBackends(paths: QemuPaths, config: QemuDriverConfig = {})
         config: { ...config, libDir: paths.libDir },
       }),
     buildCommandLine(def, caps, ctx) {
+      // The command line names the managed helper's socket, but nothing here runs the helper:
+      // refuse before QEMU would fail to connect to it.
+      if (needsManagedPrHelper(def)) {
+        throw new VirError({
+          code: ErrorCode.CONFIG_UNSUPPORTED,
+          domain: ErrorDomain.QEMU,
+          detail: 'managed persistent reservations (qemu-pr-helper) are not supported by this driver yet',
+        });
+      }
       const cmd = buildQemuCommandLine(def, caps, {
         domainId: ctx.id,
         libDir: ctx.libDir,
