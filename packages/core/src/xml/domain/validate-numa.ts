@@ -1,0 +1,26 @@
+/**
+ * Rules tying <numatune> to the guest NUMA cells of <cpu><numa>: libvirt checks them once both
+ * are known (numa_conf.c's memnode parsing and virDomainNumaDefValidate).
+ */
+import type { DomainDef } from './types.js';
+import { unsupported, xmlError } from './util/errors.js';
+
+export function validateNumatune(def: DomainDef): void {
+  const tune = def.numatune;
+  if (!tune || tune.memnodes.length === 0) return;
+  if (tune.memory?.placement === 'auto')
+    throw unsupported('Per-node binding is not compatible with automatic NUMA placement.');
+  const cells = def.cpu?.numa?.length ?? 0;
+  if (cells === 0) throw xmlError("Element 'memnode' is invalid without any guest NUMA cells");
+  if (tune.memnodes.some((n) => n.cellid >= cells))
+    throw xmlError("Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell");
+  // Without <memory>, the domain-wide mode is libvirt's default, strict.
+  const memoryRestrictive = tune.memory?.mode === 'restrictive';
+  for (const node of [...tune.memnodes].sort((x, y) => x.cellid - y.cellid)) {
+    const nodeRestrictive = node.mode === 'restrictive';
+    if (memoryRestrictive && !nodeRestrictive)
+      throw xmlError("'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element");
+    if (nodeRestrictive && !memoryRestrictive)
+      throw xmlError("'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element");
+  }
+}

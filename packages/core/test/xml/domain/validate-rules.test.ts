@@ -1,0 +1,192 @@
+/** libvirt's generic validation rules (domain_validate.c, numa_conf.c, chardev checks): exact errors. */
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, ErrorDomain } from '../../../src/errors/codes.js';
+import { isVirError } from '../../../src/errors/vir-error.js';
+import { parseDomainXml } from '../../../src/xml/domain/index.js';
+import { MINIMAL } from './helpers.js';
+
+function failure(xml: string): { code: number; domain: number; message: string } {
+  try {
+    parseDomainXml(xml);
+  } catch (err) {
+    if (!isVirError(err)) throw err;
+    return { code: err.code, domain: err.domain, message: err.message };
+  }
+  throw new Error('expected the parse to fail');
+}
+
+const at = (inner: string) => MINIMAL.replace('</os>', `</os>${inner}`);
+const devices = (inner: string) => at(`<devices>${inner}</devices>`);
+const twoCells = `<cpu><numa><cell id='0' cpus='0' memory='1024'/><cell id='1' cpus='1' memory='1024'/></numa></cpu>`;
+const vcpus = (inner: string) => MINIMAL.replace('<os>', `<vcpu>4</vcpu><iothreads>1</iothreads>${inner}<os>`);
+const mdev = (uuid: string, extra = '') =>
+  `<hostdev mode='subsystem' type='mdev' model='vfio-pci'${extra}><source><address uuid='${uuid}'/></source></hostdev>`;
+const UUID_A = '53764d0e-85a0-42b4-af5c-2046b460b1dc';
+
+describe('generic domain validation rules', () => {
+  const cases: Array<[string, string, number, string]> = [
+    [
+      'a unix chardev without a path',
+      devices("<serial type='unix'><source mode='connect'/></serial>"),
+      ErrorCode.INTERNAL_ERROR,
+      'internal error: Missing source path attribute for char device',
+    ],
+    [
+      'reconnect on a listening chardev',
+      devices(
+        "<serial type='unix'><source mode='bind' path='/tmp/s'><reconnect enabled='yes' timeout='1'/></source></serial>",
+      ),
+      ErrorCode.INTERNAL_ERROR,
+      'internal error: chardev reconnect is possible only for connect mode',
+    ],
+    [
+      'per-device boot order with <os><boot>',
+      MINIMAL.replace('</os>', "<boot dev='hd'/></os>").replace(
+        '</domain>',
+        "<devices><disk type='file'><source file='/a'/><target dev='vda'/><boot order='1'/></disk></devices></domain>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: per-device boot elements cannot be used together with os/boot elements',
+    ],
+    [
+      'static numatune placement without a nodeset',
+      at("<numatune><memory placement='static'/></numatune>"),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
+    ],
+    [
+      'a numatune nodeset that selects nothing',
+      at("<numatune><memory mode='strict' nodeset='0,^0'/></numatune>"),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: Invalid value of 'nodeset': 0,^0",
+    ],
+    [
+      'memnodes with automatic placement',
+      at(`<numatune><memory placement='auto'/><memnode cellid='0' nodeset='0'/></numatune>${twoCells}`),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
+    ],
+    [
+      'a strict memnode under restrictive memory',
+      at(
+        `<numatune><memory mode='restrictive' nodeset='0'/><memnode cellid='1' mode='strict' nodeset='0'/></numatune>${twoCells}`,
+      ),
+      ErrorCode.XML_ERROR,
+      "XML error: 'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element",
+    ],
+    [
+      'a restrictive memnode under interleaved memory',
+      at(
+        `<numatune><memory mode='interleave' nodeset='0'/><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>${twoCells}`,
+      ),
+      ErrorCode.XML_ERROR,
+      "XML error: 'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element",
+    ],
+    [
+      'a memnode for a cell that does not exist',
+      at(`<numatune><memnode cellid='2' nodeset='0'/></numatune>${twoCells}`),
+      ErrorCode.XML_ERROR,
+      "XML error: Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell",
+    ],
+    [
+      'a malformed BIOS date',
+      at("<sysinfo type='smbios'><bios><entry name='date'>2010-01-01</entry></bios></sysinfo>"),
+      ErrorCode.XML_DETAIL,
+      "Invalid BIOS 'date' format",
+    ],
+    [
+      'overlapping vcpusched',
+      vcpus("<cputune><vcpusched vcpus='0-1' scheduler='batch'/><vcpusched vcpus='1-2' scheduler='batch'/></cputune>"),
+      ErrorCode.XML_DETAIL,
+      "'vcpusched' attributes 'vcpus' must not overlap",
+    ],
+    [
+      'iothreadsched for an I/O thread that does not exist',
+      vcpus("<cputune><iothreadsched iothreads='2' scheduler='batch'/></cputune>"),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: Cannot find 'iothread' : 2",
+    ],
+    [
+      'an iothread on a virtio-serial controller',
+      devices("<controller type='virtio-serial' index='0'><driver iothread='1'/></controller>"),
+      ErrorCode.XML_ERROR,
+      "XML error: 'iothread' attribute only supported for virtio scsi controllers",
+    ],
+    [
+      'the same PCI host device twice (hex and decimal)',
+      devices(
+        "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>" +
+          "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='6' slot='18' function='5'/></source></hostdev>",
+      ),
+      ErrorCode.XML_ERROR,
+      'XML error: Hostdev already exists in the domain configuration',
+    ],
+    [
+      'the same mediated device twice',
+      devices(mdev(UUID_A) + mdev(UUID_A.toUpperCase())),
+      ErrorCode.XML_ERROR,
+      'XML error: Hostdev already exists in the domain configuration',
+    ],
+    [
+      'two vGPUs with ramfb',
+      devices(mdev(UUID_A, " ramfb='on'") + mdev(UUID_A.replace('dc', 'dd'), " ramfb='on'")),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: Only one vgpu device can have 'ramfb' enabled",
+    ],
+    [
+      'a mediated device without a uuid',
+      devices(
+        "<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address bus='0x06' slot='0x12'/></source></hostdev>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: Missing 'uuid' attribute for element <address>",
+    ],
+    [
+      'a vfio-pci mediated device at a drive address',
+      devices(mdev(UUID_A).replace('</hostdev>', "<address type='drive' controller='0' unit='0'/></hostdev>")),
+      ErrorCode.XML_ERROR,
+      "XML error: Unsupported address type 'drive' with mediated device model 'vfio-pci'",
+    ],
+    [
+      'a shmem size that is not a power of two',
+      devices("<shmem name='s'><model type='ivshmem-plain'/><size unit='K'>12345</size></shmem>"),
+      ErrorCode.XML_ERROR,
+      'XML error: shmem size must be a power of 2 and at least 1 MiB (1024 KiB)',
+    ],
+    [
+      'a shmem smaller than 1 MiB',
+      devices("<shmem name='s'><model type='ivshmem-plain'/><size unit='K'>512</size></shmem>"),
+      ErrorCode.XML_ERROR,
+      'XML error: shmem size must be a power of 2 and at least 1 MiB (1024 KiB)',
+    ],
+    [
+      'tuning attributes on a virtio IOMMU',
+      devices("<iommu model='virtio'><driver dma_translation='on'/></iommu>"),
+      ErrorCode.XML_ERROR,
+      "XML error: iommu model 'virtio' doesn't support additional attributes",
+    ],
+  ];
+
+  for (const [what, xml, code, message] of cases) {
+    it(`rejects ${what}`, () => {
+      const f = failure(xml);
+      expect(f.message).toBe(message);
+      expect(f.code).toBe(code);
+      expect(f.domain).toBe(ErrorDomain.DOMAIN);
+    });
+  }
+
+  it('accepts what those rules allow', () => {
+    const ok = [
+      devices("<shmem name='s'><model type='ivshmem-plain'/><size unit='M'>4</size></shmem>"),
+      devices("<iommu model='intel'><driver intremap='on'/></iommu>"),
+      devices(mdev(UUID_A) + mdev(UUID_A.replace('dc', 'dd'))),
+      at(
+        `<numatune><memory mode='restrictive' nodeset='0'/><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>${twoCells}`,
+      ),
+      vcpus("<cputune><iothreadsched iothreads='1' scheduler='batch'/></cputune>"),
+      at("<cputune><vcpusched vcpus='0' scheduler='batch'/></cputune>").replace('<os>', '<vcpu>2</vcpu><os>'),
+    ];
+    for (const xml of ok) expect(() => parseDomainXml(xml)).not.toThrow();
+  });
+});
