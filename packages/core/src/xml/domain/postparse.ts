@@ -150,7 +150,7 @@ function assignDriveAddresses(def: DomainDef): void {
   for (const disk of def.devices.disks) {
     if (disk.info.address) continue;
     const idx = diskNameToIndex(disk.target.dev);
-    if (idx < 0) continue;
+    if (idx < 0) throw xmlError(`Unknown disk name '${disk.target.dev}' and no address specified`);
     switch (disk.target.bus) {
       case 'ide':
         disk.info.address = {

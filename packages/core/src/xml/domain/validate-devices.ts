@@ -4,16 +4,57 @@
  * for controllers.
  */
 import type { XmlElement } from '../adapter.js';
+import type { DiskDef } from './devices/disk.js';
+import { parseAddress } from './devices/info.js';
+import { validateDeviceSeclabels } from './security.js';
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { firstChild, textOf } from './util/parse.js';
 import { scaledBytes } from './util/units.js';
 
 export function validateDevices(def: DomainDef): void {
+  validateUsbControllers(def);
   validateControllers(def);
+  validateRawUsbAddresses(def);
   validateHostdevs(def);
   for (const shmem of def.devices.raw.shmem ?? []) validateShmem(shmem);
   for (const iommu of def.devices.raw.iommu ?? []) validateIommu(iommu);
+  for (const disk of def.devices.disks) {
+    validateDeviceSeclabels(disk.source?.extra ?? []);
+    validateDiskAuth(disk);
+  }
+}
+
+/** libvirt's secret usage types, and the one each authenticating protocol needs. */
+const SECRET_USAGES = new Set(['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm']);
+const PROTOCOL_SECRET: Record<string, string> = { iscsi: 'iscsi', rbd: 'ceph' };
+
+function validateDiskAuth(disk: DiskDef): void {
+  if (disk.type !== 'network') return;
+  const auth = disk.auth ?? disk.source?.extra?.find((e) => e.name === 'auth');
+  const secret = auth && firstChild(auth, 'secret');
+  if (!secret) return;
+  const usage = secret.attrs.type;
+  if (usage === undefined || !SECRET_USAGES.has(usage)) throw unsupported(`unknown secret type '${usage ?? '<null>'}'`);
+  const want = PROTOCOL_SECRET[disk.source?.protocol ?? ''];
+  if (want !== undefined && usage !== want) throw unsupported(`invalid secret type '${usage}'`);
+}
+
+/** USB model 'none' turns USB off: no other USB controller may sit beside it. */
+function validateUsbControllers(def: DomainDef): void {
+  const usb = def.devices.controllers.filter((c) => c.type === 'usb');
+  if (usb.some((c) => c.model === 'none') && usb.some((c) => c.model !== 'none'))
+    throw xmlDetail("Can't add another USB controller: USB is disabled for this domain");
+}
+
+/** Devices kept as raw XML (hubs, host devices...) still get their USB address checked. */
+function validateRawUsbAddresses(def: DomainDef): void {
+  for (const list of Object.values(def.devices.raw)) {
+    for (const el of list ?? []) {
+      const addr = firstChild(el, 'address');
+      if (addr?.attrs.type === 'usb') parseAddress(addr);
+    }
+  }
 }
 
 const VIRTIO_SCSI_MODELS = new Set(['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional']);

@@ -165,6 +165,78 @@ describe('generic domain validation rules', () => {
       ErrorCode.XML_ERROR,
       "XML error: iommu model 'virtio' doesn't support additional attributes",
     ],
+    [
+      'a security model labelling the domain twice',
+      at(
+        "<seclabel type='static' model='selinux'><label>a</label></seclabel><seclabel type='static' model='selinux'><label>b</label></seclabel>",
+      ),
+      ErrorCode.XML_DETAIL,
+      'seclabel for model selinux is already provided',
+    ],
+    [
+      'a device label asking to relabel without a label',
+      devices(
+        "<disk type='block'><source dev='/dev/x'><seclabel model='selinux' relabel='yes'/></source><target dev='vda'/></disk>",
+      ),
+      ErrorCode.XML_ERROR,
+      'XML error: Cannot specify relabel if label is missing. model=selinux',
+    ],
+    [
+      'a USB port path five hubs deep',
+      devices("<hub type='usb'><address type='usb' bus='0' port='1.1.1.1.1'/></hub>"),
+      ErrorCode.INTERNAL_ERROR,
+      "internal error: Cannot parse <address> 'port' attribute",
+    ],
+    [
+      'a USB controller beside USB model none',
+      devices("<controller type='usb' index='0' model='none'/><controller type='usb' index='0'/>"),
+      ErrorCode.XML_DETAIL,
+      "Can't add another USB controller: USB is disabled for this domain",
+    ],
+    [
+      'a negative interface queue count',
+      devices("<interface type='user'><driver name='vhost' queues='-5'/></interface>"),
+      ErrorCode.XML_ERROR,
+      "XML error: Invalid value for attribute 'queues' in element 'driver': '-5'. Expected non-negative integer value",
+    ],
+    [
+      '<auth> both on the disk and in its source',
+      devices(
+        "<disk type='network'><auth username='u'><secret type='iscsi' usage='x'/></auth><source protocol='iscsi' name='iqn.x/1'><host name='h'/><auth username='u'><secret type='iscsi' usage='x'/></auth></source><target dev='vda'/></disk>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: an <auth> definition already found for disk source',
+    ],
+    [
+      '<encryption> both on the disk and in its source',
+      devices(
+        "<disk type='file'><source file='/a'><encryption format='luks'/></source><target dev='vda'/><encryption format='luks'/></disk>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: an <encryption> definition already found for disk source',
+    ],
+    [
+      'an iSCSI secret without a type',
+      devices(
+        "<disk type='network'><auth username='u'><secret usage='x'/></auth><source protocol='iscsi' name='iqn.x/1'><host name='h'/></source><target dev='vda'/></disk>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: unknown secret type '<null>'",
+    ],
+    [
+      'a ceph secret for iSCSI',
+      devices(
+        "<disk type='network'><auth username='u'><secret type='ceph' usage='x'/></auth><source protocol='iscsi' name='iqn.x/1'><host name='h'/></source><target dev='vda'/></disk>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: invalid secret type 'ceph'",
+    ],
+    [
+      'a disk name whose index overflows',
+      devices("<disk type='file'><source file='/a'/><target dev='hdaxxxxxxxxxx' bus='virtio'/></disk>"),
+      ErrorCode.XML_ERROR,
+      "XML error: Unknown disk name 'hdaxxxxxxxxxx' and no address specified",
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {
@@ -186,6 +258,8 @@ describe('generic domain validation rules', () => {
       ),
       vcpus("<cputune><iothreadsched iothreads='1' scheduler='batch'/></cputune>"),
       at("<cputune><vcpusched vcpus='0' scheduler='batch'/></cputune>").replace('<os>', '<vcpu>2</vcpu><os>'),
+      devices("<hub type='usb'><address type='usb' bus='0' port='1.1.1.1'/></hub>"),
+      devices("<disk type='file'><source file='/a'/><target dev='vdzzzzzz' bus='virtio'/></disk>"),
     ];
     for (const xml of ok) expect(() => parseDomainXml(xml)).not.toThrow();
   });

@@ -311,6 +311,8 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
     model === undefined ? undefined : (NET_MODELS.find((m) => m.toLowerCase() === model.toLowerCase()) ?? model);
   const driver = firstChild(el, 'driver');
   if (driver) {
+    // Queue counts and sizes are unsigned integers; the rest stays text.
+    for (const k of ['queues', 'rx_queue_size', 'tx_queue_size']) uintAttr(driver, k);
     if (Object.keys(driver.attrs).length) net.driver = { ...driver.attrs };
     const kids = elementsOf(driver);
     if (kids.length) net.driverChildren = kids;
