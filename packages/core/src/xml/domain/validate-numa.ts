@@ -3,7 +3,18 @@
  * are known (numa_conf.c's memnode parsing and virDomainNumaDefValidate).
  */
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { parseBitmap } from './util/bitmap.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
+
+/** Huge pages pinned to guest NUMA nodes must name nodes that exist (a guest without cells has one). */
+export function validateHugepageNodes(def: DomainDef): void {
+  const nodes = Math.max(def.cpu?.numa?.length ?? 0, 1);
+  for (const page of def.memoryBacking?.hugepages ?? []) {
+    if (page.nodeset === undefined) continue;
+    const missing = parseBitmap(page.nodeset).find((n) => n >= nodes);
+    if (missing !== undefined) throw xmlDetail(`hugepages: node ${missing} not found`);
+  }
+}
 
 export function validateNumatune(def: DomainDef): void {
   const tune = def.numatune;

@@ -6,7 +6,7 @@ import { validateChrSource } from './devices/chr-source.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { validateDevices } from './validate-devices.js';
-import { validateNumatune } from './validate-numa.js';
+import { validateHugepageNodes, validateNumatune } from './validate-numa.js';
 
 export function validateGeneric(def: DomainDef): void {
   if (def.memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
@@ -18,6 +18,7 @@ export function validateGeneric(def: DomainDef): void {
     throw unsupported('maximum vCPU count must not be less than current vCPU count');
   }
   validateNumatune(def);
+  validateHugepageNodes(def);
   validateDevices(def);
   const d = def.devices;
 

@@ -237,6 +237,14 @@ describe('generic domain validation rules', () => {
       ErrorCode.XML_ERROR,
       "XML error: Unknown disk name 'hdaxxxxxxxxxx' and no address specified",
     ],
+    [
+      'huge pages on a NUMA node that does not exist',
+      at(
+        `<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='1,4'/></hugepages></memoryBacking>${twoCells}`,
+      ),
+      ErrorCode.XML_DETAIL,
+      'hugepages: node 4 not found',
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {
