@@ -83,6 +83,20 @@ describe.skipIf(!present)('qemu domain validation', () => {
       ErrorCode.XML_DETAIL,
       'hugepages: node 1 not found',
     ],
+    [
+      'memory hotplug without guest NUMA cells',
+      guest('').replace('<vcpu>', "<maxMemory slots='4' unit='KiB'>1048576</maxMemory><vcpu>"),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
+    ],
+    [
+      'an expander bus on a NUMA node the guest lacks',
+      guest(
+        "<controller type='pci' index='1' model='pci-expander-bus'><target busNr='254'><node>1</node></target></controller>",
+      ),
+      ErrorCode.XML_ERROR,
+      "XML error: pci-expander-bus with index 1 is configured for a NUMA node (1) not present in the domain's <cpu><numa> array (0)",
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {

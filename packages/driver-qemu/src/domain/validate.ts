@@ -137,7 +137,15 @@ function validateControllers(def: DomainDef): void {
       throw qemuConfigError('pci-expander-bus controllers are only supported on 440fx-based machinetypes');
     if (c.model === 'pcie-expander-bus' && !isQ35(def))
       throw qemuConfigError('pcie-expander-bus controllers are not supported with this machine type');
+    const cells = def.cpu?.numa?.length ?? 0;
+    if (c.targetNode !== undefined && c.targetNode >= cells)
+      throw qemuXmlError(
+        `${c.model} with index ${c.index} is configured for a NUMA node (${c.targetNode}) not present in the domain's <cpu><numa> array (${cells})`,
+      );
   }
+  // Memory hotplug gives each DIMM to a guest NUMA node, so there must be one (pSeries adds its own).
+  if (def.maxMemory && (def.cpu?.numa?.length ?? 0) === 0 && !def.os.arch?.startsWith('ppc64'))
+    throw qemuConfigError('At least one numa node has to be configured when enabling memory hotplug');
 }
 
 function validateInputs(def: DomainDef): void {

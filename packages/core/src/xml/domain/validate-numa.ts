@@ -5,6 +5,7 @@
 import type { DomainDef } from './types.js';
 import { parseBitmap } from './util/bitmap.js';
 import { unsupported, xmlDetail, xmlError } from './util/errors.js';
+import { firstChild, textOf } from './util/parse.js';
 
 /** Huge pages pinned to guest NUMA nodes must name nodes that exist (a guest without cells has one). */
 export function validateHugepageNodes(def: DomainDef): void {
@@ -13,6 +14,20 @@ export function validateHugepageNodes(def: DomainDef): void {
     if (page.nodeset === undefined) continue;
     const missing = parseBitmap(page.nodeset).find((n) => n >= nodes);
     if (missing !== undefined) throw xmlDetail(`hugepages: node ${missing} not found`);
+  }
+}
+
+/** A memory device placed on a guest NUMA node needs that node. */
+export function validateMemoryDeviceNodes(def: DomainDef): void {
+  const cells = def.cpu?.numa?.length ?? 0;
+  for (const mem of def.devices.raw.memory ?? []) {
+    const node = firstChild(firstChild(mem, 'target') ?? mem, 'node');
+    if (!node || cells === 0) continue;
+    const n = Number(textOf(node).trim());
+    if (Number.isInteger(n) && n >= cells)
+      throw xmlDetail(
+        `can't add memory backend for guest node '${n}' as the guest has only '${cells}' NUMA nodes configured`,
+      );
   }
 }
 

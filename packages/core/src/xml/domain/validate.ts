@@ -6,7 +6,7 @@ import { validateChrSource } from './devices/chr-source.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { validateDevices } from './validate-devices.js';
-import { validateHugepageNodes, validateNumatune } from './validate-numa.js';
+import { validateHugepageNodes, validateMemoryDeviceNodes, validateNumatune } from './validate-numa.js';
 
 export function validateGeneric(def: DomainDef): void {
   if (def.memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
@@ -19,6 +19,7 @@ export function validateGeneric(def: DomainDef): void {
   }
   validateNumatune(def);
   validateHugepageNodes(def);
+  validateMemoryDeviceNodes(def);
   validateDevices(def);
   const d = def.devices;
 

@@ -245,6 +245,15 @@ describe('generic domain validation rules', () => {
       ErrorCode.XML_DETAIL,
       'hugepages: node 4 not found',
     ],
+    [
+      'a memory device on a NUMA node that does not exist',
+      at(twoCells).replace(
+        '</domain>',
+        "<devices><memory model='dimm'><target><size unit='KiB'>524288</size><node>2</node></target></memory></devices></domain>",
+      ),
+      ErrorCode.XML_DETAIL,
+      "can't add memory backend for guest node '2' as the guest has only '2' NUMA nodes configured",
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {
