@@ -97,6 +97,14 @@ describe.skipIf(!present)('qemu domain validation', () => {
       ErrorCode.XML_ERROR,
       "XML error: pci-expander-bus with index 1 is configured for a NUMA node (1) not present in the domain's <cpu><numa> array (0)",
     ],
+    [
+      'a passt vhost-user interface without shared memory',
+      guest(
+        "<interface type='vhostuser'><mac address='52:54:00:00:00:01'/><source type='unix' path='/tmp/s' mode='client'/><model type='virtio'/><backend type='passt'/></interface>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: 'interface' requires shared memory",
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {

@@ -163,8 +163,18 @@ function validateInputs(def: DomainDef): void {
   }
 }
 
+/** vhost-user back ends map guest RAM: it must be shared, domain-wide or in every NUMA cell. */
+function hasSharedMemory(def: DomainDef): boolean {
+  const global = def.memoryBacking?.access;
+  const cells = def.cpu?.numa ?? [];
+  if (cells.length === 0) return global === 'shared';
+  return cells.every((c) => (c.memAccess ?? global) === 'shared');
+}
+
 function validateNets(def: DomainDef): void {
   for (const net of def.devices.interfaces) {
+    if (net.type === 'vhostuser' && net.backend?.type === 'passt' && !hasSharedMemory(def))
+      throw qemuConfigError("'interface' requires shared memory");
     const size = net.driver?.rx_queue_size;
     if (size !== undefined) {
       const n = Number(size);

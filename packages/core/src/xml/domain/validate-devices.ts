@@ -19,6 +19,13 @@ export function validateDevices(def: DomainDef): void {
   validateHostdevs(def);
   for (const shmem of def.devices.raw.shmem ?? []) validateShmem(shmem);
   for (const iommu of def.devices.raw.iommu ?? []) validateIommu(iommu);
+  for (const net of def.devices.interfaces) {
+    const passt = (net.type === 'user' || net.type === 'vhostuser') && net.backend?.type === 'passt';
+    if (net.portForwards?.length && !passt)
+      throw unsupported(
+        "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'",
+      );
+  }
   for (const disk of def.devices.disks) {
     validateDeviceSeclabels(disk.source?.extra ?? []);
     validateDiskAuth(disk);

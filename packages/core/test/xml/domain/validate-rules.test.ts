@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain } from '../../../src/errors/codes.js';
 import { isVirError } from '../../../src/errors/vir-error.js';
-import { parseDomainXml } from '../../../src/xml/domain/index.js';
+import { formatDomainXml, parseDomainXml } from '../../../src/xml/domain/index.js';
 import { MINIMAL } from './helpers.js';
 
 function failure(xml: string): { code: number; domain: number; message: string } {
@@ -254,6 +254,14 @@ describe('generic domain validation rules', () => {
       ErrorCode.XML_DETAIL,
       "can't add memory backend for guest node '2' as the guest has only '2' NUMA nodes configured",
     ],
+    [
+      'a portForward on a slirp interface',
+      devices(
+        "<interface type='user'><portForward proto='tcp'><range start='22' to='2022'/></portForward></interface>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'",
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {
@@ -279,5 +287,15 @@ describe('generic domain validation rules', () => {
       devices("<disk type='file'><source file='/a'/><target dev='vdzzzzzz' bus='virtio'/></disk>"),
     ];
     for (const xml of ok) expect(() => parseDomainXml(xml)).not.toThrow();
+  });
+
+  it('keeps the port forwarding rules of a passt interface', () => {
+    const rule =
+      "<portForward proto='udp' address='1.2.3.4' dev='eth0'><range start='5000' end='5020' to='6000'/></portForward>";
+    const def = parseDomainXml(devices(`<interface type='user'>${rule}<backend type='passt'/></interface>`));
+    const out = formatDomainXml(def);
+    expect(out).toContain("<portForward proto='udp' address='1.2.3.4' dev='eth0'>");
+    expect(out).toContain("<range start='5000' end='5020' to='6000'/>");
+    expect(out.indexOf('<portForward')).toBeLessThan(out.indexOf('<backend'));
   });
 });

@@ -137,6 +137,8 @@ export interface InterfaceDef {
   isolatedPort?: boolean;
   ips?: NetIp[];
   routes?: NetRoute[];
+  /** <portForward> rules (passt backend), kept as written. */
+  portForwards?: XmlElement[];
   script?: string;
   downscript?: string;
   backenddomain?: string;
@@ -317,6 +319,8 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
     const kids = elementsOf(driver);
     if (kids.length) net.driverChildren = kids;
   }
+  const forwards = children(el, 'portForward');
+  if (forwards.length) net.portForwards = forwards;
   const backend = firstChild(el, 'backend');
   if (backend)
     net.backend = {
@@ -394,6 +398,7 @@ export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatCont
   for (const ip of net.ips ?? [])
     w.empty('ip', a('address', ip.address) + a('family', ip.family) + a('prefix', ip.prefix) + a('peer', ip.peer));
   for (const r of net.routes ?? []) formatRoute(w, r);
+  for (const pf of net.portForwards ?? []) w.raw(pf);
   if (net.script !== undefined) w.empty('script', a('path', net.script));
   if (net.downscript !== undefined) w.empty('downscript', a('path', net.downscript));
   if (net.backenddomain !== undefined) w.empty('backenddomain', a('name', net.backenddomain));
