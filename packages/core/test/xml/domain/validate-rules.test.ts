@@ -298,4 +298,14 @@ describe('generic domain validation rules', () => {
     expect(out).toContain("<range start='5000' end='5020' to='6000'/>");
     expect(out.indexOf('<portForward')).toBeLessThan(out.indexOf('<backend'));
   });
+
+  it('keeps sound streams, multichannel and virtio driver options; virtio gets 2 streams', () => {
+    const def = parseDomainXml(
+      devices("<sound model='virtio'><driver iommu='on' packed='on'/></sound><sound model='usb' multichannel='yes'/>"),
+    );
+    const out = formatDomainXml(def);
+    expect(out).toContain("<sound model='virtio' streams='2'>");
+    expect(out).toContain("<driver iommu='on' packed='on'/>");
+    expect(out).toContain("<sound model='usb' multichannel='yes'/>");
+  });
 });
