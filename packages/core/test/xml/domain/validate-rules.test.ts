@@ -308,4 +308,15 @@ describe('generic domain validation rules', () => {
     expect(out).toContain("<driver iommu='on' packed='on'/>");
     expect(out).toContain("<sound model='usb' multichannel='yes'/>");
   });
+
+  it('keeps the rdp username and a virtio video blob setting', () => {
+    const def = parseDomainXml(
+      devices(
+        "<graphics type='rdp' autoport='yes' username='user' passwd='pass'/><video><model type='virtio' heads='1' primary='yes' blob='on'/></video>",
+      ),
+    );
+    const out = formatDomainXml(def, { secure: true });
+    expect(out).toContain("username='user' passwd='pass'");
+    expect(out).toContain("<model type='virtio' heads='1' primary='yes' blob='on'/>");
+  });
 });
