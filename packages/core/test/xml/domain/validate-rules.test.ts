@@ -319,4 +319,15 @@ describe('generic domain validation rules', () => {
     expect(out).toContain("username='user' passwd='pass'");
     expect(out).toContain("<model type='virtio' heads='1' primary='yes' blob='on'/>");
   });
+
+  it('writes a USB redirection filter as libvirt does (no -1, BCD minor versions)', () => {
+    const def = parseDomainXml(
+      devices(
+        "<redirfilter><usbdev class='0x08' vendor='0x15E1' product='0x2007' version='9.4' allow='yes'/><usbdev class='-1' vendor='-1' product='-1' version='-1' allow='no'/></redirfilter>",
+      ),
+    );
+    const out = formatDomainXml(def);
+    expect(out).toContain("<usbdev class='0x08' vendor='0x15E1' product='0x2007' version='9.40' allow='yes'/>");
+    expect(out).toContain("<usbdev allow='no'/>");
+  });
 });
