@@ -140,7 +140,7 @@ export function pciDevices(def: DomainDef, ctx: ConnectContext): PciAddressable[
     out.push(typed(net.type === 'hostdev' ? 'hostdev' : 'net', net.info, flags));
   }
   for (const s of d.sounds) {
-    const flags = ['es1370', 'ac97', 'ich6', 'ich9'].includes(s.model) ? PCI : 0;
+    const flags = ['es1370', 'ac97', 'ich6', 'ich9'].includes(s.model) ? PCI : s.model === 'virtio' ? ctx.virtio : 0;
     out.push(typed('sound', s.info, flags));
   }
   for (const disk of d.disks) {

@@ -4,6 +4,7 @@
  */
 import type { DiskDef, DomainDef } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
+import { assignUsbPorts } from '../command/usb-ports.js';
 import { childOf, findController, rawDevices } from './devices-util.js';
 import { qemuConfigError, qemuInternalError, qemuXmlError } from './errors.js';
 import { isI440fx, isQ35 } from './machine.js';
@@ -22,6 +23,8 @@ export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
   validateShmem(def);
   validateHostdevs(def);
   validateUsb(def);
+  validateChardevs(def);
+  validateArchSpecific(def);
   for (const tpm of rawDevices(def, 'tpm'))
     if (!childOf(tpm, 'backend')) throw qemuXmlError('missing TPM device backend');
 }
@@ -46,6 +49,8 @@ function validateUsb(def: DomainDef): void {
   if (usbNone && rawDevices(def, 'hub').some((h) => h.attrs.type === 'usb'))
     throw qemuConfigError("Can't add USB hub: USB is disabled for this domain");
   // A USB controller other than 'none' is a PCI device: machines without PCI cannot have one.
+  // Ports the definition fixes must exist (on a hub) and be free.
+  assignUsbPorts(def, true);
   const m = def.os.machine;
   if ((m === 'isapc' || m === 'microvm') && def.devices.controllers.some((c) => c.type === 'usb' && c.model !== 'none'))
     throw qemuXmlError('No PCI buses available');
@@ -108,6 +113,14 @@ function validateDisk(disk: DiskDef): void {
     const empty = !disk.source || (disk.source.path === undefined && disk.source.name === undefined);
     if (empty) throw qemuConfigError("'usb' disk must not be empty");
   }
+  if (disk.device === 'lun' && bus === 'virtio')
+    throw qemuConfigError("This QEMU doesn't support SCSI emulation with 'virtio-blk' device");
+  const enc = disk.encryption;
+  if (enc?.attrs.format === 'luks') {
+    if (fmt !== undefined && fmt !== 'raw' && fmt !== 'qcow2')
+      throw qemuConfigError("encryption is supported only with 'raw' and 'qcow2' image format");
+    if (childOf(enc, 'cipher')) throw qemuConfigError('supplying <cipher> for domain disk definition is unnecessary');
+  }
   if (disk.vendor !== undefined && bus !== 'scsi') throw qemuConfigError("Only scsi disk supports 'vendor'");
   if ((disk.vendor?.length ?? 0) > 8) throw qemuConfigError('disk vendor is more than 8 characters');
   if ((disk.product?.length ?? 0) > 16) throw qemuConfigError('disk product is more than 16 characters');
@@ -124,7 +137,15 @@ function validateControllers(def: DomainDef): void {
       throw qemuConfigError('pci-expander-bus controllers are only supported on 440fx-based machinetypes');
     if (c.model === 'pcie-expander-bus' && !isQ35(def))
       throw qemuConfigError('pcie-expander-bus controllers are not supported with this machine type');
+    const cells = def.cpu?.numa?.length ?? 0;
+    if (c.targetNode !== undefined && c.targetNode >= cells)
+      throw qemuXmlError(
+        `${c.model} with index ${c.index} is configured for a NUMA node (${c.targetNode}) not present in the domain's <cpu><numa> array (${cells})`,
+      );
   }
+  // Memory hotplug gives each DIMM to a guest NUMA node, so there must be one (pSeries adds its own).
+  if (def.maxMemory && (def.cpu?.numa?.length ?? 0) === 0 && !def.os.arch?.startsWith('ppc64'))
+    throw qemuConfigError('At least one numa node has to be configured when enabling memory hotplug');
 }
 
 function validateInputs(def: DomainDef): void {
@@ -142,8 +163,18 @@ function validateInputs(def: DomainDef): void {
   }
 }
 
+/** vhost-user back ends map guest RAM: it must be shared, domain-wide or in every NUMA cell. */
+function hasSharedMemory(def: DomainDef): boolean {
+  const global = def.memoryBacking?.access;
+  const cells = def.cpu?.numa ?? [];
+  if (cells.length === 0) return global === 'shared';
+  return cells.every((c) => (c.memAccess ?? global) === 'shared');
+}
+
 function validateNets(def: DomainDef): void {
   for (const net of def.devices.interfaces) {
+    if (net.type === 'vhostuser' && net.backend?.type === 'passt' && !hasSharedMemory(def))
+      throw qemuConfigError("'interface' requires shared memory");
     const size = net.driver?.rx_queue_size;
     if (size !== undefined) {
       const n = Number(size);
@@ -185,5 +216,47 @@ function validateShmem(def: DomainDef): void {
   for (const shm of rawDevices(def, 'shmem')) {
     if (childOf(shm, 'msi') && !childOf(shm, 'server'))
       throw qemuXmlError('msi option is only supported with a server');
+  }
+}
+
+function validateChardevs(def: DomainDef): void {
+  const d = def.devices;
+  for (const chr of [...d.serials, ...d.parallels, ...d.channels, ...d.consoles]) {
+    if (chr.source.type === 'tcp' && chr.source.protocol === 'tls')
+      throw qemuConfigError("tcp chardev protocol 'tls' not supported");
+  }
+}
+
+/** Serial target types and their default models that only exist on other architectures. */
+const FOREIGN_SERIAL_MODELS: Record<string, string> = {
+  'spapr-vio-serial': 'spapr-vty',
+  'system-serial': 'pl011',
+  'sclp-serial': 'sclpconsole',
+};
+const PSERIES_FEATURES = ['hpt', 'htm', 'nested-hv', 'ccf-assist', 'cfpc', 'sbbc', 'ibs'] as const;
+
+/** What only pSeries, ARM or s390 guests have, refused on an x86 one. */
+function validateArchSpecific(def: DomainDef): void {
+  const arch = def.os.arch ?? 'x86_64';
+  if (arch !== 'x86_64' && arch !== 'i686') return;
+  const machine = def.os.machine ?? '';
+  const features = def.features as Record<string, unknown> | undefined;
+  for (const f of PSERIES_FEATURES) {
+    if (features?.[f] !== undefined)
+      throw qemuConfigError(
+        `The '${f}' feature is not supported for architecture '${arch}' or machine type '${machine}'`,
+      );
+  }
+  for (const ser of def.devices.serials) {
+    const type = ser.target.type;
+    const model = type ? (ser.target.model ?? FOREIGN_SERIAL_MODELS[type]) : undefined;
+    if (type && FOREIGN_SERIAL_MODELS[type])
+      throw qemuConfigError(
+        `Serial device with target type '${type}' and target model '${model}' not compatible with guest architecture or machine type`,
+      );
+  }
+  for (const h of rawDevices(def, 'hostdev')) {
+    const addr = childOf(h, 'address');
+    if (addr && childOf(addr, 'zpci')) throw qemuConfigError("This QEMU binary doesn't support zPCI");
   }
 }

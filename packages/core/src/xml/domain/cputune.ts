@@ -7,7 +7,7 @@ import { a, type XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { bitmapEquals, bitmapOverlaps, bitmapSubset, formatBitmap, parseBitmap } from './util/bitmap.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import {
   children,
   enumAttr,
@@ -147,7 +147,14 @@ export function parseCputune(root: XmlElement, def: DomainDef, ctx: ParseContext
     t.iothreadpins.push({ iothread, cpuset: cpuset(pin, 'iothreadpin') });
   }
   for (const s of children(el, 'vcpusched')) t.vcpuscheds.push(parseSched(s, 'vcpus'));
-  for (const s of children(el, 'iothreadsched')) t.iothreadscheds.push(parseSched(s, 'iothreads'));
+  refuseSchedOverlap(t.vcpuscheds, 'vcpu');
+  for (const s of children(el, 'iothreadsched')) {
+    const sched = parseSched(s, 'iothreads');
+    for (const id of parseBitmap(sched.ids))
+      if (!def.iothreadids?.some((x) => x.id === id)) throw unsupported(`Cannot find 'iothread' : ${id}`);
+    t.iothreadscheds.push(sched);
+  }
+  refuseSchedOverlap(t.iothreadscheds, 'iothread');
   const es = firstChild(el, 'emulatorsched');
   if (es) {
     const s = parseSched(es, undefined);
@@ -157,6 +164,17 @@ export function parseCputune(root: XmlElement, def: DomainDef, ctx: ParseContext
   for (const ct of children(el, 'cachetune')) parseCachetune(ct, t, def.vcpu.count, ctx);
   for (const mt of children(el, 'memorytune')) parseMemorytune(mt, t, def.vcpu.count, ctx);
   def.cputune = t;
+}
+
+/** One vCPU or I/O thread gets at most one scheduler. */
+function refuseSchedOverlap(scheds: readonly Sched[], thread: 'vcpu' | 'iothread'): void {
+  const seen = new Set<number>();
+  for (const s of scheds) {
+    for (const id of parseBitmap(s.ids)) {
+      if (seen.has(id)) throw xmlDetail(`'${thread}sched' attributes '${thread}s' must not overlap`);
+      seen.add(id);
+    }
+  }
 }
 
 function parseSched(el: XmlElement, idsAttr: 'vcpus' | 'iothreads' | undefined): Sched {

@@ -9,7 +9,7 @@ import type { ControllerDef, ControllerType } from './devices/controller.js';
 import { diskNameToIndex } from './devices/disk.js';
 import { defaultVideoRam, defaultVideoType } from './devices/video.js';
 import type { DomainDef } from './types.js';
-import { xmlError } from './util/errors.js';
+import { unsupported, xmlError } from './util/errors.js';
 
 export interface PostParseOptions {
   /** Architecture for <type> without arch= (the host's, as libvirt's generic parser uses). */
@@ -73,7 +73,7 @@ function postParseBoot(def: DomainDef): void {
     seen.add(o);
   }
   if (orders.length && def.os.boot?.length)
-    throw xmlError('per-device boot elements cannot be used together with os/boot elements');
+    throw unsupported('per-device boot elements cannot be used together with os/boot elements');
   if (def.os.type === 'hvm' && !def.os.boot?.length && orders.length === 0 && def.os.kernel === undefined)
     def.os.boot = ['hd'];
 }
@@ -150,7 +150,7 @@ function assignDriveAddresses(def: DomainDef): void {
   for (const disk of def.devices.disks) {
     if (disk.info.address) continue;
     const idx = diskNameToIndex(disk.target.dev);
-    if (idx < 0) continue;
+    if (idx < 0) throw xmlError(`Unknown disk name '${disk.target.dev}' and no address specified`);
     switch (disk.target.bus) {
       case 'ide':
         disk.info.address = {

@@ -3,7 +3,7 @@
 import { a, onoff, type XmlWriter, yn } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { children, childString, enumAttr, firstChild, onOffAttr, type XmlElement, yesNoAttr } from './util/parse.js';
 
 export const SECLABEL_TYPES = ['dynamic', 'static', 'none'] as const;
@@ -54,11 +54,34 @@ function parseSeclabel(el: XmlElement, ctx: ParseContext): Seclabel {
   return s;
 }
 
+/** Each security model labels a domain once. */
+function refuseRepeatedModels(labels: readonly Seclabel[]): void {
+  const models = new Set<string>();
+  for (const l of labels) {
+    if (l.model === undefined) continue;
+    if (models.has(l.model)) throw xmlDetail(`seclabel for model ${l.model} is already provided`);
+    models.add(l.model);
+  }
+}
+
+/**
+ * A device's <seclabel> overriding the domain's: asking to relabel needs a label to apply
+ * (libvirt's device label parser refuses relabel='yes' without <label>).
+ */
+export function validateDeviceSeclabels(labels: readonly XmlElement[]): void {
+  for (const l of labels) {
+    if (l.name !== 'seclabel') continue;
+    if (yesNoAttr(l, 'relabel') === true && childString(l, 'label') === undefined)
+      throw xmlError(`Cannot specify relabel if label is missing. model=${l.attrs.model ?? ''}`);
+  }
+}
+
 const SEV_CHILDREN = new Set(['cbitpos', 'reducedPhysBits', 'policy', 'dhCert', 'session']);
 const POLICY = /^\s*(0[xX][0-9a-fA-F]+|[0-9]+)\s*$/;
 
 export function parseSecurity(root: XmlElement, def: DomainDef, ctx: ParseContext): void {
   const labels = children(root, 'seclabel').map((s) => parseSeclabel(s, ctx));
+  refuseRepeatedModels(labels);
   if (labels.length) def.seclabels = labels;
 
   const kw = firstChild(root, 'keywrap');

@@ -4,7 +4,7 @@ import { a, type XmlWriter } from '../writer.js';
 import type { ParseContext } from './context.js';
 import { parseUuid } from './general.js';
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { children, enumAttr, firstChild, textOf, type XmlElement } from './util/parse.js';
 
 export const SYSINFO_TYPES = ['smbios', 'fwcfg'] as const;
@@ -57,7 +57,7 @@ export function parseSysinfo(root: XmlElement, def: DomainDef, ctx: ParseContext
     if (type === 'smbios') {
       s.bios = section(firstChild(el, 'bios'), SMBIOS_FIELDS.bios);
       if (s.bios?.date !== undefined && !BIOS_DATE.test(s.bios.date)) {
-        throw xmlError("Invalid BIOS 'date' format, expected mm/dd/yy or mm/dd/yyyy");
+        throw xmlDetail("Invalid BIOS 'date' format");
       }
       s.system = section(firstChild(el, 'system'), SMBIOS_FIELDS.system);
       if (s.system?.uuid !== undefined) {
@@ -66,7 +66,7 @@ export function parseSysinfo(root: XmlElement, def: DomainDef, ctx: ParseContext
         if (ctx.uuidGenerated) {
           def.uuid = u;
           ctx.uuidGenerated = false;
-        } else if (u !== def.uuid) throw xmlError('UUID mismatch between <uuid> and <sysinfo>');
+        } else if (u !== def.uuid) throw xmlDetail('UUID mismatch between <uuid> and <sysinfo>');
       }
       for (const bb of children(el, 'baseBoard')) {
         const sec = section(bb, SMBIOS_FIELDS.baseBoard);

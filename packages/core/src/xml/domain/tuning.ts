@@ -79,11 +79,11 @@ export function parseTuning(root: XmlElement, def: DomainDef, _ctx: ParseContext
     const mem = firstChild(numa, 'memory');
     if (mem) {
       const mode = enumAttr(mem, 'mode', NUMATUNE_MODES) ?? 'strict';
-      const nodeset = canonicalBitmap(mem.attrs.nodeset, 'nodeset');
+      const nodeset = nonEmptyNodeset(mem.attrs.nodeset);
       let placement = enumAttr(mem, 'placement', NUMATUNE_PLACEMENTS);
       if (!placement) placement = nodeset !== undefined ? 'static' : 'auto';
       if (placement === 'static' && nodeset === undefined) {
-        throw xmlError("nodeset for NUMA memory tuning must be set if 'placement' is 'static'");
+        throw unsupported("nodeset for NUMA memory tuning must be set if 'placement' is 'static'");
       }
       t.memory = { mode, placement, nodeset: placement === 'static' ? nodeset : undefined };
     }
@@ -92,8 +92,8 @@ export function parseTuning(root: XmlElement, def: DomainDef, _ctx: ParseContext
       if (cellid === undefined) throw xmlError('Missing required cellid attribute in memnode element');
       if (t.memnodes.some((x) => x.cellid === cellid))
         throw xmlError(`Multiple memnode elements with cellid ${cellid}`);
-      const nodeset = canonicalBitmap(mn.attrs.nodeset, 'nodeset');
-      if (nodeset === undefined) throw xmlError('Missing required nodeset attribute in memnode element');
+      if (mn.attrs.nodeset === undefined) throw xmlError('Missing required nodeset attribute in memnode element');
+      const nodeset = nonEmptyNodeset(mn.attrs.nodeset)!;
       t.memnodes.push({ cellid, mode: enumAttr(mn, 'mode', NUMATUNE_MODES) ?? 'strict', nodeset });
     }
     def.numatune = t;
@@ -114,6 +114,13 @@ export function parseTuning(root: XmlElement, def: DomainDef, _ctx: ParseContext
     }
     def.resource = r;
   }
+}
+
+/** A numatune nodeset; one that selects no node at all ('0,^0') is refused. */
+function nonEmptyNodeset(text: string | undefined): string | undefined {
+  const nodeset = canonicalBitmap(text, 'nodeset');
+  if (nodeset === '') throw unsupported(`Invalid value of 'nodeset': ${text}`);
+  return nodeset;
 }
 
 export function formatBlkiotune(w: XmlWriter, def: DomainDef): void {

@@ -5,6 +5,8 @@
 import { validateChrSource } from './devices/chr-source.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
+import { validateDevices } from './validate-devices.js';
+import { validateHugepageNodes, validateMemoryDeviceNodes, validateNumatune } from './validate-numa.js';
 
 export function validateGeneric(def: DomainDef): void {
   if (def.memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
@@ -15,6 +17,10 @@ export function validateGeneric(def: DomainDef): void {
   if (def.vcpu.current !== undefined && def.vcpu.current > def.vcpu.count) {
     throw unsupported('maximum vCPU count must not be less than current vCPU count');
   }
+  validateNumatune(def);
+  validateHugepageNodes(def);
+  validateMemoryDeviceNodes(def);
+  validateDevices(def);
   const d = def.devices;
 
   for (const chr of [...d.serials, ...d.parallels, ...d.consoles]) validateChrSource(chr.source, false);

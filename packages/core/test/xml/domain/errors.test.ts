@@ -125,8 +125,8 @@ describe('domain XML errors', () => {
     [
       'tcp chardev without host',
       devices("<serial type='tcp'><source mode='bind' service='1234'/></serial>"),
-      ErrorCode.XML_ERROR,
-      'XML error: Missing source host attribute for char device',
+      ErrorCode.INTERNAL_ERROR,
+      'internal error: Missing source host attribute for char device',
     ],
     [
       'unknown address type',

@@ -6,7 +6,7 @@
 
 import { a, onoff, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext } from '../context.js';
-import { xmlError } from '../util/errors.js';
+import { internalError, unsupported, xmlError } from '../util/errors.js';
 import {
   children,
   elementsOf,
@@ -181,29 +181,30 @@ export function parseChrSource(el: XmlElement, typeAttr = 'type'): ChrSource {
 export function validateChrSource(src: ChrSource, pathOptional: boolean): void {
   switch (src.type) {
     case 'tcp':
-      if (!src.host) throw xmlError('Missing source host attribute for char device');
-      if (!src.service) throw xmlError('Missing source service attribute for char device');
+      if (!src.host) throw internalError('Missing source host attribute for char device');
+      if (!src.service) throw internalError('Missing source service attribute for char device');
       if (src.reconnect?.enabled && src.mode === 'bind')
-        throw xmlError('chardev reconnect is possible only for connect mode');
+        throw internalError('chardev reconnect is possible only for connect mode');
       break;
     case 'udp':
-      if (!src.connectService) throw xmlError('Missing source service attribute for char device');
+      if (!src.connectService) throw internalError('Missing source service attribute for char device');
       break;
     case 'unix':
-      if (!src.path && !pathOptional) throw xmlError('Missing source path attribute for char device');
+      if (!src.path && !pathOptional) throw internalError('Missing source path attribute for char device');
       if (src.reconnect?.enabled && src.mode === 'bind')
-        throw xmlError('chardev reconnect is possible only for connect mode');
+        throw internalError('chardev reconnect is possible only for connect mode');
       break;
     case 'dev':
     case 'file':
     case 'pipe':
-      if (!src.path) throw xmlError('Missing source path attribute for char device');
+      if (!src.path) throw internalError('Missing source path attribute for char device');
       break;
     case 'spiceport':
-      if (!src.channel) throw xmlError('Missing source channel attribute for char device');
+      if (!src.channel) throw unsupported('Missing source channel attribute for char device');
       break;
     case 'nmdm':
-      if (!src.master || !src.slave) throw xmlError('Should have both master and slave path for char device');
+      if (!src.master !== !src.slave)
+        throw internalError('Should define both master and slave path attributes for nmdm device');
       break;
     default:
       break;

@@ -178,10 +178,14 @@ export function busFromTarget(dst: string, device: DiskDevice): DiskBus {
 
 /** "sda" → 0, "hdc" → 2, "vdaa" → 26: the index libvirt derives from a disk target name. */
 export function diskNameToIndex(dst: string): number {
-  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)$/.exec(dst);
+  // Trailing digits (a partition number) do not change the index; libvirt's index is a C int.
+  const m = /^(?:fd|hd|vd|sd|xvd|ubd)([a-z]+)[0-9]*$/.exec(dst);
   if (!m) return -1;
   let idx = 0;
-  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96);
+  for (const ch of m[1]!) {
+    idx = idx * 26 + (ch.charCodeAt(0) - 96);
+    if (idx - 1 > 0x7fffffff) return -1;
+  }
   return idx - 1;
 }
 
@@ -341,10 +345,17 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.vendor = childString(el, 'vendor');
   disk.product = childString(el, 'product');
   const auth = firstChild(el, 'auth');
-  if (auth) disk.auth = auth;
+  if (auth) {
+    // The older disk-level <auth> and the one inside <source> name the same thing.
+    if (sourceEl && firstChild(sourceEl, 'auth'))
+      throw unsupported('an <auth> definition already found for disk source');
+    disk.auth = auth;
+  }
   const backing = firstChild(el, 'backingStore');
   if (backing) disk.backingStore = backing;
   const enc = firstChild(el, 'encryption') ?? (sourceEl ? firstChild(sourceEl, 'encryption') : undefined);
+  if (enc && sourceEl && firstChild(el, 'encryption') && firstChild(sourceEl, 'encryption'))
+    throw unsupported('an <encryption> definition already found for disk source');
   if (enc) {
     disk.encryption = enc;
     disk.encryptionInSource = !firstChild(el, 'encryption');

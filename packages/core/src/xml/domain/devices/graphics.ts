@@ -25,6 +25,8 @@ export interface GraphicsListen {
 }
 
 export interface GraphicsAuth {
+  /** The user the password belongs to (rdp). */
+  username?: string;
   passwd?: string;
   passwdValidTo?: string;
   connected?: (typeof PASSWD_CONNECTED)[number];
@@ -175,6 +177,7 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): GraphicsDef {
     }
     if (type !== 'rdp') g.keymap = el.attrs.keymap;
     g.auth = {
+      username: el.attrs.username,
       passwd: el.attrs.passwd,
       passwdValidTo: el.attrs.passwdValidTo,
       connected: enumAttr(el, 'connected', PASSWD_CONNECTED),
@@ -215,6 +218,7 @@ function compatListen(g: GraphicsDef, ctx: FormatContext): string {
 function authAttrs(auth: GraphicsAuth, ctx: FormatContext): string {
   // Passwords appear only when the caller may see secrets (VIR_DOMAIN_XML_SECURE).
   return (
+    a('username', auth.username) +
     (ctx.secure ? a('passwd', auth.passwd) : '') +
     a('passwdValidTo', auth.passwdValidTo) +
     a('connected', auth.connected)

@@ -15,7 +15,7 @@ import { formatGraphics, type GraphicsDef, parseGraphics } from './graphics.js';
 import { formatInput, type InputDef, parseInput } from './input.js';
 import { formatInterface, type InterfaceDef, parseInterface } from './interface.js';
 import { formatMemballoon, type MemballoonDef, parseMemballoon } from './memballoon.js';
-import { formatRedirdev, parseRedirdev, type RedirdevDef } from './redirdev.js';
+import { canonicalRedirFilter, formatRedirdev, parseRedirdev, type RedirdevDef } from './redirdev.js';
 import { formatRng, parseRng, type RngDef } from './rng.js';
 import { formatSmartcard, parseSmartcard, type SmartcardDef } from './smartcard.js';
 import { formatSound, parseSound, type SoundDef } from './sound.js';
@@ -145,7 +145,7 @@ export function parseDevices(root: XmlElement, def: DomainDef, ctx: ParseContext
         if ((RAW_DEVICE_KINDS as readonly string[]).includes(d.name)) {
           const kind = d.name as RawDeviceKind;
           const list = devices.raw[kind] ?? [];
-          list.push(d);
+          list.push(kind === 'redirfilter' ? canonicalRedirFilter(d) : d);
           devices.raw[kind] = list;
         }
         break;

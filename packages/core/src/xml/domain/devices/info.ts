@@ -5,7 +5,7 @@
 
 import { a, onoff, type XmlWriter } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
-import { unsupported, xmlError } from '../util/errors.js';
+import { internalError, unsupported, xmlError } from '../util/errors.js';
 import { firstChild, hexOrDecAttr, onOffAttr, uintAttr, type XmlElement } from '../util/parse.js';
 
 export const ADDRESS_TYPES = [
@@ -95,7 +95,7 @@ export function parseAddress(el: XmlElement): DeviceAddress {
       return { type, controller: num('controller') ?? 0, slot: num('slot') ?? 0 };
     case 'usb': {
       const port = el.attrs.port;
-      if (port !== undefined && !USB_PORT.test(port)) throw xmlError(`Cannot parse <address> 'port' attribute`);
+      if (port !== undefined && !USB_PORT.test(port)) throw internalError("Cannot parse <address> 'port' attribute");
       return { type, bus: num('bus') ?? 0, port };
     }
     case 'ccw':

@@ -137,6 +137,8 @@ export interface InterfaceDef {
   isolatedPort?: boolean;
   ips?: NetIp[];
   routes?: NetRoute[];
+  /** <portForward> rules (passt backend), kept as written. */
+  portForwards?: XmlElement[];
   script?: string;
   downscript?: string;
   backenddomain?: string;
@@ -311,10 +313,14 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
     model === undefined ? undefined : (NET_MODELS.find((m) => m.toLowerCase() === model.toLowerCase()) ?? model);
   const driver = firstChild(el, 'driver');
   if (driver) {
+    // Queue counts and sizes are unsigned integers; the rest stays text.
+    for (const k of ['queues', 'rx_queue_size', 'tx_queue_size']) uintAttr(driver, k);
     if (Object.keys(driver.attrs).length) net.driver = { ...driver.attrs };
     const kids = elementsOf(driver);
     if (kids.length) net.driverChildren = kids;
   }
+  const forwards = children(el, 'portForward');
+  if (forwards.length) net.portForwards = forwards;
   const backend = firstChild(el, 'backend');
   if (backend)
     net.backend = {
@@ -392,6 +398,7 @@ export function formatInterface(w: XmlWriter, net: InterfaceDef, ctx: FormatCont
   for (const ip of net.ips ?? [])
     w.empty('ip', a('address', ip.address) + a('family', ip.family) + a('prefix', ip.prefix) + a('peer', ip.peer));
   for (const r of net.routes ?? []) formatRoute(w, r);
+  for (const pf of net.portForwards ?? []) w.raw(pf);
   if (net.script !== undefined) w.empty('script', a('path', net.script));
   if (net.downscript !== undefined) w.empty('downscript', a('path', net.downscript));
   if (net.backenddomain !== undefined) w.empty('backenddomain', a('name', net.backenddomain));

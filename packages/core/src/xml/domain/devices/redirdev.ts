@@ -27,3 +27,21 @@ export function formatRedirdev(w: XmlWriter, r: RedirdevDef, ctx: FormatContext)
   formatDeviceInfo(w, r.info, ctx);
   w.endMaybe(mark, 'redirdev', attrs, true);
 }
+
+/**
+ * A <redirfilter> as libvirt writes it back: '-1' (any) is the same as leaving an attribute
+ * out, and a one-digit minor version is tens of a BCD minor ('9.4' is 9.40).
+ */
+export function canonicalRedirFilter(el: XmlElement): XmlElement {
+  const nodes = el.nodes.map((n) => {
+    if (typeof n === 'string' || n.name !== 'usbdev') return n;
+    const attrs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(n.attrs)) {
+      if (v === '-1' && k !== 'allow') continue;
+      const m = k === 'version' ? /^([0-9a-fA-F]+)\.([0-9a-fA-F])$/.exec(v) : null;
+      attrs[k] = m ? `${m[1]}.${m[2]}0` : v;
+    }
+    return { ...n, attrs };
+  });
+  return { ...el, nodes };
+}

@@ -1,9 +1,9 @@
 /** <video>: the guest's display adapter. */
 
-import { a, type XmlWriter, yn } from '../../writer.js';
+import { a, onoff, type XmlWriter, yn } from '../../writer.js';
 import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
-import { firstChild, uintAttr, type XmlElement, yesNoAttr } from '../util/parse.js';
+import { firstChild, onOffAttr, uintAttr, type XmlElement, yesNoAttr } from '../util/parse.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
 
 export const VIDEO_TYPES = [
@@ -32,6 +32,8 @@ export interface VideoDef {
   vgamem?: number;
   heads?: number;
   primary?: boolean;
+  /** virtio: blob resources (on/off). */
+  blob?: boolean;
   acceleration?: { accel3d?: boolean; accel2d?: boolean; rendernode?: string };
   resolution?: { x: number; y: number };
   driver?: Partial<Record<string, string>>;
@@ -92,6 +94,7 @@ export function parseVideo(el: XmlElement, ctx: ParseContext): VideoDef {
     v.vgamem = uintAttr(model, 'vgamem');
     v.heads = uintAttr(model, 'heads');
     v.primary = yesNoAttr(model, 'primary') || undefined;
+    v.blob = onOffAttr(model, 'blob');
     const acc = firstChild(model, 'acceleration');
     if (acc)
       v.acceleration = {
@@ -126,7 +129,8 @@ export function formatVideo(w: XmlWriter, v: VideoDef, ctx: FormatContext): void
     a('vram64', v.vram64) +
     a('vgamem', v.vgamem) +
     a('heads', v.heads) +
-    (v.primary ? " primary='yes'" : '');
+    (v.primary ? " primary='yes'" : '') +
+    onoff('blob', v.blob);
   if (v.acceleration || v.resolution) {
     w.open('model', attrs);
     if (v.acceleration) {

@@ -5,7 +5,7 @@
 import { xmlError } from './errors.js';
 
 /** Highest bit libvirt accepts in a cpuset (VIR_DOMAIN_CPUMASK_LEN). */
-export const CPUMASK_LEN = 8192;
+export const CPUMASK_LEN = 16384;
 
 export function parseBitmap(text: string, what = 'cpuset', limit = CPUMASK_LEN): number[] {
   const set = new Set<number>();

@@ -7,6 +7,11 @@ export function xmlError(detail: string): VirError {
   return new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.DOMAIN, detail });
 }
 
+/** VIR_ERR_XML_DETAIL: the bare detail, no prefix. */
+export function xmlDetail(detail: string): VirError {
+  return new VirError({ code: ErrorCode.XML_DETAIL, domain: ErrorDomain.DOMAIN, detail });
+}
+
 /** VIR_ERR_CONFIG_UNSUPPORTED: "unsupported configuration: <detail>". */
 export function unsupported(detail: string): VirError {
   return new VirError({ code: ErrorCode.CONFIG_UNSUPPORTED, domain: ErrorDomain.DOMAIN, detail });
