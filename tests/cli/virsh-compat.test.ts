@@ -173,6 +173,11 @@ const CASES: Record<string, Case[]> = {
     seq('domid test; domid 1'),
     seq(`domname 1; domname ${TEST_UUID}; domname test`),
     seq(`domuuid test; domuuid 1; domuuid ${TEST_UUID}`),
+    seq(
+      'domhostname test; domhostname test --source lease; domhostname test --source agent; destroy test; domhostname test',
+    ),
+    seq('domhostname test --source foo'),
+    seq('domhostname nosuch'),
     seq(`domid ${TEST_UUID}`),
     seq('dumpxml test'),
     seq('dumpxml 1 --inactive'),

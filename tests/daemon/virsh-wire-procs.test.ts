@@ -71,6 +71,11 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
   });
 
   const same: [string, () => string][] = [
+    [
+      'domhostname (DOMAIN_GET_HOSTNAME): running, a source flag, shut off',
+      () =>
+        'domhostname test; domhostname test --source lease; domhostname test --source agent; destroy test; domhostname test',
+    ],
     ['reset (DOMAIN_RESET)', () => 'reset test; domstate test'],
     ['managedsave-remove without an image', () => 'managedsave-remove test'],
     [
@@ -172,6 +177,7 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
 
   // Writes refused on read-only connections, before any driver: the same words either way.
   const readOnly: [string, () => string][] = [
+    ['domhostname', () => 'domhostname test'],
     ['setmem', () => 'setmem test 1048576'],
     ['setvcpus', () => 'setvcpus test 1'],
     ['domrename', () => 'domrename test t2'],

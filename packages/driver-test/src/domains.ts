@@ -348,6 +348,13 @@ export class TestDomains implements DomainLifecycle {
     const d = this.find(ref);
     return isActive(d) ? { label: 'libvirt-test', enforcing: true } : { label: '', enforcing: false };
   }
+  /** libvirt's test driver names a running guest "<name>host", whatever the source asked for. */
+  async getHostname(ref: DomainRef, flags: number): Promise<string> {
+    checkFlags(flags, 0, 'testDomainGetHostname');
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    return `${d.def.name}host`;
+  }
   /** libvirt's test driver answers 'linux' whatever the guest's <os><type>. */
   async getOSType(ref: DomainRef): Promise<string> {
     this.find(ref);

@@ -5,6 +5,7 @@ import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
 import { attachDevice, detachDevice } from './domain-device.js';
+import { domhostname } from './domain-hostname.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
@@ -315,6 +316,7 @@ export const domainCommands: readonly CommandDef[] = [
   define,
   destroy,
   detachDevice,
+  domhostname,
   domid,
   domname,
   domuuid,

@@ -121,6 +121,10 @@ export class Domain {
   async getOSType(): Promise<string> {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
   }
+  /** virDomainGetHostname: libvirt refuses it on read-only connections (it may ask the guest agent). */
+  async getHostname(flags = 0): Promise<string> {
+    return this.write('getHostname', 'virDomainGetHostname')(this.ref, flags);
+  }
   /** virDomainSetMemory(Flags): the balloon target in KiB; flags AffectFlags (LIVE, CONFIG, MAXIMUM). */
   async setMemory(kib: number, flags?: number): Promise<void> {
     const api = flags === undefined ? 'virDomainSetMemory' : 'virDomainSetMemoryFlags';

@@ -218,6 +218,8 @@ export interface DomainLifecycle {
   getSecurityLabel?(ref: DomainRef): Promise<SecurityLabel>;
   /** virDomainGetOSType: the guest OS type the driver reports. */
   getOSType?(ref: DomainRef): Promise<string>;
+  /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */
+  getHostname?(ref: DomainRef, flags: number): Promise<string>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;
   setMaxMemory?(ref: DomainRef, kib: number): Promise<void>;
   setVcpus?(ref: DomainRef, count: number, flags: number): Promise<void>;

@@ -127,6 +127,7 @@ export const Procedures = {
     xstruct({ state: xuint, maxMem: xuhyperNumber, memory: xuhyperNumber, nrVirtCpu: xuint, cpuTime: xuhyper }),
   ),
   DOMAIN_GET_OS_TYPE: def(19, xdomain, xstring),
+  DOMAIN_GET_HOSTNAME: def(277, domFlags, xstring),
   DOMAIN_LOOKUP_BY_ID: def(22, xint, xdomain),
   DOMAIN_LOOKUP_BY_NAME: def(23, xstring, xdomain),
   DOMAIN_LOOKUP_BY_UUID: def(24, xuuid, xdomain),
