@@ -178,6 +178,8 @@ const CASES: Record<string, Case[]> = {
     ),
     seq('domhostname test --source foo'),
     seq('domhostname nosuch'),
+    seq('domcontrol test; destroy test; domcontrol test'),
+    seq('domcontrol nosuch'),
     seq(`domid ${TEST_UUID}`),
     seq('dumpxml test'),
     seq('dumpxml 1 --inactive'),

@@ -71,6 +71,7 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
   });
 
   const same: [string, () => string][] = [
+    ['domcontrol (DOMAIN_GET_CONTROL_INFO): running, shut off', () => 'domcontrol test; destroy test; domcontrol test'],
     [
       'domhostname (DOMAIN_GET_HOSTNAME): running, a source flag, shut off',
       () =>

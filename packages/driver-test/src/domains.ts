@@ -1,5 +1,6 @@
 import {
   checkDomainDefinitionClash,
+  type DomainControlInfo,
   type DomainDef,
   DomainEventDetail,
   DomainEventType,
@@ -20,6 +21,7 @@ import {
   UndefineFlags,
   VirError,
 } from '@tsvirt/core';
+import { controlInfoFor, DEFAULT_GUEST_SECONDS } from './control-info.js';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import { withTestIfnames } from './ifnames.js';
 import type { TestDomain, TestState } from './state.js';
@@ -347,6 +349,12 @@ export class TestDomains implements DomainLifecycle {
   async getSecurityLabel(ref: DomainRef): Promise<{ label: string; enforcing: boolean }> {
     const d = this.find(ref);
     return isActive(d) ? { label: 'libvirt-test', enforcing: true } : { label: '', enforcing: false };
+  }
+  async getControlInfo(ref: DomainRef, flags: number): Promise<DomainControlInfo> {
+    checkFlags(flags, 0, 'testDomainGetControlInfo');
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    return controlInfoFor(DEFAULT_GUEST_SECONDS);
   }
   /** libvirt's test driver names a running guest "<name>host", whatever the source asked for. */
   async getHostname(ref: DomainRef, flags: number): Promise<string> {

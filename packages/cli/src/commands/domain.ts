@@ -4,6 +4,7 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { domcontrol } from './domain-control.js';
 import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
 import { domainSaveCommands as saving } from './domain-save.js';
@@ -316,6 +317,7 @@ export const domainCommands: readonly CommandDef[] = [
   define,
   destroy,
   detachDevice,
+  domcontrol,
   domhostname,
   domid,
   domname,

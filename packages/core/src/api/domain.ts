@@ -12,6 +12,7 @@ import {
 import type {
   BlockStats,
   BlockStatsParam,
+  DomainControlInfo,
   DomainInfo,
   DomainStateInfo,
   InterfaceStats,
@@ -120,6 +121,10 @@ export class Domain {
   /** virDomainGetOSType. */
   async getOSType(): Promise<string> {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
+  }
+  /** virDomainGetControlInfo. */
+  async getControlInfo(flags = 0): Promise<DomainControlInfo> {
+    return this.op('getControlInfo', 'virDomainGetControlInfo')(this.ref, flags);
   }
   /** virDomainGetHostname: libvirt refuses it on read-only connections (it may ask the guest agent). */
   async getHostname(flags = 0): Promise<string> {

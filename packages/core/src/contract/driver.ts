@@ -12,6 +12,7 @@ import type { DriverEvent } from './events.js';
 import type {
   BlockStats,
   BlockStatsParam,
+  DomainControlInfo,
   DomainInfo,
   DomainStateInfo,
   InterfaceStats,
@@ -218,6 +219,8 @@ export interface DomainLifecycle {
   getSecurityLabel?(ref: DomainRef): Promise<SecurityLabel>;
   /** virDomainGetOSType: the guest OS type the driver reports. */
   getOSType?(ref: DomainRef): Promise<string>;
+  /** virDomainGetControlInfo. */
+  getControlInfo?(ref: DomainRef, flags: number): Promise<DomainControlInfo>;
   /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */
   getHostname?(ref: DomainRef, flags: number): Promise<string>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;

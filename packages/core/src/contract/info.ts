@@ -13,6 +13,15 @@ export interface DomainStateInfo {
   state: DomainState;
   reason: number;
 }
+/** virDomainControlInfo: the state of the driver's control of the domain (its monitor). */
+export interface DomainControlInfo {
+  /** virDomainControlState: 0 ok, 1 background job, 2 occupied, 3 error. */
+  state: number;
+  /** virDomainControlErrorReason when state is error. */
+  details: number;
+  /** Milliseconds spent in the current state (not for ok). */
+  stateTime: number;
+}
 /** virNodeInfo: memory in KiB, mhz is the CPU frequency. */
 export interface NodeInfo {
   model: string;

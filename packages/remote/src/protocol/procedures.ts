@@ -128,6 +128,7 @@ export const Procedures = {
   ),
   DOMAIN_GET_OS_TYPE: def(19, xdomain, xstring),
   DOMAIN_GET_HOSTNAME: def(277, domFlags, xstring),
+  DOMAIN_GET_CONTROL_INFO: def(229, domFlags, xstruct({ state: xuint, details: xuint, stateTime: xuhyperNumber })),
   DOMAIN_LOOKUP_BY_ID: def(22, xint, xdomain),
   DOMAIN_LOOKUP_BY_NAME: def(23, xstring, xdomain),
   DOMAIN_LOOKUP_BY_UUID: def(24, xuuid, xdomain),
