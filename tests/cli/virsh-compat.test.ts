@@ -180,6 +180,8 @@ const CASES: Record<string, Case[]> = {
     seq('domhostname nosuch'),
     seq('domcontrol test; destroy test; domcontrol test'),
     seq('domcontrol nosuch'),
+    seq('dommemstat test; destroy test; dommemstat test'),
+    seq('dommemstat nosuch'),
     seq(`domid ${TEST_UUID}`),
     seq('dumpxml test'),
     seq('dumpxml 1 --inactive'),

@@ -71,6 +71,11 @@ describe.skipIf(!hasVirsh)('issue 5 procedures: real virsh through tsvirtd on te
   });
 
   const same: [string, () => string][] = [
+    [
+      'dommemstat (DOMAIN_MEMORY_STATS): running, after setmem, a domain without a balloon, shut off',
+      () =>
+        `dommemstat test; setmem test 1000000; dommemstat test; define ${work}/other.xml; start other; dommemstat other; destroy other; undefine other; destroy test; dommemstat test`,
+    ],
     ['domcontrol (DOMAIN_GET_CONTROL_INFO): running, shut off', () => 'domcontrol test; destroy test; domcontrol test'],
     [
       'domhostname (DOMAIN_GET_HOSTNAME): running, a source flag, shut off',

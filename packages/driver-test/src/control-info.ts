@@ -1,4 +1,4 @@
-import type { DomainControlInfo } from '@tsvirt/core';
+import type { DomainControlInfo, DomainMemoryStat } from '@tsvirt/core';
 
 /**
  * The guest clock libvirt's test driver starts every domain with (seconds since the epoch); its
@@ -6,6 +6,31 @@ import type { DomainControlInfo } from '@tsvirt/core';
  * keeps this value.
  */
 export const DEFAULT_GUEST_SECONDS = 627_319_920;
+
+/**
+ * libvirt's test driver's memory statistics: fixed fractions of the balloon target, in its
+ * order, only when the domain has a balloon device.
+ */
+export function memoryStatsFor(currentKiB: number, hasBalloon: boolean, max: number): DomainMemoryStat[] {
+  if (!hasBalloon) return [];
+  const cur = BigInt(currentKiB);
+  const all: [number, bigint][] = [
+    [6, cur], // actual balloon
+    [0, 0n], // swap in
+    [1, 0n], // swap out
+    [2, 0n], // major faults
+    [3, 0n], // minor faults
+    [4, cur / 2n], // unused
+    [5, cur], // available
+    [8, cur / 2n], // usable
+    [9, BigInt(DEFAULT_GUEST_SECONDS)], // last update
+    [10, cur / 8n], // disk caches
+    [11, 0n], // hugetlb allocations
+    [12, 0n], // hugetlb failures
+    [7, cur / 2n], // rss
+  ];
+  return all.slice(0, max).map(([tag, val]) => ({ tag, val }));
+}
 
 /**
  * libvirt's test driver derives the control state from the guest clock's seconds, so that tests

@@ -7,6 +7,7 @@ import { consoleCommand } from './console.js';
 import { domcontrol } from './domain-control.js';
 import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
+import { dommemstat } from './domain-memstat.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
@@ -320,6 +321,7 @@ export const domainCommands: readonly CommandDef[] = [
   domcontrol,
   domhostname,
   domid,
+  dommemstat,
   domname,
   domuuid,
   domxmlToNative,

@@ -14,6 +14,7 @@ import type {
   BlockStatsParam,
   DomainControlInfo,
   DomainInfo,
+  DomainMemoryStat,
   DomainStateInfo,
   InterfaceStats,
   SecurityLabel,
@@ -121,6 +122,14 @@ export class Domain {
   /** virDomainGetOSType. */
   async getOSType(): Promise<string> {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
+  }
+  /**
+   * virDomainMemoryStats: up to `nrStats` statistics; libvirt asks for none when nrStats is 0 and
+   * never for more than the tags it knows (VIR_DOMAIN_MEMORY_STAT_NR, 13 in 9.0).
+   */
+  async memoryStats(nrStats = 13, flags = 0): Promise<DomainMemoryStat[]> {
+    if (nrStats === 0) return [];
+    return this.op('memoryStats', 'virDomainMemoryStats')(this.ref, Math.min(nrStats, 13), flags);
   }
   /** virDomainGetControlInfo. */
   async getControlInfo(flags = 0): Promise<DomainControlInfo> {

@@ -14,6 +14,7 @@ import type {
   BlockStatsParam,
   DomainControlInfo,
   DomainInfo,
+  DomainMemoryStat,
   DomainStateInfo,
   InterfaceStats,
   NetworkDhcpLease,
@@ -219,6 +220,8 @@ export interface DomainLifecycle {
   getSecurityLabel?(ref: DomainRef): Promise<SecurityLabel>;
   /** virDomainGetOSType: the guest OS type the driver reports. */
   getOSType?(ref: DomainRef): Promise<string>;
+  /** virDomainMemoryStats: at most `nrStats` statistics (the API layer caps it). */
+  memoryStats?(ref: DomainRef, nrStats: number, flags: number): Promise<DomainMemoryStat[]>;
   /** virDomainGetControlInfo. */
   getControlInfo?(ref: DomainRef, flags: number): Promise<DomainControlInfo>;
   /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */

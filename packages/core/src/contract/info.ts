@@ -13,6 +13,11 @@ export interface DomainStateInfo {
   state: DomainState;
   reason: number;
 }
+/** virDomainMemoryStatStruct: tag is a virDomainMemoryStatTags value, val mostly in KiB. */
+export interface DomainMemoryStat {
+  tag: number;
+  val: bigint;
+}
 /** virDomainControlInfo: the state of the driver's control of the domain (its monitor). */
 export interface DomainControlInfo {
   /** virDomainControlState: 0 ok, 1 background job, 2 occupied, 3 error. */

@@ -161,6 +161,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   DOMAIN_SET_AUTOSTART: async (s, a) => (await domain(s, a.dom)).setAutostart(a.autostart),
   DOMAIN_GET_OS_TYPE: async (s, ref) => (await domain(s, ref)).getOSType(),
   DOMAIN_GET_HOSTNAME: async (s, a) => (await domain(s, a.dom)).getHostname(a.flags),
+  DOMAIN_MEMORY_STATS: async (s, a) => (await domain(s, a.dom)).memoryStats(a.maxStats, a.flags),
   DOMAIN_GET_CONTROL_INFO: async (s, a) => (await domain(s, a.dom)).getControlInfo(a.flags),
   DOMAIN_IS_ACTIVE: async (s, ref) => (await domain(s, ref)).isActive(),
   DOMAIN_IS_PERSISTENT: async (s, ref) => (await domain(s, ref)).isPersistent(),
