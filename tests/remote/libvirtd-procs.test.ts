@@ -52,6 +52,22 @@ describe.skipIf(unavailable !== undefined)('new remote procedures against a real
     await daemon?.stop();
   });
 
+  it('DOMAIN_GET_HOSTNAME, GET_CONTROL_INFO, MEMORY_STATS: the client reads libvirt’s test driver', () =>
+    withTest(async (c) => {
+      const dom = await c.lookupDomainByName('test');
+      expect(await dom.getHostname()).toBe('testhost');
+      expect(await dom.getControlInfo()).toEqual({ state: 0, details: 0, stateTime: 0 });
+      const stats = await dom.memoryStats();
+      expect(stats).toHaveLength(13);
+      expect(stats[0]).toEqual({ tag: 6, val: 2097152n });
+      expect(await dom.memoryStats(2)).toHaveLength(2);
+      await dom.destroy();
+      await expect(dom.getHostname()).rejects.toMatchObject({
+        code: ErrorCode.OPERATION_INVALID,
+        message: 'Requested operation is not valid: domain is not running',
+      });
+    }));
+
   it('DOMAIN_SET_MEMORY_FLAGS, SET_MAX_MEMORY, SET_VCPUS_FLAGS, RESET on the running test domain', () =>
     withTest(async (c) => {
       const dom = await c.lookupDomainByName('test');

@@ -1,11 +1,13 @@
 import {
   checkDomainDefinitionClash,
+  type DomainControlInfo,
   type DomainDef,
   DomainEventDetail,
   DomainEventType,
   type DomainInfo,
   type DomainLifecycle,
   type DomainLookup,
+  type DomainMemoryStat,
   type DomainRef,
   DomainState,
   type DomainStateInfo,
@@ -20,6 +22,7 @@ import {
   UndefineFlags,
   VirError,
 } from '@tsvirt/core';
+import { controlInfoFor, DEFAULT_GUEST_SECONDS, memoryStatsFor } from './control-info.js';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import { withTestIfnames } from './ifnames.js';
 import type { TestDomain, TestState } from './state.js';
@@ -347,6 +350,26 @@ export class TestDomains implements DomainLifecycle {
   async getSecurityLabel(ref: DomainRef): Promise<{ label: string; enforcing: boolean }> {
     const d = this.find(ref);
     return isActive(d) ? { label: 'libvirt-test', enforcing: true } : { label: '', enforcing: false };
+  }
+  async memoryStats(ref: DomainRef, nrStats: number, flags: number): Promise<DomainMemoryStat[]> {
+    checkFlags(flags, 0, 'testDomainMemoryStats');
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    const balloon = d.def.devices.memballoon;
+    return memoryStatsFor(d.def.currentMemory, balloon !== undefined && balloon.model !== 'none', nrStats);
+  }
+  async getControlInfo(ref: DomainRef, flags: number): Promise<DomainControlInfo> {
+    checkFlags(flags, 0, 'testDomainGetControlInfo');
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    return controlInfoFor(DEFAULT_GUEST_SECONDS);
+  }
+  /** libvirt's test driver names a running guest "<name>host", whatever the source asked for. */
+  async getHostname(ref: DomainRef, flags: number): Promise<string> {
+    checkFlags(flags, 0, 'testDomainGetHostname');
+    const d = this.find(ref);
+    if (!isActive(d)) throw domainInactive();
+    return `${d.def.name}host`;
   }
   /** libvirt's test driver answers 'linux' whatever the guest's <os><type>. */
   async getOSType(ref: DomainRef): Promise<string> {

@@ -4,7 +4,10 @@ import { By, conn, optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { act } from './common.js';
 import { consoleCommand } from './console.js';
+import { domcontrol } from './domain-control.js';
 import { attachDevice, detachDevice } from './domain-device.js';
+import { domhostname } from './domain-hostname.js';
+import { dommemstat } from './domain-memstat.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
@@ -315,7 +318,10 @@ export const domainCommands: readonly CommandDef[] = [
   define,
   destroy,
   detachDevice,
+  domcontrol,
+  domhostname,
   domid,
+  dommemstat,
   domname,
   domuuid,
   domxmlToNative,

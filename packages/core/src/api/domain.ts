@@ -12,7 +12,9 @@ import {
 import type {
   BlockStats,
   BlockStatsParam,
+  DomainControlInfo,
   DomainInfo,
+  DomainMemoryStat,
   DomainStateInfo,
   InterfaceStats,
   SecurityLabel,
@@ -120,6 +122,22 @@ export class Domain {
   /** virDomainGetOSType. */
   async getOSType(): Promise<string> {
     return this.op('getOSType', 'virDomainGetOSType')(this.ref);
+  }
+  /**
+   * virDomainMemoryStats: up to `nrStats` statistics; libvirt asks for none when nrStats is 0 and
+   * never for more than the tags it knows (VIR_DOMAIN_MEMORY_STAT_NR, 13 in 9.0).
+   */
+  async memoryStats(nrStats = 13, flags = 0): Promise<DomainMemoryStat[]> {
+    if (nrStats === 0) return [];
+    return this.op('memoryStats', 'virDomainMemoryStats')(this.ref, Math.min(nrStats, 13), flags);
+  }
+  /** virDomainGetControlInfo. */
+  async getControlInfo(flags = 0): Promise<DomainControlInfo> {
+    return this.op('getControlInfo', 'virDomainGetControlInfo')(this.ref, flags);
+  }
+  /** virDomainGetHostname: libvirt refuses it on read-only connections (it may ask the guest agent). */
+  async getHostname(flags = 0): Promise<string> {
+    return this.write('getHostname', 'virDomainGetHostname')(this.ref, flags);
   }
   /** virDomainSetMemory(Flags): the balloon target in KiB; flags AffectFlags (LIVE, CONFIG, MAXIMUM). */
   async setMemory(kib: number, flags?: number): Promise<void> {

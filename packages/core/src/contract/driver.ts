@@ -12,7 +12,9 @@ import type { DriverEvent } from './events.js';
 import type {
   BlockStats,
   BlockStatsParam,
+  DomainControlInfo,
   DomainInfo,
+  DomainMemoryStat,
   DomainStateInfo,
   InterfaceStats,
   NetworkDhcpLease,
@@ -219,6 +221,12 @@ export interface DomainLifecycle {
   getSecurityLabel?(ref: DomainRef): Promise<SecurityLabel>;
   /** virDomainGetOSType: the guest OS type the driver reports. */
   getOSType?(ref: DomainRef): Promise<string>;
+  /** virDomainMemoryStats: at most `nrStats` statistics (the API layer caps it). */
+  memoryStats?(ref: DomainRef, nrStats: number, flags: number): Promise<DomainMemoryStat[]>;
+  /** virDomainGetControlInfo. */
+  getControlInfo?(ref: DomainRef, flags: number): Promise<DomainControlInfo>;
+  /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */
+  getHostname?(ref: DomainRef, flags: number): Promise<string>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;
   setMaxMemory?(ref: DomainRef, kib: number): Promise<void>;
   setVcpus?(ref: DomainRef, count: number, flags: number): Promise<void>;

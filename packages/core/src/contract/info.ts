@@ -13,6 +13,20 @@ export interface DomainStateInfo {
   state: DomainState;
   reason: number;
 }
+/** virDomainMemoryStatStruct: tag is a virDomainMemoryStatTags value, val mostly in KiB. */
+export interface DomainMemoryStat {
+  tag: number;
+  val: bigint;
+}
+/** virDomainControlInfo: the state of the driver's control of the domain (its monitor). */
+export interface DomainControlInfo {
+  /** virDomainControlState: 0 ok, 1 background job, 2 occupied, 3 error. */
+  state: number;
+  /** virDomainControlErrorReason when state is error. */
+  details: number;
+  /** Milliseconds spent in the current state (not for ok). */
+  stateTime: number;
+}
 /** virNodeInfo: memory in KiB, mhz is the CPU frequency. */
 export interface NodeInfo {
   model: string;

@@ -46,6 +46,7 @@ const STORAGE_VOL_LIST_MAX = 16384;
 const DOMAIN_SNAPSHOT_LIST_MAX = 16384;
 const NETWORK_PORT_LIST_MAX = 16384;
 const DOMAIN_MESSAGES_MAX = 2048;
+const DOMAIN_MEMORY_STATS_MAX = 1024;
 const SECURITY_LABEL_MAX = 4097;
 const SECURITY_MODEL_MAX = 257;
 const SECURITY_DOI_MAX = 257;
@@ -127,6 +128,13 @@ export const Procedures = {
     xstruct({ state: xuint, maxMem: xuhyperNumber, memory: xuhyperNumber, nrVirtCpu: xuint, cpuTime: xuhyper }),
   ),
   DOMAIN_GET_OS_TYPE: def(19, xdomain, xstring),
+  DOMAIN_GET_HOSTNAME: def(277, domFlags, xstring),
+  DOMAIN_MEMORY_STATS: def(
+    159,
+    xstruct({ dom: xdomain, maxStats: xuint, flags: xuint }),
+    xarray(xstruct({ tag: xint, val: xuhyper }), DOMAIN_MEMORY_STATS_MAX, 12),
+  ),
+  DOMAIN_GET_CONTROL_INFO: def(229, domFlags, xstruct({ state: xuint, details: xuint, stateTime: xuhyperNumber })),
   DOMAIN_LOOKUP_BY_ID: def(22, xint, xdomain),
   DOMAIN_LOOKUP_BY_NAME: def(23, xstring, xdomain),
   DOMAIN_LOOKUP_BY_UUID: def(24, xuuid, xdomain),

@@ -1,4 +1,5 @@
-import { ErrorCode, ErrorDomain, ErrorLevel, isVirError, VirError } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, ErrorLevel, formatErrorMessage, isVirError, VirError } from '@tsvirt/core';
+import type { ProcedureApi } from '../protocol/procedure-apis.js';
 
 /** An error worded as libvirtd's RPC layer words it (VIR_ERR_RPC from VIR_FROM_RPC, "%s" template). */
 export function rpcError(message: string): VirError {
@@ -16,8 +17,9 @@ export function decodeError(): VirError {
  * (networks, storage), which just say "connection not open" (measured against libvirtd 9.0:
  * tests/daemon/bad-frames.test.ts). `procedure` is the procedure's name in this package's table.
  */
-export function notOpenError(procedure?: string): VirError {
-  const secondary = procedure !== undefined && /NETWORK|STORAGE/.test(procedure);
+export function notOpenError(procedure?: string | { secondary: boolean }): VirError {
+  const secondary =
+    typeof procedure === 'object' ? procedure.secondary : procedure !== undefined && /NETWORK|STORAGE/.test(procedure);
   const detail = secondary ? 'connection not open' : 'hypervisor connection not open';
   return new VirError({
     code: ErrorCode.INTERNAL_ERROR,
@@ -25,6 +27,32 @@ export function notOpenError(procedure?: string): VirError {
     message: `internal error: ${detail}`,
     str1: 'internal error: %s',
     str2: detail,
+  });
+}
+
+/**
+ * libvirtd's answer to a procedure whose API the driver behind the connection lacks: the public
+ * API refuses read-only connections first when it does, then reports it unsupported, each in the
+ * error domain of the API's module.
+ */
+export function unsupportedApiError(api: ProcedureApi, readOnly: boolean): VirError {
+  // libvirtd sends the message template as str1 and the detail as str2.
+  if (readOnly && api.refusesReadOnly) {
+    const detail = `read only access prevents ${api.api}`;
+    return new VirError({
+      code: ErrorCode.OPERATION_DENIED,
+      domain: api.domain,
+      detail,
+      str1: formatErrorMessage(ErrorCode.OPERATION_DENIED, '%s'),
+      str2: detail,
+    });
+  }
+  return new VirError({
+    code: ErrorCode.NO_SUPPORT,
+    domain: api.domain,
+    detail: api.api,
+    str1: formatErrorMessage(ErrorCode.NO_SUPPORT, '%s'),
+    str2: api.api,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Connection } from '@tsvirt/core';
+import { QemuProcedureApis, RemoteProcedureApis } from '../protocol/procedure-apis.js';
 import { type ProcedureDef, ProceduresByNumber, QEMU_PROGRAM, QEMU_PROTOCOL_VERSION } from '../protocol/procedures.js';
 import {
   ConnectOpenFlags,
@@ -15,7 +16,7 @@ import { encodePong } from '../rpc/keepalive.js';
 import { decodeRawPacket, finishPacket, packetWriter, type RawHeader } from '../rpc/packet.js';
 import { XdrReader } from '../xdr/reader.js';
 import type { XdrWriter } from '../xdr/writer.js';
-import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError } from './errors.js';
+import { alreadyOpenError, asVirError, decodeError, notOpenError, rpcError, unsupportedApiError } from './errors.js';
 import { type EventRegistry, type HandlerEntry, handlers, qemuHandlers, type SessionApi } from './handlers.js';
 import { streamHandlers } from './stream-handlers.js';
 import { type LocalStream, ServerStreams } from './streams.js';
@@ -226,6 +227,15 @@ export class ServerSession implements SessionApi {
         : undefined
       : qemuHandlers.get(h.proc);
     if (!handler) {
+      // A procedure of libvirt's protocol whose API tsvirt lacks is answered as libvirtd answers
+      // when its driver lacks it. Its args are only measured: too few bytes cannot be decoded,
+      // other malformed args are not noticed (libvirtd would call them undecodable).
+      const api = (remote ? RemoteProcedureApis : QemuProcedureApis).get(h.proc);
+      if (api) {
+        if (payload.byteLength < api.minArgsSize) throw decodeError();
+        if (!this.connection) throw notOpenError(api);
+        throw unsupportedApiError(api, this.connection.readOnly);
+      }
       this.options.log?.(`unknown procedure ${h.proc} (${payload.byteLength} bytes of args)`);
       throw rpcError(`unknown procedure: ${h.proc}`);
     }
