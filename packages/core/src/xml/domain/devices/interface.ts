@@ -299,6 +299,9 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
   net.script = firstChild(el, 'script')?.attrs.path;
   net.downscript = firstChild(el, 'downscript')?.attrs.path;
   net.backenddomain = firstChild(el, 'backenddomain')?.attrs.name;
+  // Always present (maybe undefined): drivers that name the host side later replace it, and an
+  // object that gains a property after a spread copy is much slower to read in V8.
+  net.target = undefined;
   const target = firstChild(el, 'target');
   if (target?.attrs.dev) {
     const dev = target.attrs.dev;
