@@ -5,36 +5,10 @@
 import { parseDomainXml } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import type { QemuBuildContext } from '../src/command/context.js';
-import { buildQemuCommandLine, parseQemuDomainXml, type QemuCaps } from '../src/index.js';
+import { buildQemuCommandLine, parseQemuDomainXml } from '../src/index.js';
+import { pcCaps } from './helpers/pc-caps.js';
 
-const caps: QemuCaps = {
-  emulator: '/usr/bin/qemu-system-x86_64',
-  qemuCtime: 0,
-  selfCtime: 0,
-  selfVers: 0,
-  flags: new Set(['smp-dies', 'smp-clusters', 'piix3-usb-uhci']),
-  version: 10_000_000,
-  package: '',
-  arch: 'x86_64',
-  accels: {
-    kvm: { cpuModels: [], machines: [] },
-    tcg: {
-      cpuModels: [],
-      machines: [
-        {
-          name: 'pc-i440fx-10.0',
-          alias: 'pc',
-          hotplugCpus: true,
-          maxCpus: 255,
-          isDefault: true,
-          numaMemSupported: true,
-          defaultRamId: 'pc.ram',
-          deprecated: false,
-        },
-      ],
-    },
-  },
-};
+const caps = pcCaps(['smp-dies', 'smp-clusters', 'piix3-usb-uhci']);
 
 const baseCtx: QemuBuildContext = {
   domainId: 3,
