@@ -22,9 +22,9 @@ import {
   XdrReader,
   XdrWriter,
 } from '@tsvirt/remote';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { describe, expect, it } from 'vitest';
+import { libvirtdUnavailable } from '../remote/libvirtd.js';
+import { daemonPairForSuite } from './daemon-pair.js';
 
 interface Outcome {
   /** The daemon closed the connection. */
@@ -173,33 +173,21 @@ const noLibvirtd = libvirtdUnavailable();
 if (noLibvirtd) console.warn(`[tests/daemon] not comparing with libvirtd: ${noLibvirtd}`);
 
 describe('tsvirtd on bad frames', () => {
-  let t: Tsvirtd | undefined;
-  let l: Libvirtd | undefined;
-  beforeAll(async () => {
-    t = await startTsvirtd();
-    if (!noLibvirtd) l = await startLibvirtd();
-  });
-  afterAll(async () => {
-    if (t) {
-      expect(await t.stop()).toBe(0);
-      await removeTsvirtdDir(t);
-    }
-    await l?.stop();
-  });
+  const daemons = daemonPairForSuite();
 
   for (const [label, bytes] of CASES) {
     it(`${label}: answered like libvirtd, and the daemon keeps serving`, async () => {
-      const ours = await exchange(t!.port, bytes());
-      if (l) {
-        const theirs = await exchange(l.port, bytes());
+      const ours = await exchange(daemons.ours.port, bytes());
+      if (daemons.theirs) {
+        const theirs = await exchange(daemons.theirs.port, bytes());
         expect(ours).toEqual(theirs);
       }
-      expect(t!.child.exitCode).toBeNull();
+      expect(daemons.ours.child.exitCode).toBeNull();
     });
   }
 
   it('the expected answers, spelled out', async () => {
-    const unknown = await exchange(t!.port, call({ proc: 99999 }));
+    const unknown = await exchange(daemons.ours.port, call({ proc: 99999 }));
     expect(unknown.replies).toEqual([
       {
         proc: 99999,
@@ -208,14 +196,14 @@ describe('tsvirtd on bad frames', () => {
         error: { code: ErrorCode.RPC, domain: 7, message: 'unknown procedure: 99999' },
       },
     ]);
-    const huge = await exchange(t!.port, new XdrWriter().uint(0x7fffffff).finish());
+    const huge = await exchange(daemons.ours.port, new XdrWriter().uint(0x7fffffff).finish());
     expect(huge.replies).toEqual([]);
   });
 
   it('a client connected throughout keeps working while others send garbage', async () => {
-    const c = await connect(t!.tcpUri(), { drivers: [driver] });
+    const c = await connect(daemons.ours.tcpUri(), { drivers: [driver] });
     try {
-      for (const [, bytes] of CASES) await exchange(t!.port, bytes(), 100);
+      for (const [, bytes] of CASES) await exchange(daemons.ours.port, bytes(), 100);
       expect((await c.listAllDomains()).map((d) => d.getName())).toEqual(['test']);
       expect(c.isAlive()).toBe(true);
     } finally {

@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { connect, ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
 import { driver, MessageStatus, Procedures, XdrReader, XdrWriter } from '@tsvirt/remote';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
+import { describe, expect, it } from 'vitest';
+import { libvirtdUnavailable } from '../remote/libvirtd.js';
+import { daemonPairForSuite } from './daemon-pair.js';
 import { fuzzCases, prng } from './fuzz-frames.js';
 import { exchange, RawClient } from './raw-client.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
 
 const noLibvirtd = libvirtdUnavailable();
 if (noLibvirtd) console.warn(`[tests/daemon] robustness: not comparing with libvirtd: ${noLibvirtd}`);
@@ -69,36 +69,28 @@ describe('the XDR decoder on hostile bytes', () => {
 });
 
 describe('tsvirtd under hostile and heavy load', () => {
-  let t: Tsvirtd;
-  let l: Libvirtd | undefined;
-  beforeAll(async () => {
-    t = await startTsvirtd(['max_clients = 5000']);
-    if (!noLibvirtd) l = await startLibvirtd();
-  }, 30_000);
-  afterAll(async () => {
-    if (t) {
-      expect(await t.stop()).toBe(0);
-      await removeTsvirtdDir(t);
-    }
-    await l?.stop();
-  });
+  const daemons = daemonPairForSuite(['max_clients = 5000'], 30_000);
 
   it('a sample of fuzz frames is answered exactly as libvirtd answers it', async () => {
-    if (!l) return;
+    const libvirtd = daemons.theirs;
+    if (!libvirtd) return;
     const sample = fuzzCases(7, 70).filter((c) => c.comparable);
     const pairs = await inBatches(sample, 10, async (c) => {
-      const [ours, theirs] = await Promise.all([exchange(t.port, c.bytes), exchange(l!.port, c.bytes)]);
+      const [ours, theirs] = await Promise.all([
+        exchange(daemons.ours.port, c.bytes),
+        exchange(libvirtd.port, c.bytes),
+      ]);
       return { label: c.label, ours, theirs };
     });
     for (const p of pairs) expect({ label: p.label, ...p.ours }).toEqual({ label: p.label, ...p.theirs });
-    expect(t.child.exitCode).toBeNull();
+    expect(daemons.ours.child.exitCode).toBeNull();
   }, 30_000);
 
   it('hundreds of seeded fuzz frames: no crash, well-formed answers, a control client unaffected', async () => {
-    const control = await connect(t.tcpUri(), { drivers: [driver] });
+    const control = await connect(daemons.ours.tcpUri(), { drivers: [driver] });
     try {
       const cases = fuzzCases(1, 390);
-      const outcomes = await inBatches(cases, 65, (c) => exchange(t.port, c.bytes, 250));
+      const outcomes = await inBatches(cases, 65, (c) => exchange(daemons.ours.port, c.bytes, 250));
       outcomes.forEach((o, i) => {
         for (const r of o.replies) {
           // Every answer is a reply to a call, carrying an error or a result, never junk.
@@ -106,7 +98,7 @@ describe('tsvirtd under hostile and heavy load', () => {
           if (r.error) expect(r.error.message, cases[i]!.label).not.toBe('');
         }
       });
-      expect(t.child.exitCode).toBeNull();
+      expect(daemons.ours.child.exitCode).toBeNull();
       expect((await control.listAllDomains()).map((d) => d.getName())).toEqual(['test']);
     } finally {
       await control.close();
@@ -114,7 +106,7 @@ describe('tsvirtd under hostile and heavy load', () => {
   }, 30_000);
 
   it('1000 concurrent connections each open, list and close while a control client keeps working', async () => {
-    const control = await connect(t.tcpUri(), { drivers: [driver] });
+    const control = await connect(daemons.ours.tcpUri(), { drivers: [driver] });
     let controlCalls = 0;
     let stop = false;
     const controlLoop = (async () => {
@@ -127,7 +119,7 @@ describe('tsvirtd under hostile and heavy load', () => {
       }
     })();
     try {
-      const clients = await Promise.all(Array.from({ length: 1000 }, () => RawClient.open(t.port)));
+      const clients = await Promise.all(Array.from({ length: 1000 }, () => RawClient.open(daemons.ours.port)));
       const results = await Promise.all(
         clients.map(async (c) => {
           const open = await c.call(Procedures.CONNECT_OPEN.proc, openArgs('test:///default'));
@@ -147,18 +139,18 @@ describe('tsvirtd under hostile and heavy load', () => {
       await control.close();
     }
     expect(controlCalls).toBeGreaterThan(0);
-    expect(t.child.exitCode).toBeNull();
+    expect(daemons.ours.child.exitCode).toBeNull();
   }, 60_000);
 
   it('stalled clients (half a frame, or never reading) block nobody and keep memory bounded', async () => {
-    const pid = t.child.pid!;
+    const pid = daemons.ours.child.pid!;
     const before = rssKiB(pid);
     // 50 clients that send half a frame and then nothing.
-    const halves = await Promise.all(Array.from({ length: 50 }, () => RawClient.open(t.port)));
+    const halves = await Promise.all(Array.from({ length: 50 }, () => RawClient.open(daemons.ours.port)));
     for (const h of halves)
       h.socket.write(h.frame(Procedures.CONNECT_OPEN.proc, openArgs('test:///default')).subarray(0, 20));
     // 10 clients that open, then ask for the capabilities XML 20000 times each and never read a reply.
-    const readers = await Promise.all(Array.from({ length: 10 }, () => RawClient.open(t.port)));
+    const readers = await Promise.all(Array.from({ length: 10 }, () => RawClient.open(daemons.ours.port)));
     let queued = 0;
     for (const r of readers) {
       await r.call(Procedures.CONNECT_OPEN.proc, openArgs('test:///default'));
@@ -169,7 +161,7 @@ describe('tsvirtd under hostile and heavy load', () => {
       queued += 20_000;
     }
     const capsBytes = (await (async () => {
-      const c = await RawClient.open(t.port);
+      const c = await RawClient.open(daemons.ours.port);
       await c.call(Procedures.CONNECT_OPEN.proc, openArgs('test:///default'));
       const caps = await c.call(Procedures.CONNECT_GET_CAPABILITIES.proc);
       c.close();
@@ -178,7 +170,7 @@ describe('tsvirtd under hostile and heavy load', () => {
     // Give the daemon time to do everything it is willing to do for them.
     await new Promise((r) => setTimeout(r, 3000));
     // Others are still served, promptly.
-    const control = await connect(t.tcpUri(), { drivers: [driver] });
+    const control = await connect(daemons.ours.tcpUri(), { drivers: [driver] });
     const started = Date.now();
     expect((await control.listAllDomains()).map((d) => d.getName())).toEqual(['test']);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -192,6 +184,6 @@ describe('tsvirtd under hostile and heavy load', () => {
     // Generous bound: well under what buffering every reply would take.
     expect(after - before).toBeLessThan(Math.min(150 * 1024, unboundedKiB / 4));
     for (const c of [...halves, ...readers]) c.close();
-    expect(t.child.exitCode).toBeNull();
+    expect(daemons.ours.child.exitCode).toBeNull();
   }, 30_000);
 });

@@ -22,9 +22,9 @@ import {
   XdrReader,
   XdrWriter,
 } from '@tsvirt/remote';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { describe, expect, it } from 'vitest';
+import { libvirtdUnavailable } from '../remote/libvirtd.js';
+import { daemonPairForSuite } from './daemon-pair.js';
 
 let serial = 1;
 function call(proc: number, payload?: Uint8Array, prog = REMOTE_PROGRAM): Uint8Array {
@@ -237,19 +237,7 @@ const noLibvirtd = libvirtdUnavailable();
 if (noLibvirtd) console.warn(`[tests/daemon] not comparing with libvirtd: ${noLibvirtd}`);
 
 describe('procedures tsvirt knows only by number', () => {
-  let t: Tsvirtd | undefined;
-  let l: Libvirtd | undefined;
-  beforeAll(async () => {
-    t = await startTsvirtd();
-    if (!noLibvirtd) l = await startLibvirtd();
-  });
-  afterAll(async () => {
-    if (t) {
-      expect(await t.stop()).toBe(0);
-      await removeTsvirtdDir(t);
-    }
-    await l?.stop();
-  });
+  const daemons = daemonPairForSuite();
 
   it('the table covers libvirt 9.0: the 443rd procedure is its last', () => {
     expect(RemoteProcedureApis.get(443)?.api).toBe('virDomainFDAssociate');
@@ -267,10 +255,10 @@ describe('procedures tsvirt knows only by number', () => {
     it(`${c.label}: ${c.expected.message}`, async () => {
       serial = 1;
       const frames = c.frames();
-      const ours = await replies(t!.port, frames);
+      const ours = await replies(daemons.ours.port, frames);
       expect(errorOf(ours.at(-1)!)).toEqual({ proc: errorOf(ours.at(-1)!).proc, ...c.expected });
-      if (l) {
-        const theirs = await replies(l.port, frames);
+      if (daemons.theirs) {
+        const theirs = await replies(daemons.theirs.port, frames);
         expect(ours).toEqual(theirs);
       }
     });
