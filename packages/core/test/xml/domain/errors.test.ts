@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ErrorDomain } from '../../../src/errors/codes.js';
-import { isVirError } from '../../../src/errors/vir-error.js';
+import { ErrorCode } from '../../../src/errors/codes.js';
 import { parseDomainXml } from '../../../src/xml/domain/index.js';
-import { MINIMAL } from './helpers.js';
-
-function failure(xml: string): { code: number; domain: number; message: string } {
-  try {
-    parseDomainXml(xml);
-  } catch (err) {
-    if (!isVirError(err)) throw err;
-    return { code: err.code, domain: err.domain, message: err.message };
-  }
-  throw new Error('expected the parse to fail');
-}
-
-const devices = (inner: string) => MINIMAL.replace('</os>', `</os><devices>${inner}</devices>`);
+import { itRejects, MINIMAL, parseFailure, withDevices } from './helpers.js';
 
 describe('domain XML errors', () => {
   const cases: Array<[string, string, number, string]> = [
@@ -112,48 +99,41 @@ describe('domain XML errors', () => {
     ],
     [
       'disk without target',
-      devices("<disk type='file'><source file='/a'/></disk>"),
+      withDevices("<disk type='file'><source file='/a'/></disk>"),
       ErrorCode.NO_TARGET,
       'missing target information for device /a',
     ],
     [
       'bad MAC address',
-      devices("<interface type='bridge'><mac address='zz'/><source bridge='b'/></interface>"),
+      withDevices("<interface type='bridge'><mac address='zz'/><source bridge='b'/></interface>"),
       ErrorCode.XML_ERROR,
       "XML error: unable to parse mac address 'zz'",
     ],
     [
       'tcp chardev without host',
-      devices("<serial type='tcp'><source mode='bind' service='1234'/></serial>"),
+      withDevices("<serial type='tcp'><source mode='bind' service='1234'/></serial>"),
       ErrorCode.INTERNAL_ERROR,
       'internal error: Missing source host attribute for char device',
     ],
     [
       'unknown address type',
-      devices("<disk type='file'><source file='/a'/><target dev='vda'/><address type='bogus'/></disk>"),
+      withDevices("<disk type='file'><source file='/a'/><target dev='vda'/><address type='bogus'/></disk>"),
       ErrorCode.CONFIG_UNSUPPORTED,
       "unsupported configuration: unknown address type 'bogus'",
     ],
     [
       'duplicate controllers',
       // USB companion controllers may share an index (libvirt 9.0 accepts two usb index 0).
-      devices("<controller type='ide' index='0'/><controller type='ide' index='0'/>"),
+      withDevices("<controller type='ide' index='0'/><controller type='ide' index='0'/>"),
       ErrorCode.XML_ERROR,
       "XML error: Multiple 'ide' controllers with index '0'",
     ],
   ];
 
-  for (const [what, xml, code, message] of cases) {
-    it(`rejects ${what}`, () => {
-      const f = failure(xml);
-      expect(f.message).toBe(message);
-      expect(f.code).toBe(code);
-      expect(f.domain).toBe(ErrorDomain.DOMAIN);
-    });
-  }
+  itRejects(cases);
 
   it('reports malformed XML with the document name and line', () => {
-    const f = failure("<domain type='kvm'>\n<name>x</name>");
+    const f = parseFailure("<domain type='kvm'>\n<name>x</name>");
     expect(f.code).toBe(ErrorCode.XML_DETAIL);
     expect(f.message).toMatch(/^\(domain_definition\):\d+: /);
   });
@@ -162,15 +142,15 @@ describe('domain XML errors', () => {
     const internal = `<?xml version="1.0"?><!DOCTYPE domain [<!ENTITY x "y">]>${MINIMAL.replace('vm1', '&x;')}`;
     const external = `<?xml version="1.0"?><!DOCTYPE domain SYSTEM "file:///etc/passwd">${MINIMAL}`;
     for (const xml of [internal, external]) {
-      const f = failure(xml);
+      const f = parseFailure(xml);
       expect(f.code).toBe(ErrorCode.XML_DETAIL);
       expect(f.message).toContain('entity declarations and external DTDs are not allowed');
     }
-    expect(failure(MINIMAL.replace('vm1', '&x;')).code).toBe(ErrorCode.XML_DETAIL);
+    expect(parseFailure(MINIMAL.replace('vm1', '&x;')).code).toBe(ErrorCode.XML_DETAIL);
   });
 
   it('rejects an empty document', () => {
-    expect(failure('').code).toBe(ErrorCode.XML_ERROR);
+    expect(parseFailure('').code).toBe(ErrorCode.XML_ERROR);
   });
 
   it('accepts a plain DOCTYPE and comments', () => {

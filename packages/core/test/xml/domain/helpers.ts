@@ -4,6 +4,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { ErrorDomain } from '../../../src/errors/codes.js';
+import { isVirError } from '../../../src/errors/vir-error.js';
+import { parseDomainXml } from '../../../src/xml/domain/index.js';
 
 /** ../shared beside the checkout, where CI keeps libvirt's golden data and schemas. */
 export const SHARED = fileURLToPath(new URL('../../../../../../shared', import.meta.url));
@@ -156,3 +160,29 @@ export const RICH_DOMAIN = `<domain type='kvm'>
   <seclabel type='dynamic' model='selinux' relabel='yes'/>
 </domain>
 `;
+
+/** The VirError parsing `xml` fails with (the test fails when it parses). */
+export function parseFailure(xml: string): { code: number; domain: number; message: string } {
+  try {
+    parseDomainXml(xml);
+  } catch (err) {
+    if (!isVirError(err)) throw err;
+    return { code: err.code, domain: err.domain, message: err.message };
+  }
+  throw new Error('expected the parse to fail');
+}
+
+/** MINIMAL with these devices. */
+export const withDevices = (inner: string) => MINIMAL.replace('</os>', `</os><devices>${inner}</devices>`);
+
+/** One test per [what, xml, code, message]: the parse fails with exactly that domain error. */
+export function itRejects(cases: ReadonlyArray<readonly [string, string, number, string]>): void {
+  for (const [what, xml, code, message] of cases) {
+    it(`rejects ${what}`, () => {
+      const f = parseFailure(xml);
+      expect(f.message).toBe(message);
+      expect(f.code).toBe(code);
+      expect(f.domain).toBe(ErrorDomain.DOMAIN);
+    });
+  }
+}
