@@ -192,3 +192,16 @@ export async function startLibvirtd(options: StartOptions = {}): Promise<Libvirt
     stop,
   };
 }
+
+/** libvirtd with an empty directory (owned by nobody) for a dir storage pool: DIR/pool. */
+export async function startLibvirtdWithPoolDir(): Promise<{ libvirtd: Libvirtd; poolDir: string }> {
+  let poolDir = '';
+  const libvirtd = await startLibvirtd({
+    prepare: async (dir) => {
+      poolDir = join(dir, 'pool');
+      await mkdir(poolDir);
+      return [];
+    },
+  });
+  return { libvirtd, poolDir };
+}

@@ -7,7 +7,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataExtents } from '../../packages/cli/src/sparse-file.js';
 import { runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { removeTsvirtdDir, startTsvirtd } from '../daemon/tsvirtd.js';
-import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
+import { type Libvirtd, libvirtdUnavailable, startLibvirtd, startLibvirtdWithPoolDir } from './libvirtd.js';
 
 const skip = libvirtdUnavailable();
 const KiB = 1024;
@@ -108,13 +108,7 @@ describe.skipIf(skip)('sparse volume streams against the real libvirtd', () => {
   const a = new Uint8Array(randomBytes(MiB));
   const b = new Uint8Array(randomBytes(512 * KiB));
   beforeAll(async () => {
-    l = await startLibvirtd({
-      prepare: async (dir) => {
-        poolDir = join(dir, 'pool');
-        await mkdir(poolDir);
-        return [];
-      },
-    });
+    ({ libvirtd: l, poolDir } = await startLibvirtdWithPoolDir());
     conn = await connect(`qemu+unix:///session?socket=${l.socket}`, { drivers: [driver] });
     pool = await conn.createStoragePoolXml(
       `<pool type='dir'><name>sparse</name><target><path>${poolDir}</path></target></pool>`,

@@ -4,14 +4,14 @@
  * compared byte for byte with what is on disk.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, connect, ErrorCode, ErrorDomain, type StoragePool } from '@tsvirt/core';
 import { driver, type RemoteConnection } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
-import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
+import { type Libvirtd, libvirtdUnavailable, startLibvirtdWithPoolDir } from './libvirtd.js';
 
 const skip = libvirtdUnavailable();
 const MiB = 1024 * 1024;
@@ -33,13 +33,7 @@ describe.skipIf(skip)("volume upload/download through tsvirt's client and the re
   let pool: StoragePool;
   let poolDir: string;
   beforeAll(async () => {
-    l = await startLibvirtd({
-      prepare: async (dir) => {
-        poolDir = join(dir, 'pool');
-        await mkdir(poolDir);
-        return [];
-      },
-    });
+    ({ libvirtd: l, poolDir } = await startLibvirtdWithPoolDir());
     conn = await connect(`qemu+unix:///session?socket=${l.socket}`, { drivers: [driver] });
     pool = await conn.createStoragePoolXml(
       `<pool type='dir'><name>streams</name><target><path>${poolDir}</path></target></pool>`,
