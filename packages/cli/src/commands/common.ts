@@ -38,13 +38,16 @@ export async function act(
   return true;
 }
 
-/** Call `fn`; on failure print `message` and leave the library error for the report. */
-export async function orFail<T>(ctl: Control, fn: () => Promise<T>, message: string): Promise<T | undefined> {
+/**
+ * Call `fn`; on failure print `message` (when virsh has one) and leave the library error for the
+ * report.
+ */
+export async function orFail<T>(ctl: Control, fn: () => Promise<T>, message?: string): Promise<T | undefined> {
   try {
     return await fn();
   } catch (e) {
     ctl.saveError(e);
-    ctl.error(message);
+    if (message !== undefined) ctl.error(message);
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
-import type { DomainControlInfo } from '@tsvirt/core';
 import { optDomain } from '../lookup.js';
+import { orFail } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
 /** virsh's names for virDomainControlState and virDomainControlErrorReason. */
@@ -14,14 +14,9 @@ export const domcontrol: CommandDef = {
   opts: [opt.data('domain', 'domain name, id or uuid')],
   async run(ctl, cmd) {
     const { dom } = await optDomain(ctl, cmd);
-    let info: DomainControlInfo;
-    try {
-      info = await dom.getControlInfo(0);
-    } catch (e) {
-      // virsh prints the library error alone.
-      ctl.saveError(e);
-      return false;
-    }
+    // virsh prints the library error alone.
+    const info = await orFail(ctl, () => dom.getControlInfo(0));
+    if (info === undefined) return false;
     const state = STATES[info.state] ?? 'unknown';
     ctl.data({ state, details: info.details, stateTime: info.stateTime });
     if (info.state !== 0 && info.state !== 3) ctl.print(`${state} (${(info.stateTime / 1000).toFixed(3)}s)\n`);

@@ -1,5 +1,5 @@
-import type { DomainMemoryStat } from '@tsvirt/core';
 import { optDomain } from '../lookup.js';
+import { orFail } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
 /** virsh's names for virDomainMemoryStatTags, by tag. */
@@ -27,14 +27,12 @@ export const dommemstat: CommandDef = {
   opts: [opt.data('domain', 'domain name, id or uuid')],
   async run(ctl, cmd) {
     const { dom } = await optDomain(ctl, cmd);
-    let stats: DomainMemoryStat[];
-    try {
-      stats = await dom.memoryStats(TAG_NAMES.length, 0);
-    } catch (e) {
-      ctl.saveError(e);
-      ctl.error(`Failed to get memory statistics for domain ${dom.getName()}`);
-      return false;
-    }
+    const stats = await orFail(
+      ctl,
+      () => dom.memoryStats(TAG_NAMES.length, 0),
+      `Failed to get memory statistics for domain ${dom.getName()}`,
+    );
+    if (stats === undefined) return false;
     ctl.data(Object.fromEntries(stats.map((s) => [TAG_NAMES[s.tag] ?? String(s.tag), Number(s.val)])));
     ctl.print(stats.map((s) => `${TAG_NAMES[s.tag] ?? s.tag} ${s.val}\n`).join(''));
     return true;
