@@ -13,14 +13,12 @@ export function decodeError(): VirError {
 
 /**
  * libvirtd's answer to any call but AUTH_LIST / CONNECT_OPEN before the connection is open. It
- * names the hypervisor connection, except for procedures served by its secondary drivers
- * (networks, storage), which just say "connection not open" (measured against libvirtd 9.0:
- * tests/daemon/bad-frames.test.ts). `procedure` is the procedure's name in this package's table.
+ * names the hypervisor connection, except for procedures its secondary drivers serve (networks,
+ * storage, ...), which just say "connection not open" (measured against libvirtd 9.0:
+ * tests/daemon/bad-frames.test.ts). `api` is the procedure's entry in the procedure-API table.
  */
-export function notOpenError(procedure?: string | { secondary: boolean }): VirError {
-  const secondary =
-    typeof procedure === 'object' ? procedure.secondary : procedure !== undefined && /NETWORK|STORAGE/.test(procedure);
-  const detail = secondary ? 'connection not open' : 'hypervisor connection not open';
+export function notOpenError(api?: Pick<ProcedureApi, 'secondary'>): VirError {
+  const detail = api?.secondary ? 'connection not open' : 'hypervisor connection not open';
   return new VirError({
     code: ErrorCode.INTERNAL_ERROR,
     domain: ErrorDomain.RPC,

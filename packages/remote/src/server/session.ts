@@ -221,6 +221,7 @@ export class ServerSession implements SessionApi {
     if (!remote && !qemu) throw rpcError(`Cannot find program ${h.prog} version ${h.vers}`);
     if (h.status !== MessageStatus.OK) throw rpcError(`Unexpected message status ${h.status}`);
     const name = remote ? ProceduresByNumber.get(h.proc) : undefined;
+    const api = (remote ? RemoteProcedureApis : QemuProcedureApis).get(h.proc);
     const handler: HandlerEntry | undefined = remote
       ? name
         ? (handlers[name] as HandlerEntry | undefined)
@@ -230,7 +231,6 @@ export class ServerSession implements SessionApi {
       // A procedure of libvirt's protocol whose API tsvirt lacks is answered as libvirtd answers
       // when its driver lacks it. Its args are only measured: too few bytes cannot be decoded,
       // other malformed args are not noticed (libvirtd would call them undecodable).
-      const api = (remote ? RemoteProcedureApis : QemuProcedureApis).get(h.proc);
       if (api) {
         if (payload.byteLength < api.minArgsSize) throw decodeError();
         if (!this.connection) throw notOpenError(api);
@@ -247,7 +247,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError(name);
+    if (!this.connection && !(name && BEFORE_OPEN.has(name))) throw notOpenError(api);
     const ret = await handler.run(this, args);
     const w = packetWriter();
     def.ret.write(w, ret);
@@ -264,7 +264,7 @@ export class ServerSession implements SessionApi {
     } catch {
       throw decodeError();
     }
-    if (!this.connection) throw notOpenError(handler.name);
+    if (!this.connection) throw notOpenError(RemoteProcedureApis.get(h.proc));
     return handler.open(this, args);
   }
 

@@ -18,8 +18,6 @@ type Opener<K extends StreamProcedureName> = (s: SessionApi, args: ArgsOf<Table[
 export interface StreamHandlerEntry {
   def: ProcedureDef<unknown, void>;
   open: (s: SessionApi, args: unknown) => Promise<LocalStream>;
-  /** The procedure's name, which decides libvirtd's wording of "not open". */
-  name: StreamProcedureName;
 }
 
 async function volume(s: SessionApi, ref: StorageVolRef) {
@@ -95,7 +93,6 @@ export const streamHandlers: ReadonlyMap<number, StreamHandlerEntry> = new Map(
     {
       def: StreamProcedures[name] as ProcedureDef<unknown, void>,
       open: openers[name] as (s: SessionApi, args: unknown) => Promise<LocalStream>,
-      name,
     },
   ]),
 );
