@@ -52,21 +52,26 @@ describe('XDR writer and reader', () => {
     r.done();
   });
 
-  it('writes the same bytes whether a string is encoded in place or through a copy', () => {
-    // In place while 3 bytes per character fit under the maximum and the message limit; a
-    // string close to either goes through a temporary copy. Both must write the same bytes.
-    const samples = ['', 'a', 'ab', 'abc', 'abcd', 'grüße ✓', '\u{1F600}x', 'lone \uD800 surrogate'];
+  it('writes the same bytes whether a string fits the room left or the buffer grows for it', () => {
+    // With room for 3 bytes per character the string is encoded straight away; otherwise its
+    // exact size is measured and the buffer grown to it. Both must write the same bytes.
+    const samples = ['', 'a', 'ab', 'abc', 'abcd', 'grüße ✓', '\u{1F600}x', 'lone \uD800 surrogate', 'x'.repeat(5000)];
     for (const s of samples) {
-      const inPlace = new XdrWriter().string(s).finish();
-      const copied = new XdrWriter().string(s, s.length * 3 - 1 < 0 ? 0 : s.length * 3 - 1).finish();
+      const roomy = new XdrWriter(64 * 1024).uint(7).string(s).finish();
+      const tight = new XdrWriter(4).uint(7).string(s).finish();
       const expected = Buffer.from(s, 'utf8');
-      expect(Array.from(inPlace.subarray(4, 4 + expected.length))).toEqual(Array.from(expected));
-      expect(inPlace.length % 4).toBe(0);
-      if (s.length > 0) expect(Array.from(copied)).toEqual(Array.from(inPlace));
-      expect(new XdrReader(inPlace).string()).toBe(Buffer.from(s, 'utf8').toString('utf8'));
+      expect(Array.from(roomy.subarray(8, 8 + expected.length))).toEqual(Array.from(expected));
+      expect(roomy.length % 4).toBe(0);
+      expect(Array.from(tight)).toEqual(Array.from(roomy));
+      const r = new XdrReader(tight);
+      expect(r.uint()).toBe(7);
+      expect(r.string()).toBe(expected.toString('utf8'));
+      r.done();
     }
     // Short enough once encoded, though three bytes a character would not fit the limit.
     expect(new XdrReader(new XdrWriter(16, 16).string('0123456789').finish()).string()).toBe('0123456789');
+    // The last bytes of a buffer exactly: length word, two characters, two bytes of padding.
+    expect(Array.from(new XdrWriter(8).string('ab').finish())).toEqual([0, 0, 0, 2, 97, 98, 0, 0]);
   });
 
   it('refuses values out of range and items over their maximum when encoding', () => {

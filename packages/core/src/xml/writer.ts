@@ -129,8 +129,9 @@ export class XmlWriter {
   }
 
   endMaybe(mark: number, name: string, attrs = '', keepEmpty = false): void {
-    const openTag = `${PADS[this.depth - 1] ?? ''}<${name}${attrs}>\n`;
-    if (this.out.length === mark + openTag.length) {
+    // Nothing written since openMaybe: only its `<name attrs>` line (indent, '<', '>', newline).
+    const openTagLength = 2 * (this.depth - 1) + name.length + attrs.length + 3;
+    if (this.out.length === mark + openTagLength) {
       this.setDepth(this.depth - 1);
       this.out = this.out.slice(0, mark);
       if (keepEmpty) this.empty(name, attrs);

@@ -47,10 +47,11 @@ export class XdrWriter {
     if (want <= this.buf.byteLength) return;
     let size = Math.max(this.buf.byteLength * 2, 64);
     while (size < want) size *= 2;
-    const next = new Uint8Array(Math.min(size, this.limit + this.reserved));
+    // Not zero-filled: every byte up to pos is written before it is read (padding included).
+    const next = Buffer.allocUnsafe(Math.min(size, this.limit + this.reserved));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   int(v: number): this {
@@ -117,24 +118,20 @@ export class XdrWriter {
   }
   /** A string of at most `max` bytes once UTF-8 encoded. */
   string(s: string, max: number = STRING_MAX): this {
-    // At most 3 UTF-8 bytes per UTF-16 unit: when that much room is allowed, encode in place
-    // after the length word instead of through a temporary copy (replies carry whole documents).
-    const bound = s.length * 3;
-    if (bound <= max && this.pos + 4 + bound + 3 - this.reserved <= this.limit) {
-      this.ensure(4 + bound + 3);
-      const { written } = utf8.encodeInto(s, this.buf.subarray(this.pos + 4));
-      this.view.setUint32(this.pos, written);
-      this.pos += 4 + written;
-      const pad = xdrPad(written);
-      this.buf.fill(0, this.pos, this.pos + pad);
-      this.pos += pad;
-      return this;
-    }
-    const data = utf8.encode(s);
-    if (data.byteLength > max)
-      throw xdrError(`Unable to encode string: ${data.byteLength} bytes exceed maximum ${max}`);
-    this.uint(data.byteLength);
-    this.bytes(data);
+    // Encoded in place after the length word, never through a temporary copy (replies carry whole
+    // documents). When the worst case (3 bytes per UTF-16 unit) does not fit the room left, the
+    // exact size is measured first, so the buffer grows only as much as the string needs.
+    const room = Math.min(this.buf.byteLength, this.limit + this.reserved) - this.pos - 4;
+    const worst = s.length * 3;
+    const bytes = worst <= max && worst + 3 <= room ? -1 : Buffer.byteLength(s, 'utf8');
+    if (bytes > max) throw xdrError(`Unable to encode string: ${bytes} bytes exceed maximum ${max}`);
+    if (bytes >= 0) this.ensure(4 + bytes + xdrPad(bytes));
+    const { written } = utf8.encodeInto(s, this.buf.subarray(this.pos + 4));
+    this.view.setUint32(this.pos, written);
+    this.pos += 4 + written;
+    const pad = xdrPad(written);
+    this.buf.fill(0, this.pos, this.pos + pad);
+    this.pos += pad;
     return this;
   }
   /** A variable-length array of at most `max` items. */
