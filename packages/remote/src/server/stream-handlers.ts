@@ -1,12 +1,4 @@
-import {
-  ErrorCode,
-  ErrorDomain,
-  isStreamHole,
-  StorageVolDownloadFlags,
-  type StorageVolRef,
-  StorageVolUploadFlags,
-  VirError,
-} from '@tsvirt/core';
+import { isStreamHole, StorageVolDownloadFlags, type StorageVolRef, StorageVolUploadFlags } from '@tsvirt/core';
 import type { ArgsOf, ProcedureDef } from '../protocol/procedures.js';
 import { type StreamProcedureName, StreamProcedures } from '../protocol/stream-procedures.js';
 import type { SessionApi } from './handlers.js';
