@@ -2,11 +2,39 @@
  * desc and metadata: tsvirsh on tsvirt's test driver against Debian's virsh on libvirt's own
  * test:///default, in-process, whole command lines compared byte for byte (stdout, stderr, exit).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runTsvirsh, runVirsh, virshAvailable } from './run-both.js';
 
 const hasVirsh = virshAvailable();
 const U = 'http://example.com/';
+
+const work = mkdtempSync(join(tmpdir(), 'tsvirt-metadata-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** A domain whose <metadata> has what libvirt drops: a plain element and a second one per namespace. */
+const DOMAIN = join(work, 'md.xml');
+writeFileSync(
+  DOMAIN,
+  `<domain type='test'>
+  <name>md</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <title>T</title>
+  <description>multi
+line &amp; stuff</description>
+  <metadata>
+    <plain/>
+    <x:b xmlns:x="http://x/" a="1"><x:c>text</x:c>
+    <x:d/></x:b>
+    <y:dup xmlns:y="http://x/"/>
+    <app:info xmlns:app="http://app/"><app:v>1</app:v></app:info>
+  </metadata>
+  <memory>1024</memory>
+  <os><type>hvm</type></os>
+</domain>
+`,
+);
 
 /** [label, one virsh command line (several commands separated by ';'), extra leading args] */
 const CASES: [string, string, string[]?][] = [
@@ -63,6 +91,14 @@ const CASES: [string, string, string[]?][] = [
   [
     'metadata on a shut-off domain',
     'destroy test; metadata test http://e/ --key k --set "<a/>"; metadata test http://e/ --live; metadata test http://e/ --config; start test; metadata test http://e/; dumpxml test',
+  ],
+  [
+    'a defined domain keeps namespaced metadata, one per namespace',
+    `define ${DOMAIN}; dumpxml md; metadata md http://x/; metadata md http://app/; desc md; desc md --title`,
+  ],
+  [
+    'metadata: XML errors as libxml2 words them',
+    'metadata test http://e/ --key k --set "<a><b>"; metadata test http://e/ --key k --set "<a/><b/>"; metadata test http://e/ --key k --set "<a/> x"; metadata test http://e/ --key k --set "<a>\n<b></b>\n <c>x"',
   ],
 ];
 

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../errors/codes.js';
 import { serializeXml, type XmlElement } from '../adapter.js';
 import type { XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
+import { sanitizeMetadataElements } from './metadata-edit.js';
 import type { DomainDef } from './types.js';
 import { domainError, internalError, xmlError } from './util/errors.js';
 import { childString, childText, elementsOf, firstChild } from './util/parse.js';
@@ -76,7 +77,7 @@ export function parseGeneral(root: XmlElement, def: DomainDef, ctx: ParseContext
 
   const metadata = firstChild(root, 'metadata');
   if (metadata) {
-    const elements = elementsOf(metadata);
+    const elements = sanitizeMetadataElements(elementsOf(metadata));
     if (elements.length > 0) def.metadata = { elements };
   }
 }

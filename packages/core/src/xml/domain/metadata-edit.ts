@@ -65,8 +65,11 @@ function scopeOf(elem: XmlElement, parent: Scope): Scope {
 
 /** The namespace URI an element is in, or undefined for none (as libxml2's node->ns). */
 function namespaceOf(elem: XmlElement, scope: Scope): string | undefined {
-  const uri = scope.get(prefixOf(elem.name));
-  return uri === '' ? undefined : uri;
+  const prefix = prefixOf(elem.name);
+  const uri = scope.get(prefix);
+  // xmlns="" takes the default namespace away; a prefix bound to "" (as libvirt binds an
+  // empty URI) still names a namespace.
+  return uri === '' && prefix === '' ? undefined : uri;
 }
 
 function mapElements(elem: XmlElement, scope: Scope, fn: (e: XmlElement, s: Scope) => XmlElement): XmlElement {
@@ -95,6 +98,22 @@ function injectNamespace(root: XmlElement, uri: string, key: string): XmlElement
   return mapElements({ ...root, attrs }, new Map(), (e, scope) =>
     namespaceOf(e, scope) === undefined ? { ...e, name: `${key}:${localName(e.name)}` } : e,
   );
+}
+
+/**
+ * The <metadata> children libvirt keeps when it parses a domain: only elements in a namespace,
+ * and only the first one of each namespace.
+ */
+export function sanitizeMetadataElements(elements: readonly XmlElement[]): XmlElement[] {
+  const seen = new Set<string>();
+  const kept: XmlElement[] = [];
+  for (const e of elements) {
+    const uri = namespaceOf(e, scopeOf(e, new Map()));
+    if (uri === undefined || seen.has(uri)) continue;
+    seen.add(uri);
+    kept.push(e);
+  }
+  return kept;
 }
 
 /** The first metadata element in namespace `uri`, by position. */
