@@ -100,22 +100,6 @@ function injectNamespace(root: XmlElement, uri: string, key: string): XmlElement
   );
 }
 
-/**
- * The <metadata> children libvirt keeps when it parses a domain: only elements in a namespace,
- * and only the first one of each namespace.
- */
-export function sanitizeMetadataElements(elements: readonly XmlElement[]): XmlElement[] {
-  const seen = new Set<string>();
-  const kept: XmlElement[] = [];
-  for (const e of elements) {
-    const uri = namespaceOf(e, scopeOf(e, new Map()));
-    if (uri === undefined || seen.has(uri)) continue;
-    seen.add(uri);
-    kept.push(e);
-  }
-  return kept;
-}
-
 /** The first metadata element in namespace `uri`, by position. */
 function findByNamespace(elements: readonly XmlElement[], uri: string): number {
   return elements.findIndex((e) => namespaceOf(e, scopeOf(e, new Map())) === uri);
@@ -187,8 +171,8 @@ export function setDomainMetadata(
       const at = uri === undefined ? -1 : findByNamespace(elements, uri);
       if (at >= 0) elements.splice(at, 1);
       if (added) elements.push(added);
-      const { metadata: _old, ...rest } = def;
-      return elements.length > 0 ? { ...rest, metadata: { elements } } : (rest as DomainDef);
+      // libvirt creates <metadata> for a new element and keeps it, empty, after the last removal.
+      return def.metadata || added ? { ...def, metadata: { elements } } : def;
     }
     default:
       // libvirt accepts a negative type and changes nothing.

@@ -61,8 +61,8 @@ describe('domain metadata XML', () => {
       '\n  <metadata>\n    <k:a xmlns:p="http://p/" xmlns:k="http://e/" x="1">\n      <p:b/>\n      <k:c>t</k:c>\n    </k:a>\n  </metadata>\n',
     );
     expect(getDomainMetadata(def, 2, 'http://e/')).toBe('<a xmlns:p="http://p/" x="1">\n  <p:b/>\n  <c>t</c>\n</a>');
-    // Removal gives a copy without <metadata>; the definition given is left as it was.
-    expect(setDomainMetadata(def, 2, undefined, undefined, 'http://e/').metadata).toBeUndefined();
+    // Removal leaves an empty <metadata/>; the definition given is left as it was.
+    expect(setDomainMetadata(def, 2, undefined, undefined, 'http://e/').metadata).toEqual({ elements: [] });
     expect(def.metadata?.elements).toHaveLength(1);
   });
 
