@@ -97,6 +97,10 @@ const CASES: [string, string, string[]?][] = [
     `define ${DOMAIN}; dumpxml md; metadata md http://x/; metadata md http://app/; desc md; desc md --title`,
   ],
   [
+    'metadata: removing the last element leaves an empty <metadata/>',
+    `metadata test ${U} --remove; dumpxml test; metadata test ${U} --key k --set "<a/>"; metadata test ${U} --remove; dumpxml test`,
+  ],
+  [
     'metadata: XML errors as libxml2 words them',
     'metadata test http://e/ --key k --set "<a><b>"; metadata test http://e/ --key k --set "<a/><b/>"; metadata test http://e/ --key k --set "<a/> x"; metadata test http://e/ --key k --set "<a>\n<b></b>\n <c>x"',
   ],
