@@ -3,13 +3,13 @@
  * DOMAIN_EVENT_CALLBACK_METADATA_CHANGE message): Debian's virsh through tsvirtd prints what it
  * prints in-process on libvirt's test:///default; read-only sockets refuse the change alike;
  * `virsh event --event metadata-change` prints the same through tsvirtd as through the real
- * libvirtd (when it can run here); libvirt-python's setMetadata/metadata through tsvirtd give
+ * libvirtd (when it can run here), and tsvirsh through that libvirtd prints what virsh prints; libvirt-python's setMetadata/metadata through tsvirtd give
  * the same answers as in-process.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { daemonPairForSuite } from './daemon-pair.js';
 
 const hasVirsh = virshAvailable();
@@ -102,6 +102,17 @@ describe.skipIf(!hasVirsh)('domain metadata through tsvirtd', () => {
       const local = await runVirsh(['-c', 'test:///default', line]);
       const remote = await runVirsh(['-c', pair.ours.unixUri(), line]);
       expect(remote).toEqual(local);
+    });
+  }
+
+  for (const [label, line] of same) {
+    it(`tsvirsh through libvirtd prints what virsh does: ${label}`, async (ctx) => {
+      const theirs = pair.theirs;
+      if (!theirs) ctx.skip();
+      else {
+        const ours = await runTsvirsh(['-c', theirs.unixUri(), line]);
+        expect(ours).toEqual(await runVirsh(['-c', theirs.unixUri(), line]));
+      }
     });
   }
 
