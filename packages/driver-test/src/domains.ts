@@ -25,6 +25,7 @@ import {
 import { controlInfoFor, DEFAULT_GUEST_SECONDS, memoryStatsFor } from './control-info.js';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
 import { withTestIfnames } from './ifnames.js';
+import { getTestMetadata, setTestMetadata } from './metadata.js';
 import type { TestDomain, TestState } from './state.js';
 import { setMemory, setVcpus } from './tuning.js';
 
@@ -363,6 +364,20 @@ export class TestDomains implements DomainLifecycle {
     const d = this.find(ref);
     if (!isActive(d)) throw domainInactive();
     return controlInfoFor(DEFAULT_GUEST_SECONDS);
+  }
+  async setMetadata(
+    ref: DomainRef,
+    type: number,
+    metadata: string | undefined,
+    key: string | undefined,
+    uri: string | undefined,
+    flags: number,
+  ): Promise<void> {
+    const d = this.find(ref);
+    setTestMetadata(d, refOf(d), { type, metadata, key, uri, flags }, (e) => this.state.emit(e));
+  }
+  async getMetadata(ref: DomainRef, type: number, uri: string | undefined, flags: number): Promise<string> {
+    return getTestMetadata(this.find(ref), type, uri, flags);
   }
   /** libvirt's test driver names a running guest "<name>host", whatever the source asked for. */
   async getHostname(ref: DomainRef, flags: number): Promise<string> {

@@ -8,6 +8,7 @@ import { domcontrol } from './domain-control.js';
 import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
 import { dommemstat } from './domain-memstat.js';
+import { desc, metadata } from './domain-metadata.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
@@ -316,6 +317,7 @@ export const domainCommands: readonly CommandDef[] = [
   consoleCommand,
   create,
   define,
+  desc,
   destroy,
   detachDevice,
   domcontrol,
@@ -328,6 +330,7 @@ export const domainCommands: readonly CommandDef[] = [
   dumpxml,
   saving.managedsave,
   saving.managedsaveRemove,
+  metadata,
   qemuMonitorCommand,
   reboot,
   saving.restore,

@@ -298,9 +298,11 @@ export class Connection {
     const payload =
       e.kind === 'domain-lifecycle'
         ? { domain: this.domain(e.domain), event: e.event, detail: e.detail }
-        : e.kind === 'network-lifecycle'
-          ? { network: new Network(this.ctx, e.network), event: e.event, detail: e.detail }
-          : { pool: new StoragePool(this.ctx, e.pool), event: e.event, detail: e.detail };
+        : e.kind === 'domain-metadata-change'
+          ? { domain: this.domain(e.domain), type: e.type, nsuri: e.nsuri }
+          : e.kind === 'network-lifecycle'
+            ? { network: new Network(this.ctx, e.network), event: e.event, detail: e.detail }
+            : { pool: new StoragePool(this.ctx, e.pool), event: e.event, detail: e.detail };
     for (const l of set) {
       try {
         l(payload as never);

@@ -26,6 +26,7 @@ import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
+import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
 import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
@@ -138,6 +139,17 @@ export class Domain {
   /** virDomainGetHostname: libvirt refuses it on read-only connections (it may ask the guest agent). */
   async getHostname(flags = 0): Promise<string> {
     return this.write('getHostname', 'virDomainGetHostname')(this.ref, flags);
+  }
+  /** virDomainSetMetadata: type DomainMetadataType; an absent or empty value removes; flags AffectFlags. */
+  async setMetadata(type: number, metadata?: string, key?: string, uri?: string, flags = 0): Promise<void> {
+    const set = this.write('setMetadata', 'virDomainSetMetadata');
+    checkSetMetadataArgs(type, metadata, key, uri);
+    await set(this.ref, type, metadata, key, uri, flags);
+  }
+  /** virDomainGetMetadata: the title, the description or the element in namespace `uri`. */
+  async getMetadata(type: number, uri?: string, flags = 0): Promise<string> {
+    checkGetMetadataArgs(type, uri, flags);
+    return this.op('getMetadata', 'virDomainGetMetadata')(this.ref, type, uri, flags);
   }
   /** virDomainSetMemory(Flags): the balloon target in KiB; flags AffectFlags (LIVE, CONFIG, MAXIMUM). */
   async setMemory(kib: number, flags?: number): Promise<void> {

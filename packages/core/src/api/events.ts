@@ -11,6 +11,13 @@ export interface DomainLifecycleEvent {
   /** Detail value from DomainEventDetail[type]. */
   readonly detail: number;
 }
+/** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
+export interface DomainMetadataChangeEvent {
+  readonly domain: Domain;
+  /** DomainMetadataType value. */
+  readonly type: number;
+  readonly nsuri?: string;
+}
 export interface NetworkLifecycleEvent {
   readonly network: Network;
   readonly event: number;
@@ -24,6 +31,7 @@ export interface StoragePoolLifecycleEvent {
 
 export interface ConnectionEvents {
   'domain-lifecycle': DomainLifecycleEvent;
+  'domain-metadata-change': DomainMetadataChangeEvent;
   'network-lifecycle': NetworkLifecycleEvent;
   'pool-lifecycle': StoragePoolLifecycleEvent;
 }

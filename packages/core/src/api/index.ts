@@ -5,6 +5,7 @@ export type {
   ConnectionEventName,
   ConnectionEvents,
   DomainLifecycleEvent,
+  DomainMetadataChangeEvent,
   NetworkLifecycleEvent,
   StoragePoolLifecycleEvent,
 } from './events.js';

@@ -225,6 +225,17 @@ export interface DomainLifecycle {
   memoryStats?(ref: DomainRef, nrStats: number, flags: number): Promise<DomainMemoryStat[]>;
   /** virDomainGetControlInfo. */
   getControlInfo?(ref: DomainRef, flags: number): Promise<DomainControlInfo>;
+  /** virDomainSetMetadata: title, description or a namespaced <metadata> element (core checked the arguments). */
+  setMetadata?(
+    ref: DomainRef,
+    type: number,
+    metadata: string | undefined,
+    key: string | undefined,
+    uri: string | undefined,
+    flags: number,
+  ): Promise<void>;
+  /** virDomainGetMetadata: NO_DOMAIN_METADATA when absent. */
+  getMetadata?(ref: DomainRef, type: number, uri: string | undefined, flags: number): Promise<string>;
   /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */
   getHostname?(ref: DomainRef, flags: number): Promise<string>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;

@@ -9,4 +9,12 @@ export type DriverEvent =
       readonly event: number;
       readonly detail: number;
     }
+  | {
+      readonly kind: 'domain-metadata-change';
+      readonly domain: DomainRef;
+      /** DomainMetadataType value. */
+      readonly type: number;
+      /** The element's namespace URI (undefined for the title and the description). */
+      readonly nsuri?: string;
+    }
   | { readonly kind: 'pool-lifecycle'; readonly pool: StoragePoolRef; readonly event: number; readonly detail: number };

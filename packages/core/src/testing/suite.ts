@@ -6,6 +6,7 @@ import { DomainEventType, DomainState, NetworkEventType } from '../contract/stat
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { expectVirError } from './expect-error.js';
+import { checkDomainMetadata } from './metadata-case.js';
 
 export interface ConformanceOptions {
   /** Shown in the describe() title. */
@@ -153,6 +154,11 @@ export function runDriverConformance(opts: ConformanceOptions): void {
           if (await dom.isActive().catch(() => false)) await dom.destroy();
           await dom.undefine();
         }
+      });
+
+      it('keeps title, description and metadata elements', async (ctx) => {
+        if (!conn.supports('domain.lifecycle.setMetadata') || !conn.supports('domain.lifecycle.defineXml')) ctx.skip();
+        await checkDomainMetadata(conn, opts.domainXml(uniqueName('meta')));
       });
 
       it('keeps autostart', async (ctx) => {

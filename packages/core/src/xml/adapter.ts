@@ -64,7 +64,9 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
   // The hand-written scanner below handles well-formed documents several times faster than
   // xml2js; anything it refuses goes through xml2js so errors keep their usual wording.
   const fast = scanDocument(text);
-  if (fast) return fast;
+  if (fast && 'name' in fast) return fast;
+  // Two faults xml2js lets through or words differently: answered as libxml2 words them.
+  if (fast) throw libxml2Fault(fast, text, docName, domain);
   let root: RawNode | undefined;
   let failure: unknown;
   const parser = new xml2js.Parser(parserOptions);
@@ -150,11 +152,41 @@ function decodeRefs(s: string): string | undefined {
   }
 }
 
-function scanDocument(text: string): XmlElement | undefined {
+/** Where the scanner found content after the root element, or the end inside an element. */
+type ScanFault = { extraAt: number } | { unclosed: { name: string; at: number } };
+
+function lineAndColumn(text: string, at: number): { line: number; lineText: string; column: number } {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  return {
+    line: text.slice(0, at).split('\n').length,
+    lineText: text.slice(start, end < 0 ? text.length : end),
+    column: at - start,
+  };
+}
+
+/** libxml2's "Extra content at the end of the document" / "Premature end of data in tag". */
+function libxml2Fault(fault: ScanFault, text: string, docName: string, domain: ErrorDomain): VirError {
+  let detail: string;
+  if ('extraAt' in fault) {
+    const p = lineAndColumn(text, fault.extraAt);
+    detail = `(${docName}):${p.line}: Extra content at the end of the document\n${p.lineText.slice(0, 80)}\n${'-'.repeat(p.column)}^`;
+  } else {
+    // Reported at the end of the input, naming the innermost open element and its line.
+    const open = lineAndColumn(text, fault.unclosed.at);
+    const last = lineAndColumn(text, text.length);
+    const lineText = last.lineText.slice(0, 80);
+    detail = `(${docName}):${last.line}: Premature end of data in tag ${fault.unclosed.name} line ${open.line}\n${lineText}\n${'-'.repeat(lineText.length)}^`;
+  }
+  return new VirError({ code: ErrorCode.XML_DETAIL, domain, detail });
+}
+
+function scanDocument(text: string): XmlElement | ScanFault | undefined {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let root: XmlElement | undefined;
   const stack: XmlElement[] = [];
+  const openedAt = new Map<XmlElement, number>();
 
   /** Skip a comment, PI or DOCTYPE starting at i ('<' seen); returns the new index or -1. */
   const skipMarkup = (at: number): number => {
@@ -183,7 +215,7 @@ function scanDocument(text: string): XmlElement | undefined {
       const raw = text.slice(i, end);
       const parent = stack[stack.length - 1];
       if (!parent) {
-        if (raw.trim() !== '') return undefined;
+        if (raw.trim() !== '') return root ? { extraAt: i + raw.search(/\S/) } : undefined;
       } else if (raw.trim() !== '') {
         if (raw.indexOf(']]>') >= 0) return undefined;
         const decoded = decodeRefs(raw);
@@ -221,7 +253,7 @@ function scanDocument(text: string): XmlElement | undefined {
       continue;
     }
     // Start tag.
-    if (root && stack.length === 0) return undefined; // a second root element
+    if (root && stack.length === 0) return { extraAt: i }; // a second root element
     let j = i + 1;
     if (!isNameStart(text.charCodeAt(j))) return undefined;
     while (j < n && isNameChar(text.charCodeAt(j))) j++;
@@ -263,10 +295,15 @@ function scanDocument(text: string): XmlElement | undefined {
     const parent = stack[stack.length - 1];
     if (parent) parent.nodes.push(elem);
     else root = elem;
-    if (!selfClosing) stack.push(elem);
+    if (!selfClosing) {
+      stack.push(elem);
+      openedAt.set(elem, i);
+    }
     i = j;
   }
-  return root && stack.length === 0 ? root : undefined;
+  const open = stack[stack.length - 1];
+  if (open) return { unclosed: { name: open.name, at: openedAt.get(open) ?? 0 } };
+  return root;
 }
 
 /** libxml2's wording for the sax errors users meet most, so messages read as libvirt's do. */

@@ -41,6 +41,7 @@ import type { DomainTable } from './domain-table.js';
 import { notRunning, qemuError } from './errors.js';
 import { JobLocks } from './job-lock.js';
 import { decorateLiveDef, ptysFromQueryChardev } from './live-def.js';
+import { getQemuMetadata, setQemuMetadata } from './metadata.js';
 import { migrateFromFile } from './migration-stream.js';
 import type { QemuMonitor } from './monitor.js';
 import { plugNetworkInterfaces, unplugNetworkInterfaces } from './network-ports.js';
@@ -260,6 +261,20 @@ export class QemuDomains implements DomainLifecycle {
   async hasManagedSaveImage(ref: DomainRef, flags: number): Promise<boolean> {
     checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage', ErrorDomain.QEMU);
     return this.find(ref).hasManagedSave;
+  }
+
+  async setMetadata(
+    ref: DomainRef,
+    type: number,
+    metadata: string | undefined,
+    key: string | undefined,
+    uri: string | undefined,
+    flags: number,
+  ): Promise<void> {
+    await setQemuMetadata(this, this.deps.emit, ref, { type, metadata, key, uri, flags });
+  }
+  async getMetadata(ref: DomainRef, type: number, uri: string | undefined, flags: number): Promise<string> {
+    return getQemuMetadata(this, ref, type, uri, flags);
   }
 
   async getOSType(ref: DomainRef): Promise<string> {

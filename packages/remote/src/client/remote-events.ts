@@ -8,10 +8,12 @@ import type { RpcClient } from './rpc-client.js';
 
 /** VIR_DOMAIN_EVENT_ID_LIFECYCLE and VIR_NETWORK_EVENT_ID_LIFECYCLE. */
 const LIFECYCLE = 0;
+/** VIR_DOMAIN_EVENT_ID_METADATA_CHANGE. */
+const METADATA_CHANGE = 23;
 
 /**
  * Lifecycle events from the daemon: on the first subscriber, one domain, one network and one pool callback
- * are registered (server-side filtering by callback id, as libvirt's client does); the event
+ * are registered, plus one for domain metadata changes (server-side filtering by callback id, as libvirt's client does); the event
  * messages are decoded with the shared table and handed to every subscriber in arrival order.
  */
 export class RemoteEvents implements EventSource {
@@ -20,6 +22,7 @@ export class RemoteEvents implements EventSource {
   private domainCallback?: number;
   private networkCallback?: number;
   private poolCallback?: number;
+  private metadataCallback?: number;
   /** Event messages that arrived before the callback ids were known (replayed once they are). */
   private held?: Packet[];
 
@@ -48,17 +51,21 @@ export class RemoteEvents implements EventSource {
     this.held = [];
     try {
       // Both calls go out at once; their replies and the first events may share one read.
-      const [dom, net, pool] = await Promise.all([
+      const [dom, net, pool, metadata] = await Promise.all([
         this.call('CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY', { eventID: LIFECYCLE, dom: undefined }),
         this.call('CONNECT_NETWORK_EVENT_REGISTER_ANY', { eventID: LIFECYCLE, net: undefined }),
         // A daemon without a storage driver refuses this one; domain and network events still flow.
         this.call('CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY', { eventID: LIFECYCLE, pool: undefined }).catch(
           () => undefined,
         ),
+        this.call('CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY', { eventID: METADATA_CHANGE, dom: undefined }).catch(
+          () => undefined,
+        ),
       ]);
       this.domainCallback = dom;
       this.networkCallback = net;
       this.poolCallback = pool;
+      this.metadataCallback = metadata;
     } finally {
       const held = this.held;
       this.held = undefined;
@@ -80,6 +87,10 @@ export class RemoteEvents implements EventSource {
         const m = Messages.DOMAIN_EVENT_CALLBACK_LIFECYCLE.args.read(r);
         if (m.callbackID === this.domainCallback)
           event = { kind: 'domain-lifecycle', domain: m.dom, event: m.event, detail: m.detail };
+      } else if (h.proc === Messages.DOMAIN_EVENT_CALLBACK_METADATA_CHANGE.proc) {
+        const m = Messages.DOMAIN_EVENT_CALLBACK_METADATA_CHANGE.args.read(r);
+        if (m.callbackID === this.metadataCallback)
+          event = { kind: 'domain-metadata-change', domain: m.dom, type: m.type, nsuri: m.nsuri };
       } else if (h.proc === Messages.NETWORK_EVENT_LIFECYCLE.proc) {
         const m = Messages.NETWORK_EVENT_LIFECYCLE.args.read(r);
         if (m.callbackID === this.networkCallback)

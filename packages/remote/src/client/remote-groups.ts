@@ -61,6 +61,9 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     isPersistent: (dom) => c('DOMAIN_IS_PERSISTENT', dom),
     getOSType: (dom) => c('DOMAIN_GET_OS_TYPE', dom),
     getHostname: (dom, flags) => c('DOMAIN_GET_HOSTNAME', { dom, flags }),
+    setMetadata: (dom, type, metadata, key, uri, flags) =>
+      c('DOMAIN_SET_METADATA', { dom, type, metadata, key, uri, flags }),
+    getMetadata: (dom, type, uri, flags) => c('DOMAIN_GET_METADATA', { dom, type, uri, flags }),
     memoryStats: (dom, maxStats, flags) => c('DOMAIN_MEMORY_STATS', { dom, maxStats, flags }),
     getControlInfo: (dom, flags) => c('DOMAIN_GET_CONTROL_INFO', { dom, flags }),
     getSecurityLabel: (dom) => c('DOMAIN_GET_SECURITY_LABEL', dom),

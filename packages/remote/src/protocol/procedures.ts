@@ -129,6 +129,12 @@ export const Procedures = {
   ),
   DOMAIN_GET_OS_TYPE: def(19, xdomain, xstring),
   DOMAIN_GET_HOSTNAME: def(277, domFlags, xstring),
+  DOMAIN_SET_METADATA: def(
+    264,
+    xstruct({ dom: xdomain, type: xint, metadata: xoptString, key: xoptString, uri: xoptString, flags: xuint }),
+    xvoid,
+  ),
+  DOMAIN_GET_METADATA: def(265, xstruct({ dom: xdomain, type: xint, uri: xoptString, flags: xuint }), xstring),
   DOMAIN_MEMORY_STATS: def(
     159,
     xstruct({ dom: xdomain, maxStats: xuint, flags: xuint }),
@@ -330,6 +336,11 @@ export const Messages = {
   DOMAIN_EVENT_CALLBACK_LIFECYCLE: def(
     318,
     xstruct({ callbackID: xint, dom: xdomain, event: xint, detail: xint }),
+    xvoid,
+  ),
+  DOMAIN_EVENT_CALLBACK_METADATA_CHANGE: def(
+    379,
+    xstruct({ callbackID: xint, dom: xdomain, type: xint, nsuri: xoptString }),
     xvoid,
   ),
   STORAGE_POOL_EVENT_LIFECYCLE: def(370, xstruct({ callbackID: xint, pool: xpool, event: xint, detail: xint }), xvoid),

@@ -13,6 +13,7 @@ import {
 } from '../protocol/procedures.js';
 import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
+import { relayMetadataChange } from './metadata-events.js';
 
 /** A registered event callback: how to stop it. */
 export interface EventCallback {
@@ -71,6 +72,7 @@ function listed<T>(needResults: number, items: T[]) {
 /** libvirt 9.0's number of domain event IDs (VIR_DOMAIN_EVENT_ID_LAST). */
 const DOMAIN_EVENT_ID_LAST = 27;
 const DOMAIN_EVENT_ID_LIFECYCLE = 0;
+const DOMAIN_EVENT_ID_METADATA_CHANGE = 23;
 /** VIR_NETWORK_EVENT_ID_LAST. */
 const NETWORK_EVENT_ID_LAST = 2;
 const NETWORK_EVENT_ID_LIFECYCLE = 0;
@@ -161,6 +163,8 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   DOMAIN_SET_AUTOSTART: async (s, a) => (await domain(s, a.dom)).setAutostart(a.autostart),
   DOMAIN_GET_OS_TYPE: async (s, ref) => (await domain(s, ref)).getOSType(),
   DOMAIN_GET_HOSTNAME: async (s, a) => (await domain(s, a.dom)).getHostname(a.flags),
+  DOMAIN_SET_METADATA: async (s, a) => (await domain(s, a.dom)).setMetadata(a.type, a.metadata, a.key, a.uri, a.flags),
+  DOMAIN_GET_METADATA: async (s, a) => (await domain(s, a.dom)).getMetadata(a.type, a.uri, a.flags),
   DOMAIN_MEMORY_STATS: async (s, a) => (await domain(s, a.dom)).memoryStats(a.maxStats, a.flags),
   DOMAIN_GET_CONTROL_INFO: async (s, a) => (await domain(s, a.dom)).getControlInfo(a.flags),
   DOMAIN_IS_ACTIVE: async (s, ref) => (await domain(s, ref)).isActive(),
@@ -339,7 +343,9 @@ const table: { [K in ProcedureName]?: Run<K> } = {
               detail: e.detail,
             });
           })
-        : () => {};
+        : a.eventID === DOMAIN_EVENT_ID_METADATA_CHANGE
+          ? relayMetadataChange(s, id, filter)
+          : () => {};
     s.events.domain.set(id, { unsubscribe });
     return id;
   },

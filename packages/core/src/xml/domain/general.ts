@@ -1,11 +1,12 @@
 /** <name>, <uuid>, <genid>, <title>, <description>, <metadata>: the domain's identity. */
 import { ErrorCode } from '../../errors/codes.js';
 import { serializeXml, type XmlElement } from '../adapter.js';
+import { parseMetadata } from '../network/metadata.js';
 import type { XmlWriter } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
 import type { DomainDef } from './types.js';
 import { domainError, internalError, xmlError } from './util/errors.js';
-import { childString, childText, elementsOf, firstChild } from './util/parse.js';
+import { childString, childText, firstChild } from './util/parse.js';
 
 export interface DomainMetadata {
   /** The foreign-namespace elements inside <metadata>, kept verbatim. */
@@ -76,8 +77,8 @@ export function parseGeneral(root: XmlElement, def: DomainDef, ctx: ParseContext
 
   const metadata = firstChild(root, 'metadata');
   if (metadata) {
-    const elements = elementsOf(metadata);
-    if (elements.length > 0) def.metadata = { elements };
+    // Kept even when empty: libvirt formats an empty <metadata/> back.
+    def.metadata = { elements: parseMetadata(metadata, [root]) };
   }
 }
 
@@ -91,7 +92,7 @@ export function formatGeneral(w: XmlWriter, def: DomainDef, ctx: FormatContext):
   }
   if (def.title !== undefined) w.text('title', def.title);
   if (def.description !== undefined) w.text('description', def.description);
-  if (def.metadata && def.metadata.elements.length > 0) {
+  if (def.metadata) {
     w.lines(serializeXml({ name: 'metadata', children: def.metadata.elements.map((raw) => ({ raw })) }, w.level));
   }
 }

@@ -26,6 +26,7 @@ export { type DomainMetadata, generateUuid, parseUuid } from './general.js';
 export type { DomainNamespaceHandler, DomainParseFlags, DomainXmlHooks } from './hooks.js';
 export { CRASH_ACTIONS, LIFECYCLE_ACTIONS, type Lifecycle } from './lifecycle.js';
 export type { HugePage, MaxMemory, MemoryBacking, MemTune } from './memory.js';
+export { DomainMetadataType, getDomainMetadata, setDomainMetadata } from './metadata-edit.js';
 export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type OsType } from './os.js';
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';
