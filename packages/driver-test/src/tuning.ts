@@ -13,7 +13,7 @@ interface Targets {
 }
 
 /** libvirt's choice of definitions for LIVE/CONFIG/CURRENT, refusing what the domain lacks. */
-function targetsOf(d: TestDomain, flags: number): Targets {
+export function targetsOf(d: TestDomain, flags: number): Targets {
   const active = d.state !== DomainState.SHUTOFF;
   let live = hasFlag(flags, AffectFlags.LIVE);
   let config = hasFlag(flags, AffectFlags.CONFIG);
@@ -34,6 +34,8 @@ function targetsOf(d: TestDomain, flags: number): Targets {
     out.live = {
       def: d.def,
       set: (def) => {
+        // The persistent definition must not follow a live-only change.
+        if (d.persistent && d.newDef === undefined) d.newDef = d.def;
         d.def = def;
       },
     };
@@ -58,7 +60,10 @@ function targetsOf(d: TestDomain, flags: number): Targets {
 }
 
 /** One definition only: LIVE and CONFIG together are refused, as virDomainObjGetOneDefState does. */
-function oneTargetOf(d: TestDomain, flags: number): { def: DomainDef; set(def: DomainDef): void; live: boolean } {
+export function oneTargetOf(
+  d: TestDomain,
+  flags: number,
+): { def: DomainDef; set(def: DomainDef): void; live: boolean } {
   if (hasFlag(flags, AffectFlags.LIVE) && hasFlag(flags, AffectFlags.CONFIG)) {
     throw new VirError({
       code: ErrorCode.INVALID_ARG,
