@@ -6,6 +6,7 @@ import { DomainEventType, DomainState, NetworkEventType } from '../contract/stat
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { expectVirError } from './expect-error.js';
+import { tuningConformance } from './suite-tuning.js';
 
 export interface ConformanceOptions {
   /** Shown in the describe() title. */
@@ -211,6 +212,15 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         await dom.destroy();
         await expectVirError(conn.lookupDomainByName(name), ErrorCode.NO_DOMAIN);
       });
+    });
+
+    describe('tuning parameters', () => {
+      tuningConformance(
+        () => conn,
+        opts.open,
+        opts.domainXml,
+        () => uniqueName('tune'),
+      );
     });
 
     describe('read-only connections', () => {
