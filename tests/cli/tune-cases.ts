@@ -106,5 +106,6 @@ export function tuneCases(dir: string): Record<string, string[]> {
       'suspend test; domtime test; domtime test --time 40001; domcontrol test; resume test; domtime test',
       'domfsinfo nosuch; domtime nosuch; domblkinfo nosuch vda',
     ],
+    help: ['help memtune; help blkiotune; help numatune', 'help domblkinfo; help domtime; help domfsinfo'],
   };
 }
