@@ -10,6 +10,8 @@ import type {
   NodeInfo,
 } from '@tsvirt/core';
 import { TestDomains } from './domains.js';
+import { noDomain } from './errors.js';
+import { TestGuestInfo } from './guest-info.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
 import { TestSaveRestore } from './save-restore.js';
@@ -17,6 +19,7 @@ import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
 import { TestStats } from './stats.js';
 import { TestStorage } from './storage.js';
+import { TestTuning } from './tuning-params.js';
 
 /** One open connection onto a TestState (shared for test:///default, private for node files). */
 export class TestConnection implements DriverConnection {
@@ -33,6 +36,11 @@ export class TestConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = new TestDomains(state);
+    const findDomain = (ref: DomainRef) => {
+      const d = state.domains.getByUuid(ref.uuid);
+      if (!d) throw noDomain();
+      return d;
+    };
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
@@ -54,6 +62,8 @@ export class TestConnection implements DriverConnection {
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
       saveRestore: new TestSaveRestore(state, domains),
+      tuning: new TestTuning(findDomain),
+      guestInfo: new TestGuestInfo(findDomain),
     };
   }
 

@@ -22,8 +22,9 @@ import {
   UndefineFlags,
   VirError,
 } from '@tsvirt/core';
-import { controlInfoFor, DEFAULT_GUEST_SECONDS, memoryStatsFor } from './control-info.js';
+import { controlInfoFor, memoryStatsFor } from './control-info.js';
 import { checkFlags, domainInactive, domainNotRunning, noDomain, testError } from './errors.js';
+import { guestClock } from './guest-info.js';
 import { withTestIfnames } from './ifnames.js';
 import { getTestMetadata, setTestMetadata } from './metadata.js';
 import type { TestDomain, TestState } from './state.js';
@@ -363,7 +364,7 @@ export class TestDomains implements DomainLifecycle {
     checkFlags(flags, 0, 'testDomainGetControlInfo');
     const d = this.find(ref);
     if (!isActive(d)) throw domainInactive();
-    return controlInfoFor(DEFAULT_GUEST_SECONDS);
+    return controlInfoFor(Number(guestClock(d).seconds));
   }
   async setMetadata(
     ref: DomainRef,

@@ -2,6 +2,7 @@ import type {
   CapabilitiesDef,
   DomainDef,
   DomainSnapshotDef,
+  DomainTime,
   DriverEvent,
   NetworkDef,
   NodeInfo,
@@ -24,6 +25,8 @@ export interface TestDomain {
   hasManagedSave: boolean;
   snapshots: TestSnapshot[];
   currentSnapshot?: string;
+  /** The guest clock as virDomainSetTime last set it (DEFAULT_GUEST_SECONDS until then). */
+  clock?: DomainTime;
 }
 
 export interface TestSnapshot {

@@ -35,7 +35,7 @@ export function targetsOf(d: TestDomain, flags: number): Targets {
       def: d.def,
       set: (def) => {
         // The persistent definition must not follow a live-only change.
-        if (d.persistent && !d.newDef) d.newDef = d.def;
+        if (d.persistent && d.newDef === undefined) d.newDef = d.def;
         d.def = def;
       },
     };

@@ -1,7 +1,9 @@
 import { domainCommands } from './domain.js';
 import { domainDevlistCommands } from './domain-devlist.js';
+import { domainGuestInfoCommands } from './domain-guest-info.js';
 import { domainMonitorCommands } from './domain-monitor.js';
 import { domainStatsCommands } from './domain-stats.js';
+import { domainTuneCommands } from './domain-tune.js';
 import { type CommandTable, helpCommand } from './help.js';
 import { hostCommands } from './host.js';
 import { networkCommands } from './network.js';
@@ -36,6 +38,8 @@ export const commandTable: CommandTable = (() => {
   t.add(domainCommands);
   t.add(domainMonitorCommands);
   t.add(domainStatsCommands);
+  t.add(domainTuneCommands);
+  t.add(domainGuestInfoCommands);
   t.add(hostCommands);
   t.add(networkCommands);
   t.add(snapshotCommands);

@@ -20,6 +20,13 @@ import type {
   SecurityLabel,
 } from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
+import type {
+  DomainBlockInfo,
+  DomainFSInfo,
+  DomainTime,
+  TypedParameter,
+  TypedParameterList,
+} from '../contract/tuning.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
@@ -27,6 +34,7 @@ import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/i
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
 import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
+import * as tune from './domain-tuning.js';
 import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
@@ -131,6 +139,40 @@ export class Domain {
   async memoryStats(nrStats = 13, flags = 0): Promise<DomainMemoryStat[]> {
     if (nrStats === 0) return [];
     return this.op('memoryStats', 'virDomainMemoryStats')(this.ref, Math.min(nrStats, 13), flags);
+  }
+  // Tuning parameters, block info, guest clock and file systems (checks in domain-tuning.ts).
+  /** virDomainGetMemoryParameters: nparams 0 asks only how many there are. */
+  getMemoryParameters(nparams: number, flags = 0): Promise<TypedParameterList> {
+    return tune.getParameters(this.ctx, this.ref, 'Memory', nparams, flags);
+  }
+  setMemoryParameters(params: readonly TypedParameter[], flags = 0): Promise<void> {
+    return tune.setParameters(this.ctx, this.ref, 'Memory', params, flags);
+  }
+  /** virDomainGetBlkioParameters: nparams 0 asks only how many there are. */
+  getBlkioParameters(nparams: number, flags = 0): Promise<TypedParameterList> {
+    return tune.getParameters(this.ctx, this.ref, 'Blkio', nparams, flags);
+  }
+  setBlkioParameters(params: readonly TypedParameter[], flags = 0): Promise<void> {
+    return tune.setParameters(this.ctx, this.ref, 'Blkio', params, flags);
+  }
+  /** virDomainGetNumaParameters: nparams 0 asks only how many there are. */
+  getNumaParameters(nparams: number, flags = 0): Promise<TypedParameterList> {
+    return tune.getParameters(this.ctx, this.ref, 'Numa', nparams, flags);
+  }
+  setNumaParameters(params: readonly TypedParameter[], flags = 0): Promise<void> {
+    return tune.setParameters(this.ctx, this.ref, 'Numa', params, flags);
+  }
+  getBlockInfo(disk: string, flags = 0): Promise<DomainBlockInfo> {
+    return tune.getBlockInfo(this.ctx, this.ref, disk, flags);
+  }
+  getTime(flags = 0): Promise<DomainTime> {
+    return tune.getTime(this.ctx, this.ref, flags);
+  }
+  setTime(time: DomainTime, flags = 0): Promise<void> {
+    return tune.setTime(this.ctx, this.ref, time, flags);
+  }
+  getFSInfo(flags = 0): Promise<DomainFSInfo[]> {
+    return tune.getFSInfo(this.ctx, this.ref, flags);
   }
   /** virDomainGetControlInfo. */
   async getControlInfo(flags = 0): Promise<DomainControlInfo> {

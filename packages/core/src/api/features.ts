@@ -43,6 +43,8 @@ export const KNOWN_FEATURES = [
   'domain.stats',
   'domain.console',
   'domain.monitor',
+  'domain.tuning',
+  'domain.guestInfo',
   'network',
   'network.defineNetwork',
   'network.startNetwork',

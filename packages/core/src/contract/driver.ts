@@ -36,6 +36,7 @@ import type {
   StorageVolRef,
 } from './refs.js';
 import type { StreamChunk } from './stream-chunk.js';
+import type { DomainGuestInfo, DomainTuning } from './tuning.js';
 
 /** What `open()` answers when a URI is not for this driver: the next driver is tried. */
 export const DECLINED: unique symbol = Symbol.for('tsvirt.driver.declined') as never;
@@ -135,6 +136,10 @@ export interface HypervisorDriver {
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;
+  /** <memtune>, <blkiotune>, <numatune> as typed parameters. */
+  tuning?: DomainTuning;
+  /** Block device sizes, the guest clock, guest file systems. */
+  guestInfo?: DomainGuestInfo;
 }
 
 /** What virConnectGetDomainCapabilities asks about; absent fields take the driver's defaults. */

@@ -32,3 +32,4 @@ export type * from './refs.js';
 export * from './snapshot-select.js';
 export * from './states.js';
 export * from './stream-chunk.js';
+export * from './tuning.js';

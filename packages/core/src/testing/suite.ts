@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { expectVirError } from './expect-error.js';
 import { checkDomainMetadata } from './metadata-case.js';
+import { tuningConformance } from './suite-tuning.js';
 
 export interface ConformanceOptions {
   /** Shown in the describe() title. */
@@ -217,6 +218,15 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         await dom.destroy();
         await expectVirError(conn.lookupDomainByName(name), ErrorCode.NO_DOMAIN);
       });
+    });
+
+    describe('tuning parameters', () => {
+      tuningConformance(
+        () => conn,
+        opts.open,
+        opts.domainXml,
+        () => uniqueName('tune'),
+      );
     });
 
     describe('read-only connections', () => {

@@ -29,6 +29,7 @@ import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
+import { remoteGuestInfo, remoteTuning } from './remote-tuning.js';
 
 /** The hypervisor methods, each one remote procedure (XML travels as text and is parsed here). */
 export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: QemuCaller): HypervisorDriver {
@@ -112,6 +113,8 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     saveRestore: remoteSaveRestore(c),
     hotplug: remoteHotplug(c),
     stats: remoteStats(c),
+    tuning: remoteTuning(c),
+    guestInfo: remoteGuestInfo(c),
     // Only a qemu driver on the other side serves the qemu program.
     ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
     snapshots: {

@@ -19,6 +19,7 @@ import {
   xvoid,
 } from './codec.js';
 import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
+import { TuningProcedures } from './tuning-procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
 
 /**
@@ -319,6 +320,8 @@ export const Procedures = {
   NETWORK_PORT_CREATE_XML: def(406, xstruct({ net: xnetwork, xml: xstring, flags: xuint }), xnetworkPort),
   NETWORK_PORT_GET_XML_DESC: def(409, xstruct({ port: xnetworkPort, flags: xuint }), xstring),
   NETWORK_PORT_DELETE: def(410, xstruct({ port: xnetworkPort, flags: xuint }), xvoid),
+  // Tuning parameters, block info, guest time and file systems.
+  ...TuningProcedures,
 } as const;
 export type ProcedureName = keyof typeof Procedures;
 

@@ -14,6 +14,7 @@ import {
 import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
 import { relayMetadataChange } from './metadata-events.js';
+import { tuningHandlers } from './tuning-handlers.js';
 
 /** A registered event callback: how to stop it. */
 export interface EventCallback {
@@ -406,6 +407,8 @@ const table: { [K in ProcedureName]?: Run<K> } = {
     cb.unsubscribe();
     s.events.pool.delete(id);
   },
+  // Tuning parameters, block info, guest time and file systems.
+  ...tuningHandlers,
 };
 
 function nparamsTooLarge(): VirError {

@@ -31,7 +31,15 @@ export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type Os
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';
 export { SMBIOS_FIELDS, type Sysinfo } from './sysinfo.js';
-export type { BlkioTune, NumaTune, ResourceDef } from './tuning.js';
+export {
+  type BlkioDevice,
+  type BlkioTune,
+  NUMATUNE_MODES,
+  type NumaTune,
+  type NumatuneMode,
+  type ResourceDef,
+} from './tuning.js';
 export { DOMAIN_TYPES, type DomainDef, type DomainType } from './types.js';
+export { formatBitmap, parseBitmap } from './util/bitmap.js';
 export { validateDomainDef } from './validate-api.js';
 export type { IOThreadId, VcpuConfig, VcpuState } from './vcpu.js';

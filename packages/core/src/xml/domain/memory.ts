@@ -125,7 +125,8 @@ export function formatMemtune(w: XmlWriter, def: DomainDef): void {
   };
   lim('hard_limit', t.hardLimit);
   lim('soft_limit', t.softLimit);
-  lim('min_guarantee', t.minGuarantee);
+  // A zero guarantee is no guarantee: libvirt does not write it.
+  lim('min_guarantee', t.minGuarantee || undefined);
   lim('swap_hard_limit', t.swapHardLimit);
   w.endMaybe(mark, 'memtune');
 }

@@ -44,6 +44,10 @@ function postParseMemory(def: DomainDef): void {
 }
 
 function postParseVcpuPlacement(def: DomainDef): void {
+  // vCPUs placed automatically place the guest's memory automatically too, unless <numatune> says.
+  if (def.vcpu.placement === 'auto' && !def.numatune?.memory) {
+    def.numatune = { memnodes: def.numatune?.memnodes ?? [], memory: { mode: 'strict', placement: 'auto' } };
+  }
   const memPlacement = def.numatune?.memory?.placement;
   if (!def.vcpu.placement)
     def.vcpu.placement = def.vcpu.cpuset === undefined && memPlacement === 'auto' ? 'auto' : 'static';

@@ -127,15 +127,19 @@ export function formatBlkiotune(w: XmlWriter, def: DomainDef): void {
   const t = def.blkiotune;
   if (!t) return;
   const mark = w.openMaybe('blkiotune');
-  w.optText('weight', t.weight);
+  // libvirt leaves out zero values, and devices with nothing but zeros.
+  const nz = (v: number | undefined) => (v === 0 ? undefined : v);
+  w.optText('weight', nz(t.weight));
   for (const d of t.devices) {
+    const values = [d.weight, d.readIopsSec, d.writeIopsSec, d.readBytesSec, d.writeBytesSec];
+    if (values.every((v) => !v)) continue;
     w.open('device');
     w.text('path', d.path);
-    w.optText('weight', d.weight);
-    w.optText('read_iops_sec', d.readIopsSec);
-    w.optText('write_iops_sec', d.writeIopsSec);
-    w.optText('read_bytes_sec', d.readBytesSec);
-    w.optText('write_bytes_sec', d.writeBytesSec);
+    w.optText('weight', nz(d.weight));
+    w.optText('read_iops_sec', nz(d.readIopsSec));
+    w.optText('write_iops_sec', nz(d.writeIopsSec));
+    w.optText('read_bytes_sec', nz(d.readBytesSec));
+    w.optText('write_bytes_sec', nz(d.writeBytesSec));
     w.close('device');
   }
   w.endMaybe(mark, 'blkiotune');
