@@ -9,6 +9,7 @@ import type {
   HypervisorDriver,
   NodeInfo,
 } from '@tsvirt/core';
+import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
@@ -33,6 +34,7 @@ export class TestConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = new TestDomains(state);
+    const cpuTuning = new TestCpuTuning(state);
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
@@ -44,6 +46,7 @@ export class TestConnection implements DriverConnection {
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
       getFreeMemory: async () => state.nodeInfo.memory,
+      getCPUMap: (flags: number) => cpuTuning.getCPUMap(flags),
       getSysinfo: async () => TEST_SYSINFO,
       // libvirt's test driver reports this security model (and no DOI).
       getSecurityModel: async () => ({ model: 'testSecurity', doi: '' }),
@@ -53,6 +56,7 @@ export class TestConnection implements DriverConnection {
       lifecycle: domains,
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
+      cpuTuning,
       saveRestore: new TestSaveRestore(state, domains),
     };
   }

@@ -34,6 +34,8 @@ function targetsOf(d: TestDomain, flags: number): Targets {
     out.live = {
       def: d.def,
       set: (def) => {
+        // The persistent definition stays as it was (libvirt keeps it apart from the live one).
+        if (d.persistent && !d.newDef) d.newDef = d.def;
         d.def = def;
       },
     };
@@ -58,7 +60,10 @@ function targetsOf(d: TestDomain, flags: number): Targets {
 }
 
 /** One definition only: LIVE and CONFIG together are refused, as virDomainObjGetOneDefState does. */
-function oneTargetOf(d: TestDomain, flags: number): { def: DomainDef; set(def: DomainDef): void; live: boolean } {
+export function oneTargetOf(
+  d: TestDomain,
+  flags: number,
+): { def: DomainDef; set(def: DomainDef): void; live: boolean } {
   if (hasFlag(flags, AffectFlags.LIVE) && hasFlag(flags, AffectFlags.CONFIG)) {
     throw new VirError({
       code: ErrorCode.INVALID_ARG,
