@@ -9,6 +9,8 @@ import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
 import { dommemstat } from './domain-memstat.js';
 import { domainSaveCommands as saving } from './domain-save.js';
+import { schedinfo } from './domain-sched.js';
+import { emulatorpin, vcpucount, vcpuinfo, vcpupin } from './domain-vcpu.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
   autostartCommand,
@@ -326,6 +328,7 @@ export const domainCommands: readonly CommandDef[] = [
   domuuid,
   domxmlToNative,
   dumpxml,
+  emulatorpin,
   saving.managedsave,
   saving.managedsaveRemove,
   qemuMonitorCommand,
@@ -333,8 +336,12 @@ export const domainCommands: readonly CommandDef[] = [
   saving.restore,
   resume,
   saving.save,
+  schedinfo,
   shutdown,
   start,
   suspend,
   undefine,
+  vcpucount,
+  vcpuinfo,
+  vcpupin,
 ];
