@@ -10,12 +10,30 @@ import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PY, runSteps, SCRIPTS } from '../../packages/driver-test/test/cpu-tuning-steps.js';
+import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
 
 const unavailable = libvirtdUnavailable();
 const PYTHON = '/usr/bin/python3';
 const hasLibvirtPython =
   existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+
+/** vcpuinfo's CPU time is the wall clock's: only its presence compares. */
+const withoutTimes = (r: RunResult): RunResult => ({
+  ...r,
+  stdout: r.stdout.replace(/^CPU time:( +)[0-9.]+s$/gm, 'CPU time:$1Ns'),
+});
+
+/** tsvirsh through the wire to libvirtd, beside virsh to the same libvirtd. */
+const SEQUENCES = [
+  'vcpuinfo test; vcpuinfo test --pretty; vcpupin test 0 2; vcpupin test; vcpuinfo test; dumpxml test',
+  'vcpupin test 0 1 --live; vcpupin test 5 1; vcpupin test 3; vcpupin test 0 abc',
+  'destroy test; vcpuinfo test; vcpupin test; vcpupin test 0 1; vcpucount test; vcpucount test --live',
+  'vcpucount test; vcpucount test --guest; vcpucount test --maximum --config',
+  'emulatorpin test; emulatorpin test 1 --config; emulatorpin test --config; dumpxml test --inactive; emulatorpin test --live --config',
+  'schedinfo test; schedinfo test --set weight=5; schedinfo test --live; schedinfo test --set cap=1',
+  'nodecpumap; nodecpumap --pretty',
+];
 
 describe.skipIf(unavailable !== undefined || !hasLibvirtPython)(
   'vCPU and scheduler calls against a real libvirtd',
@@ -50,5 +68,14 @@ describe.skipIf(unavailable !== undefined || !hasLibvirtPython)(
         });
       });
     });
+
+    for (const seq of SEQUENCES) {
+      it.skipIf(!virshAvailable())(`tsvirsh → libvirtd prints what virsh → libvirtd prints: ${seq}`, async () => {
+        const uri = daemon?.tcpUri() ?? '';
+        const expected = withoutTimes(await runVirsh(['-c', uri, seq]));
+        const actual = withoutTimes(await runTsvirsh(['-c', uri, seq]));
+        expect(actual).toEqual(expected);
+      });
+    }
   },
 );
