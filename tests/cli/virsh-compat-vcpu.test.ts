@@ -4,7 +4,10 @@
  * byte for byte (each sequence a fresh process). Masked: the vCPU `CPU time:` value (the test
  * driver makes it from the wall clock).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from './run-both.js';
 
 const withoutTimes = (r: RunResult): RunResult => ({
@@ -77,11 +80,46 @@ const SEQUENCES: string[] = [
   'help vcpuinfo; help vcpupin; help vcpucount; help emulatorpin; help schedinfo; help nodecpumap',
 ];
 
+/** A host of 4 CPUs and a guest with <vcpu cpuset>, a vCPU pin and an emulator pin. */
+const nodeDir = mkdtempSync(join(tmpdir(), 'tsvirsh-vcpu-'));
+const NODE = join(nodeDir, 'node.xml');
+writeFileSync(
+  NODE,
+  `<node>
+  <cpu><mhz>2000</mhz><model>i686</model><nodes>1</nodes><sockets>1</sockets><cores>2</cores><threads>2</threads><active>4</active></cpu>
+  <memory>2097152</memory>
+  <domain type='test'>
+    <name>fv0</name>
+    <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>
+    <memory>262144</memory>
+    <vcpu cpuset='1-2'>3</vcpu>
+    <cputune><vcpupin vcpu='1' cpuset='3'/><emulatorpin cpuset='0'/></cputune>
+    <os><type>hvm</type></os>
+  </domain>
+</node>
+`,
+);
+const NODE_SEQUENCES = [
+  'nodecpumap; nodeinfo',
+  'vcpuinfo fv0; vcpuinfo fv0 --pretty; vcpupin fv0; emulatorpin fv0; vcpupin fv0 2 0-3; vcpuinfo fv0; dumpxml fv0',
+  'destroy fv0; vcpuinfo fv0; vcpupin fv0; emulatorpin fv0',
+];
+
 describe.skipIf(!virshAvailable())('tsvirsh vCPU and scheduler commands vs virsh on test:///default', () => {
   for (const seq of SEQUENCES) {
     it(seq, async () => {
       const expected = withoutTimes(await runVirsh(['-c', 'test:///default', seq]));
       const actual = withoutTimes(await runTsvirsh(['-c', 'test:///default', seq]));
+      expect(actual).toEqual(expected);
+    });
+  }
+
+  afterAll(() => rmSync(nodeDir, { recursive: true, force: true }));
+  for (const seq of NODE_SEQUENCES) {
+    it(`node file with its own topology and pins: ${seq}`, async () => {
+      const uri = `test://${NODE}`;
+      const expected = withoutTimes(await runVirsh(['-c', uri, seq]));
+      const actual = withoutTimes(await runTsvirsh(['-c', uri, seq]));
       expect(actual).toEqual(expected);
     });
   }
