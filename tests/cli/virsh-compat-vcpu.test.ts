@@ -15,6 +15,37 @@ const withoutTimes = (r: RunResult): RunResult => ({
   stdout: r.stdout.replace(/^CPU time:( +)[0-9.]+s$/gm, 'CPU time:$1Ns'),
 });
 
+/** A host of 4 CPUs and a guest with <vcpu cpuset>, a vCPU pin and an emulator pin. */
+const nodeDir = mkdtempSync(join(tmpdir(), 'tsvirsh-vcpu-'));
+const NODE = join(nodeDir, 'node.xml');
+writeFileSync(
+  NODE,
+  `<node>
+  <cpu><mhz>2000</mhz><model>i686</model><nodes>1</nodes><sockets>1</sockets><cores>2</cores><threads>2</threads><active>4</active></cpu>
+  <memory>2097152</memory>
+  <domain type='test'>
+    <name>fv0</name>
+    <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>
+    <memory>262144</memory>
+    <vcpu cpuset='1-2'>3</vcpu>
+    <cputune><vcpupin vcpu='1' cpuset='3'/><emulatorpin cpuset='0'/></cputune>
+    <os><type>hvm</type></os>
+  </domain>
+</node>
+`,
+);
+/** A guest whose vCPU 1 of 3 is offline (<vcpus> with individual states). */
+const IND = join(nodeDir, 'ind.xml');
+writeFileSync(
+  IND,
+  `<domain type='test'><name>ind</name><memory>1024</memory><vcpu current='2'>3</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/><vcpu id='1' enabled='no' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='yes'/></vcpus><os><type>hvm</type></os></domain>`,
+);
+const NODE_SEQUENCES = [
+  'nodecpumap; nodeinfo',
+  'vcpuinfo fv0; vcpuinfo fv0 --pretty; vcpupin fv0; emulatorpin fv0; vcpupin fv0 2 0-3; vcpuinfo fv0; dumpxml fv0',
+  'destroy fv0; vcpuinfo fv0; vcpupin fv0; emulatorpin fv0',
+];
+
 const SEQUENCES: string[] = [
   // vcpuinfo: running, --pretty, after a pin, shut off (pinning from the persistent definition)
   'vcpuinfo test; vcpuinfo test --pretty; vcpupin test 0 2; vcpuinfo test; vcpuinfo test --pretty; destroy test; vcpuinfo test; vcpuinfo test --pretty',
@@ -77,32 +108,8 @@ const SEQUENCES: string[] = [
   'schedinfo nosuch',
   'destroy test; schedinfo test; schedinfo test --set weight=3',
   'nodecpumap; nodecpumap --pretty',
+  `define ${IND}; start ind; vcpuinfo ind; vcpupin ind; vcpupin ind 1 1; vcpupin ind 2 1; vcpucount ind; vcpuinfo ind --pretty`,
   'help vcpuinfo; help vcpupin; help vcpucount; help emulatorpin; help schedinfo; help nodecpumap',
-];
-
-/** A host of 4 CPUs and a guest with <vcpu cpuset>, a vCPU pin and an emulator pin. */
-const nodeDir = mkdtempSync(join(tmpdir(), 'tsvirsh-vcpu-'));
-const NODE = join(nodeDir, 'node.xml');
-writeFileSync(
-  NODE,
-  `<node>
-  <cpu><mhz>2000</mhz><model>i686</model><nodes>1</nodes><sockets>1</sockets><cores>2</cores><threads>2</threads><active>4</active></cpu>
-  <memory>2097152</memory>
-  <domain type='test'>
-    <name>fv0</name>
-    <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>
-    <memory>262144</memory>
-    <vcpu cpuset='1-2'>3</vcpu>
-    <cputune><vcpupin vcpu='1' cpuset='3'/><emulatorpin cpuset='0'/></cputune>
-    <os><type>hvm</type></os>
-  </domain>
-</node>
-`,
-);
-const NODE_SEQUENCES = [
-  'nodecpumap; nodeinfo',
-  'vcpuinfo fv0; vcpuinfo fv0 --pretty; vcpupin fv0; emulatorpin fv0; vcpupin fv0 2 0-3; vcpuinfo fv0; dumpxml fv0',
-  'destroy fv0; vcpuinfo fv0; vcpupin fv0; emulatorpin fv0',
 ];
 
 describe.skipIf(!virshAvailable())('tsvirsh vCPU and scheduler commands vs virsh on test:///default', () => {
