@@ -19,7 +19,9 @@ const domain = (s: SessionApi, ref: { uuid: string }) => s.conn.lookupDomainByUu
 /** Several maps laid end to end in a buffer of `count * maplen` bytes, as libvirt's callers allocate. */
 function joinMaps(maps: readonly Uint8Array[], count: number, maplen: number): Uint8Array {
   const out = new Uint8Array(count * maplen);
-  maps.slice(0, count).forEach((m, i) => out.set(m.subarray(0, maplen), i * maplen));
+  maps.slice(0, count).forEach((m, i) => {
+    out.set(m.subarray(0, maplen), i * maplen);
+  });
   return out;
 }
 
