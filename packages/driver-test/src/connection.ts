@@ -9,6 +9,7 @@ import type {
   HypervisorDriver,
   NodeInfo,
 } from '@tsvirt/core';
+import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { noDomain } from './errors.js';
 import { TestGuestInfo } from './guest-info.js';
@@ -41,6 +42,7 @@ export class TestConnection implements DriverConnection {
       if (!d) throw noDomain();
       return d;
     };
+    const cpuTuning = new TestCpuTuning(state);
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
@@ -52,6 +54,7 @@ export class TestConnection implements DriverConnection {
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
       getFreeMemory: async () => state.nodeInfo.memory,
+      getCPUMap: (flags: number) => cpuTuning.getCPUMap(flags),
       getSysinfo: async () => TEST_SYSINFO,
       // libvirt's test driver reports this security model (and no DOI).
       getSecurityModel: async () => ({ model: 'testSecurity', doi: '' }),
@@ -61,6 +64,7 @@ export class TestConnection implements DriverConnection {
       lifecycle: domains,
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
+      cpuTuning,
       saveRestore: new TestSaveRestore(state, domains),
       tuning: new TestTuning(findDomain),
       guestInfo: new TestGuestInfo(findDomain),

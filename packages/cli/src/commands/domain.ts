@@ -10,6 +10,8 @@ import { domhostname } from './domain-hostname.js';
 import { dommemstat } from './domain-memstat.js';
 import { desc, metadata } from './domain-metadata.js';
 import { domainSaveCommands as saving } from './domain-save.js';
+import { schedinfo } from './domain-sched.js';
+import { emulatorpin, vcpucount, vcpuinfo, vcpupin } from './domain-vcpu.js';
 import { domxmlToNative } from './domxml-native.js';
 import {
   autostartCommand,
@@ -328,6 +330,7 @@ export const domainCommands: readonly CommandDef[] = [
   domuuid,
   domxmlToNative,
   dumpxml,
+  emulatorpin,
   saving.managedsave,
   saving.managedsaveRemove,
   metadata,
@@ -336,8 +339,12 @@ export const domainCommands: readonly CommandDef[] = [
   saving.restore,
   resume,
   saving.save,
+  schedinfo,
   shutdown,
   start,
   suspend,
   undefine,
+  vcpucount,
+  vcpuinfo,
+  vcpupin,
 ];

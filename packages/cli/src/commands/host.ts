@@ -1,6 +1,7 @@
 import { conn, optString } from '../lookup.js';
 import { padRight } from '../output/format.js';
 import { orFail } from './common.js';
+import { nodecpumap } from './host-cpumap.js';
 import { type CommandDef, opt } from './types.js';
 
 /** libvirt's version encoding: major * 1,000,000 + minor * 1,000 + release. */
@@ -188,6 +189,7 @@ export const hostCommands: readonly CommandDef[] = [
   domcapabilities,
   hostname,
   maxvcpus,
+  nodecpumap,
   nodeinfo,
   sysinfo,
   uri,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { NodeCpuMap } from '../contract/cpu-tuning.js';
 import type { DomainCapabilitiesQuery, DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
 import { SaveRestoreFlags } from '../contract/flags.js';
@@ -106,6 +107,10 @@ export class Connection {
   }
   async getNodeInfo(): Promise<NodeInfo> {
     return method(this.hv, 'getNodeInfo', 'virNodeGetInfo')();
+  }
+  /** virNodeGetCPUMap. */
+  async getCPUMap(flags = 0): Promise<NodeCpuMap> {
+    return method(this.hv, 'getCPUMap', 'virNodeGetCPUMap')(flags);
   }
   async getMaxVcpus(type?: string): Promise<number> {
     return method(this.hv, 'getMaxVcpus', 'virConnectGetMaxVcpus')(type);

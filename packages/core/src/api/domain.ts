@@ -1,3 +1,4 @@
+import { type DomainVcpuList, type SchedulerType, type TypedParameter, VcpuFlags } from '../contract/cpu-tuning.js';
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
 import {
   AffectFlags,
@@ -35,6 +36,7 @@ import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot
 import type { ConnectionContext } from './context.js';
 import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
 import * as tune from './domain-tuning.js';
+import { DomainCpuCalls } from './domain-cpu.js';
 import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 
@@ -223,6 +225,52 @@ export class Domain {
     // libvirt's drivers read the flag-less call as a change to the running guest.
     await set(this.ref, count, flags ?? AffectFlags.LIVE);
   }
+  // ----- vCPUs, pinning, scheduler (checks and calls in domain-cpu.ts) -----
+
+  private get cpu(): DomainCpuCalls {
+    return new DomainCpuCalls(this.ctx, this.ref);
+  }
+  /** virDomainGetVcpus: `maplen` bytes of CPU map per vCPU (0 for none). */
+  getVcpus(maxinfo: number, maplen = 0): Promise<DomainVcpuList> {
+    return this.cpu.getVcpus(maxinfo, maplen);
+  }
+  /** virDomainGetVcpusFlags (AffectFlags, VcpuFlags). */
+  getVcpusFlags(flags = 0): Promise<number> {
+    return this.cpu.getVcpusFlags(flags);
+  }
+  /** virDomainGetMaxVcpus: the running guest's maximum. */
+  getMaxVcpus(): Promise<number> {
+    return this.cpu.getVcpusFlags(AffectFlags.LIVE | VcpuFlags.MAXIMUM, 'virDomainGetMaxVcpus');
+  }
+  /** virDomainPinVcpu, or virDomainPinVcpuFlags when flags are given. */
+  pinVcpu(vcpu: number, cpumap: Uint8Array, flags?: number): Promise<void> {
+    return this.cpu.pinVcpu(vcpu, cpumap, flags);
+  }
+  /** virDomainGetVcpuPinInfo. */
+  getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
+    return this.cpu.getVcpuPinInfo(ncpumaps, maplen, flags);
+  }
+  /** virDomainPinEmulator. */
+  pinEmulator(cpumap: Uint8Array, flags = 0): Promise<void> {
+    return this.cpu.pinEmulator(cpumap, flags);
+  }
+  /** virDomainGetEmulatorPinInfo. */
+  getEmulatorPinInfo(maplen: number, flags = 0): Promise<Uint8Array> {
+    return this.cpu.getEmulatorPinInfo(maplen, flags);
+  }
+  /** virDomainGetSchedulerType. */
+  getSchedulerType(): Promise<SchedulerType> {
+    return this.cpu.getSchedulerType();
+  }
+  /** virDomainGetSchedulerParameters, or virDomainGetSchedulerParametersFlags when flags are given. */
+  getSchedulerParameters(flags?: number): Promise<TypedParameter[]> {
+    return this.cpu.getSchedulerParameters(flags);
+  }
+  /** virDomainSetSchedulerParameters, or virDomainSetSchedulerParametersFlags when flags are given. */
+  setSchedulerParameters(params: readonly TypedParameter[], flags?: number): Promise<void> {
+    return this.cpu.setSchedulerParameters(params, flags);
+  }
+
   /** virDomainRename: this handle takes the new name. */
   async rename(newName: string, flags = 0): Promise<void> {
     const rename = this.write('rename', 'virDomainRename');

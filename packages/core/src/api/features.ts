@@ -41,6 +41,7 @@ export const KNOWN_FEATURES = [
   'domain.lifecycle.setAutostart',
   'domain.snapshots',
   'domain.stats',
+  'domain.cpuTuning',
   'domain.console',
   'domain.monitor',
   'domain.tuning',

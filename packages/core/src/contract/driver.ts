@@ -8,6 +8,7 @@ import type { NetworkPortDef } from '../xml/networkport/types.js';
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
+import type { DomainCpuTuning, NodeCpuMap } from './cpu-tuning.js';
 import type { DriverEvent } from './events.js';
 import type {
   BlockStats,
@@ -118,6 +119,8 @@ export interface HypervisorDriver {
   getFreeMemory?(): Promise<number>;
   /** virNodeGetSecurityModel. */
   getSecurityModel?(): Promise<SecurityModel>;
+  /** virNodeGetCPUMap. */
+  getCPUMap?(flags: number): Promise<NodeCpuMap>;
 
   listDomains(flags: number): Promise<DomainRef[]>;
   lookupDomain(by: DomainLookup): Promise<DomainRef>;
@@ -133,6 +136,7 @@ export interface HypervisorDriver {
   saveRestore?: DomainSaveRestore;
   hotplug?: DomainHotplug;
   stats?: DomainStats;
+  cpuTuning?: DomainCpuTuning;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;

@@ -1,3 +1,4 @@
+export * from './cpu-tuning.js';
 export * from './define-rules.js';
 export {
   CONTRACT_VERSION,

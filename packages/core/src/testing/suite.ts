@@ -5,6 +5,7 @@ import { DomainXmlFlags, ListDomainsFlags, UndefineFlags } from '../contract/fla
 import { DomainEventType, DomainState, NetworkEventType } from '../contract/states.js';
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
+import { cpuTuningConformance } from './cpu-tuning-suite.js';
 import { expectVirError } from './expect-error.js';
 import { checkDomainMetadata } from './metadata-case.js';
 import { tuningConformance } from './suite-tuning.js';
@@ -228,6 +229,7 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         () => uniqueName('tune'),
       );
     });
+    describe('vCPUs, pinning, scheduler', () => cpuTuningConformance(() => conn, { ...opts, uniqueName }));
 
     describe('read-only connections', () => {
       it('refuse every write with VIR_ERR_OPERATION_DENIED and allow reads', async () => {

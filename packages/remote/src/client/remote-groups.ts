@@ -27,6 +27,7 @@ import {
 } from '@tsvirt/core';
 import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
+import { remoteCpuMap, remoteCpuTuning } from './remote-cpu-tuning.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 import { remoteGuestInfo, remoteTuning } from './remote-tuning.js';
@@ -115,6 +116,8 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     stats: remoteStats(c),
     tuning: remoteTuning(c),
     guestInfo: remoteGuestInfo(c),
+    cpuTuning: remoteCpuTuning(c),
+    getCPUMap: (flags) => remoteCpuMap(c, flags),
     // Only a qemu driver on the other side serves the qemu program.
     ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
     snapshots: {

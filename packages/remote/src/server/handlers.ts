@@ -15,6 +15,7 @@ import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-para
 import { AuthType } from '../rpc/constants.js';
 import { relayMetadataChange } from './metadata-events.js';
 import { tuningHandlers } from './tuning-handlers.js';
+import { cpuTuningHandlers } from './cpu-handlers.js';
 
 /** A registered event callback: how to stop it. */
 export interface EventCallback {
@@ -93,6 +94,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   AUTH_LIST: () => [AuthType.NONE],
   CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
   CONNECT_CLOSE: (s) => s.closeConnection(),
+  ...cpuTuningHandlers,
   CONNECT_SUPPORTS_FEATURE: (s, feature) => {
     if (feature === DrvFeature.PROGRAM_KEEPALIVE) {
       s.keepaliveSupported();
