@@ -27,7 +27,7 @@ import {
 import { checkFlags, noDomain, testError } from './errors.js';
 import type { TestDomain, TestState } from './state.js';
 import { oneTargetOf } from './tuning.js';
-import { validateTypedParams } from './typed-params.js';
+import { validateTypedParams } from './typed-param-check.js';
 
 /** The CPUs libvirt's test driver reports for the host in virNodeGetCPUMap: 8, with 0, 2 and 4 online. */
 const NODE_CPU_COUNT = 8;

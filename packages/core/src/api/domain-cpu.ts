@@ -2,15 +2,10 @@
  * The public entry points of vCPU, pinning and scheduler APIs: the argument checks libvirt's
  * libvirt-domain.c makes before any driver sees the call, then the driver's cpuTuning group.
  */
-import {
-  type DomainCpuTuning,
-  type DomainVcpuList,
-  type SchedulerType,
-  type TypedParameter,
-  VcpuFlags,
-} from '../contract/cpu-tuning.js';
+import { type DomainCpuTuning, type DomainVcpuList, type SchedulerType, VcpuFlags } from '../contract/cpu-tuning.js';
 import { AffectFlags, hasFlag } from '../contract/flags.js';
 import type { DomainRef } from '../contract/refs.js';
+import type { TypedParameter } from '../contract/typed-parameter.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import type { ConnectionContext } from './context.js';

@@ -10,9 +10,9 @@ import type {
   DomainGuestInfo,
   DomainTime,
   DomainTuning,
-  TypedParameter,
   TypedParameterList,
 } from '../contract/tuning.js';
+import type { TypedParameter } from '../contract/typed-parameter.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import type { ConnectionContext } from './context.js';

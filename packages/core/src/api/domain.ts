@@ -1,4 +1,4 @@
-import { type DomainVcpuList, type SchedulerType, type TypedParameter, VcpuFlags } from '../contract/cpu-tuning.js';
+import { type DomainVcpuList, type SchedulerType, VcpuFlags } from '../contract/cpu-tuning.js';
 import type { ConsoleStream, DomainLifecycle } from '../contract/driver.js';
 import {
   AffectFlags,
@@ -21,22 +21,17 @@ import type {
   SecurityLabel,
 } from '../contract/info.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
-import type {
-  DomainBlockInfo,
-  DomainFSInfo,
-  DomainTime,
-  TypedParameter,
-  TypedParameterList,
-} from '../contract/tuning.js';
+import type { DomainBlockInfo, DomainFSInfo, DomainTime, TypedParameterList } from '../contract/tuning.js';
+import type { TypedParameter } from '../contract/typed-parameter.js';
 import { checkFlags } from '../errors/check-flags.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
 import type { ConnectionContext } from './context.js';
+import { DomainCpuCalls } from './domain-cpu.js';
 import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
 import * as tune from './domain-tuning.js';
-import { DomainCpuCalls } from './domain-cpu.js';
 import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
 import { DomainSnapshot } from './snapshot.js';
 

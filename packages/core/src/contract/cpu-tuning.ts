@@ -6,6 +6,7 @@
  * caller's `maplen` bytes.
  */
 import type { DomainRef } from './refs.js';
+import type { TypedParameter } from './typed-parameter.js';
 
 /** virVcpuState. */
 export const VcpuRunState = { OFFLINE: 0, RUNNING: 1, BLOCKED: 2 } as const;
@@ -35,14 +36,6 @@ export interface SchedulerType {
   type: string;
   nparams: number;
 }
-
-/** virTypedParameter: a named value of one of libvirt's seven types. */
-export type TypedParameter = { readonly field: string } & (
-  | { readonly type: 'int' | 'uint' | 'double'; readonly value: number }
-  | { readonly type: 'llong' | 'ullong'; readonly value: bigint }
-  | { readonly type: 'boolean'; readonly value: boolean }
-  | { readonly type: 'string'; readonly value: string }
-);
 
 /** virNodeGetCPUMap: how many CPUs the host has, which are online, and how many. */
 export interface NodeCpuMap {

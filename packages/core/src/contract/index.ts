@@ -34,3 +34,4 @@ export * from './snapshot-select.js';
 export * from './states.js';
 export * from './stream-chunk.js';
 export * from './tuning.js';
+export * from './typed-parameter.js';

@@ -1,12 +1,5 @@
 import type { DomainRef } from './refs.js';
-
-/** One virTypedParameter: a field name and a value of one of libvirt's seven types. */
-export type TypedParameter = { readonly field: string } & (
-  | { readonly type: 'int' | 'uint' | 'double'; readonly value: number }
-  | { readonly type: 'llong' | 'ullong'; readonly value: bigint }
-  | { readonly type: 'boolean'; readonly value: boolean }
-  | { readonly type: 'string'; readonly value: string }
-);
+import type { TypedParameter } from './typed-parameter.js';
 
 /**
  * libvirt's two-step read of a parameter set: asked with nparams 0 a driver answers only how
