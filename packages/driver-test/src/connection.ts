@@ -9,9 +9,11 @@ import type {
   HypervisorDriver,
   NodeInfo,
 } from '@tsvirt/core';
+import { TestBulkStats } from './bulk-stats.js';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
+import { DEFAULT_CELL_FREE_MEMORY, testHostStats } from './node-stats.js';
 import { TestSaveRestore } from './save-restore.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
@@ -54,6 +56,9 @@ export class TestConnection implements DriverConnection {
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
       saveRestore: new TestSaveRestore(state, domains),
+      // Only libvirt's built-in default host has NUMA cells; node files give none.
+      hostStats: testHostStats(uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : []),
+      bulkStats: new TestBulkStats(state, domains),
     };
   }
 

@@ -9,6 +9,7 @@ import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { DriverEvent } from './events.js';
+import type { BulkDomainStats, HostStatsDriver } from './host-stats.js';
 import type {
   BlockStats,
   BlockStatsParam,
@@ -135,6 +136,10 @@ export interface HypervisorDriver {
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;
+  /** virNodeGetCPUStats and the other host-side statistics. */
+  hostStats?: HostStatsDriver;
+  /** virConnectGetAllDomainStats / virDomainListGetStats. */
+  bulkStats?: BulkDomainStats;
 }
 
 /** What virConnectGetDomainCapabilities asks about; absent fields take the driver's defaults. */

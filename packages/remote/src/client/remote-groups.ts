@@ -28,6 +28,7 @@ import {
 import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
+import { remoteBulkStats, remoteHostStats } from './remote-host-stats.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 
 /** The hypervisor methods, each one remote procedure (XML travels as text and is parsed here). */
@@ -109,6 +110,8 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     saveRestore: remoteSaveRestore(c),
     hotplug: remoteHotplug(c),
     stats: remoteStats(c),
+    hostStats: remoteHostStats(c),
+    bulkStats: remoteBulkStats(c),
     // Only a qemu driver on the other side serves the qemu program.
     ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
     snapshots: {

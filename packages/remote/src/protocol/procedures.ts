@@ -18,6 +18,7 @@ import {
   xuint,
   xvoid,
 } from './codec.js';
+import { HostStatsProcedures } from './host-stats-procedures.js';
 import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
 
@@ -96,6 +97,7 @@ function listRet<T>(item: Codec<T>, max: number, min: number) {
 
 /** The remote program's procedures implemented on both sides, by libvirt's REMOTE_PROC_* names. */
 export const Procedures = {
+  ...HostStatsProcedures,
   CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xuint }), xvoid),
   CONNECT_CLOSE: def(2, xvoid, xvoid),
   CONNECT_GET_TYPE: def(3, xvoid, xstring),

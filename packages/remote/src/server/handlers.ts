@@ -13,6 +13,7 @@ import {
 } from '../protocol/procedures.js';
 import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
+import { hostStatsHandlers } from './host-stats-handlers.js';
 
 /** A registered event callback: how to stop it. */
 export interface EventCallback {
@@ -87,6 +88,7 @@ function badEventId(id: number): VirError {
 }
 
 const table: { [K in ProcedureName]?: Run<K> } = {
+  ...hostStatsHandlers,
   AUTH_LIST: () => [AuthType.NONE],
   CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
   CONNECT_CLOSE: (s) => s.closeConnection(),
