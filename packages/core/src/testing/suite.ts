@@ -6,6 +6,7 @@ import { DomainEventType, DomainState, NetworkEventType } from '../contract/stat
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { expectVirError } from './expect-error.js';
+import { hostStatsConformance } from './host-stats-suite.js';
 
 export interface ConformanceOptions {
   /** Shown in the describe() title. */
@@ -294,6 +295,8 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         }
       });
     });
+
+    hostStatsConformance(() => conn, opts.domainXml, uniqueName('stats'));
 
     describe('storage', () => {
       it('lists pools with their info and volumes', async (ctx) => {
