@@ -13,7 +13,7 @@ import { TestBulkStats } from './bulk-stats.js';
 import { TestDomains } from './domains.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
-import { DEFAULT_CELL_FREE_MEMORY, testHostStats } from './node-stats.js';
+import { DEFAULT_CELL_FREE_MEMORY, testHostStats, totalFreeMemory } from './node-stats.js';
 import { TestSaveRestore } from './save-restore.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
@@ -35,6 +35,8 @@ export class TestConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = new TestDomains(state);
+    // Only libvirt's built-in default host has NUMA cells; node files give none.
+    const cells = uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : [];
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
@@ -45,7 +47,7 @@ export class TestConnection implements DriverConnection {
       getHostname: async () => hostname(),
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
-      getFreeMemory: async () => state.nodeInfo.memory,
+      getFreeMemory: async () => totalFreeMemory(cells),
       getSysinfo: async () => TEST_SYSINFO,
       // libvirt's test driver reports this security model (and no DOI).
       getSecurityModel: async () => ({ model: 'testSecurity', doi: '' }),
@@ -56,8 +58,7 @@ export class TestConnection implements DriverConnection {
       snapshots: new TestSnapshots(state, domains),
       stats: new TestStats(state),
       saveRestore: new TestSaveRestore(state, domains),
-      // Only libvirt's built-in default host has NUMA cells; node files give none.
-      hostStats: testHostStats(uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : []),
+      hostStats: testHostStats(cells),
       bulkStats: new TestBulkStats(state, domains),
     };
   }

@@ -9,6 +9,14 @@ import { checkFlags, testError } from './errors.js';
  */
 export const DEFAULT_CELL_FREE_MEMORY: readonly bigint[] = [2_097_152n, 4_194_304n];
 
+/**
+ * virNodeGetFreeMemory of the test driver: the sum of its cells' free memory, which libvirt keeps
+ * at half of each cell's size (3145728 for test:///default; 0 for node files, which have no cells).
+ */
+export function totalFreeMemory(cellSizes: readonly bigint[]): number {
+  return Number(cellSizes.reduce((sum, size) => sum + size / 2n, 0n));
+}
+
 /** The fixed host CPU times (ns) libvirt's test driver answers for any CPU number. */
 const TEST_CPU_STATS: readonly NodeStat[] = [
   { field: 'user', value: 9_797_400_000n },

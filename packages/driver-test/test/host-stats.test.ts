@@ -109,3 +109,25 @@ describe('bulk domain statistics of test:///default', () => {
     );
   });
 });
+
+describe('a host from a node file', () => {
+  it('has no NUMA cells: no free memory, no cell to ask about', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'test-node-'));
+    const file = join(dir, 'node.xml');
+    writeFileSync(file, '<node><cpu><nodes>4</nodes></cpu><memory>8192000</memory></node>');
+    const c = await connect(`test://${file}`, { drivers: [driver] });
+    try {
+      expect(await c.getFreeMemory()).toBe(0);
+      expect((await failure(c.getCellsFreeMemory(0, 1))).message).toBe(
+        'invalid argument: Range exceeds available cells',
+      );
+      expect(await conn.getFreeMemory()).toBe(3145728);
+    } finally {
+      await c.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -48,7 +48,12 @@ const freecell: CommandDef = {
         return true;
       }
       const total = await orFail(ctl, () => c.getFreeMemory());
-      if (!total) return false;
+      if (total === undefined) return false;
+      // libvirt's API signals failure with 0, so a host with no free memory is an error without a cause.
+      if (total === 0) {
+        ctl.error('An error occurred, but the cause is unknown');
+        return false;
+      }
       ctl.data({ total });
       ctl.print(`Total: ${Math.floor(total / 1024)} KiB\n`);
       return true;
