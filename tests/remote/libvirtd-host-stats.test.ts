@@ -7,6 +7,7 @@ import { type Connection, connect, isVirError } from '@tsvirt/core';
 import { driver as testDriver } from '@tsvirt/driver-test';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsvirsh, runVirsh } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
 
 const unavailable = libvirtdUnavailable();
@@ -60,6 +61,28 @@ describe.skipIf(unavailable !== undefined)('host statistics against a real libvi
   afterAll(async () => {
     await daemon?.stop();
   });
+
+  // tsvirsh through libvirtd prints what virsh prints in-process on libvirt's test driver.
+  const lines = [
+    'freecell --all',
+    'freecell --cellno 1',
+    'nodecpustats --cpu 1',
+    'nodememstats',
+    'nodecpumap --pretty',
+    'cpu-models ppc64',
+    'cpu-models sparc',
+    'domstats --raw',
+    'domstats --enforce --vcpu',
+    'destroy test; domstats --list-inactive test test',
+  ];
+  for (const line of lines) {
+    it(`tsvirsh → libvirtd: ${line}`, async () => {
+      if (!daemon) throw new Error('libvirtd did not start');
+      const expected = await runVirsh(['-c', 'test:///default', line]);
+      const actual = await runTsvirsh(['-c', daemon.tcpUri(), line]);
+      expect(actual).toEqual(expected);
+    });
+  }
 
   it('the remote client reads what tsvirt’s test driver answers in-process', async () => {
     if (!daemon) throw new Error('libvirtd did not start');
