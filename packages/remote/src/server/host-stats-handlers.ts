@@ -1,4 +1,4 @@
-import { type Domain, ErrorCode, ErrorDomain, isVirError, type NodeStat, VirError } from '@tsvirt/core';
+import { type Connection, type Domain, ErrorCode, isVirError, type NodeStat } from '@tsvirt/core';
 import {
   type HostStatsProcedures,
   NODE_CPU_STATS_MAX,
@@ -6,17 +6,14 @@ import {
   NODE_MEMORY_STATS_MAX,
 } from '../protocol/host-stats-procedures.js';
 import type { ArgsOf, RetOf } from '../protocol/procedures.js';
+import { rpcError } from './errors.js';
 
 type Table = typeof HostStatsProcedures;
 /** The part of a client session these handlers use. */
 interface Session {
-  readonly conn: import('@tsvirt/core').Connection;
+  readonly conn: Connection;
 }
 type Run<K extends keyof Table> = (s: Session, args: ArgsOf<Table[K]>) => Promise<RetOf<Table[K]>>;
-
-function rpcError(message: string): VirError {
-  return new VirError({ code: ErrorCode.RPC, domain: ErrorDomain.RPC, message });
-}
 
 /** Asked with nparams 0, libvirtd answers only how many figures there are; else at most nparams of them. */
 function someParams(all: NodeStat[], nparams: number, max: number) {
