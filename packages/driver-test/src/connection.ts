@@ -9,12 +9,14 @@ import type {
   HypervisorDriver,
   NodeInfo,
 } from '@tsvirt/core';
+import { TestBulkStats } from './bulk-stats.js';
 import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { noDomain } from './errors.js';
 import { TestGuestInfo } from './guest-info.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
+import { DEFAULT_CELL_FREE_MEMORY, testHostStats, totalFreeMemory } from './node-stats.js';
 import { TestSaveRestore } from './save-restore.js';
 import { TestSnapshots } from './snapshots.js';
 import type { TestState } from './state.js';
@@ -43,6 +45,8 @@ export class TestConnection implements DriverConnection {
       return d;
     };
     const cpuTuning = new TestCpuTuning(state);
+    // Only libvirt's built-in default host has NUMA cells; node files give none.
+    const cells = uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : [];
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
@@ -53,7 +57,7 @@ export class TestConnection implements DriverConnection {
       getHostname: async () => hostname(),
       getNodeInfo: async (): Promise<NodeInfo> => ({ ...state.nodeInfo }),
       getMaxVcpus: async () => TEST_MAX_VCPUS,
-      getFreeMemory: async () => state.nodeInfo.memory,
+      getFreeMemory: async () => totalFreeMemory(cells),
       getCPUMap: (flags: number) => cpuTuning.getCPUMap(flags),
       getSysinfo: async () => TEST_SYSINFO,
       // libvirt's test driver reports this security model (and no DOI).
@@ -68,6 +72,8 @@ export class TestConnection implements DriverConnection {
       saveRestore: new TestSaveRestore(state, domains),
       tuning: new TestTuning(findDomain),
       guestInfo: new TestGuestInfo(findDomain),
+      hostStats: testHostStats(cells),
+      bulkStats: new TestBulkStats(state, domains),
     };
   }
 

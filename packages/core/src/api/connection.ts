@@ -3,6 +3,7 @@ import type { NodeCpuMap } from '../contract/cpu-tuning.js';
 import type { DomainCapabilitiesQuery, DriverConnection, DriverDescriptor } from '../contract/driver.js';
 import type { DriverEvent } from '../contract/events.js';
 import { SaveRestoreFlags } from '../contract/flags.js';
+import type { NodeStat, StatsParam } from '../contract/host-stats.js';
 import type { NodeInfo, SecurityModel } from '../contract/info.js';
 import type { DomainLookup } from '../contract/refs.js';
 import { checkFlags } from '../errors/check-flags.js';
@@ -18,6 +19,7 @@ import { Domain } from './domain.js';
 import type { ConnectionEventName, ConnectionEvents } from './events.js';
 import { supportsFeature } from './features.js';
 import { assertNonEmpty, assertWritable, method, need } from './guards.js';
+import * as hostStats from './host-stats.js';
 import { Network } from './network.js';
 import { StoragePool } from './storage-pool.js';
 import { StorageVol } from './storage-vol.js';
@@ -124,6 +126,39 @@ export class Connection {
   /** virNodeGetSecurityModel: the host's security driver; model '' when there is none. */
   async getSecurityModel(): Promise<SecurityModel> {
     return method(this.hv, 'getSecurityModel', 'virNodeGetSecurityModel')();
+  }
+
+  /** virNodeGetCellsFreeMemory: free bytes of up to `maxCells` NUMA cells from `startCell`. */
+  async getCellsFreeMemory(startCell: number, maxCells: number): Promise<bigint[]> {
+    return hostStats.cellsFreeMemory(this.hv, startCell, maxCells);
+  }
+  /** virNodeGetCPUStats: cumulative CPU times in ns (`cpuNum` -1: all CPUs). */
+  async getCpuStats(cpuNum = -1, flags = 0): Promise<NodeStat[]> {
+    return hostStats.nodeCpuStats(this.hv, cpuNum, flags);
+  }
+  /** virNodeGetMemoryStats: memory figures in KiB (`cellNum` -1: all cells). */
+  async getMemoryStats(cellNum = -1, flags = 0): Promise<NodeStat[]> {
+    return hostStats.nodeMemoryStats(this.hv, cellNum, flags);
+  }
+  /** virConnectGetCPUModelNames: [] means the driver accepts every model for `arch`. */
+  async getCpuModelNames(arch: string, flags = 0): Promise<string[]> {
+    return hostStats.cpuModelNames(this.hv, arch, flags);
+  }
+  /** virConnectGetAllDomainStats: `stats` is a DomainStatsTypes mask (0: all the driver has). */
+  async getAllDomainStats(stats = 0, flags = 0): Promise<{ domain: Domain; params: readonly StatsParam[] }[]> {
+    const bulk = hostStats.bulkMethod(this.hv, 'virConnectGetAllDomainStats');
+    return (await bulk(undefined, stats, flags)).map((r) => ({ domain: this.domain(r.ref), params: r.params }));
+  }
+  /** virDomainListGetStats: the same for the given domains, in their order. */
+  async domainListGetStats(
+    domains: readonly Domain[],
+    stats = 0,
+    flags = 0,
+  ): Promise<{ domain: Domain; params: readonly StatsParam[] }[]> {
+    hostStats.assertSomeDomains(domains.length);
+    const bulk = hostStats.bulkMethod(this.hv, 'virDomainListGetStats');
+    const refs = domains.map((d) => d.handle);
+    return (await bulk(refs, stats, flags)).map((r) => ({ domain: this.domain(r.ref), params: r.params }));
   }
 
   /** virConnectGetDomainCapabilities: what the hypervisor offers for one emulator/arch/machine/type. */

@@ -10,6 +10,7 @@ import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
 import type { DomainCpuTuning, NodeCpuMap } from './cpu-tuning.js';
 import type { DriverEvent } from './events.js';
+import type { BulkDomainStats, HostStatsDriver } from './host-stats.js';
 import type {
   BlockStats,
   BlockStatsParam,
@@ -144,6 +145,10 @@ export interface HypervisorDriver {
   tuning?: DomainTuning;
   /** Block device sizes, the guest clock, guest file systems. */
   guestInfo?: DomainGuestInfo;
+  /** virNodeGetCPUStats and the other host-side statistics. */
+  hostStats?: HostStatsDriver;
+  /** virConnectGetAllDomainStats / virDomainListGetStats. */
+  bulkStats?: BulkDomainStats;
 }
 
 /** What virConnectGetDomainCapabilities asks about; absent fields take the driver's defaults. */

@@ -27,6 +27,7 @@ export {
 } from './driver.js';
 export type * from './events.js';
 export * from './flags.js';
+export * from './host-stats.js';
 export type * from './info.js';
 export * from './list-filter.js';
 export type * from './refs.js';

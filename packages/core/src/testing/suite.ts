@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
 import { cpuTuningConformance } from './cpu-tuning-suite.js';
 import { expectVirError } from './expect-error.js';
+import { hostStatsConformance } from './host-stats-suite.js';
 import { checkDomainMetadata } from './metadata-case.js';
 import { tuningConformance } from './suite-tuning.js';
 
@@ -312,6 +313,8 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         }
       });
     });
+
+    hostStatsConformance(() => conn, opts.domainXml, uniqueName('stats'));
 
     describe('storage', () => {
       it('lists pools with their info and volumes', async (ctx) => {

@@ -17,6 +17,7 @@ import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
 import { QemuHotplug } from './hotplug.js';
 import { monitorCommand } from './monitor-passthrough.js';
+import { qemuHostStats, qemuNodeCpuMap } from './node-stats.js';
 import { QemuStats } from './stats.js';
 
 /** The version virConnectGetVersion reports: the default emulator's, as libvirt does. */
@@ -33,6 +34,8 @@ export class QemuConnection implements DriverConnection {
     private readonly uri: string,
     version: VersionSource,
     private readonly onClose: () => void,
+    /** Where the host's proc and sys trees are read from (config.hostRoot; '/' on a real host). */
+    hostRoot = '/',
   ) {
     const domains = state.domains;
     const stats = new QemuStats(state.table);
@@ -67,6 +70,8 @@ export class QemuConnection implements DriverConnection {
         blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),
         interfaceStats: (ref, iface) => stats.interfaceStats(ref, iface),
       },
+      hostStats: qemuHostStats(hostRoot),
+      getCPUMap: (flags: number) => qemuNodeCpuMap(hostRoot, flags),
       monitor: {
         command: (ref, command, flags) => monitorCommand(state.table, ref, command, flags),
       },

@@ -82,6 +82,7 @@ export function createQemuDriver(options: QemuDriverOptions): DriverDescriptor {
           shared.delete(paths.configDir);
           state.detach();
         },
+        typeof openOptions.config?.hostRoot === 'string' ? openOptions.config.hostRoot : '/',
       );
     },
   };

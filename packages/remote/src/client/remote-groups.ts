@@ -29,6 +29,7 @@ import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
 import { remoteCpuMap, remoteCpuTuning } from './remote-cpu-tuning.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
+import { remoteBulkStats, remoteHostStats } from './remote-host-stats.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 import { remoteGuestInfo, remoteTuning } from './remote-tuning.js';
 
@@ -118,6 +119,8 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     guestInfo: remoteGuestInfo(c),
     cpuTuning: remoteCpuTuning(c),
     getCPUMap: (flags) => remoteCpuMap(c, flags),
+    hostStats: remoteHostStats(c),
+    bulkStats: remoteBulkStats(c),
     // Only a qemu driver on the other side serves the qemu program.
     ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
     snapshots: {

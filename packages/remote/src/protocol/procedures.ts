@@ -19,6 +19,7 @@ import {
   xvoid,
 } from './codec.js';
 import { CpuTuningProcedures } from './cpu-procedures.js';
+import { HostStatsProcedures } from './host-stats-procedures.js';
 import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
 import { TuningProcedures } from './tuning-procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
@@ -98,6 +99,7 @@ function listRet<T>(item: Codec<T>, max: number, min: number) {
 
 /** The remote program's procedures implemented on both sides, by libvirt's REMOTE_PROC_* names. */
 export const Procedures = {
+  ...HostStatsProcedures,
   CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xuint }), xvoid),
   CONNECT_CLOSE: def(2, xvoid, xvoid),
   ...CpuTuningProcedures,

@@ -13,9 +13,10 @@ import {
 } from '../protocol/procedures.js';
 import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
+import { cpuTuningHandlers } from './cpu-handlers.js';
+import { hostStatsHandlers } from './host-stats-handlers.js';
 import { relayMetadataChange } from './metadata-events.js';
 import { tuningHandlers } from './tuning-handlers.js';
-import { cpuTuningHandlers } from './cpu-handlers.js';
 
 /** A registered event callback: how to stop it. */
 export interface EventCallback {
@@ -91,6 +92,7 @@ function badEventId(id: number): VirError {
 }
 
 const table: { [K in ProcedureName]?: Run<K> } = {
+  ...hostStatsHandlers,
   AUTH_LIST: () => [AuthType.NONE],
   CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
   CONNECT_CLOSE: (s) => s.closeConnection(),
