@@ -3,37 +3,18 @@
  * what tsvirtd sends must print the same as what the real libvirtd sends (when it can run here),
  * and in any case the events of the commands run meanwhile, in order.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { runVirsh, virshAvailable } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from '../remote/libvirtd.js';
 import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { listenWhile } from './virsh-listener.js';
 
 const DOMAIN = `<domain type='test'><name>ev1</name><memory>65536</memory><os><type>hvm</type></os></domain>`;
 const hasVirsh = virshAvailable();
 const noLibvirtd = libvirtdUnavailable();
-
-/** Run `virsh -c URI <listen...>` while `act` runs; resolves with what the listener printed. */
-async function listenWhile(uri: string, listen: string[], act: () => Promise<unknown>): Promise<RunResult> {
-  const child = spawn('virsh', ['-c', uri, ...listen], { env: { ...process.env, LC_ALL: 'C' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const done = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
-  // virsh registers its callbacks right after connecting; give it that moment.
-  await new Promise((r) => setTimeout(r, 700));
-  await act();
-  const status = await done;
-  return { stdout, stderr, status };
-}
 
 describe.skipIf(!hasVirsh)('virsh event --loop against tsvirtd', () => {
   let t: Tsvirtd | undefined;

@@ -6,36 +6,18 @@
  * libvirtd (when it can run here), and tsvirsh through that libvirtd prints what virsh prints; libvirt-python's setMetadata/metadata through tsvirtd give
  * the same answers as in-process.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { daemonPairForSuite } from './daemon-pair.js';
+import { listenWhile } from './virsh-listener.js';
 
 const hasVirsh = virshAvailable();
 const PYTHON = '/usr/bin/python3';
 const hasLibvirtPython =
   existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
 const U = 'http://example.com/';
-
-/** Run `virsh -c URI event ...` while `act` runs; resolves with what the listener printed. */
-async function listenWhile(uri: string, listen: string[], act: () => Promise<unknown>): Promise<RunResult> {
-  const child = spawn('virsh', ['-c', uri, ...listen], { env: { ...process.env, LC_ALL: 'C' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const done = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
-  // virsh registers its callbacks right after connecting; give it that moment.
-  await new Promise((r) => setTimeout(r, 700));
-  await act();
-  const status = await done;
-  return { stdout, stderr, status };
-}
 
 const PY = `
 import json, sys, libvirt

@@ -11,11 +11,6 @@ const CPU_MODELS_MAX = 8192;
 const DOMAIN_LIST_MAX = 16384;
 const GET_ALL_DOMAIN_STATS_MAX = 262144;
 
-/** `opaque x<max>`: a byte count, the bytes, padding to four. */
-function xopaque(max: number): Codec<Uint8Array> {
-  return { write: (w, v) => void w.opaque(v, max), read: (r) => r.opaque(max) };
-}
-
 function def<A, R>(proc: number, args: Codec<A>, ret: Codec<R>): ProcedureDef<A, R> {
   return { proc, args, ret };
 }
