@@ -1,23 +1,25 @@
+import { apiErrorDomain } from '../errors/api-domain.js';
 import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 
 /**
  * The one place an absent optional driver method becomes libvirt's
- * "this function is not supported by the connection driver: virXxx" error.
+ * "this function is not supported by the connection driver: virXxx" error, reported in the API's
+ * module as libvirt reports it.
  */
 export function need<T>(method: T | undefined, apiName: string): T {
   if (method === undefined) {
-    throw new VirError({ code: ErrorCode.NO_SUPPORT, domain: ErrorDomain.NONE, detail: apiName });
+    throw new VirError({ code: ErrorCode.NO_SUPPORT, domain: apiErrorDomain(apiName), detail: apiName });
   }
   return method;
 }
 
-/** libvirt refuses writes on read-only connections before the driver sees them. */
+/** libvirt refuses writes on read-only connections before the driver sees them (in the API's module). */
 export function assertWritable(readOnly: boolean, apiName: string): void {
   if (readOnly) {
     throw new VirError({
       code: ErrorCode.OPERATION_DENIED,
-      domain: ErrorDomain.NONE,
+      domain: apiErrorDomain(apiName),
       detail: `read only access prevents ${apiName}`,
     });
   }

@@ -117,7 +117,7 @@ describe('vCPU, pinning and scheduler calls: libvirt API-layer checks', () => {
     const map = new Uint8Array([1]);
     const denied = (api: string) => ({
       code: ErrorCode.OPERATION_DENIED,
-      domain: ErrorDomain.NONE,
+      domain: ErrorDomain.DOMAIN,
       message: `operation forbidden: read only access prevents ${api}`,
     });
     expect([
