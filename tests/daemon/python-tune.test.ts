@@ -1,8 +1,8 @@
 /**
  * libvirt-python (Debian's python3-libvirt, /usr/bin/python3) through tsvirtd compared with the
  * same script on libvirt's own test:///default in process: tuning parameters (python asks for
- * the count, then the values, and learns the types before it sets), block info, guest time and
- * file systems, with their errors.
+ * the count, then the values, and learns the types before it sets), block info, guest time,
+ * file systems and the domain's messages, with their errors.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +37,8 @@ calls = [
     lambda: d.setTime({'seconds': 42, 'nseconds': 9}, 0),
     lambda: d.getTime(0),
     lambda: d.fsInfo(0),
+    lambda: d.messages(0),
+    lambda: d.messages(4),
     lambda: d.destroy(),
     lambda: d.getTime(0),
     lambda: d.fsInfo(0),

@@ -8,6 +8,7 @@ import {
   type DomainLifecycle,
   type DomainLookup,
   type DomainMemoryStat,
+  DomainMessageFlags,
   type DomainRef,
   DomainState,
   type DomainStateInfo,
@@ -386,6 +387,12 @@ export class TestDomains implements DomainLifecycle {
     const d = this.find(ref);
     if (!isActive(d)) throw domainInactive();
     return `${d.def.name}host`;
+  }
+  /** libvirt's test driver never taints a domain nor uses deprecated features: no messages. */
+  async getMessages(ref: DomainRef, flags: number): Promise<string[]> {
+    checkFlags(flags, DomainMessageFlags.DEPRECATION | DomainMessageFlags.TAINTING, 'testDomainGetMessages');
+    this.find(ref);
+    return [];
   }
   /** libvirt's test driver answers 'linux' whatever the guest's <os><type>. */
   async getOSType(ref: DomainRef): Promise<string> {

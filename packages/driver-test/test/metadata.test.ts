@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, ErrorCode, VirError } from '@tsvirt/core';
+import { connect, VirError } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
 
@@ -198,13 +198,7 @@ describe.skipIf(!hasLibvirtPython)('domain metadata on the test driver, against 
     if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
     const expected = JSON.parse(r.stdout) as { out: Outcome[]; events: unknown[] };
     const actual = await runTsvirt();
-    // core's read-only refusal reports VIR_FROM_NONE for every API, where libvirt uses the
-    // API module's domain (VIR_FROM_DOMAIN here): compared without it.
-    const comparable = (o: Outcome) =>
-      typeof o === 'object' && o !== null && (o as { code: number }).code === ErrorCode.OPERATION_DENIED
-        ? { ...o, domain: 'any' }
-        : o;
-    const norm = (list: Outcome[]) => list.map((o) => comparable(o === undefined ? null : o));
+    const norm = (list: Outcome[]) => list.map((o) => (o === undefined ? null : o));
     const exp = norm(expected.out);
     const act = norm(actual.out);
     for (let i = 0; i < Math.max(exp.length, act.length); i++) {

@@ -179,6 +179,10 @@ export class Domain {
   async getHostname(flags = 0): Promise<string> {
     return this.write('getHostname', 'virDomainGetHostname')(this.ref, flags);
   }
+  /** virDomainGetMessages: the notes the driver keeps on the domain (taint, deprecated features). */
+  async getMessages(flags = 0): Promise<string[]> {
+    return this.op('getMessages', 'virDomainGetMessages')(this.ref, flags);
+  }
   /** virDomainSetMetadata: type DomainMetadataType; an absent or empty value removes; flags AffectFlags. */
   async setMetadata(type: number, metadata?: string, key?: string, uri?: string, flags = 0): Promise<void> {
     const set = this.write('setMetadata', 'virDomainSetMetadata');

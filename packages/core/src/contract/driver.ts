@@ -252,6 +252,8 @@ export interface DomainLifecycle {
   getMetadata?(ref: DomainRef, type: number, uri: string | undefined, flags: number): Promise<string>;
   /** virDomainGetHostname: the guest's host name; flags pick the source (lease, agent). */
   getHostname?(ref: DomainRef, flags: number): Promise<string>;
+  /** virDomainGetMessages: taint and deprecation notes (flags DomainMessageFlags; none: both). */
+  getMessages?(ref: DomainRef, flags: number): Promise<string[]>;
   setMemory?(ref: DomainRef, kib: number, flags: number): Promise<void>;
   setMaxMemory?(ref: DomainRef, kib: number): Promise<void>;
   setVcpus?(ref: DomainRef, count: number, flags: number): Promise<void>;

@@ -23,6 +23,9 @@ export const ListDomainsFlags = {
 /** virDomainXMLFlags. */
 export const DomainXmlFlags = { SECURE: 1 << 0, INACTIVE: 1 << 1, UPDATE_CPU: 1 << 2, MIGRATABLE: 1 << 3 } as const;
 
+/** virDomainGetMessages: which kinds of note (none given: both). */
+export const DomainMessageFlags = { DEPRECATION: 1 << 0, TAINTING: 1 << 1 } as const;
+
 /** virDomainConsoleFlags: FORCE takes a console over from the session holding it. */
 export const DomainConsoleFlags = { FORCE: 1 << 0, SAFE: 1 << 1 } as const;
 

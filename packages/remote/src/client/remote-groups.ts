@@ -64,6 +64,7 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     isPersistent: (dom) => c('DOMAIN_IS_PERSISTENT', dom),
     getOSType: (dom) => c('DOMAIN_GET_OS_TYPE', dom),
     getHostname: (dom, flags) => c('DOMAIN_GET_HOSTNAME', { dom, flags }),
+    getMessages: (dom, flags) => c('DOMAIN_GET_MESSAGES', { dom, flags }),
     setMetadata: (dom, type, metadata, key, uri, flags) =>
       c('DOMAIN_SET_METADATA', { dom, type, metadata, key, uri, flags }),
     getMetadata: (dom, type, uri, flags) => c('DOMAIN_GET_METADATA', { dom, type, uri, flags }),
