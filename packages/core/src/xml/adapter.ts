@@ -186,7 +186,8 @@ function scanDocument(text: string): XmlElement | ScanFault | undefined {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let root: XmlElement | undefined;
   const stack: XmlElement[] = [];
-  const openedAt = new Map<XmlElement, number>();
+  /** Where each element on the stack started (for libxml2's "Premature end" message). */
+  const openedAt: number[] = [];
 
   /** Skip a comment, PI or DOCTYPE starting at i ('<' seen); returns the new index or -1. */
   const skipMarkup = (at: number): number => {
@@ -248,6 +249,7 @@ function scanDocument(text: string): XmlElement | ScanFault | undefined {
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) !== Ch.GT) return undefined;
       const open = stack.pop();
+      openedAt.pop();
       if (!open || open.name !== name) return undefined;
       i = j + 1;
       continue;
@@ -297,12 +299,12 @@ function scanDocument(text: string): XmlElement | ScanFault | undefined {
     else root = elem;
     if (!selfClosing) {
       stack.push(elem);
-      openedAt.set(elem, i);
+      openedAt.push(i);
     }
     i = j;
   }
   const open = stack[stack.length - 1];
-  if (open) return { unclosed: { name: open.name, at: openedAt.get(open) ?? 0 } };
+  if (open) return { unclosed: { name: open.name, at: openedAt[openedAt.length - 1] ?? 0 } };
   return root;
 }
 
