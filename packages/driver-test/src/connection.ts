@@ -12,7 +12,6 @@ import type {
 import { TestBulkStats } from './bulk-stats.js';
 import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
-import { noDomain } from './errors.js';
 import { TestGuestInfo } from './guest-info.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
@@ -39,11 +38,7 @@ export class TestConnection implements DriverConnection {
     private readonly onClose: () => void,
   ) {
     const domains = new TestDomains(state);
-    const findDomain = (ref: DomainRef) => {
-      const d = state.domains.getByUuid(ref.uuid);
-      if (!d) throw noDomain();
-      return d;
-    };
+    const findDomain = (ref: DomainRef) => state.domains.find(ref);
     const cpuTuning = new TestCpuTuning(state);
     // Only libvirt's built-in default host has NUMA cells; node files give none.
     const cells = uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : [];

@@ -24,7 +24,7 @@ import {
   type VcpuInfo,
   VcpuRunState,
 } from '@tsvirt/core';
-import { checkFlags, noDomain, testError } from './errors.js';
+import { checkFlags, testError } from './errors.js';
 import type { TestDomain, TestState } from './state.js';
 import { oneTargetOf } from './tuning.js';
 import { validateTypedParams } from './typed-param-check.js';
@@ -58,9 +58,7 @@ export class TestCpuTuning implements DomainCpuTuning {
   constructor(private readonly state: TestState) {}
 
   private find(ref: DomainRef): TestDomain {
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
-    return d;
+    return this.state.domains.find(ref);
   }
 
   /** VIR_NODEINFO_MAXCPUS: every CPU of the node info's topology. */

@@ -47,9 +47,7 @@ export class TestDomains implements DomainLifecycle {
   constructor(private readonly state: TestState) {}
 
   private find(ref: DomainRef): TestDomain {
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
-    return d;
+    return this.state.domains.find(ref);
   }
 
   private emit(d: TestDomain, event: number, detail: number): void {

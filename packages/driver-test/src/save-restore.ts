@@ -12,7 +12,7 @@ import {
   systemError,
 } from '@tsvirt/core';
 import type { TestDomains } from './domains.js';
-import { checkFlags, domainInactive, noDomain, testError } from './errors.js';
+import { checkFlags, domainInactive, testError } from './errors.js';
 import { TEST_DEFAULT_ARCH } from './node-info.js';
 import type { TestDomain, TestState } from './state.js';
 
@@ -56,8 +56,7 @@ export class TestSaveRestore implements DomainSaveRestore {
   ) {}
 
   private running(ref: DomainRef): TestDomain {
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
+    const d = this.state.domains.find(ref);
     if (d.state === DomainState.SHUTOFF) throw domainInactive();
     return d;
   }
@@ -101,8 +100,6 @@ export class TestSaveRestore implements DomainSaveRestore {
 
   async managedSaveRemove(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, 'testDomainManagedSaveRemove');
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
-    d.hasManagedSave = false;
+    this.state.domains.find(ref).hasManagedSave = false;
   }
 }

@@ -21,7 +21,7 @@ import {
   VirError,
 } from '@tsvirt/core';
 import type { TestDomains } from './domains.js';
-import { checkFlags, noDomain, testError } from './errors.js';
+import { checkFlags, testError } from './errors.js';
 import type { TestDomain, TestSnapshot, TestState } from './state.js';
 
 /**
@@ -35,9 +35,7 @@ export class TestSnapshots implements DomainSnapshots {
   ) {}
 
   private domain(ref: DomainRef): TestDomain {
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
-    return d;
+    return this.state.domains.find(ref);
   }
   private find(d: TestDomain, name: string): TestSnapshot {
     const s = d.snapshots.find((x) => x.def.name === name);

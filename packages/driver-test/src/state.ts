@@ -1,6 +1,7 @@
 import type {
   CapabilitiesDef,
   DomainDef,
+  DomainRef,
   DomainSnapshotDef,
   DomainTime,
   DriverEvent,
@@ -9,6 +10,7 @@ import type {
   StoragePoolDef,
   StorageVolDef,
 } from '@tsvirt/core';
+import { noDomain } from './errors.js';
 
 /** One domain as the test driver keeps it: live definition, pending persistent one, run state. */
 export interface TestDomain {
@@ -97,6 +99,12 @@ export class DomainTable {
   }
   getByUuid(uuid: string): TestDomain | undefined {
     return this.byUuid.get(uuid);
+  }
+  /** The domain a handle names, or libvirt's "Domain not found". */
+  find(ref: DomainRef): TestDomain {
+    const d = this.byUuid.get(ref.uuid);
+    if (!d) throw noDomain();
+    return d;
   }
   getByName(name: string): TestDomain | undefined {
     return this.byName.get(name);

@@ -9,7 +9,7 @@ import {
   parseMac,
   VirError,
 } from '@tsvirt/core';
-import { domainInactive, noDomain, testError } from './errors.js';
+import { domainInactive, testError } from './errors.js';
 import type { TestDomain, TestState } from './state.js';
 
 /** Microseconds and whole seconds of the wall clock: the test driver's counters are made from them. */
@@ -27,8 +27,7 @@ export class TestStats implements DomainStats {
   constructor(private readonly state: TestState) {}
 
   private running(ref: DomainRef): TestDomain {
-    const d = this.state.domains.getByUuid(ref.uuid);
-    if (!d) throw noDomain();
+    const d = this.state.domains.find(ref);
     if (d.state === DomainState.SHUTOFF) throw domainInactive();
     return d;
   }
