@@ -129,7 +129,7 @@ function memtuneSize(ctl: Control, text: string): bigint | false {
 }
 
 /** virScaleInteger's units, KiB when none is given. */
-function unitScale(suffix: string): bigint | VirError {
+export function unitScale(suffix: string): bigint | VirError {
   if (suffix === '') return 1024n;
   if (/^(b|byte|bytes)$/i.test(suffix)) return 1n;
   const unknown = new VirError({

@@ -2,6 +2,7 @@ import { domainCommands } from './domain.js';
 import { domainDevlistCommands } from './domain-devlist.js';
 import { domainGuestInfoCommands } from './domain-guest-info.js';
 import { domainMonitorCommands } from './domain-monitor.js';
+import { domainResizeCommands } from './domain-resize.js';
 import { domainStatsCommands } from './domain-stats.js';
 import { domainTuneCommands } from './domain-tune.js';
 import { bulkStatsCommands } from './domstats.js';
@@ -41,6 +42,7 @@ export const commandTable: CommandTable = (() => {
   t.add(domainMonitorCommands);
   t.add(domainStatsCommands);
   t.add(domainTuneCommands);
+  t.add(domainResizeCommands);
   t.add(domainGuestInfoCommands);
   t.add(bulkStatsCommands);
   t.add(hostCommands);
