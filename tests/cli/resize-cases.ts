@@ -35,6 +35,8 @@ export function resizeCases(dir: string): Record<string, string[]> {
       'setmem nosuch 100',
       'setmem test',
       `destroy test; setmem test 200000 --config; ${info}`,
+      `destroy test; setmem test 200000; ${info}`,
+      `destroy test; setmem test 200000 --current; ${info}`,
       `create ${xml}; setmem small 100000 --config`,
     ],
     setmaxmem: [
@@ -66,6 +68,8 @@ export function resizeCases(dir: string): Record<string, string[]> {
       'setvcpus test 1x',
       'setvcpus test 999',
       `destroy test; setvcpus test 1 --config; ${info}`,
+      `destroy test; setvcpus test 1; ${info}`,
+      `destroy test; setvcpus test 1 --current; ${info}`,
       `create ${xml}; setvcpus small 2; setvcpus small 3 --config; vcpucount small`,
     ],
   };

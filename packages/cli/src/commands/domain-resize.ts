@@ -33,6 +33,9 @@ function exclusive(ctl: Control, cmd: ParsedCommand, pairs: readonly [string, st
 const affect = (cmd: ParsedCommand) =>
   (cmd.bool('config') ? AffectFlags.CONFIG : 0) | (cmd.bool('live') ? AffectFlags.LIVE : 0);
 
+/** None of --live, --config, --current given. */
+const noAffectOption = (cmd: ParsedCommand) => !cmd.bool('live') && !cmd.bool('config') && !cmd.bool('current');
+
 /** vshCommandOptScaledInt for <size>: KiB by default, rounded up to KiB; undefined when refused. */
 function sizeKiB(ctl: Control, cmd: ParsedCommand): number | undefined {
   const text = optString(ctl, cmd, 'size') ?? '';
@@ -80,8 +83,9 @@ const setmem: CommandDef = {
     const { dom } = await optDomain(ctl, cmd);
     const kib = sizeKiB(ctl, cmd);
     if (kib === undefined) return false;
-    // virsh 9.0 always calls virDomainSetMemoryFlags (0 meaning the current state).
-    await dom.setMemory(kib, affect(cmd));
+    // virsh 9.0 always calls virDomainSetMemoryFlags; with no option it asks for the running
+    // guest (LIVE), so a shut-off domain is refused rather than its definition changed.
+    await dom.setMemory(kib, noAffectOption(cmd) ? AffectFlags.LIVE : affect(cmd));
     return true;
   },
 };
@@ -159,7 +163,9 @@ const setvcpus: CommandDef = {
     if (cmd.bool('maximum')) flags |= VcpuFlags.MAXIMUM;
     if (cmd.bool('guest')) flags |= VcpuFlags.GUEST;
     if (cmd.bool('hotpluggable')) flags |= VcpuFlags.HOTPLUGGABLE;
-    await dom.setVcpus(count, flags);
+    // With no option at all virsh 9.0 calls the flag-less virDomainSetVcpus (the running guest).
+    if (flags === 0 && noAffectOption(cmd)) await dom.setVcpus(count);
+    else await dom.setVcpus(count, flags);
     return true;
   },
 };
