@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, ErrorCode, VirError } from '@tsvirt/core';
+import { connect, VirError } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
 
