@@ -1,3 +1,4 @@
+import { AffectFlags } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { readXmlFile } from '../files.js';
 import { requiredString } from '../lookup.js';
@@ -81,6 +82,35 @@ export function autostartText(autostart: boolean | undefined): string {
 /** A yes/no answer, "unknown" when it cannot be read. */
 export function yesNoUnknown(value: boolean | undefined): string {
   return value === undefined ? 'unknown' : value ? 'yes' : 'no';
+}
+
+/** --config/--live/--current as most domain commands word them in their help. */
+export const AFFECT_OPTS = [
+  opt.bool('config', 'affect next boot'),
+  opt.bool('live', 'affect running domain'),
+  opt.bool('current', 'affect current domain'),
+];
+
+/** The pairs virsh refuses for --current (VSH_EXCLUSIVE_OPTIONS_VAR(current, live/config)). */
+export const CURRENT_EXCLUSIVE: readonly [string, string][] = [
+  ['current', 'live'],
+  ['current', 'config'],
+];
+
+/** virsh's VSH_EXCLUSIVE_OPTIONS_VAR for each pair; false (error printed) on the first clash. */
+export function exclusive(ctl: Control, cmd: ParsedCommand, pairs: readonly (readonly [string, string])[]): boolean {
+  for (const [a, b] of pairs) {
+    if (cmd.bool(a) && cmd.bool(b)) {
+      ctl.error(`Options --${a} and --${b} are mutually exclusive`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** --live and --config as AffectFlags (0: the current state). */
+export function affectFlags(cmd: ParsedCommand): number {
+  return (cmd.bool('live') ? AffectFlags.LIVE : 0) | (cmd.bool('config') ? AffectFlags.CONFIG : 0);
 }
 
 export const XPATH_OPTS = [

@@ -53,17 +53,6 @@ export function cpumapText(map: Uint8Array, maxcpu: number, yn = false): string 
   return Array.from({ length: maxcpu }, (_, i) => (set.has(i) ? 'y' : '-')).join('');
 }
 
-/** virsh's VSH_EXCLUSIVE_OPTIONS_VAR for each pair; false (error printed) on the first clash. */
-export function exclusive(ctl: Control, cmd: ParsedCommand, pairs: readonly [string, string][]): boolean {
-  for (const [a, b] of pairs) {
-    if (cmd.bool(a) && cmd.bool(b)) {
-      ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-      return false;
-    }
-  }
-  return true;
-}
-
 /** virsh's unsigned int options (vshCommandOptUInt): undefined when absent, false (error printed) when bad. */
 export function uintOpt(ctl: Control, cmd: ParsedCommand, name: string): number | undefined | false {
   const text = cmd.string(name);

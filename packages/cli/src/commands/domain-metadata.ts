@@ -2,23 +2,8 @@
 import { AffectFlags, DomainMetadataType, ErrorCode, isVirError } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { optDomain, optString } from '../lookup.js';
-import type { ParsedCommand } from '../parse-args.js';
+import { affectFlags, CURRENT_EXCLUSIVE, exclusive } from './common.js';
 import { type CommandDef, opt } from './types.js';
-
-/** virsh's VSH_EXCLUSIVE_OPTIONS checks, in its order; false (error printed) on the first clash. */
-function exclusive(ctl: Control, cmd: ParsedCommand, pairs: readonly [string, string][]): boolean {
-  for (const [a, b] of pairs) {
-    if (cmd.bool(a) && cmd.bool(b)) {
-      ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-      return false;
-    }
-  }
-  return true;
-}
-
-function affect(cmd: ParsedCommand): number {
-  return (cmd.bool('live') ? AffectFlags.LIVE : 0) | (cmd.bool('config') ? AffectFlags.CONFIG : 0);
-}
 
 /** Interactive editing needs a terminal and an editor; tsvirsh does not offer it. */
 function refuseEdit(ctl: Control): false {
@@ -45,13 +30,7 @@ export const desc: CommandDef = {
     opt.argv('new-desc', 'message', { emptyOk: true }),
   ],
   async run(ctl, cmd) {
-    if (
-      !exclusive(ctl, cmd, [
-        ['current', 'live'],
-        ['current', 'config'],
-      ])
-    )
-      return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     const { dom } = await optDomain(ctl, cmd);
     const title = cmd.bool('title');
     const type = title ? DomainMetadataType.TITLE : DomainMetadataType.DESCRIPTION;
@@ -60,7 +39,7 @@ export const desc: CommandDef = {
     if (cmd.bool('edit')) return refuseEdit(ctl);
     if (words.length > 0) {
       try {
-        await dom.setMetadata(type, words.join(' '), undefined, undefined, affect(cmd));
+        await dom.setMetadata(type, words.join(' '), undefined, undefined, affectFlags(cmd));
       } catch (e) {
         ctl.saveError(e);
         ctl.error(`Failed to set new domain ${what}`);
@@ -106,11 +85,7 @@ export const metadata: CommandDef = {
   ],
   async run(ctl, cmd) {
     const setGiven = cmd.string('set') !== undefined;
-    const pairs: [string, string][] = [
-      ['current', 'live'],
-      ['current', 'config'],
-    ];
-    if (!exclusive(ctl, cmd, pairs)) return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     if (cmd.bool('edit') && setGiven) {
       ctl.error('Options --edit and --set are mutually exclusive');
       return false;
@@ -124,7 +99,7 @@ export const metadata: CommandDef = {
     const uri = optString(ctl, cmd, 'uri') ?? '';
     const key = optString(ctl, cmd, 'key');
     const value = optString(ctl, cmd, 'set');
-    const flags = affect(cmd);
+    const flags = affectFlags(cmd);
     if (key === undefined && (value !== undefined || cmd.bool('edit'))) {
       ctl.error('namespace key is required when modifying metadata');
       return false;

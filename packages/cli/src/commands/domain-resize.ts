@@ -6,32 +6,13 @@ import { AffectFlags, ErrorCode, ErrorDomain, VcpuFlags, VirError } from '@tsvir
 import type { Control } from '../control.js';
 import { optDomain, optString } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
+import { AFFECT_OPTS, affectFlags, CURRENT_EXCLUSIVE, exclusive } from './common.js';
 import { unitScale } from './domain-tune.js';
-import { type CommandDef, type OptDef, opt } from './types.js';
+import { type CommandDef, opt } from './types.js';
 
 /** VIR_DOMAIN_MEM_MAXIMUM: setmaxmem with flags goes through virDomainSetMemoryFlags. */
 const MEM_MAXIMUM = 1 << 2;
 const U64_MAX = 2n ** 64n - 1n;
-
-const AFFECT_OPTS: readonly OptDef[] = [
-  opt.bool('config', 'affect next boot'),
-  opt.bool('live', 'affect running domain'),
-  opt.bool('current', 'affect current domain'),
-];
-
-/** The mutually exclusive pairs virsh checks before anything else; false when one clashed. */
-function exclusive(ctl: Control, cmd: ParsedCommand, pairs: readonly [string, string][]): boolean {
-  for (const [a, b] of pairs) {
-    if (cmd.bool(a) && cmd.bool(b)) {
-      ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-      return false;
-    }
-  }
-  return true;
-}
-
-const affect = (cmd: ParsedCommand) =>
-  (cmd.bool('config') ? AffectFlags.CONFIG : 0) | (cmd.bool('live') ? AffectFlags.LIVE : 0);
 
 /** None of --live, --config, --current given. */
 const noAffectOption = (cmd: ParsedCommand) => !cmd.bool('live') && !cmd.bool('config') && !cmd.bool('current');
@@ -73,19 +54,13 @@ const setmem: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    if (
-      !exclusive(ctl, cmd, [
-        ['current', 'live'],
-        ['current', 'config'],
-      ])
-    )
-      return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     const { dom } = await optDomain(ctl, cmd);
     const kib = sizeKiB(ctl, cmd);
     if (kib === undefined) return false;
     // virsh 9.0 always calls virDomainSetMemoryFlags; with no option it asks for the running
     // guest (LIVE), so a shut-off domain is refused rather than its definition changed.
-    await dom.setMemory(kib, noAffectOption(cmd) ? AffectFlags.LIVE : affect(cmd));
+    await dom.setMemory(kib, noAffectOption(cmd) ? AffectFlags.LIVE : affectFlags(cmd));
     return true;
   },
 };
@@ -101,19 +76,13 @@ const setmaxmem: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    if (
-      !exclusive(ctl, cmd, [
-        ['current', 'live'],
-        ['current', 'config'],
-      ])
-    )
-      return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     const { dom } = await optDomain(ctl, cmd);
     const kib = sizeKiB(ctl, cmd);
     if (kib === undefined) return false;
     try {
       // virsh 9.0 always goes through virDomainSetMemoryFlags with the MAXIMUM bit.
-      await dom.setMemory(kib, affect(cmd) | MEM_MAXIMUM);
+      await dom.setMemory(kib, affectFlags(cmd) | MEM_MAXIMUM);
     } catch (e) {
       ctl.saveError(e);
       ctl.error('Unable to change MaxMemorySize');
@@ -137,12 +106,7 @@ const setvcpus: CommandDef = {
     opt.bool('hotpluggable', 'make added vcpus hot(un)pluggable'),
   ],
   async run(ctl, cmd) {
-    const pairs: [string, string][] = [
-      ['current', 'live'],
-      ['current', 'config'],
-      ['guest', 'config'],
-    ];
-    if (!exclusive(ctl, cmd, pairs)) return false;
+    if (!exclusive(ctl, cmd, [...CURRENT_EXCLUSIVE, ['guest', 'config']])) return false;
     if (cmd.bool('maximum') && !cmd.bool('config')) {
       ctl.error('Option --config is required by option --maximum');
       return false;
@@ -159,7 +123,7 @@ const setvcpus: CommandDef = {
       ctl.error("Can't set 0 processors for a VM");
       return false;
     }
-    let flags = affect(cmd);
+    let flags = affectFlags(cmd);
     if (cmd.bool('maximum')) flags |= VcpuFlags.MAXIMUM;
     if (cmd.bool('guest')) flags |= VcpuFlags.GUEST;
     if (cmd.bool('hotpluggable')) flags |= VcpuFlags.HOTPLUGGABLE;

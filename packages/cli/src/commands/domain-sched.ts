@@ -3,8 +3,7 @@ import { AffectFlags, ErrorCode, ErrorDomain, type TypedParameter, VirError } fr
 import type { Control } from '../control.js';
 import { optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { orFail } from './common.js';
-import { exclusive } from './cpu-list.js';
+import { CURRENT_EXCLUSIVE, exclusive, orFail } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
 const badValue = (detail: string) => new VirError({ code: ErrorCode.INVALID_ARG, domain: ErrorDomain.NONE, detail });
@@ -112,11 +111,7 @@ export const schedinfo: CommandDef = {
     opt.argv('set', 'parameter=value'),
   ],
   async run(ctl, cmd) {
-    const pairs: [string, string][] = [
-      ['current', 'live'],
-      ['current', 'config'],
-    ];
-    if (!exclusive(ctl, cmd, pairs)) return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     const live = cmd.bool('live');
     const config = cmd.bool('config');
     let flags = 0;

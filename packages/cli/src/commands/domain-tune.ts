@@ -3,7 +3,6 @@
  * <numatune> through typed parameters, with virsh's option parsing, output and errors.
  */
 import {
-  AffectFlags,
   ErrorCode,
   ErrorDomain,
   MEMORY_PARAM_UNLIMITED,
@@ -16,23 +15,12 @@ import {
 import type { Control } from '../control.js';
 import { optDomain, optString, parseCInt } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { type CommandDef, type OptDef, opt } from './types.js';
-
-const AFFECT_OPTS: readonly OptDef[] = [
-  opt.bool('config', 'affect next boot'),
-  opt.bool('live', 'affect running domain'),
-  opt.bool('current', 'affect current domain'),
-];
+import { AFFECT_OPTS, affectFlags, CURRENT_EXCLUSIVE, exclusive } from './common.js';
+import { type CommandDef, opt } from './types.js';
 
 /** --config/--live/--current as AffectFlags; undefined (error printed) when --current clashes. */
-function affectFlags(ctl: Control, cmd: ParsedCommand): number | undefined {
-  for (const other of ['live', 'config']) {
-    if (cmd.bool('current') && cmd.bool(other)) {
-      ctl.error(`Options --current and --${other} are mutually exclusive`);
-      return undefined;
-    }
-  }
-  return (cmd.bool('config') ? AffectFlags.CONFIG : 0) | (cmd.bool('live') ? AffectFlags.LIVE : 0);
+function checkedAffectFlags(ctl: Control, cmd: ParsedCommand): number | undefined {
+  return exclusive(ctl, cmd, CURRENT_EXCLUSIVE) ? affectFlags(cmd) : undefined;
 }
 
 /** vshGetTypedParamValue: a parameter's value as virsh prints it. */
@@ -159,7 +147,7 @@ const memtune: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    const flags = affectFlags(ctl, cmd);
+    const flags = checkedAffectFlags(ctl, cmd);
     if (flags === undefined) return false;
     const { dom } = await optDomain(ctl, cmd);
     const params: TypedParameter[] = [];
@@ -225,7 +213,7 @@ const blkiotune: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    const flags = affectFlags(ctl, cmd);
+    const flags = checkedAffectFlags(ctl, cmd);
     if (flags === undefined) return false;
     const { dom } = await optDomain(ctl, cmd);
     const params: TypedParameter[] = [];
@@ -291,7 +279,7 @@ const numatune: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    const flags = affectFlags(ctl, cmd);
+    const flags = checkedAffectFlags(ctl, cmd);
     if (flags === undefined) return false;
     const { dom } = await optDomain(ctl, cmd);
     const params: TypedParameter[] = [];

@@ -14,8 +14,8 @@ import { conn, optDomain } from '../lookup.js';
 import { field } from '../output/format.js';
 import { Table } from '../output/table.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { orFail } from './common.js';
-import { cpumapText, exclusive, hostCpuCount, parseCpuListOpt, uintOpt } from './cpu-list.js';
+import { AFFECT_OPTS, affectFlags, CURRENT_EXCLUSIVE, exclusive, orFail } from './common.js';
+import { cpumapText, hostCpuCount, parseCpuListOpt, uintOpt } from './cpu-list.js';
 import { type CommandDef, opt } from './types.js';
 
 /** Run a call that answers nothing: false, with its error pending, when it fails. */
@@ -31,17 +31,9 @@ async function succeeds(ctl: Control, fn: () => Promise<void>): Promise<boolean>
 
 const VCPU_STATES = ['offline', 'running', 'blocked'];
 
-const AFFECT_OPTS = [
-  opt.bool('config', 'affect next boot'),
-  opt.bool('live', 'affect running domain'),
-  opt.bool('current', 'affect current domain'),
-];
-
 /** --live/--config as flags; -1 when none of --live/--config/--current was given. */
-function affectFlags(cmd: ParsedCommand): number {
-  let flags = 0;
-  if (cmd.bool('config')) flags |= AffectFlags.CONFIG;
-  if (cmd.bool('live')) flags |= AffectFlags.LIVE;
+function affectFlagsOrNone(cmd: ParsedCommand): number {
+  const flags = affectFlags(cmd);
   return flags === 0 && !cmd.bool('current') ? -1 : flags;
 }
 
@@ -229,12 +221,7 @@ export const vcpupin: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    const pairs: [string, string][] = [
-      ['current', 'live'],
-      ['current', 'config'],
-      ['live', 'config'],
-    ];
-    if (!exclusive(ctl, cmd, pairs)) return false;
+    if (!exclusive(ctl, cmd, [...CURRENT_EXCLUSIVE, ['live', 'config']])) return false;
     const cpulist = cmd.string('cpulist');
     const { dom } = await optDomain(ctl, cmd);
     const vcpu = uintOpt(ctl, cmd, 'vcpu');
@@ -245,7 +232,7 @@ export const vcpupin: CommandDef = {
     }
     const maxcpu = await orFail(ctl, () => hostCpuCount(conn(ctl)));
     if (maxcpu === undefined) return false;
-    const flags = affectFlags(cmd);
+    const flags = affectFlagsOrNone(cmd);
     if (cpulist === undefined) return vcpuPinQuery(ctl, dom, vcpu, maxcpu, flags === -1 ? 0 : flags);
     const map = parseCpuListOpt(ctl, cpulist, maxcpu);
     if (!map) return false;
@@ -264,14 +251,10 @@ export const emulatorpin: CommandDef = {
     ...AFFECT_OPTS,
   ],
   async run(ctl, cmd) {
-    const pairs: [string, string][] = [
-      ['current', 'live'],
-      ['current', 'config'],
-    ];
-    if (!exclusive(ctl, cmd, pairs)) return false;
+    if (!exclusive(ctl, cmd, CURRENT_EXCLUSIVE)) return false;
     const cpulist = cmd.string('cpulist');
     const { dom } = await optDomain(ctl, cmd);
-    const flags = affectFlags(cmd);
+    const flags = affectFlagsOrNone(cmd);
     const maxcpu = await orFail(ctl, () => hostCpuCount(conn(ctl)));
     if (maxcpu === undefined) return false;
     if (cpulist === undefined) {
