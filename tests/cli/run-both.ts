@@ -47,6 +47,11 @@ function run(
   });
 }
 
+/** Any program with this process's environment: its output and exit status. */
+export function runProgram(cmd: string, args: readonly string[]): Promise<RunResult> {
+  return run(cmd, args, undefined, process.env);
+}
+
 /** An environment without a default URI, so only -c decides. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };

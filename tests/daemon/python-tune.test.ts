@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { describe, expect, it } from 'vitest';
+import { tsvirtdForSuite } from './daemon-pair.js';
 
 const PYTHON = '/usr/bin/python3';
 const hasLibvirtPython =
@@ -60,20 +60,11 @@ function runPython(uri: string): unknown {
 }
 
 describe.skipIf(!hasLibvirtPython)('libvirt-python through tsvirtd: tuning and guest info', () => {
-  let t: Tsvirtd | undefined;
-  beforeAll(async () => {
-    t = await startTsvirtd();
-  });
-  afterAll(async () => {
-    if (t) {
-      await t.stop();
-      await removeTsvirtdDir(t);
-    }
-  });
+  const suite = tsvirtdForSuite();
 
   it('answers as libvirt 9.0 test:///default answers in process', () => {
     const local = runPython('test:///default');
-    const remote = runPython(t!.unixUri());
+    const remote = runPython(suite.ours.unixUri());
     expect(remote).toEqual(local);
   });
 });

@@ -4,33 +4,17 @@
  * test driver (NODE_GET_CELLS_FREE_MEMORY, NODE_GET_CPU_STATS, NODE_GET_MEMORY_STATS,
  * NODE_GET_CPU_MAP, CONNECT_GET_CPU_MODEL_NAMES, CONNECT_GET_ALL_DOMAIN_STATS).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { runProgram, runVirsh, virshAvailable } from '../cli/run-both.js';
+import { tsvirtdForSuite } from './daemon-pair.js';
+import type { Tsvirtd } from './tsvirtd.js';
 
 const hasVirsh = virshAvailable();
 const PYTHON = '/usr/bin/python3';
-
-function run(cmd: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (x: string) => {
-      stdout += x;
-    });
-    child.stderr.setEncoding('utf8').on('data', (x: string) => {
-      stderr += x;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ stdout, stderr, status }));
-  });
-}
 
 /** libvirt-python's view of the same APIs, printed one fact a line (errors as code/domain/message). */
 const PY_SCRIPT = `
@@ -91,24 +75,14 @@ const COMMANDS = [
 ];
 
 describe.skipIf(!hasVirsh)('host statistics: virsh and libvirt-python through tsvirtd', () => {
-  let t: Tsvirtd | undefined;
+  const suite = tsvirtdForSuite();
+  const d = (): Tsvirtd => suite.ours;
   let work = '';
-  const d = (): Tsvirtd => {
-    if (!t) throw new Error('tsvirtd did not start');
-    return t;
-  };
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tsvirt-host-stats-'));
     await writeFile(join(work, 'stats.py'), PY_SCRIPT);
-    t = await startTsvirtd();
   });
-  afterAll(async () => {
-    if (t) {
-      await t.stop();
-      await removeTsvirtdDir(t);
-    }
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
 
   for (const cmd of COMMANDS) {
     it(cmd, async () => {
@@ -135,8 +109,8 @@ describe.skipIf(!hasVirsh)('host statistics: virsh and libvirt-python through ts
     'libvirt-python: getAllDomainStats, domainListGetStats and the node APIs',
     async () => {
       const script = join(work, 'stats.py');
-      const local = await run(PYTHON, [script, 'test:///default']);
-      const remote = await run(PYTHON, [script, d().unixUri()]);
+      const local = await runProgram(PYTHON, [script, 'test:///default']);
+      const remote = await runProgram(PYTHON, [script, d().unixUri()]);
       expect(local.status).toBe(0);
       expect(remote).toEqual(local);
       expect(local.stdout).toContain("all [('test', [('state.reason', 0), ('state.state', 1)])]");

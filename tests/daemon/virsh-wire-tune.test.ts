@@ -7,10 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runVirsh, virshAvailable } from '../cli/run-both.js';
 import { tuneCases } from '../cli/tune-cases.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { tsvirtdForSuite } from './daemon-pair.js';
+import type { Tsvirtd } from './tsvirtd.js';
 
 const hasVirsh = virshAvailable();
 const dir = mkdtempSync(join(tmpdir(), 'tsvirt-wire-tune-'));
@@ -27,21 +28,9 @@ const READ_ONLY = [
 ];
 
 describe.skipIf(!hasVirsh)('tuning and block-info procedures: real virsh through tsvirtd', () => {
-  let t: Tsvirtd | undefined;
-  const d = (): Tsvirtd => {
-    if (!t) throw new Error('tsvirtd did not start');
-    return t;
-  };
-  beforeAll(async () => {
-    t = await startTsvirtd();
-  });
-  afterAll(async () => {
-    if (t) {
-      expect(await t.stop()).toBe(0);
-      await removeTsvirtdDir(t);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = tsvirtdForSuite();
+  const d = (): Tsvirtd => suite.ours;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [group, lines] of Object.entries(CASES)) {
     describe(group, () => {

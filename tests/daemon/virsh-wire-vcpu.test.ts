@@ -6,10 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PY, SCRIPTS } from '../../packages/driver-test/test/cpu-tuning-steps.js';
 import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
-import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
+import { tsvirtdForSuite } from './daemon-pair.js';
+import type { Tsvirtd } from './tsvirtd.js';
 
 const hasVirsh = virshAvailable();
 const PYTHON = '/usr/bin/python3';
@@ -54,20 +55,8 @@ const READ_ONLY =
   'vcpuinfo test; vcpupin test; vcpupin test 0 1; vcpucount test; vcpucount test --guest; emulatorpin test; emulatorpin test 1; nodecpumap; schedinfo test; schedinfo test --set weight=100';
 
 describe.skipIf(!hasVirsh)('vCPU and scheduler procedures: real virsh through tsvirtd on test:///default', () => {
-  let t: Tsvirtd | undefined;
-  const d = (): Tsvirtd => {
-    if (!t) throw new Error('tsvirtd did not start');
-    return t;
-  };
-  beforeAll(async () => {
-    t = await startTsvirtd();
-  });
-  afterAll(async () => {
-    if (t) {
-      await t.stop();
-      await removeTsvirtdDir(t);
-    }
-  });
+  const suite = tsvirtdForSuite();
+  const d = (): Tsvirtd => suite.ours;
 
   for (const [label, cmd] of SESSIONS) {
     it(label, async () => {
