@@ -40,6 +40,17 @@ function canConnect(opts: { path: string } | { host: string; port: number }): Pr
   });
 }
 
+/** The TLS port an extra config enables (`listen_tls = 1` with a `tls_port`), if any. */
+function configuredTlsPort(conf: readonly string[]): number | undefined {
+  const value = (key: string) =>
+    conf
+      .map((line) => new RegExp(`^\\s*${key}\\s*=\\s*"?([^"\\s]*)"?`).exec(line)?.[1])
+      .filter((v) => v !== undefined)
+      .at(-1);
+  const port = Number(value('tls_port'));
+  return value('listen_tls') === '1' && Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
 /**
  * Spawn tsvirtd with these arguments (from the sources, or bin/tsvirtd after `pnpm build` with
  * `built`, or when TSVIRTD_BUILT=1); its output is collected.
@@ -112,11 +123,14 @@ export async function startTsvirtd(
     clearTimeout(timer);
     return code;
   };
+  // The TLS listener opens after the TCP one: a suite that asked for it waits for it too.
+  const tlsPort = configuredTlsPort(extraConf);
+  const tlsReady = async () => tlsPort === undefined || canConnect({ host: '127.0.0.1', port: tlsPort });
   const deadline = Date.now() + 20_000;
   for (;;) {
     let failure: string | undefined;
     if (child.exitCode !== null) failure = `tsvirtd exited early: ${output()}`;
-    else if (existsSync(socket) && (await canConnect({ host: '127.0.0.1', port }))) break;
+    else if (existsSync(socket) && (await canConnect({ host: '127.0.0.1', port })) && (await tlsReady())) break;
     else if (Date.now() > deadline) failure = `tsvirtd was not ready within 20 s: ${output()}`;
     if (failure !== undefined) {
       // The caller gets no handle to clean up with: the directory goes here.
