@@ -78,6 +78,8 @@ async function main(): Promise<void> {
  * The same python3-libvirt workload over TCP: against tsvirtd (built, test driver behind it) and
  * against the real libvirtd (its test driver), both on 127.0.0.1. Needs root (libvirtd runs as
  * nobody through setpriv); skipped with a note otherwise. Ratio above 1.0: tsvirtd is faster.
+ * tsvirtd runs with its defaults; the rows of a second tsvirtd with busy polling turned off
+ * follow, measured in the same rounds.
  */
 async function wire(): Promise<void> {
   const why = libvirtdUnavailable();
@@ -87,40 +89,50 @@ async function wire(): Promise<void> {
   }
   const loadBefore = loadAverage();
   const ours = await startTsvirtd([], true);
+  // The same daemon sleeping as soon as it has replied, to show what its busy polling buys.
+  const oursNoPoll = await startTsvirtd(['busy_poll_us = 0'], true);
   const theirs = await startLibvirtd();
   try {
     console.log(
       `\n${'over TCP (python)'.padEnd(22)}${pad('N', 7)}${pad('tsvirtd', 16)}${pad('libvirtd', 16)}${pad('ratio', 8)}   (medians of ${WIRE_ROUNDS} alternating rounds; range tsvirtd / libvirtd)`,
     );
     // Warm the daemon's JIT up as the in-process side is (a long-running daemon is warm).
-    for (let i = 0; i < 3; i++) runLibvirt(2000, ours.tcpUri());
+    for (let i = 0; i < 3; i++) {
+      runLibvirt(2000, ours.tcpUri());
+      runLibvirt(2000, oursNoPoll.tcpUri());
+    }
     for (const n of WIRE_SIZES) {
       const a: WorkloadTimes[] = [];
+      const aNoPoll: WorkloadTimes[] = [];
       const b: WorkloadTimes[] = [];
       for (let r = 0; r < WIRE_ROUNDS; r++) {
-        // Alternate which daemon goes first, so that a change of load hits both alike.
-        if (r % 2 === 0) {
-          a.push(runLibvirt(n, ours.tcpUri()));
-          b.push(runLibvirt(n, theirs.tcpUri()));
-        } else {
-          b.push(runLibvirt(n, theirs.tcpUri()));
-          a.push(runLibvirt(n, ours.tcpUri()));
-        }
+        // Rotate which daemon goes first, so that a change of load hits them alike.
+        const order = [
+          () => a.push(runLibvirt(n, ours.tcpUri())),
+          () => b.push(runLibvirt(n, theirs.tcpUri())),
+          () => aNoPoll.push(runLibvirt(n, oursNoPoll.tcpUri())),
+        ];
+        for (let i = 0; i < order.length; i++) order[(r + i) % order.length]!();
       }
-      const row = (label: string, key: keyof WorkloadTimes) => {
-        const x = median(a.map((t) => t[key]));
-        const y = median(b.map((t) => t[key]));
-        const spread = (ts: WorkloadTimes[]) => {
-          const rates = ts.map((t) => rate(n, t[key]));
-          return `${Math.min(...rates)}–${Math.max(...rates)}`;
+      const rows = (ts: WorkloadTimes[]) => {
+        const row = (label: string, key: keyof WorkloadTimes) => {
+          const x = median(ts.map((t) => t[key]));
+          const y = median(b.map((t) => t[key]));
+          const spread = (runs: WorkloadTimes[]) => {
+            const rates = runs.map((t) => rate(n, t[key]));
+            return `${Math.min(...rates)}–${Math.max(...rates)}`;
+          };
+          console.log(
+            `${label.padEnd(22)}${pad(String(n), 7)}${pad(`${rate(n, x)}/s`, 16)}${pad(`${rate(n, y)}/s`, 16)}${pad((y / x).toFixed(2), 8)}   range ${spread(ts)} / ${spread(b)}`,
+          );
         };
-        console.log(
-          `${label.padEnd(22)}${pad(String(n), 7)}${pad(`${rate(n, x)}/s`, 16)}${pad(`${rate(n, y)}/s`, 16)}${pad((y / x).toFixed(2), 8)}   range ${spread(a)} / ${spread(b)}`,
-        );
+        row('define', 'define');
+        row('lookup+dumpxml', 'lookupDumpxml');
+        row('undefine', 'undefine');
       };
-      row('define', 'define');
-      row('lookup+dumpxml', 'lookupDumpxml');
-      row('undefine', 'undefine');
+      rows(a);
+      console.log('tsvirtd with busy_poll_us = 0 (sleeps as soon as it has replied):');
+      rows(aNoPoll);
     }
     const la: Latency[] = [];
     const lb: Latency[] = [];
@@ -131,8 +143,10 @@ async function wire(): Promise<void> {
     latency(medianLatency(la), medianLatency(lb));
     console.log(`\nload average ${loadBefore} before the wire runs, ${loadAverage()} after`);
   } finally {
-    await ours.stop();
-    await removeTsvirtdDir(ours);
+    for (const daemon of [ours, oursNoPoll]) {
+      await daemon.stop();
+      await removeTsvirtdDir(daemon);
+    }
     await theirs.stop();
   }
 }

@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
-import { serveSocket } from '@tsvirt/remote';
+import { BusyPoll, serveSocket } from '@tsvirt/remote';
 import type { Logger } from './logger.js';
 import { openForClient } from './open.js';
 import { acquirePidFile, releasePidFile } from './pidfile.js';
@@ -31,9 +31,11 @@ export class Daemon {
   private idleTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
   private readonly open;
+  private readonly busyPoll: BusyPoll;
 
   constructor(private readonly options: DaemonOptions) {
     this.open = openForClient(options.searchPaths);
+    this.busyPoll = new BusyPoll(options.settings.busyPollUs);
   }
 
   get rwSocket(): string {
@@ -132,6 +134,7 @@ export class Daemon {
       keepaliveInterval: this.options.settings.keepaliveInterval,
       keepaliveCount: this.options.settings.keepaliveCount,
       maxClientRequests: this.options.settings.maxClientRequests,
+      busyPoll: this.busyPoll,
       log: (m) => log.debug(`${how.label} client: ${m}`),
       onClose: () => {
         this.clients.delete(socket);

@@ -40,6 +40,8 @@ export interface DaemonSettings {
   maxClientRequests: number;
   keepaliveInterval: number;
   keepaliveCount: number;
+  /** tsvirtd's own key: µs to keep polling for the next call after a reply (0: sleep at once). */
+  busyPollUs: number;
   logLevel: number;
   logOutputs?: string;
 }
@@ -130,6 +132,10 @@ export function pkiFiles(
   };
 }
 
+/** As Linux's haltpoll governor polls a guest's idle vCPU by default (guest_halt_poll_ns). */
+const DEFAULT_BUSY_POLL_US = 200;
+const MAX_BUSY_POLL_US = 10_000;
+
 export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.ProcessEnv = process.env): DaemonSettings {
   const s: DaemonSettings = {
     unixSockDir: str(conf, 'unix_sock_dir') ?? defaultSockDir(env),
@@ -155,9 +161,12 @@ export function settingsFromConf(conf: Map<string, ConfValue>, env: NodeJS.Proce
     maxClientRequests: int(conf, 'max_client_requests') ?? 5,
     keepaliveInterval: int(conf, 'keepalive_interval') ?? 5,
     keepaliveCount: int(conf, 'keepalive_count') ?? 5,
+    busyPollUs: int(conf, 'busy_poll_us') ?? DEFAULT_BUSY_POLL_US,
     logLevel: int(conf, 'log_level') ?? 3,
     logOutputs: str(conf, 'log_outputs'),
   };
+  if (s.busyPollUs < 0 || s.busyPollUs > MAX_BUSY_POLL_US)
+    throw new ConfigError(`busy_poll_us: ${s.busyPollUs} is not between 0 and ${MAX_BUSY_POLL_US}`);
   if (s.tcpPort < 1 || s.tcpPort > 65535) throw new ConfigError(`tcp_port: ${s.tcpPort} is not a port number`);
   if (s.tlsPort < 1 || s.tlsPort > 65535) throw new ConfigError(`tls_port: ${s.tlsPort} is not a port number`);
   return s;

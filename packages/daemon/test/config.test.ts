@@ -45,7 +45,17 @@ describe('daemon settings', () => {
       listenAddr: '127.0.0.1',
       tcpPort: 16509,
       authTcp: 'none',
+      busyPollUs: 200,
     });
+  });
+
+  it("reads tsvirtd's busy_poll_us, 0 to 10000 µs", () => {
+    expect(settingsFromConf(parseConf('busy_poll_us = 0')).busyPollUs).toBe(0);
+    expect(settingsFromConf(parseConf('busy_poll_us = 500')).busyPollUs).toBe(500);
+    expect(() => settingsFromConf(parseConf('busy_poll_us = 20000'))).toThrow(
+      'busy_poll_us: 20000 is not between 0 and 10000',
+    );
+    expect(() => settingsFromConf(parseConf('busy_poll_us = "x"'))).toThrow('busy_poll_us: expected an integer');
   });
 
   it('reads libvirtd keys', () => {

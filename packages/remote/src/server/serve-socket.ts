@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { encodePing } from '../rpc/keepalive.js';
 import { FrameSplitter } from '../rpc/packet.js';
+import type { BusyPoll } from './busy-poll.js';
 import { type OpenConnection, ServerSession } from './session.js';
 
 /**
@@ -21,6 +22,8 @@ export interface ServeSocketOptions {
   /** Calls a client may have waiting before we stop reading from it (max_client_requests). Default 5. */
   maxClientRequests?: number;
   log?: (message: string) => void;
+  /** Shared by all of a daemon's sockets: keeps polling for a while after each reply. */
+  busyPoll?: BusyPoll;
   /** Called once the client is gone and its connection closed. */
   onClose?: () => void;
 }
@@ -48,6 +51,7 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
     onCallDone: () => pump(),
     send: (frame) => {
       if (!socket.destroyed && socket.writable) socket.write(frame);
+      options.busyPoll?.replied();
     },
     // Stream data is sent a chunk at a time, the next once the socket's buffer is low again.
     whenWritable: () =>
@@ -97,6 +101,7 @@ export function serveSocket(socket: Socket, options: ServeSocketOptions): Server
   socket.on('drain', pump);
 
   socket.on('data', (chunk: Buffer) => {
+    options.busyPoll?.called();
     lastSeen = Date.now();
     unanswered = 0;
     let frames: Uint8Array[];
