@@ -4,18 +4,11 @@
  * the count, then the values, and learns the types before it sets), block info, guest time,
  * file systems and the domain's messages, with their errors.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { hasLibvirtPython, runPython } from '../../packages/driver-test/test/libvirt-python.js';
 import { tsvirtdForSuite } from './daemon-pair.js';
 
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
-
 const SCRIPT = `
-import json, sys, libvirt
-libvirt.registerErrorHandler(lambda *a: None, None)
 c = libvirt.open(sys.argv[1])
 d = c.lookupByName('test')
 calls = [
@@ -49,22 +42,18 @@ for call in calls:
     try:
         out.append(call())
     except libvirt.libvirtError as e:
-        out.append({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()})
+        out.append(failure(e))
 print(json.dumps(out))
 `;
 
-function runPython(uri: string): unknown {
-  const r = spawnSync(PYTHON, ['-c', SCRIPT, uri], { encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout);
-}
+const python = (uri: string) => runPython<unknown>(SCRIPT, undefined, [uri]);
 
 describe.skipIf(!hasLibvirtPython)('libvirt-python through tsvirtd: tuning and guest info', () => {
   const suite = tsvirtdForSuite();
 
   it('answers as libvirt 9.0 test:///default answers in process', () => {
-    const local = runPython('test:///default');
-    const remote = runPython(suite.ours.unixUri());
+    const local = python('test:///default');
+    const remote = python(suite.ours.unixUri());
     expect(remote).toEqual(local);
   });
 });

@@ -6,22 +6,16 @@
  * libvirtd (when it can run here), and tsvirsh through that libvirtd prints what virsh prints; libvirt-python's setMetadata/metadata through tsvirtd give
  * the same answers as in-process.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { hasLibvirtPython, runPython } from '../../packages/driver-test/test/libvirt-python.js';
 import { runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { daemonPairForSuite } from './daemon-pair.js';
 import { listenWhile } from './virsh-listener.js';
 
 const hasVirsh = virshAvailable();
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
 const U = 'http://example.com/';
 
 const PY = `
-import json, sys, libvirt
-libvirt.registerErrorHandler(lambda *a: None, None)
 c = libvirt.open(sys.argv[1])
 d = c.lookupByName('test')
 out = []
@@ -29,7 +23,7 @@ def call(f):
     try:
         out.append(f())
     except libvirt.libvirtError as e:
-        out.append({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()})
+        out.append(failure(e))
 call(lambda: d.metadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, '${U}', 0))
 call(lambda: d.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, '<app><v n="1">x</v></app>', 'ex', '${U}', libvirt.VIR_DOMAIN_AFFECT_LIVE))
 call(lambda: d.metadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, '${U}', 0))
@@ -47,11 +41,7 @@ call(lambda: d.XMLDesc(0))
 print(json.dumps(out))
 `;
 
-function python(uri: string): unknown {
-  const r = spawnSync(PYTHON, ['-c', PY, uri], { encoding: 'utf8', timeout: 20_000 });
-  if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const python = (uri: string) => runPython<unknown>(PY, undefined, [uri]);
 
 describe.skipIf(!hasVirsh)('domain metadata through tsvirtd', () => {
   const pair = daemonPairForSuite();

@@ -4,18 +4,14 @@
  * (read-write and read-only sockets), and libvirt-python through tsvirtd answers every step as
  * libvirt-python in-process. vCPU times come from the clock on both sides and are left out.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PY, SCRIPTS } from '../../packages/driver-test/test/cpu-tuning-steps.js';
+import { hasLibvirtPython, runPython } from '../../packages/driver-test/test/libvirt-python.js';
 import { type RunResult, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { tsvirtdForSuite } from './daemon-pair.js';
 import type { Tsvirtd } from './tsvirtd.js';
 
 const hasVirsh = virshAvailable();
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
 
 /** vcpuinfo's CPU time is the wall clock's: only its presence compares. */
 const withoutTimes = (r: RunResult): RunResult => ({
@@ -74,15 +70,7 @@ describe.skipIf(!hasVirsh)('vCPU and scheduler procedures: real virsh through ts
   });
 
   it.skipIf(!hasLibvirtPython)('libvirt-python through tsvirtd answers every step as in-process', () => {
-    const run = (uri: string) => {
-      const r = spawnSync(PYTHON, ['-c', PY, uri], {
-        input: JSON.stringify(SCRIPTS),
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-      return JSON.parse(r.stdout) as unknown[][];
-    };
+    const run = (uri: string) => runPython<unknown[][]>(PY, SCRIPTS, [uri]);
     const local = run('test:///default');
     const remote = run(d().unixUri());
     expect(remote).toEqual(local);

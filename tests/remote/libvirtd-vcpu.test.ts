@@ -4,19 +4,15 @@
  * libvirt's test:///default in-process (so both the procedures' layouts and the client's way of
  * calling them — nparams from the scheduler type, maps cut per vCPU — are libvirt's).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PY, runSteps, SCRIPTS } from '../../packages/driver-test/test/cpu-tuning-steps.js';
+import { hasLibvirtPython, runPython } from '../../packages/driver-test/test/libvirt-python.js';
 import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
 
 const unavailable = libvirtdUnavailable();
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
 
 /** vcpuinfo's CPU time is the wall clock's: only its presence compares. */
 const withoutTimes = (r: RunResult): RunResult => ({
@@ -47,13 +43,7 @@ describe.skipIf(unavailable !== undefined || !hasLibvirtPython)(
     });
 
     it('every step answers as libvirt-python on test:///default', async () => {
-      const r = spawnSync(PYTHON, ['-c', PY, 'test:///default'], {
-        input: JSON.stringify(SCRIPTS),
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-      const expected = JSON.parse(r.stdout) as unknown[][];
+      const expected = runPython<unknown[][]>(PY, SCRIPTS, ['test:///default']);
       const uri = daemon?.tcpUri() ?? '';
       const actual = await runSteps(() => connect(uri, { drivers: [driver] }));
       SCRIPTS.forEach((script, i) => {

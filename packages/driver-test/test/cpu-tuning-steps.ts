@@ -2,7 +2,8 @@
  * Steps of vCPU, pinning and scheduler calls, and the libvirt-python program that runs them on a
  * URI (libvirt's own test:///default, or tsvirtd): shared by the driver and the daemon tests.
  */
-import { type Connection, cpumapOf, cpusOfCpumap, type Domain, VirError } from '@tsvirt/core';
+import { type Connection, cpumapOf, cpusOfCpumap, type Domain } from '@tsvirt/core';
+import { outcome } from './libvirt-python.js';
 export type Step =
   | ['vcpus']
   | ['pininfo', number]
@@ -92,10 +93,8 @@ export const SCRIPTS: Step[][] = [
   ],
 ];
 
-/** Runs SCRIPTS (JSON on stdin) with libvirt-python on the URI given as its argument. */
+/** Runs SCRIPTS (JSON on stdin) with libvirt-python on the URI given as its argument (see runPython). */
 export const PY = `
-import json, re, sys, libvirt
-libvirt.registerErrorHandler(lambda *a: None, None)
 results = []
 def bits(cpus): return tuple(i in cpus for i in range(8))
 def cputune(xml):
@@ -132,7 +131,7 @@ for script in json.load(sys.stdin):
             elif op == 'cputune': out.append(cputune(d.XMLDesc(s[1])))
             elif op == 'cpumap': out.append(list(c.getCPUMap(0)))
         except libvirt.libvirtError as e:
-            out.append({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()})
+            out.append(failure(e))
     d = None
     c.close()
     results.append(out)
@@ -207,14 +206,7 @@ export async function runSteps(open: () => Promise<Connection>): Promise<unknown
     const c = await open();
     const d = await c.lookupDomainByName('test');
     const out: unknown[] = [];
-    for (const s of script) {
-      try {
-        out.push(await step(c, d, s));
-      } catch (e) {
-        if (!(e instanceof VirError)) throw e;
-        out.push({ code: e.code, domain: e.domain, message: e.message });
-      }
-    }
+    for (const s of script) out.push(await outcome(() => step(c, d, s)));
     await c.close();
     results.push(out);
   }

@@ -4,28 +4,17 @@
  * every error (code, domain, message) must be the same. CPU times come from the wall clock on
  * both sides and are compared only for being there.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
 import { PY, runSteps, SCRIPTS } from './cpu-tuning-steps.js';
-
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+import { hasLibvirtPython, runPython } from './libvirt-python.js';
 
 describe.skipIf(!hasLibvirtPython)(
   'vCPUs, pinning and the scheduler on the test driver, against libvirt-python',
   () => {
     it('answers and fails as libvirt 9.0 test:///default, step by step', async () => {
-      const r = spawnSync(PYTHON, ['-c', PY, 'test:///default'], {
-        input: JSON.stringify(SCRIPTS),
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-      const expected = JSON.parse(r.stdout) as unknown[][];
+      const expected = runPython<unknown[][]>(PY, SCRIPTS, ['test:///default']);
       const actual = await runSteps(() => connect('test:///default', { drivers: [driver] }));
       SCRIPTS.forEach((script, i) => {
         script.forEach((s, j) => {

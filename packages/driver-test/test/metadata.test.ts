@@ -4,15 +4,10 @@
  * (code, domain, message) and the domain XML in between compared. The metadata-change events
  * the calls raise are compared too.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { connect, VirError } from '@tsvirt/core';
+import { connect } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
-
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+import { failure, hasLibvirtPython, runPython } from './libvirt-python.js';
 
 type Step =
   | ['set', number, string | null, string | null, string | null, number]
@@ -82,8 +77,6 @@ const STEPS: Step[] = [
 type Outcome = unknown;
 
 const PY = `
-import json, sys, libvirt
-libvirt.registerErrorHandler(lambda *a: None, None)
 libvirt.virEventRegisterDefaultImpl()
 c = libvirt.open('test:///default')
 events = []
@@ -91,8 +84,6 @@ c.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
     lambda conn, dom, mtype, nsuri, opaque: events.append([dom.name(), mtype, nsuri]), None)
 d = c.lookupByName('test')
 out = []
-def err(e):
-    return {'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()}
 for s in json.load(sys.stdin):
     try:
         op = s[0]
@@ -112,10 +103,10 @@ for s in json.load(sys.stdin):
                 x.setMetadata(0, 'x', None, None, 2)
                 out.append(0)
             except libvirt.libvirtError as e:
-                out.append(err(e))
+                out.append(failure(e))
             out.append(x.metadata(0, None, 2))
     except libvirt.libvirtError as e:
-        out.append(err(e))
+        out.append(failure(e))
 # Let the event loop deliver what the calls queued (a timer makes every turn return).
 libvirt.virEventAddTimeout(20, lambda *a: None, None)
 for _ in range(10): libvirt.virEventRunDefaultImpl()
@@ -129,10 +120,6 @@ async function runTsvirt(): Promise<{ out: Outcome[]; events: unknown[] }> {
   const d = await c.lookupDomainByName('test');
   const out: Outcome[] = [];
   const opt = (v: string | null) => v ?? undefined;
-  const err = (e: unknown) => {
-    if (!(e instanceof VirError)) throw e;
-    return { code: e.code, domain: e.domain, message: e.message };
-  };
   for (const s of STEPS) {
     try {
       switch (s[0]) {
@@ -176,14 +163,14 @@ async function runTsvirt(): Promise<{ out: Outcome[]; events: unknown[] }> {
             await x.setMetadata(0, 'x', undefined, undefined, 2);
             out.push(0);
           } catch (e) {
-            out.push(err(e));
+            out.push(failure(e));
           }
           out.push(await x.getMetadata(0, undefined, 2));
           break;
         }
       }
     } catch (e) {
-      out.push(err(e));
+      out.push(failure(e));
     }
   }
   // Events are delivered asynchronously, in order.
@@ -194,9 +181,7 @@ async function runTsvirt(): Promise<{ out: Outcome[]; events: unknown[] }> {
 
 describe.skipIf(!hasLibvirtPython)('domain metadata on the test driver, against libvirt-python', () => {
   it('gives the same results, errors, XML and events as libvirt 9.0 test:///default', async () => {
-    const r = spawnSync(PYTHON, ['-c', PY], { input: JSON.stringify(STEPS), encoding: 'utf8', timeout: 20_000 });
-    if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-    const expected = JSON.parse(r.stdout) as { out: Outcome[]; events: unknown[] };
+    const expected = runPython<{ out: Outcome[]; events: unknown[] }>(PY, STEPS);
     const actual = await runTsvirt();
     const norm = (list: Outcome[]) => list.map((o) => (o === undefined ? null : o));
     const exp = norm(expected.out);

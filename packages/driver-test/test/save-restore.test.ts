@@ -4,18 +4,13 @@
  * message) and in the lifecycle events raised. Images go to a temp dir; each side restores the
  * image it wrote, and tsvirt also restores the one libvirt wrote.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type DomainLifecycleEvent, VirError } from '@tsvirt/core';
+import { connect, type DomainLifecycleEvent } from '@tsvirt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
-
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+import { failure, hasLibvirtPython, runPython } from './libvirt-python.js';
 
 /** [step, argument, flags]; file arguments are names inside each side's own temp dir. */
 type Step = [string, string, number];
@@ -55,7 +50,6 @@ interface Run {
 }
 
 const PY = `
-import json, sys, libvirt
 dir = sys.argv[1]
 libvirt.virEventRegisterDefaultImpl()
 c = libvirt.open('test:///default')
@@ -77,7 +71,8 @@ for step, arg, flags in json.load(sys.stdin):
         elif step == 'restore': c.restoreFlags(dir + '/' + arg, None, flags); r = 'ok'
         else: r = d.XMLDesc(0)
     except libvirt.libvirtError as e:
-        r = {'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message().replace(dir, 'DIR')}
+        r = failure(e)
+        r['message'] = r['message'].replace(dir, 'DIR')
     out.append(r)
 libvirt.virEventAddTimeout(5, lambda timer, opaque: None, None)
 for _ in range(40):
@@ -92,12 +87,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
-
-function runLibvirt(dir: string): Run {
-  const r = spawnSync(PYTHON, ['-c', PY, dir], { input: JSON.stringify(STEPS), encoding: 'utf8', timeout: 20_000 });
-  if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Run;
-}
 
 async function runTsvirt(dir: string): Promise<Run> {
   const conn = await connect('test:///default', { drivers: [driver] });
@@ -125,8 +114,8 @@ async function runTsvirt(dir: string): Promise<Run> {
       else if (step === 'restore') outcomes.push(await ok(conn.restoreDomain(join(dir, arg), flags)));
       else outcomes.push(await d.getXmlDesc(0));
     } catch (e) {
-      if (!(e instanceof VirError)) throw e;
-      outcomes.push({ code: e.code, domain: e.domain, message: e.message.replaceAll(dir, 'DIR') });
+      const f = failure(e);
+      outcomes.push({ ...f, message: f.message.replaceAll(dir, 'DIR') });
     }
   }
   await new Promise((r) => setTimeout(r, 20));
@@ -136,7 +125,7 @@ async function runTsvirt(dir: string): Promise<Run> {
 
 describe.skipIf(!hasLibvirtPython)('test driver save/restore/managed save, step by step against libvirt-python', () => {
   it('gives the same results, errors, states and events as libvirt 9.0 test:///default', async () => {
-    const expected = runLibvirt(work);
+    const expected = runPython<Run>(PY, STEPS, [work]);
     const mine = join(work, 'tsvirt');
     await mkdir(mine);
     const actual = await runTsvirt(mine);

@@ -3,15 +3,9 @@
  * against libvirt-python on libvirt's own test:///default: the same calls on fresh state give
  * the same typed values, or the same error code, domain and message.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { connect, type Domain, type TypedParameter, VirError } from '@tsvirt/core';
+import type { Domain, TypedParameter } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
-import { driver } from '../src/index.js';
-
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+import { hasLibvirtPython, onFreshDefault, runPython } from './libvirt-python.js';
 
 /** One call: [API, arguments (a JSON value), flags, readOnly, destroy first]. */
 type Step = [string, unknown, number, boolean?, boolean?];
@@ -57,8 +51,6 @@ const STEPS: Step[] = [
 type Outcome = unknown;
 
 const PY = `
-import json, sys, libvirt
-libvirt.registerErrorHandler(lambda *a: None, None)
 out = []
 for api, arg, flags, ro, destroy in json.load(sys.stdin):
     rw = libvirt.open('test:///default')
@@ -78,7 +70,7 @@ for api, arg, flags, ro, destroy in json.load(sys.stdin):
         elif api == 'fsInfo': r = d.fsInfo(flags)
         out.append(r)
     except libvirt.libvirtError as e:
-        out.append({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()})
+        out.append(failure(e))
     d = None
     if c is not rw: c.close()
     rw.close()
@@ -153,19 +145,12 @@ async function call(
 
 async function runTsvirt(): Promise<Outcome[]> {
   const out: Outcome[] = [];
-  for (const [api, arg, flags, ro = false, destroy = false] of STEPS) {
-    const rw = await connect('test:///default', { drivers: [driver] });
-    const c = ro ? await connect('test:///default', { drivers: [driver], readOnly: true }) : rw;
-    if (destroy) await (await rw.lookupDomainByName('test')).destroy();
-    const d = await c.lookupDomainByName('test');
-    try {
-      out.push(await call(d, () => rw.lookupDomainByName('test'), api, arg, flags));
-    } catch (e) {
-      if (!(e instanceof VirError)) throw e;
-      out.push({ code: e.code, domain: e.domain, message: e.message });
-    }
-    if (c !== rw) await c.close();
-    await rw.close();
+  for (const [api, arg, flags, readOnly = false, destroyFirst = false] of STEPS) {
+    out.push(
+      await onFreshDefault({ readOnly, destroyFirst }, async (c, rw) =>
+        call(await c.lookupDomainByName('test'), () => rw.lookupDomainByName('test'), api, arg, flags),
+      ),
+    );
   }
   return out;
 }
@@ -175,9 +160,7 @@ describe.skipIf(!hasLibvirtPython)(
   () => {
     it('gives the same values and errors as libvirt 9.0 test:///default', async () => {
       const steps = STEPS.map(([api, arg, flags, ro = false, destroy = false]) => [api, arg, flags, ro, destroy]);
-      const py = spawnSync(PYTHON, ['-c', PY], { input: JSON.stringify(steps), encoding: 'utf8' });
-      expect(py.stderr).toBe('');
-      const expected = JSON.parse(py.stdout) as Outcome[];
+      const expected = runPython<Outcome[]>(PY, steps);
       const actual = await runTsvirt();
       expect(STEPS.map((step, i) => ({ step, out: actual[i] }))).toEqual(
         STEPS.map((step, i) => ({ step, out: expected[i] })),

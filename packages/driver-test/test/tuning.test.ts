@@ -3,15 +3,10 @@
  * own test:///default: the same steps, compared step by step (result or error code, domain and
  * message) and in the lifecycle events they raise.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { connect, type DomainLifecycleEvent, VirError } from '@tsvirt/core';
+import { connect, type DomainLifecycleEvent } from '@tsvirt/core';
 import { describe, expect, it } from 'vitest';
 import { driver } from '../src/index.js';
-
-const PYTHON = '/usr/bin/python3';
-const hasLibvirtPython =
-  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+import { failure, hasLibvirtPython, runPython } from './libvirt-python.js';
 
 /** [api, argument, flags]; flags null means the flag-less API (virDomainSetMemory, ...). */
 type Step = [string, number | string, number | null];
@@ -58,7 +53,6 @@ interface Run {
 }
 
 const PY = `
-import json, sys, libvirt
 libvirt.virEventRegisterDefaultImpl()
 c = libvirt.open('test:///default')
 events = []
@@ -77,18 +71,12 @@ for api, arg, flags in json.load(sys.stdin):
         elif api == 'destroy': d.destroy(); r = 'ok'
         else: r = xml()
     except libvirt.libvirtError as e:
-        r = {'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()}
+        r = failure(e)
     out.append(r)
 for _ in range(20):
     libvirt.virEventRunDefaultImpl() if len(events) < 3 else None
 print(json.dumps({'outcomes': out, 'events': events}))
 `;
-
-function runLibvirt(): Run {
-  const r = spawnSync(PYTHON, ['-c', PY], { input: JSON.stringify(STEPS), encoding: 'utf8', timeout: 20_000 });
-  if (r.status !== 0) throw new Error(`libvirt-python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Run;
-}
 
 async function runTsvirt(): Promise<Run> {
   const conn = await connect('test:///default', { drivers: [driver] });
@@ -111,8 +99,7 @@ async function runTsvirt(): Promise<Run> {
       else if (api === 'destroy') await d.destroy();
       outcomes.push(api === 'xml' ? await xml() : 'ok');
     } catch (e) {
-      if (!(e instanceof VirError)) throw e;
-      outcomes.push({ code: e.code, domain: e.domain, message: e.message });
+      outcomes.push(failure(e));
     }
   }
   await new Promise((r) => setTimeout(r, 20));
@@ -122,7 +109,7 @@ async function runTsvirt(): Promise<Run> {
 
 describe.skipIf(!hasLibvirtPython)('test driver tuning and rename, step by step against libvirt-python', () => {
   it('gives the same results, errors and events as libvirt 9.0 test:///default', async () => {
-    const expected = runLibvirt();
+    const expected = runPython<Run>(PY, STEPS);
     const actual = await runTsvirt();
     for (let i = 0; i < STEPS.length; i++) {
       expect({ step: STEPS[i], outcome: actual.outcomes[i] }).toEqual({
