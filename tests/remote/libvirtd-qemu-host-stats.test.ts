@@ -2,7 +2,7 @@
  * Node statistics of the qemu driver on this machine: tsvirt's qemu:///embed (reading /proc and
  * /sys itself) against the real libvirtd 9.0's qemu:///session on the same host. CPU times grow
  * between the two reads, so they compare by field order and bounds; memory totals, the CPU map,
- * cell counts and every error compare exactly.
+ * cell counts, CPU model names and every error compare exactly.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,12 @@ describe.skipIf(unavailable !== undefined)('qemu node statistics: tsvirt vs libv
       ],
       ['cpu map', (c) => c.getCPUMap()],
       ['cpu map flags', (c) => c.getCPUMap(1)],
+      ['cpu models x86_64', (c) => c.getCpuModelNames('x86_64')],
+      ['cpu models ppc64le', (c) => c.getCpuModelNames('ppc64le')],
+      ['cpu models aarch64', (c) => c.getCpuModelNames('aarch64')],
+      ['cpu models sparc', (c) => c.getCpuModelNames('sparc')],
+      ['cpu models nosuch', (c) => c.getCpuModelNames('nosuch')],
+      ['cpu models flags', (c) => c.getCpuModelNames('x86_64', 1)],
     ];
     for (const [label, call] of calls) {
       expect({ label, v: await outcome(call(ours)) }).toEqual({ label, v: await outcome(call(theirs)) });

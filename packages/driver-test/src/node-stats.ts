@@ -1,5 +1,4 @@
-import { ErrorCode, type HostStatsDriver, type NodeStat } from '@tsvirt/core';
-import { cpuModelsFor } from './cpu-models.js';
+import { cpuModelsOf, ErrorCode, ErrorDomain, type HostStatsDriver, type NodeStat } from '@tsvirt/core';
 import { checkFlags, testError } from './errors.js';
 
 /**
@@ -40,7 +39,7 @@ export function testHostStats(cellFreeMemory: readonly bigint[]): HostStatsDrive
     },
     async getCpuModelNames(arch, flags) {
       checkFlags(flags, 0, 'testConnectGetCPUModelNames');
-      return cpuModelsFor(arch);
+      return cpuModelsOf(arch, ErrorDomain.TEST);
     },
   };
 }

@@ -1,5 +1,6 @@
 export { type ConnectOptions, connect } from './connect.js';
 export { Connection, LIBVIRT_API_VERSION } from './connection.js';
+export { cpuModelsOf } from './cpu-models.js';
 export { cpumapLength, cpumapOf, cpusOfCpumap, formatCpuList, parseCpuList } from './cpumap.js';
 export { Domain } from './domain.js';
 export type {

@@ -2,12 +2,14 @@
  * Host statistics for qemu:/// from the host's own files, read under `hostRoot` (normally '/';
  * tests give a directory laid out like /proc and /sys): CPU times from proc/stat, memory from
  * proc/meminfo and the NUMA nodes' meminfo in sysfs; the CPU map from sysfs (qemuNodeCpuMap). The figures, their
- * order and the errors are those libvirt 9.0's Linux host code gives.
+ * order and the errors are those libvirt 9.0's Linux host code gives. CPU model names are libvirt's
+ * CPU map's, as for every driver.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkFlags,
+  cpuModelsOf,
   cpumapLength,
   cpumapOf,
   ErrorCode,
@@ -52,6 +54,11 @@ export function qemuHostStats(hostRoot = '/'): HostStatsDriver {
   const nodeMeminfo = async (cell: number) => meminfo(await read('sys/devices/system/node', `node${cell}`, 'meminfo'));
 
   return {
+    async getCpuModelNames(arch, flags) {
+      checkFlags(flags, 0, 'qemuConnectGetCPUModelNames', ErrorDomain.QEMU);
+      return cpuModelsOf(arch, ErrorDomain.QEMU);
+    },
+
     async getCpuStats(cpuNum, flags) {
       checkFlags(flags, 0, 'virHostCPUGetStats');
       const prefix = cpuNum === -1 ? 'cpu' : `cpu${cpuNum}`;

@@ -1,5 +1,6 @@
-import { ARCHES, ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
-import { testError } from './errors.js';
+import { ErrorCode, ErrorDomain } from '../errors/codes.js';
+import { VirError } from '../errors/vir-error.js';
+import { ARCHES } from '../xml/domain/os.js';
 
 /** The x86 CPU models of libvirt 9.0's CPU map, in the map's order. */
 const X86_MODELS = [
@@ -88,9 +89,19 @@ const MODELS_BY_ARCH: Readonly<Record<string, readonly string[]>> = {
  */
 const KNOWN_ARCHES = new Set<string>(ARCHES.filter((arch) => arch !== 'loongarch64'));
 
-/** virConnectGetCPUModelNames as libvirt's test driver answers it (from libvirt's CPU drivers). */
-export function cpuModelsFor(arch: string): string[] {
-  if (!KNOWN_ARCHES.has(arch)) throw testError(ErrorCode.INVALID_ARG, `cannot find architecture ${arch}`);
+/**
+ * virConnectGetCPUModelNames as libvirt 9.0 answers it, for any driver (the lists belong to
+ * libvirt's CPU drivers, not to a hypervisor): an unknown architecture name is the calling
+ * driver's INVALID_ARG (`errorDomain`), one without a CPU driver the CPU module's "not supported".
+ */
+export function cpuModelsOf(arch: string, errorDomain: ErrorDomain): string[] {
+  if (!KNOWN_ARCHES.has(arch)) {
+    throw new VirError({
+      code: ErrorCode.INVALID_ARG,
+      domain: errorDomain,
+      detail: `cannot find architecture ${arch}`,
+    });
+  }
   const models = MODELS_BY_ARCH[arch];
   if (!models) {
     throw new VirError({
