@@ -3,12 +3,13 @@ import type { NodeInfo } from '@tsvirt/core';
 /**
  * The test driver's host capabilities, in libvirt's layout: the topology is derived from the
  * node's cells, sockets, cores and threads as libvirt's test driver lays it out (two cells of
- * eight CPUs for the default host).
+ * eight CPUs for the default host). Only libvirt's built-in default host has NUMA cells in its
+ * capabilities: for a node file it lists none, whatever the file's `<nodes>` says.
  */
-export function testCapabilitiesXml(info: NodeInfo): string {
+export function testCapabilitiesXml(info: NodeInfo, withCells: boolean): string {
   const perCell = Math.max(1, Math.floor(info.cpus / Math.max(1, info.nodes)));
   const cells: string[] = [];
-  for (let cell = 0; cell < info.nodes; cell++) {
+  for (let cell = 0; withCells && cell < info.nodes; cell++) {
     const cpus: string[] = [];
     for (let i = 0; i < perCell; i++) {
       const id = cell * perCell + i;
@@ -57,7 +58,7 @@ ${cpus.join('\n')}
     <power_management/>
     <iommu support='no'/>
     <topology>
-      <cells num='${info.nodes}'>
+      <cells num='${cells.length}'>
 ${cells.join('\n')}
       </cells>
     </topology>

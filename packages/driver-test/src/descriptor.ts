@@ -19,8 +19,9 @@ import { TestState } from './state.js';
 /** test:///default is one shared host per process while any connection to it is open. */
 let shared: { state: TestState; refs: number } | undefined;
 
-function stateFrom(contents: NodeContents): TestState {
-  const state = new TestState(contents.nodeInfo, parseCapabilitiesXml(testCapabilitiesXml(contents.nodeInfo)));
+function stateFrom(contents: NodeContents, isDefault: boolean): TestState {
+  const caps = parseCapabilitiesXml(testCapabilitiesXml(contents.nodeInfo, isDefault));
+  const state = new TestState(contents.nodeInfo, caps);
   for (const d of contents.domains) {
     state.domains.add(d);
     if (d.state !== DomainState.SHUTOFF) {
@@ -35,7 +36,7 @@ function stateFrom(contents: NodeContents): TestState {
 }
 
 async function openDefault(): Promise<TestConnection> {
-  if (!shared) shared = { state: stateFrom(await parseNode(DEFAULT_NODE_XML, '/', 'default')), refs: 0 };
+  if (!shared) shared = { state: stateFrom(await parseNode(DEFAULT_NODE_XML, '/', 'default'), true), refs: 0 };
   const entry = shared;
   entry.refs++;
   return new TestConnection(entry.state, 'test:///default', () => {
@@ -62,6 +63,6 @@ export const driver: DriverDescriptor = {
     }
     if (uri.path === '/default') return openDefault();
     const contents = await loadNodeFile(uri.path);
-    return new TestConnection(stateFrom(contents), `test://${uri.path}`, () => {});
+    return new TestConnection(stateFrom(contents, false), `test://${uri.path}`, () => {});
   },
 };
