@@ -20,7 +20,7 @@ import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
 import type { FdKind, QemuBuildContext, QemuCommandConf } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
-import { harnessHooks } from './qemuxml2xml.js';
+import { harnessFileName, harnessHooks } from './qemuxml2xml.js';
 import { firstDifference } from './xml2xml-common.js';
 
 const DIR = 'qemuxmlconfdata';
@@ -130,7 +130,12 @@ function capsFor(caps: QemuCaps, name: string): QemuCaps {
 
 /** NAME.xml as the qemu driver parses it in libvirt's harness. */
 function parseCase(dataRoot: string, caps: QemuCaps, name: string, xml: string) {
-  return parseDomainXml(xml, { ...HARNESS, hooks: harnessHooks(dataRoot, caps, name), flags: { inactive: true } });
+  return parseDomainXml(xml, {
+    ...HARNESS,
+    hooks: harnessHooks(dataRoot, caps, name),
+    fileName: harnessFileName(name),
+    flags: { inactive: true },
+  });
 }
 
 function runArgsCase(dataRoot: string, allCaps: QemuCaps, name: string): void {
@@ -156,7 +161,7 @@ function runErrCase(dataRoot: string, allCaps: QemuCaps, name: string): void {
     if (!isVirError(err)) throw err;
     message = err.message;
   }
-  const want = expected.replace(/^ABS_SRCDIR\/qemuxmlconfdata\//, '');
+  const want = expected;
   if (message !== want && !want.startsWith(message.split('\n')[0]!))
     throw new Error(
       `expected error ${JSON.stringify(want.split('\n')[0])}, got ${JSON.stringify(message.split('\n')[0])}`,

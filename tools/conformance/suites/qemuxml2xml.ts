@@ -42,8 +42,13 @@ export function harnessHooks(dataRoot: string, caps: QemuCaps, name: string): Re
   return qemuDomainXmlHooks(caps, { ...harnessConfig(dataRoot), ...CASE_CONFIG[name] });
 }
 
-function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>): string {
-  const def = parseDomainXml(input, { ...HARNESS, hooks, flags: { inactive: true } });
+/** How libvirt's harness names a data file in errors (it reads the file itself). */
+export function harnessFileName(name: string): string {
+  return `ABS_SRCDIR/qemuxmlconfdata/${name}.xml`;
+}
+
+function roundTrip(input: string, hooks: ReturnType<typeof qemuDomainXmlHooks>, fileName?: string): string {
+  const def = parseDomainXml(input, { ...HARNESS, hooks, fileName, flags: { inactive: true } });
   return formatDomainXml(def, { secure: true, hooks });
 }
 
@@ -107,7 +112,7 @@ export const errorSuite: ConformanceSuite = {
         run: () => {
           const want = readFileSync(join(dir, `${name}${ERR}`), 'utf8').trimEnd();
           try {
-            roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks);
+            roundTrip(readFileSync(join(dir, `${name}.xml`), 'utf8'), hooks, harnessFileName(name));
           } catch (err) {
             if (!isVirError(err)) throw err;
             if (err.message !== want)

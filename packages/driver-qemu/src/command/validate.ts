@@ -301,19 +301,6 @@ const memoryRules: Rule[] = [
       return unsupportedConfig('At least one numa node has to be configured when enabling memory hotplug');
   },
   (def) => {
-    const pages = def.memoryBacking?.hugepages ?? [];
-    const masters = pages.filter((p) => p.nodeset === undefined);
-    if (masters.length > 1) return detail(`two master hugepages detected: ${masters[0]!.size} and ${masters[1]!.size}`);
-    const cells = Math.max(def.cpu?.numa?.length ?? 0, 1);
-    for (const p of pages) {
-      if (p.nodeset === undefined) continue;
-      for (const part of p.nodeset.split(',')) {
-        const n = Number(part.split('-').pop());
-        if (n >= cells) return detail(`hugepages: node ${n} not found`);
-      }
-    }
-  },
-  (def) => {
     const cells = def.cpu?.numa?.length ?? 0;
     for (const m of def.devices.raw.memory ?? []) {
       const node = text(child(child(m, 'target') ?? m, 'node'));

@@ -34,11 +34,28 @@ export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOpti
  * libvirt, this runs after a driver's own post-parse, so the driver's default devices come first.
  */
 export function postParseImplicitDevices(def: DomainDef): void {
+  // Before any controller is added or any address handed out, as libvirt's common post-parse.
+  rejectDuplicateControllers(def);
   addImplicitControllers(def);
+}
+
+/** Two controllers of one type may not share an index (USB companions excepted). */
+export function rejectDuplicateControllers(def: DomainDef): void {
+  const seen = new Set<string>();
+  for (const c of def.devices.controllers) {
+    // USB companion controllers (EHCI plus its UHCIs) share one index.
+    if (c.type === 'usb') continue;
+    const key = `${c.type}/${c.index}`;
+    if (seen.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
+    seen.add(key);
+  }
 }
 
 function postParseMemory(def: DomainDef): void {
   const cells = def.cpu?.numa;
+  // Without guest NUMA cells the whole guest is node 0: pages pinned to just that node are the default size.
+  if (!cells?.length)
+    for (const page of def.memoryBacking?.hugepages ?? []) if (page.nodeset === '0') delete page.nodeset;
   if (def.memory === 0 && cells?.length) def.memory = cells.reduce((sum, c) => sum + c.memory, 0);
   if (def.currentMemory === 0 || def.currentMemory > def.memory) def.currentMemory = def.memory;
 }

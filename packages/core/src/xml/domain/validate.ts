@@ -3,6 +3,7 @@
  * post-parse (domain_validate.c). Drivers add their own through DomainXmlHooks.validate.
  */
 import { validateChrSource } from './devices/chr-source.js';
+import { rejectDuplicateControllers } from './postparse.js';
 import type { DomainDef } from './types.js';
 import { unsupported, xmlError } from './util/errors.js';
 import { validateDevices } from './validate-devices.js';
@@ -32,14 +33,8 @@ export function validateGeneric(def: DomainDef): void {
   for (const r of d.redirdevs) validateChrSource(r.source, false);
   for (const rng of d.rngs) if (rng.backend.source) validateChrSource(rng.backend.source, false);
 
-  const seenCtrl = new Set<string>();
-  for (const c of d.controllers) {
-    // USB companion controllers (EHCI plus its UHCIs) share one index.
-    if (c.type === 'usb') continue;
-    const key = `${c.type}/${c.index}`;
-    if (seenCtrl.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
-    seenCtrl.add(key);
-  }
+  // Also checked at post-parse; definitions built without the parser meet it here.
+  rejectDuplicateControllers(def);
 
   const targets = new Map<string, string>();
   for (const disk of d.disks) {

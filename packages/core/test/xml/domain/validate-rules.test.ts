@@ -234,6 +234,40 @@ describe('generic domain validation rules', () => {
       'hugepages: node 4 not found',
     ],
     [
+      'two default huge page sizes (node 0 of a guest without cells is the whole guest)',
+      at(
+        "<memoryBacking><hugepages><page size='1048576' unit='KiB'/><page size='2048' unit='KiB' nodeset='0'/></hugepages></memoryBacking>",
+      ),
+      ErrorCode.XML_DETAIL,
+      'two master hugepages detected: 2048 and 1048576',
+    ],
+    [
+      'huge pages on nodes of a guest without cells',
+      at("<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0-1'/></hugepages></memoryBacking>"),
+      ErrorCode.XML_DETAIL,
+      'hugepages: node 0 not found',
+    ],
+    [
+      'huge page sizes pinned to overlapping nodes',
+      at(
+        `<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0'/><page size='1048576' unit='KiB' nodeset='0-1'/></hugepages></memoryBacking>${twoCells}`,
+      ),
+      ErrorCode.XML_DETAIL,
+      'nodeset attribute of hugepages of sizes 1048576 and 2048 intersect',
+    ],
+    [
+      'an s390 loadparm longer than eight characters',
+      withDevices("<disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='loadparm1'/></disk>"),
+      ErrorCode.INTERNAL_ERROR,
+      "internal error: loadparm value 'LOADPARM1' must be between 1 and 8 characters",
+    ],
+    [
+      'an s390 loadparm with a character outside [a-zA-Z0-9. ]',
+      withDevices("<disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='lp_1'/></disk>"),
+      ErrorCode.INTERNAL_ERROR,
+      "internal error: invalid loadparm value 'LP_1', expecting chars in set of [a-zA-Z0-9.] and blank spaces",
+    ],
+    [
       'a memory device on a NUMA node that does not exist',
       at(twoCells).replace(
         '</domain>',
