@@ -185,9 +185,16 @@ function assignDriveAddresses(def: DomainDef): void {
       case 'fdc':
         disk.info.address = { type: 'drive', controller: Math.floor(idx / 2), bus: 0, target: 0, unit: idx % 2 };
         break;
-      case 'scsi':
-        disk.info.address = { type: 'drive', controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+      case 'scsi': {
+        const addr = { controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+        // The name-derived address must not be one a SCSI host device already took.
+        if (scsiHostdevAt(def, addr))
+          throw unsupported(
+            `using disk target name '${disk.target.dev}' conflicts with SCSI host device address controller='${addr.controller}' bus='${addr.bus}' target='${addr.target}' unit='${addr.unit}`,
+          );
+        disk.info.address = { type: 'drive', ...addr };
         break;
+      }
       case 'sata':
         disk.info.address = { type: 'drive', controller: Math.floor(idx / 6), bus: 0, target: 0, unit: idx % 6 };
         break;
@@ -195,6 +202,23 @@ function assignDriveAddresses(def: DomainDef): void {
         break;
     }
   }
+}
+
+type DriveSlot = { controller: number; bus: number; target: number; unit: number };
+
+function scsiHostdevAt(def: DomainDef, want: DriveSlot): boolean {
+  return (def.devices.raw.hostdev ?? []).some((h) => {
+    if (h.attrs.mode !== 'subsystem' || h.attrs.type !== 'scsi') return false;
+    const a = h.nodes.find((n) => typeof n !== 'string' && n.name === 'address');
+    if (!a || typeof a === 'string' || a.attrs.type !== 'drive') return false;
+    const n = (k: string) => Number(a.attrs[k] ?? '0');
+    return (
+      n('controller') === want.controller &&
+      n('bus') === want.bus &&
+      n('target') === want.target &&
+      n('unit') === want.unit
+    );
+  });
 }
 
 function assignPorts(list: ChrDevice[]): void {

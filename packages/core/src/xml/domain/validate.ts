@@ -5,8 +5,9 @@
 import { validateChrSource } from './devices/chr-source.js';
 import { rejectDuplicateControllers } from './postparse.js';
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { validateDevices } from './validate-devices.js';
+import { validateMemoryDeviceAddresses } from './validate-memory-devices.js';
 import { validateHugepageNodes, validateMemoryDeviceNodes, validateNumatune } from './validate-numa.js';
 
 export function validateGeneric(def: DomainDef): void {
@@ -20,7 +21,9 @@ export function validateGeneric(def: DomainDef): void {
   }
   validateNumatune(def);
   validateHugepageNodes(def);
+  validateFirmwareFeatures(def);
   validateMemoryDeviceNodes(def);
+  validateMemoryDeviceAddresses(def);
   validateDevices(def);
   const d = def.devices;
 
@@ -55,4 +58,17 @@ export function validateGeneric(def: DomainDef): void {
     if (g.type === 'vnc' && g.websocket !== undefined && g.websocket < -1)
       throw xmlError(`invalid websocket port ${g.websocket}`);
   }
+}
+
+/**
+ * When the firmware is picked automatically, asking for enrolled keys (there only to enforce
+ * Secure Boot) while refusing Secure Boot has no answer.
+ */
+function validateFirmwareFeatures(def: DomainDef): void {
+  if (def.os.firmware === undefined) return;
+  const wanted = (name: string) => def.os.firmwareFeatures?.find((f) => f.name === name)?.enabled;
+  if (wanted('secure-boot') === false && wanted('enrolled-keys') === true)
+    throw xmlDetail(
+      "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled",
+    );
 }
