@@ -2,14 +2,15 @@
  * The qemu driver's checks on a parsed definition (a part of libvirt's qemu_validate.c and of
  * the qemu post-parse errors): configurations QEMU cannot run, refused with libvirt's words.
  */
-import type { DiskDef, DomainDef } from '@tsvirt/core';
+import type { DiskDef, DomainDef, XmlElement } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { assignUsbPorts } from '../command/usb-ports.js';
+import type { QemuDriverConfig } from './config.js';
 import { childOf, findController, rawDevices } from './devices-util.js';
 import { qemuConfigError, qemuInternalError, qemuXmlError } from './errors.js';
 import { isQ35 } from './machine.js';
 
-export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
+export function qemuValidate(def: DomainDef, caps: QemuCaps, config: QemuDriverConfig = {}): void {
   validateMachine(def, caps);
   validateFeatures(def);
   validateCpu(def);
@@ -25,8 +26,17 @@ export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
   validateUsb(def);
   validateChardevs(def);
   validateArchSpecific(def);
-  for (const tpm of rawDevices(def, 'tpm'))
-    if (!childOf(tpm, 'backend')) throw qemuXmlError('missing TPM device backend');
+  for (const tpm of rawDevices(def, 'tpm')) validateTpm(tpm, config);
+}
+
+function validateTpm(tpm: XmlElement, config: QemuDriverConfig): void {
+  const backend = childOf(tpm, 'backend');
+  if (!backend) throw qemuXmlError('missing TPM device backend');
+  // An emulated TPM is created by the host's swtpm_setup, which may lack one of the versions.
+  const version = backend.attrs.version;
+  const known = config.swtpmTpmVersions;
+  if (backend.attrs.type === 'emulator' && version !== undefined && known && !known.includes(version))
+    throw qemuConfigError(`TPM version '${version}' is not supported`);
 }
 
 function validateHostdevs(def: DomainDef): void {
