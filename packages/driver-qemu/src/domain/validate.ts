@@ -9,6 +9,7 @@ import type { QemuDriverConfig } from './config.js';
 import { childOf, findController, rawDevices } from './devices-util.js';
 import { qemuConfigError, qemuInternalError, qemuXmlError } from './errors.js';
 import { isQ35 } from './machine.js';
+import { qemuValidateRules } from './validate-rules.js';
 
 export function qemuValidate(def: DomainDef, caps: QemuCaps, config: QemuDriverConfig = {}): void {
   validateMachine(def, caps);
@@ -27,6 +28,7 @@ export function qemuValidate(def: DomainDef, caps: QemuCaps, config: QemuDriverC
   validateChardevs(def);
   validateArchSpecific(def);
   for (const tpm of rawDevices(def, 'tpm')) validateTpm(tpm, config);
+  qemuValidateRules(def);
 }
 
 function validateTpm(tpm: XmlElement, config: QemuDriverConfig): void {
