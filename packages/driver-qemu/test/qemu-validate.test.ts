@@ -105,6 +105,43 @@ describe.skipIf(!present)('qemu domain validation', () => {
       ErrorCode.CONFIG_UNSUPPORTED,
       "unsupported configuration: 'interface' requires shared memory",
     ],
+    [
+      'a pci-expander-bus behind a pci-bridge',
+      guest(
+        "<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pci-bridge'/><controller type='pci' index='2' model='pci-expander-bus'><address type='pci' bus='1' slot='1'/></controller>",
+      ),
+      ErrorCode.XML_ERROR,
+      "XML error: The device at PCI address 0000:01:01.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a pci-expander-bus.",
+    ],
+    [
+      'a dmi-to-pci-bridge on a pcie-root-port',
+      guest(
+        "<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='dmi-to-pci-bridge'><address type='pci' bus='1'/></controller>",
+      ).replace("machine='pc'", "machine='q35'"),
+      ErrorCode.XML_ERROR,
+      "XML error: The device at PCI address 0000:01:00.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a dmi-to-pci-bridge.",
+    ],
+    [
+      'a virtio IOMMU off the root bus',
+      guest(
+        "<iommu model='virtio'><address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></iommu>",
+        '<features><acpi/></features>',
+      ).replace("machine='pc'", "machine='q35'"),
+      ErrorCode.XML_ERROR,
+      'XML error: The device at PCI address 0000:01:00.0 needs to be an integrated device (bus=0)',
+    ],
+    [
+      'a configured slot below the first one the root bus offers',
+      guest("<memballoon model='virtio'><address type='pci' domain='0' bus='0' slot='0' function='1'/></memballoon>"),
+      ErrorCode.XML_ERROR,
+      'XML error: Invalid PCI address 0000:00:00.1. slot must be >= 1',
+    ],
+    [
+      'a pcie-expander-bus on an i440FX machine (before any slot is looked for)',
+      guest("<controller type='pci' index='1' model='pcie-expander-bus'/>"),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: pcie-expander-bus controllers are not supported with this machine type',
+    ],
   ];
 
   for (const [what, xml, code, message] of cases) {
@@ -118,5 +155,20 @@ describe.skipIf(!present)('qemu domain validation', () => {
       "<controller type='usb' index='0'/><hub type='usb'><address type='usb' bus='0' port='1'/></hub><input type='mouse' bus='usb'><address type='usb' bus='0' port='1.2'/></input>",
     );
     expect(() => parseQemuDomainXml(xml, caps!)).not.toThrow();
+  });
+
+  it("refuses an emulated TPM version the host's swtpm cannot create", () => {
+    const xml = guest("<tpm model='tpm-tis'><backend type='emulator' version='1.2'/></tpm>");
+    let err: unknown;
+    try {
+      parseQemuDomainXml(xml, caps!, { config: { swtpmTpmVersions: ['2.0'] } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      code: ErrorCode.CONFIG_UNSUPPORTED,
+      message: "unsupported configuration: TPM version '1.2' is not supported",
+    });
+    expect(() => parseQemuDomainXml(xml, caps!, { config: { swtpmTpmVersions: ['1.2', '2.0'] } })).not.toThrow();
   });
 });

@@ -20,8 +20,10 @@ export interface XmlElement {
 export type XmlNode = XmlElement | string;
 
 export interface ParseXmlOptions {
-  /** Name libvirt shows in parse errors, e.g. "domain_definition". */
+  /** Name libvirt shows in parse errors, e.g. "domain_definition" (shown in parentheses). */
   documentName?: string;
+  /** Path of the file the text was read from: errors name it bare, as libvirt does when it reads a file itself. */
+  fileName?: string;
   domain?: ErrorDomain;
 }
 
@@ -48,17 +50,17 @@ const FORBIDDEN_DTD = /<!DOCTYPE[^>]*(\[|SYSTEM|PUBLIC)|<!ENTITY/i;
 
 /** Parse an XML document into the element tree; throws libvirt's XML errors on bad input. */
 export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElement {
-  const docName = options.documentName ?? 'document';
+  const docLabel = options.fileName ?? `(${options.documentName ?? 'document'})`;
   const domain = options.domain ?? ErrorDomain.XML;
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new VirError({ code: ErrorCode.XML_ERROR, domain, detail: `(${docName}): empty XML document` });
+    throw new VirError({ code: ErrorCode.XML_ERROR, domain, detail: `${docLabel}: empty XML document` });
   }
   // No entity declarations and no external DTDs: nothing may expand or reach outside.
   if (FORBIDDEN_DTD.test(text)) {
     throw new VirError({
       code: ErrorCode.XML_DETAIL,
       domain,
-      detail: `(${docName}): entity declarations and external DTDs are not allowed`,
+      detail: `${docLabel}: entity declarations and external DTDs are not allowed`,
     });
   }
   // The hand-written scanner below handles well-formed documents several times faster than
@@ -66,7 +68,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
   const fast = scanDocument(text);
   if (fast && 'name' in fast) return fast;
   // Two faults xml2js lets through or words differently: answered as libxml2 words them.
-  if (fast) throw libxml2Fault(fast, text, docName, domain);
+  if (fast) throw libxml2Fault(fast, text, docLabel, domain);
   let root: RawNode | undefined;
   let failure: unknown;
   const parser = new xml2js.Parser(parserOptions);
@@ -74,7 +76,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
     failure = err;
     root = result;
   });
-  if (failure || !root) throw syntaxError(failure, docName, domain, text);
+  if (failure || !root) throw syntaxError(failure, docLabel, domain, text);
   return convert(root);
 }
 
@@ -166,17 +168,17 @@ function lineAndColumn(text: string, at: number): { line: number; lineText: stri
 }
 
 /** libxml2's "Extra content at the end of the document" / "Premature end of data in tag". */
-function libxml2Fault(fault: ScanFault, text: string, docName: string, domain: ErrorDomain): VirError {
+function libxml2Fault(fault: ScanFault, text: string, docLabel: string, domain: ErrorDomain): VirError {
   let detail: string;
   if ('extraAt' in fault) {
     const p = lineAndColumn(text, fault.extraAt);
-    detail = `(${docName}):${p.line}: Extra content at the end of the document\n${p.lineText.slice(0, 80)}\n${'-'.repeat(p.column)}^`;
+    detail = `${docLabel}:${p.line}: Extra content at the end of the document\n${p.lineText.slice(0, 80)}\n${'-'.repeat(p.column)}^`;
   } else {
     // Reported at the end of the input, naming the innermost open element and its line.
     const open = lineAndColumn(text, fault.unclosed.at);
     const last = lineAndColumn(text, text.length);
     const lineText = last.lineText.slice(0, 80);
-    detail = `(${docName}):${last.line}: Premature end of data in tag ${fault.unclosed.name} line ${open.line}\n${lineText}\n${'-'.repeat(lineText.length)}^`;
+    detail = `${docLabel}:${last.line}: Premature end of data in tag ${fault.unclosed.name} line ${open.line}\n${lineText}\n${'-'.repeat(lineText.length)}^`;
   }
   return new VirError({ code: ErrorCode.XML_DETAIL, domain, detail });
 }
@@ -326,7 +328,27 @@ function unterminatedStartTag(text: string): { name: string; line: number } | un
   return { name: m[1], line: text.slice(0, lt).split('\n').length };
 }
 
-function syntaxError(err: unknown, docName: string, domain: ErrorDomain, text: string): VirError {
+/**
+ * The two lines libvirt prints under a libxml2 error: the input line holding the parser's
+ * position, then dashes (tabs kept) up to a caret. A position on a line break counts as the
+ * end of the line before it.
+ */
+function errorWindow(text: string, at: number): string {
+  let cur = Math.min(at, text.length);
+  const isBreak = (i: number) => text[i] === '\n' || text[i] === '\r';
+  while (cur > 0 && isBreak(cur)) cur--;
+  while (cur > 0 && !isBreak(cur)) cur--;
+  if (isBreak(cur)) cur++;
+  const column = at - cur;
+  let end = cur;
+  while (end < text.length && !isBreak(end)) end++;
+  const line = text.slice(cur, end);
+  let marker = '';
+  for (let n = 0; n < column && n < line.length; n++) marker += line[n] === '\t' ? '\t' : '-';
+  return `${line}\n${marker}^`;
+}
+
+function syntaxError(err: unknown, docLabel: string, domain: ErrorDomain, text: string): VirError {
   const raw = err instanceof Error ? err.message : 'document is empty';
   const [first = raw, ...rest] = raw.split('\n');
   let reason = LIBXML2_WORDING[first] ?? first;
@@ -334,8 +356,11 @@ function syntaxError(err: unknown, docName: string, domain: ErrorDomain, text: s
   const colMatch = /Column: (\d+)/.exec(rest.join('\n'));
   const openTag = first === 'Unexpected end' ? unterminatedStartTag(text) : undefined;
   if (openTag) reason = `Couldn't find end of Start Tag ${openTag.name} line ${openTag.line}`;
-  let detail = `(${docName})${lineMatch ? `:${Number(lineMatch[1]) + 1}` : ''}: ${reason}`;
-  if (lineMatch && colMatch) {
+  let detail = `${docLabel}${lineMatch ? `:${Number(lineMatch[1]) + 1}` : ''}: ${reason}`;
+  if (openTag && lineMatch) {
+    // libxml2 (2.13 and later) gives up on the open tag before the blanks that end the input.
+    detail += `\n${errorWindow(text, text.trimEnd().length)}`;
+  } else if (lineMatch && colMatch) {
     const lineText = (text.split('\n')[Number(lineMatch[1])] ?? '').slice(0, 80);
     const column = openTag ? lineText.length : Number(colMatch[1]) - 1;
     // libxml2 marks the position with dashes up to a caret.

@@ -44,6 +44,16 @@ describe('XML adapter', () => {
     expect(() => parseXml('   ')).toThrow(expect.objectContaining({ code: ErrorCode.XML_ERROR }));
   });
 
+  it('shows the line of an unclosed start tag with a caret, naming a file when given one', () => {
+    // libvirt's harness reads the file itself, so libxml2 reports the path; strings get the document name.
+    expect(() => parseXml('<dom\n', { fileName: 'dir/broken.xml' })).toThrow(
+      "dir/broken.xml:2: Couldn't find end of Start Tag dom line 1\n<dom\n----^",
+    );
+    expect(() => parseXml('<dom\n', { documentName: 'domain_definition' })).toThrow(
+      "(domain_definition):2: Couldn't find end of Start Tag dom line 1\n<dom\n----^",
+    );
+  });
+
   it('refuses entity declarations and external DTDs', () => {
     const bomb = '<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><d>&b;</d>';
     expect(() => parseXml(bomb)).toThrow(expect.objectContaining({ code: ErrorCode.XML_DETAIL }));

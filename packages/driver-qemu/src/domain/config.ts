@@ -20,4 +20,10 @@ export interface QemuDriverConfig {
   nvramDir?: string;
   /** The driver's state folder (/var/lib/libvirt/qemu). */
   libDir?: string;
+  /**
+   * TPM versions the host's swtpm_setup can create ('1.2', '2.0'; what its
+   * --print-capabilities lists as tpm-1.2/tpm-2.0). Emulated TPMs of other versions are
+   * refused; nothing is checked when absent.
+   */
+  swtpmTpmVersions?: readonly string[];
 }

@@ -6,8 +6,8 @@
 import type { ControllerDef, DomainDef, DomainParseFlags } from '@tsvirt/core';
 import { hasFlag, type QemuCaps } from '../capabilities/qemu-caps.js';
 import { childOf, element, rawDevices } from './devices-util.js';
-import { qemuConfigError } from './errors.js';
-import { isQ35, isX86 } from './machine.js';
+import { qemuConfigError, qemuXmlError } from './errors.js';
+import { isI440fx, isQ35, isX86 } from './machine.js';
 
 /** qxl's VGA memory when none is given (KiB). */
 const QXL_VGAMEM_DEFAULT = 16 * 1024;
@@ -94,10 +94,38 @@ function controllerDefaults(def: DomainDef, c: ControllerDef, caps: QemuCaps): v
       if ((c.model === 'nec-xhci' || c.model === 'qemu-xhci') && (c.ports ?? 0) > XHCI_MAX_PORTS)
         throw qemuConfigError(`'${c.model}' controller only supports up to '${XHCI_MAX_PORTS}' ports`);
       break;
+    case 'pci':
+      pciControllerChecks(def, c);
+      break;
     default:
       break;
   }
-  void isQ35;
+}
+
+/**
+ * What libvirt refuses while it post-parses a PCI controller, before any address is handed
+ * out: a second root bus, an expander bus the machine type has no place for, and a NUMA node
+ * the guest does not have.
+ */
+function pciControllerChecks(def: DomainDef, c: ControllerDef): void {
+  const pseries = def.os.machine?.startsWith('pseries') === true;
+  if (!pseries && (c.model === 'pci-root' || c.model === 'pcie-root') && c.index !== 0)
+    throw qemuXmlError('pci-root and pcie-root controllers should have index 0');
+  if (c.model === 'pci-expander-bus' && !isI440fx(def))
+    throw qemuConfigError('pci-expander-bus controllers are only supported on 440fx-based machinetypes');
+  if (c.model === 'pcie-expander-bus' && !isQ35(def) && !isArmVirt(def))
+    throw qemuConfigError('pcie-expander-bus controllers are not supported with this machine type');
+  const cells = def.cpu?.numa?.length ?? 0;
+  if (c.targetNode !== undefined && c.targetNode >= cells)
+    throw qemuXmlError(
+      `${c.model} with index ${c.index} is configured for a NUMA node (${c.targetNode}) not present in the domain's <cpu><numa> array (${cells})`,
+    );
+}
+
+function isArmVirt(def: DomainDef): boolean {
+  const arch = def.os.arch ?? '';
+  const m = def.os.machine ?? '';
+  return (arch === 'aarch64' || arch === 'armv7l') && (m === 'virt' || m.startsWith('virt-'));
 }
 
 /** tpm-tis on x86 stays TPM 1.2, as it historically was; everything else gets TPM 2.0. */

@@ -23,7 +23,7 @@ export function qemuDomainXmlHooks(caps: QemuCaps, config: QemuDriverConfig = {}
       assignQemuAddresses(def, caps);
     },
     validate(def: DomainDef, _flags: DomainParseFlags) {
-      qemuValidate(def, caps);
+      qemuValidate(def, caps, config);
     },
   };
 }

@@ -58,8 +58,10 @@ function createSet(def: DomainDef, caps: QemuCaps, nbuses: number, dryRun: boole
     if (addr === undefined || addr === 'other') continue;
     if (isPiix3Builtin(h, addr)) continue;
     // In the dry run, a configured address on a bus that does not exist yet makes it exist.
-    if (dryRun) set.growTo(addr.bus, h.flags || Connect.PCI_DEVICE);
-    set.reserve(addr, h.flags || Connect.PCI_DEVICE);
+    const flags = h.flags || Connect.PCI_DEVICE;
+    if (dryRun) set.growTo(addr.bus, flags);
+    set.checkConfigured(addr, flags);
+    set.reserve(addr, flags);
   }
   return set;
 }

@@ -88,14 +88,38 @@ function busShape(model: string): { flags: number; minSlot: number; maxSlot: num
   }
 }
 
-function doubleUse(a: PciAddr): VirError {
+/** An address as libvirt writes it in messages: 0000:00:01.0. */
+export function pciAddrString(a: PciAddr): string {
   const h = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  return `${h(a.domain, 4)}:${h(a.bus, 2)}:${h(a.slot, 2)}.${a.function.toString(16)}`;
+}
+
+function doubleUse(a: PciAddr): VirError {
   return new VirError({
     code: ErrorCode.XML_ERROR,
     domain: ErrorDomain.QEMU,
-    detail: `Attempted double use of PCI Address ${h(a.domain, 4)}:${h(a.bus, 2)}:${h(a.slot, 2)}.${a.function}`,
+    detail: `Attempted double use of PCI Address ${pciAddrString(a)}`,
   });
 }
+
+/** A configured address that does not fit its bus: an XML error naming the address. */
+function badConfiguredAddress(detail: string): VirError {
+  return new VirError({ code: ErrorCode.XML_ERROR, domain: ErrorDomain.DOMAIN, detail });
+}
+
+/** What a device with these connect flags is called when no bus takes it (most specific kind first). */
+const CONNECT_NAMES: ReadonlyArray<readonly [number, string]> = [
+  [Connect.PCI_DEVICE, 'standard PCI device'],
+  [Connect.PCIE_DEVICE, 'PCI Express device'],
+  [Connect.PCIE_ROOT_PORT, 'pcie-root-port'],
+  [Connect.SWITCH_UPSTREAM, 'pcie-switch-upstream-port'],
+  [Connect.SWITCH_DOWNSTREAM, 'pcie-switch-downstream-port'],
+  [Connect.DMI_TO_PCI, 'dmi-to-pci-bridge'],
+  [Connect.PCIE_TO_PCI, 'pcie-to-pci-bridge'],
+  [Connect.PCI_EXPANDER, 'pci-expander-bus'],
+  [Connect.PCIE_EXPANDER, 'pcie-expander-bus'],
+  [Connect.PCI_BRIDGE, 'pci-bridge'],
+];
 
 export function newBus(model: string): PciBus {
   const shape = busShape(model);
@@ -143,6 +167,39 @@ export class PciAddressSet {
     if (devFlags & Connect.INTEGRATED) return (busFlags & Connect.INTEGRATED) !== 0;
     if (!fromConfig && devFlags & Connect.AUTOASSIGN && !(busFlags & Connect.AUTOASSIGN)) return false;
     return true;
+  }
+
+  /**
+   * Refuse an address written in the configuration that its bus cannot take: a missing bus, a
+   * bus that does not accept this kind of device, an integrated device off the root bus, or a
+   * slot or function out of range.
+   */
+  checkConfigured(addr: PciAddr, devFlags: number): void {
+    const where = pciAddrString(addr);
+    if (this.buses.length === 0) throw badConfiguredAddress('No PCI buses available');
+    if (addr.domain !== 0) throw badConfiguredAddress(`Invalid PCI address ${where}. Only PCI domain 0 is available`);
+    if (addr.bus >= this.buses.length)
+      throw badConfiguredAddress(
+        `Invalid PCI address ${where}. Only PCI buses up to ${this.buses.length - 1} are available`,
+      );
+    const bus = this.buses[addr.bus]!;
+    if (devFlags & Connect.INTEGRATED && addr.bus !== 0)
+      throw badConfiguredAddress(`The device at PCI address ${where} needs to be an integrated device (bus=0)`);
+    // Written by hand, a PCI endpoint may go where a PCIe one would, and the reverse; a
+    // pci-bridge may go wherever a PCI endpoint may.
+    const busFlags = bus.flags & ENDPOINTS ? bus.flags | ENDPOINTS : bus.flags;
+    const wants = devFlags & Connect.PCI_BRIDGE ? devFlags | Connect.PCI_DEVICE : devFlags;
+    if ((wants & busFlags & TYPES_MASK) === 0) {
+      const kind = CONNECT_NAMES.find(([flag]) => wants & flag)?.[1];
+      throw badConfiguredAddress(
+        `The device at PCI address ${where} cannot be plugged into the PCI controller with index='${addr.bus}'. It requires a controller that accepts a ${kind}.`,
+      );
+    }
+    if (bus.minSlot && addr.slot < bus.minSlot)
+      throw badConfiguredAddress(`Invalid PCI address ${where}. slot must be >= ${bus.minSlot}`);
+    if (addr.slot > bus.maxSlot)
+      throw badConfiguredAddress(`Invalid PCI address ${where}. slot must be <= ${bus.maxSlot}`);
+    if (addr.function > 7) throw badConfiguredAddress(`Invalid PCI address ${where}. function must be <= 7`);
   }
 
   slotInUse(addr: PciAddr): boolean {

@@ -2,14 +2,16 @@
  * The qemu driver's checks on a parsed definition (a part of libvirt's qemu_validate.c and of
  * the qemu post-parse errors): configurations QEMU cannot run, refused with libvirt's words.
  */
-import type { DiskDef, DomainDef } from '@tsvirt/core';
+import type { DiskDef, DomainDef, XmlElement } from '@tsvirt/core';
 import type { QemuCaps } from '../capabilities/qemu-caps.js';
 import { assignUsbPorts } from '../command/usb-ports.js';
+import type { QemuDriverConfig } from './config.js';
 import { childOf, findController, rawDevices } from './devices-util.js';
 import { qemuConfigError, qemuInternalError, qemuXmlError } from './errors.js';
-import { isI440fx, isQ35 } from './machine.js';
+import { isQ35 } from './machine.js';
+import { qemuValidateRules } from './validate-rules.js';
 
-export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
+export function qemuValidate(def: DomainDef, caps: QemuCaps, config: QemuDriverConfig = {}): void {
   validateMachine(def, caps);
   validateFeatures(def);
   validateCpu(def);
@@ -25,8 +27,18 @@ export function qemuValidate(def: DomainDef, caps: QemuCaps): void {
   validateUsb(def);
   validateChardevs(def);
   validateArchSpecific(def);
-  for (const tpm of rawDevices(def, 'tpm'))
-    if (!childOf(tpm, 'backend')) throw qemuXmlError('missing TPM device backend');
+  for (const tpm of rawDevices(def, 'tpm')) validateTpm(tpm, config);
+  qemuValidateRules(def);
+}
+
+function validateTpm(tpm: XmlElement, config: QemuDriverConfig): void {
+  const backend = childOf(tpm, 'backend');
+  if (!backend) throw qemuXmlError('missing TPM device backend');
+  // An emulated TPM is created by the host's swtpm_setup, which may lack one of the versions.
+  const version = backend.attrs.version;
+  const known = config.swtpmTpmVersions;
+  if (backend.attrs.type === 'emulator' && version !== undefined && known && !known.includes(version))
+    throw qemuConfigError(`TPM version '${version}' is not supported`);
 }
 
 function validateHostdevs(def: DomainDef): void {
@@ -129,19 +141,9 @@ function validateDisk(disk: DiskDef): void {
 function validateControllers(def: DomainDef): void {
   for (const c of def.devices.controllers) {
     if (c.type !== 'pci') continue;
-    if (c.model === 'pci-root' || c.model === 'pcie-root') {
-      if (c.index !== 0) throw qemuXmlError('pci-root and pcie-root controllers should have index 0');
-      if (c.info.address) throw qemuConfigError('pci-root and pcie-root controllers should not have an address');
-    }
-    if (c.model === 'pci-expander-bus' && !isI440fx(def))
-      throw qemuConfigError('pci-expander-bus controllers are only supported on 440fx-based machinetypes');
-    if (c.model === 'pcie-expander-bus' && !isQ35(def))
-      throw qemuConfigError('pcie-expander-bus controllers are not supported with this machine type');
-    const cells = def.cpu?.numa?.length ?? 0;
-    if (c.targetNode !== undefined && c.targetNode >= cells)
-      throw qemuXmlError(
-        `${c.model} with index ${c.index} is configured for a NUMA node (${c.targetNode}) not present in the domain's <cpu><numa> array (${cells})`,
-      );
+    // Index, machine type and NUMA node were checked when the controller was post-parsed.
+    if ((c.model === 'pci-root' || c.model === 'pcie-root') && c.info.address)
+      throw qemuConfigError('pci-root and pcie-root controllers should not have an address');
   }
   // Memory hotplug gives each DIMM to a guest NUMA node, so there must be one (pSeries adds its own).
   if (def.maxMemory && (def.cpu?.numa?.length ?? 0) === 0 && !def.os.arch?.startsWith('ppc64'))

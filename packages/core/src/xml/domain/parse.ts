@@ -30,6 +30,8 @@ export interface ParseDomainOptions {
   defaultArch?: string;
   /** Random source for generated UUIDs and MACs (default: crypto). Tests pass a fixed one. */
   randomBytes?: (n: number) => Uint8Array;
+  /** The file the XML was read from, when the caller read one: parse errors then name it. */
+  fileName?: string;
 }
 
 const NODE_ARCH: Record<string, string> = {
@@ -53,7 +55,11 @@ const INT = /^-?[0-9]+$/;
 
 /** Parse a domain definition; throws libvirt's errors and has no side effects on failure. */
 export function parseDomainXml(xml: string, options: ParseDomainOptions = {}): DomainDef {
-  const root = parseXml(xml, { documentName: 'domain_definition', domain: ErrorDomain.DOMAIN });
+  const root = parseXml(xml, {
+    documentName: 'domain_definition',
+    fileName: options.fileName,
+    domain: ErrorDomain.DOMAIN,
+  });
   return parseDomainElement(root, options);
 }
 

@@ -34,11 +34,28 @@ export function postParse(def: DomainDef, ctx: ParseContext, opts: PostParseOpti
  * libvirt, this runs after a driver's own post-parse, so the driver's default devices come first.
  */
 export function postParseImplicitDevices(def: DomainDef): void {
+  // Before any controller is added or any address handed out, as libvirt's common post-parse.
+  rejectDuplicateControllers(def);
   addImplicitControllers(def);
+}
+
+/** Two controllers of one type may not share an index (USB companions excepted). */
+export function rejectDuplicateControllers(def: DomainDef): void {
+  const seen = new Set<string>();
+  for (const c of def.devices.controllers) {
+    // USB companion controllers (EHCI plus its UHCIs) share one index.
+    if (c.type === 'usb') continue;
+    const key = `${c.type}/${c.index}`;
+    if (seen.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
+    seen.add(key);
+  }
 }
 
 function postParseMemory(def: DomainDef): void {
   const cells = def.cpu?.numa;
+  // Without guest NUMA cells the whole guest is node 0: pages pinned to just that node are the default size.
+  if (!cells?.length)
+    for (const page of def.memoryBacking?.hugepages ?? []) if (page.nodeset === '0') delete page.nodeset;
   if (def.memory === 0 && cells?.length) def.memory = cells.reduce((sum, c) => sum + c.memory, 0);
   if (def.currentMemory === 0 || def.currentMemory > def.memory) def.currentMemory = def.memory;
 }
@@ -168,9 +185,16 @@ function assignDriveAddresses(def: DomainDef): void {
       case 'fdc':
         disk.info.address = { type: 'drive', controller: Math.floor(idx / 2), bus: 0, target: 0, unit: idx % 2 };
         break;
-      case 'scsi':
-        disk.info.address = { type: 'drive', controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+      case 'scsi': {
+        const addr = { controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+        // The name-derived address must not be one a SCSI host device already took.
+        if (scsiHostdevAt(def, addr))
+          throw unsupported(
+            `using disk target name '${disk.target.dev}' conflicts with SCSI host device address controller='${addr.controller}' bus='${addr.bus}' target='${addr.target}' unit='${addr.unit}`,
+          );
+        disk.info.address = { type: 'drive', ...addr };
         break;
+      }
       case 'sata':
         disk.info.address = { type: 'drive', controller: Math.floor(idx / 6), bus: 0, target: 0, unit: idx % 6 };
         break;
@@ -178,6 +202,23 @@ function assignDriveAddresses(def: DomainDef): void {
         break;
     }
   }
+}
+
+type DriveSlot = { controller: number; bus: number; target: number; unit: number };
+
+function scsiHostdevAt(def: DomainDef, want: DriveSlot): boolean {
+  return (def.devices.raw.hostdev ?? []).some((h) => {
+    if (h.attrs.mode !== 'subsystem' || h.attrs.type !== 'scsi') return false;
+    const a = h.nodes.find((n) => typeof n !== 'string' && n.name === 'address');
+    if (!a || typeof a === 'string' || a.attrs.type !== 'drive') return false;
+    const n = (k: string) => Number(a.attrs[k] ?? '0');
+    return (
+      n('controller') === want.controller &&
+      n('bus') === want.bus &&
+      n('target') === want.target &&
+      n('unit') === want.unit
+    );
+  });
 }
 
 function assignPorts(list: ChrDevice[]): void {

@@ -7,14 +7,25 @@ import { parseBitmap } from './util/bitmap.js';
 import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { firstChild, textOf } from './util/parse.js';
 
-/** Huge pages pinned to guest NUMA nodes must name nodes that exist (a guest without cells has one). */
+/**
+ * Huge page sizes: at most one without a nodeset (the default size), nodesets that do not
+ * overlap, and only guest NUMA nodes that exist (a guest without cells has none to name).
+ */
 export function validateHugepageNodes(def: DomainDef): void {
-  const nodes = Math.max(def.cpu?.numa?.length ?? 0, 1);
-  for (const page of def.memoryBacking?.hugepages ?? []) {
-    if (page.nodeset === undefined) continue;
-    const missing = parseBitmap(page.nodeset).find((n) => n >= nodes);
+  const pages = def.memoryBacking?.hugepages ?? [];
+  const masks = pages.map((p) => (p.nodeset === undefined ? undefined : new Set(parseBitmap(p.nodeset))));
+  const cells = def.cpu?.numa?.length ?? 0;
+  pages.forEach((page, i) => {
+    const mask = masks[i];
+    for (let j = 0; j < i; j++) {
+      const other = masks[j];
+      if (mask && other && [...mask].some((n) => other.has(n)))
+        throw xmlDetail(`nodeset attribute of hugepages of sizes ${page.size} and ${pages[j]!.size} intersect`);
+      if (!mask && !other) throw xmlDetail(`two master hugepages detected: ${page.size} and ${pages[j]!.size}`);
+    }
+    const missing = mask ? [...mask].sort((a, b) => a - b).find((n) => n >= cells) : undefined;
     if (missing !== undefined) throw xmlDetail(`hugepages: node ${missing} not found`);
-  }
+  });
 }
 
 /** A memory device placed on a guest NUMA node needs that node. */

@@ -3,9 +3,11 @@
  * post-parse (domain_validate.c). Drivers add their own through DomainXmlHooks.validate.
  */
 import { validateChrSource } from './devices/chr-source.js';
+import { rejectDuplicateControllers } from './postparse.js';
 import type { DomainDef } from './types.js';
-import { unsupported, xmlError } from './util/errors.js';
+import { unsupported, xmlDetail, xmlError } from './util/errors.js';
 import { validateDevices } from './validate-devices.js';
+import { validateMemoryDeviceAddresses } from './validate-memory-devices.js';
 import { validateHugepageNodes, validateMemoryDeviceNodes, validateNumatune } from './validate-numa.js';
 
 export function validateGeneric(def: DomainDef): void {
@@ -19,7 +21,9 @@ export function validateGeneric(def: DomainDef): void {
   }
   validateNumatune(def);
   validateHugepageNodes(def);
+  validateFirmwareFeatures(def);
   validateMemoryDeviceNodes(def);
+  validateMemoryDeviceAddresses(def);
   validateDevices(def);
   const d = def.devices;
 
@@ -32,14 +36,8 @@ export function validateGeneric(def: DomainDef): void {
   for (const r of d.redirdevs) validateChrSource(r.source, false);
   for (const rng of d.rngs) if (rng.backend.source) validateChrSource(rng.backend.source, false);
 
-  const seenCtrl = new Set<string>();
-  for (const c of d.controllers) {
-    // USB companion controllers (EHCI plus its UHCIs) share one index.
-    if (c.type === 'usb') continue;
-    const key = `${c.type}/${c.index}`;
-    if (seenCtrl.has(key)) throw xmlError(`Multiple '${c.type}' controllers with index '${c.index}'`);
-    seenCtrl.add(key);
-  }
+  // Also checked at post-parse; definitions built without the parser meet it here.
+  rejectDuplicateControllers(def);
 
   const targets = new Map<string, string>();
   for (const disk of d.disks) {
@@ -60,4 +58,17 @@ export function validateGeneric(def: DomainDef): void {
     if (g.type === 'vnc' && g.websocket !== undefined && g.websocket < -1)
       throw xmlError(`invalid websocket port ${g.websocket}`);
   }
+}
+
+/**
+ * When the firmware is picked automatically, asking for enrolled keys (there only to enforce
+ * Secure Boot) while refusing Secure Boot has no answer.
+ */
+function validateFirmwareFeatures(def: DomainDef): void {
+  if (def.os.firmware === undefined) return;
+  const wanted = (name: string) => def.os.firmwareFeatures?.find((f) => f.name === name)?.enabled;
+  if (wanted('secure-boot') === false && wanted('enrolled-keys') === true)
+    throw xmlDetail(
+      "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled",
+    );
 }

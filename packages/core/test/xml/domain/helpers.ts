@@ -52,7 +52,7 @@ export const RICH_DOMAIN = `<domain type='kvm'>
   </memtune>
   <memoryBacking>
     <hugepages>
-      <page size='2048' unit='KiB' nodeset='0'/>
+      <page size='2048' unit='KiB'/>
     </hugepages>
     <locked/>
   </memoryBacking>

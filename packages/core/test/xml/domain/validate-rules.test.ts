@@ -234,6 +234,70 @@ describe('generic domain validation rules', () => {
       'hugepages: node 4 not found',
     ],
     [
+      'two default huge page sizes (node 0 of a guest without cells is the whole guest)',
+      at(
+        "<memoryBacking><hugepages><page size='1048576' unit='KiB'/><page size='2048' unit='KiB' nodeset='0'/></hugepages></memoryBacking>",
+      ),
+      ErrorCode.XML_DETAIL,
+      'two master hugepages detected: 2048 and 1048576',
+    ],
+    [
+      'huge pages on nodes of a guest without cells',
+      at("<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0-1'/></hugepages></memoryBacking>"),
+      ErrorCode.XML_DETAIL,
+      'hugepages: node 0 not found',
+    ],
+    [
+      'huge page sizes pinned to overlapping nodes',
+      at(
+        `<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0'/><page size='1048576' unit='KiB' nodeset='0-1'/></hugepages></memoryBacking>${twoCells}`,
+      ),
+      ErrorCode.XML_DETAIL,
+      'nodeset attribute of hugepages of sizes 1048576 and 2048 intersect',
+    ],
+    [
+      'an s390 loadparm longer than eight characters',
+      withDevices(
+        "<disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='loadparm1'/></disk>",
+      ),
+      ErrorCode.INTERNAL_ERROR,
+      "internal error: loadparm value 'LOADPARM1' must be between 1 and 8 characters",
+    ],
+    [
+      'an s390 loadparm with a character outside [a-zA-Z0-9. ]',
+      withDevices(
+        "<disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/><boot order='1' loadparm='lp_1'/></disk>",
+      ),
+      ErrorCode.INTERNAL_ERROR,
+      "internal error: invalid loadparm value 'LP_1', expecting chars in set of [a-zA-Z0-9.] and blank spaces",
+    ],
+    [
+      'a SCSI disk whose name-derived address a SCSI host device holds',
+      withDevices(
+        "<disk type='block'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk><hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host2'/><address bus='0' target='0' unit='1'/></source><address type='drive' controller='0' bus='0' target='0' unit='0'/></hostdev>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      "unsupported configuration: using disk target name 'sda' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='0",
+    ],
+    [
+      'a virtio-mem device whose range covers the base of another',
+      at(`<maxMemory slots='16' unit='KiB'>16777216</maxMemory>${twoCells}`).replace(
+        '</domain>',
+        "<devices><memory model='virtio-mem'><target><size unit='KiB'>1048576</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>0</requested><address base='0x140000000'/></target></memory><memory model='virtio-mem'><target><size unit='KiB'>2097152</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>0</requested><address base='0x170000000'/></target></memory></devices></domain>",
+      ),
+      ErrorCode.CONFIG_UNSUPPORTED,
+      'unsupported configuration: memory device address [0x140000000:0x180000000] overlaps with other memory device (0x170000000)',
+    ],
+    [
+      'automatic firmware with enrolled keys but without Secure Boot',
+      MINIMAL.replace('<os>', "<os firmware='efi'>").replace(
+        '</os>',
+        "<firmware><feature enabled='yes' name='enrolled-keys'/><feature enabled='no' name='secure-boot'/></firmware></os>",
+      ),
+      ErrorCode.XML_DETAIL,
+      "firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled",
+    ],
+    [
       'a memory device on a NUMA node that does not exist',
       at(twoCells).replace(
         '</domain>',

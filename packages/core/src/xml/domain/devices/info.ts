@@ -187,7 +187,7 @@ export function parseDeviceInfo(el: XmlElement, ctx: ParseContext, bootAllowed =
     const order = uintAttr(boot, 'order');
     if (order === undefined) throw xmlError('missing boot order attribute');
     if (order === 0) throw xmlError(`incorrect boot order '0', expecting positive integer`);
-    info.boot = { order, loadparm: boot.attrs.loadparm };
+    info.boot = { order, loadparm: parseLoadparm(boot.attrs.loadparm) };
   }
   const rom = firstChild(el, 'rom');
   if (rom)
@@ -216,4 +216,18 @@ export function formatDeviceInfo(w: XmlWriter, info: DeviceInfo | undefined, ctx
   }
   if (info.acpiIndex) w.empty('acpi', a('index', info.acpiIndex));
   if (info.address) formatAddress(w, info.address);
+}
+
+/**
+ * s390 boot selectors: kept upper case, as the firmware reads them, and refused unless they are
+ * one to eight letters, digits, dots or blanks.
+ */
+function parseLoadparm(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.replace(/[a-z]+/g, (run) => run.toUpperCase());
+  if (upper.length === 0 || upper.length > 8)
+    throw internalError(`loadparm value '${upper}' must be between 1 and 8 characters`);
+  if (!/^[A-Z0-9. ]+$/.test(upper))
+    throw internalError(`invalid loadparm value '${upper}', expecting chars in set of [a-zA-Z0-9.] and blank spaces`);
+  return upper;
 }
