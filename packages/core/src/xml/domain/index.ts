@@ -1,7 +1,7 @@
 /** Domain XML: typed model, parse, validate and format in libvirt's canonical form. */
 
 export type { ClockDef, ClockTimer } from './clock.js';
-export type { CpuDef, NumaCell } from './cpu.js';
+export type { CpuDef } from './cpu.js';
 export type { CacheAlloc, CacheTune, CpuTune, MemoryTune, Sched } from './cputune.js';
 export { type DeviceDef, formatDeviceXml, parseDeviceXml } from './device.js';
 export type { ChrDevice, ChrTarget } from './devices/chardev.js';
@@ -27,6 +27,8 @@ export type { DomainNamespaceHandler, DomainParseFlags, DomainXmlHooks } from '.
 export { CRASH_ACTIONS, LIFECYCLE_ACTIONS, type Lifecycle } from './lifecycle.js';
 export type { HugePage, MaxMemory, MemoryBacking, MemTune } from './memory.js';
 export { DomainMetadataType, getDomainMetadata, setDomainMetadata } from './metadata-edit.js';
+export type { NumaCache, NumaCell, NumaInterconnect } from './numa.js';
+export { numaCellInitiator, numaHasHmat } from './numa.js';
 export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type OsType } from './os.js';
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';

@@ -102,6 +102,8 @@ export interface OsConfig {
   initrd?: string;
   cmdline?: string;
   dtb?: string;
+  /** `<shim>`: the UEFI shim loaded before the kernel (SEV direct boot). */
+  shim?: string;
   acpiTables?: Array<{ type: string; path: string }>;
   root?: string;
   /** <boot dev=...> in order. */
@@ -224,6 +226,7 @@ export function parseOs(root: XmlElement, def: DomainDef, _ctx: ParseContext): v
     cfg.initrd = childString(os, 'initrd');
     cfg.cmdline = childString(os, 'cmdline');
     cfg.dtb = childString(os, 'dtb');
+    cfg.shim = childString(os, 'shim');
     cfg.root = childString(os, 'root');
   }
   def.os = cfg;
@@ -271,6 +274,7 @@ export function formatOs(w: XmlWriter, def: DomainDef, _ctx: FormatContext): voi
   if (os.kernel !== undefined) w.text('kernel', os.kernel);
   if (os.initrd !== undefined) w.text('initrd', os.initrd);
   if (os.cmdline !== undefined) w.text('cmdline', os.cmdline);
+  if (os.shim !== undefined) w.text('shim', os.shim);
   if (os.dtb !== undefined) w.text('dtb', os.dtb);
   if (os.acpiTables?.length) {
     w.open('acpi');
