@@ -7,7 +7,7 @@ import { child } from './raw.js';
 import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
 import { tlsCredsX509 } from './tls-creds.js';
-import { virtioOptions, virtioVariant } from './virtio.js';
+import { iothreadVqMapping, virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
   direct: boolean;
@@ -314,4 +314,5 @@ function virtioDiskProps(d: DiskDef, p: Props): void {
   if (drv.event_idx !== undefined) p.set('event_idx', drv.event_idx === 'on');
   if (drv.queues !== undefined) p.set('num-queues', Number(drv.queues));
   if (drv.queue_size !== undefined) p.set('queue-size', Number(drv.queue_size));
+  iothreadVqMapping(p, d.iothreadMapping);
 }

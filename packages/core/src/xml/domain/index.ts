@@ -14,6 +14,7 @@ export { type DomainDevices, emptyDevices, RAW_DEVICE_KINDS, type RawDeviceKind 
 export type { DeviceAddress, DeviceInfo } from './devices/info.js';
 export { INPUT_BUSES, INPUT_TYPES, type InputDef } from './devices/input.js';
 export { type InterfaceDef, isGeneratedIfname, type MacAddress, NET_TYPES, parseMac } from './devices/interface.js';
+export type { IothreadMapping } from './devices/iothread-mapping.js';
 export type { MemballoonDef } from './devices/memballoon.js';
 export type { RedirdevDef } from './devices/redirdev.js';
 export type { RngDef } from './devices/rng.js';

@@ -16,6 +16,7 @@ import {
   yesNoAttr,
 } from '../util/parse.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
+import { formatIothreadMapping, type IothreadMapping, parseIothreadMapping } from './iothread-mapping.js';
 
 export const DISK_TYPES = ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'] as const;
 export type DiskType = (typeof DISK_TYPES)[number];
@@ -133,6 +134,8 @@ export interface DiskDef {
   snapshot?: string;
   /** <driver> attributes by name. */
   driver?: Partial<Record<string, string>>;
+  /** <driver><iothreads>: IOThreads serving the disk's queues. */
+  iothreadMapping?: IothreadMapping[];
   source?: DiskSource;
   backenddomain?: string;
   geometry?: { cyls: number; heads: number; secs: number; trans?: string };
@@ -302,6 +305,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.target.rotationRate = uintAttr(targetEl!, 'rotation_rate');
 
   const driver = firstChild(el, 'driver');
+  disk.iothreadMapping = parseIothreadMapping(driver);
   if (driver && Object.keys(driver.attrs).length) {
     disk.driver = { ...driver.attrs };
     // 'default' in these enums is the same as not asking.
@@ -443,12 +447,16 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       a('sgio', disk.sgio) +
       a('snapshot', disk.snapshot),
   );
-  if (disk.driver) {
+  if (disk.driver || disk.iothreadMapping) {
     let attrs = '';
-    for (const k of DISK_DRIVER_ATTRS) attrs += a(k, disk.driver[k]);
-    for (const k in disk.driver)
-      if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, disk.driver[k]);
-    if (attrs) w.empty('driver', attrs);
+    const driver = disk.driver ?? {};
+    for (const k of DISK_DRIVER_ATTRS) attrs += a(k, driver[k]);
+    for (const k in driver) if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, driver[k]);
+    if (disk.iothreadMapping) {
+      w.open('driver', attrs);
+      formatIothreadMapping(w, disk.iothreadMapping);
+      w.close('driver');
+    } else if (attrs) w.empty('driver', attrs);
   }
   if (disk.auth) w.raw(disk.auth);
   formatSource(w, disk, ctx);
