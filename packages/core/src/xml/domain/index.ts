@@ -34,6 +34,7 @@ export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type Os
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';
 export { SMBIOS_FIELDS, type Sysinfo } from './sysinfo.js';
+export type { ThrottleGroup } from './throttle.js';
 export {
   type BlkioDevice,
   type BlkioTune,

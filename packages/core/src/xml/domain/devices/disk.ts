@@ -148,6 +148,8 @@ export interface DiskDef {
     rotationRate?: number;
   };
   iotune?: Partial<Record<(typeof IOTUNE_FIELDS)[number], string>>;
+  /** <throttlefilters>: the <throttlegroups> the disk's I/O passes through, in order. */
+  throttleFilters?: string[];
   readonly?: boolean;
   shareable?: boolean;
   transient?: boolean;
@@ -331,6 +333,13 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
       discardGranularity: uintAttr(blockio, 'discard_granularity'),
     };
   }
+  const filters = firstChild(el, 'throttlefilters');
+  if (filters) {
+    disk.throttleFilters = children(filters, 'throttlefilter').map((f) => {
+      if (!f.attrs.group) throw xmlError("Missing required attribute 'group' in element 'throttlefilter'");
+      return f.attrs.group;
+    });
+  }
   const iotune = firstChild(el, 'iotune');
   if (iotune) {
     const t: DiskDef['iotune'] = {};
@@ -483,6 +492,11 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       onoff('removable', t.removable) +
       a('rotation_rate', t.rotationRate),
   );
+  if (disk.throttleFilters?.length) {
+    w.open('throttlefilters');
+    for (const g of disk.throttleFilters) w.empty('throttlefilter', a('group', g));
+    w.close('throttlefilters');
+  }
   if (disk.iotune) {
     const mark = w.openMaybe('iotune');
     for (const f of IOTUNE_FIELDS) {
