@@ -194,7 +194,8 @@ export function diskNameToIndex(dst: string): number {
   return idx - 1;
 }
 
-function parseSource(el: XmlElement, type: DiskType): DiskSource {
+/** A <source> element of the given storage type (also used by <os><nvram>). */
+export function parseSource(el: XmlElement, type: DiskType): DiskSource {
   const s: DiskSource = {};
   switch (type) {
     case 'file':
