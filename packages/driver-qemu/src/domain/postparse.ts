@@ -35,6 +35,10 @@ export function qemuDomainPostParse(
   setDefaultCpu(def, caps);
   cpuPostParse(def, caps);
   numaCpusPostParse(def);
+  for (const r of def.devices.redirdevs) {
+    // A D-Bus redirection channel without a name uses QEMU's usbredir one.
+    if (r.source.type === 'dbus') r.source.channel ??= 'org.qemu.usbredir';
+  }
   if (flags.inactive) dropInternalVncSockets(def, config);
 }
 
