@@ -35,6 +35,7 @@ export function qemuDomainPostParse(
   setDefaultCpu(def, caps);
   cpuPostParse(def, caps);
   numaCpusPostParse(def);
+  seclabelPostParse(def, flags);
   for (const r of def.devices.redirdevs) {
     // A D-Bus redirection channel without a name uses QEMU's usbredir one.
     if (r.source.type === 'dbus') r.source.channel ??= 'org.qemu.usbredir';
@@ -244,4 +245,16 @@ function numaCpusPostParse(def: DomainDef): void {
   const first = cells.find((c) => c.id === 0);
   if (!first) return;
   first.cpus = formatBitmap(Array.from({ length: max }, (_, i) => i).filter((i) => !others.has(i)));
+}
+
+/**
+ * The driver applies no security labels (libvirt's 'none' security driver): a lone <seclabel>
+ * without a model gets that model, and in a definition a 'none' label is type 'none'.
+ */
+function seclabelPostParse(def: DomainDef, flags: DomainParseFlags): void {
+  if (def.seclabels?.length !== 1) return;
+  const label = def.seclabels[0]!;
+  label.model ??= 'none';
+  if (label.model !== 'none' || !flags.inactive) return;
+  def.seclabels[0] = { type: 'none', model: 'none', relabel: false };
 }

@@ -194,6 +194,14 @@ export function diskNameToIndex(dst: string): number {
   return idx - 1;
 }
 
+/**
+ * A device <seclabel> with neither a label nor a relabel choice says nothing a definition keeps
+ * (labelskip is live-only state), so libvirt leaves it out of a persistent definition.
+ */
+function isUnsetDeviceSeclabel(e: XmlElement): boolean {
+  return e.name === 'seclabel' && childString(e, 'label') === undefined && e.attrs.relabel === undefined;
+}
+
 /** A <source> element of the given storage type (also used by <os><nvram>). */
 export function parseSource(el: XmlElement, type: DiskType): DiskSource {
   const s: DiskSource = {};
@@ -279,6 +287,10 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const device = enumAttr(el, 'device', DISK_DEVICES) ?? 'disk';
   const sourceEl = firstChild(el, 'source');
   const source = sourceEl ? parseSource(sourceEl, type) : undefined;
+  if (source?.extra && ctx.inactive) {
+    source.extra = source.extra.filter((e) => !isUnsetDeviceSeclabel(e));
+    if (source.extra.length === 0) delete source.extra;
+  }
   const targetEl = firstChild(el, 'target');
   const dev = targetEl?.attrs.dev;
   if (!dev) {
