@@ -20,7 +20,7 @@ import { buildQemuCommandLine } from '../../../packages/driver-qemu/src/command/
 import { formatArgvLines } from '../../../packages/driver-qemu/src/command/command-line.js';
 import type { FdKind, QemuBuildContext, QemuCommandConf } from '../../../packages/driver-qemu/src/command/context.js';
 import type { ConformanceCase, ConformanceSuite } from '../suite.js';
-import { harnessHooks } from './qemuxml2xml.js';
+import { capsFor, harnessHooks } from './qemuxml2xml.js';
 import { firstDifference } from './xml2xml-common.js';
 
 const DIR = 'qemuxmlconfdata';
@@ -115,17 +115,6 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
 /** The error text libvirt's test prints (ABS_SRCDIR stands for the data folder's parent). */
 function expectedError(dataRoot: string, name: string): string {
   return readFileSync(join(dataRoot, DIR, `${name}${SUFFIX}.err`), 'utf8').trimEnd();
-}
-
-/** Cases qemuxmlconftest.c runs with capabilities taken away (ARG_QEMU_CAPS_DEL). */
-const CASE_CAPS_DEL: Record<string, readonly string[]> = {
-  'usb-controller-nec-xhci-unavailable': ['nec-usb-xhci'],
-};
-
-function capsFor(caps: QemuCaps, name: string): QemuCaps {
-  const del = CASE_CAPS_DEL[name];
-  if (!del) return caps;
-  return { ...caps, flags: new Set([...caps.flags].filter((f) => !del.includes(f))) };
 }
 
 /** NAME.xml as the qemu driver parses it in libvirt's harness. */

@@ -3,6 +3,7 @@ import type { ControllerDef } from '@tsvirt/core';
 import { isQ35 } from './aliases.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
+import { unsupportedConfig } from './validate.js';
 import { iothreadVqMapping, virtioOptions, virtioVariant } from './virtio.js';
 
 const USB_MODELS: Record<string, string> = {
@@ -63,7 +64,9 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
       pciControllerProps(s, c, p);
       break;
     case 'usb': {
-      const model = USB_MODELS[c.model ?? 'piix3-uhci'] ?? c.model ?? 'piix3-usb-uhci';
+      // Post-parse picks a model whenever QEMU has one to offer; none left means none exists.
+      if (c.model === undefined) throw unsupportedConfig('no model provided for USB controller');
+      const model = USB_MODELS[c.model] ?? c.model;
       p.set('driver', model);
       if (c.ports !== undefined && model.endsWith('xhci')) p.set('p2', c.ports).set('p3', c.ports);
       // A companion controller joins its EHCI master's bus and has no id of its own.
