@@ -35,6 +35,7 @@ const CASE_CONFIG: Record<string, Partial<QemuDriverConfig>> = {
 const CASE_CAPS_DEL: Record<string, readonly string[]> = {
   'usb-controller-nec-xhci-unavailable': ['nec-usb-xhci'],
   'usb-controller-default-unavailable-q35': ['piix3-usb-uhci'],
+  'usb-controller-automatic-unavailable-q35': ['qemu-xhci', 'nec-usb-xhci', 'ich9-usb-ehci1'],
 };
 
 /** QEMU 10.0's capabilities as the harness gives them to one case. */

@@ -71,6 +71,7 @@ import {
 import { Props } from './props.js';
 import { qemuNamespaceData } from './qemu-namespace.js';
 import { BuildState } from './state.js';
+import { buildThrottleGroups } from './throttle.js';
 import { validateForCommandLine } from './validate.js';
 
 export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): QemuCommandLine {
@@ -91,6 +92,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildSmp(s);
   buildIOThreads(s);
   buildNuma(s);
+  buildThrottleGroups(s);
   buildUuid(s);
   buildSmbios(s);
   buildFwcfg(s);

@@ -4,7 +4,7 @@ import { isQ35 } from './aliases.js';
 import { Props } from './props.js';
 import type { BuildState } from './state.js';
 import { unsupportedConfig } from './validate.js';
-import { virtioOptions, virtioVariant } from './virtio.js';
+import { iothreadVqMapping, virtioOptions, virtioVariant } from './virtio.js';
 
 const USB_MODELS: Record<string, string> = {
   'piix3-uhci': 'piix3-usb-uhci',
@@ -113,6 +113,7 @@ function controllerProps(s: BuildState, c: ControllerDef): Props | undefined {
 function virtioQueueProps(c: ControllerDef, p: Props): void {
   const d = c.driver ?? {};
   if (d.queues !== undefined) p.set('num_queues', Number(d.queues));
+  iothreadVqMapping(p, c.iothreadMapping);
   if (d.cmd_per_lun !== undefined) p.set('cmd_per_lun', Number(d.cmd_per_lun));
   if (d.max_sectors !== undefined) p.set('max_sectors', Number(d.max_sectors));
   if (d.ioeventfd !== undefined) p.set('ioeventfd', d.ioeventfd === 'on');

@@ -100,6 +100,7 @@ export function buildVideos(s: BuildState): void {
       if (v.vram !== undefined) p.set('vgamem_mb', v.vram / 1024);
     } else if (v.type === 'virtio') {
       if (v.heads !== undefined) p.set('max_outputs', v.heads);
+      if (v.blob !== undefined) p.set('blob', v.blob);
     } else if (v.type === 'bochs') {
       if (v.vram !== undefined) p.set('vgamem', v.vram * 1024);
     }
@@ -124,7 +125,9 @@ export function buildSounds(s: BuildState): void {
     const driver = SOUND_DRIVERS[snd.model];
     if (!driver) continue;
     const alias = s.alias(snd);
-    const p = new Props().set('driver', driver).set('id', alias);
+    const p = new Props().set('driver', driver);
+    if (snd.model === 'virtio') virtioOptions(p, snd.driver);
+    p.set('id', alias);
     const audiodev = `audio${snd.audioId ?? 1}`;
     if (!driver.includes('hda')) p.set('audiodev', audiodev);
     if (snd.model === 'usb') p.set('multi', (snd as { multichannel?: boolean }).multichannel ?? true);

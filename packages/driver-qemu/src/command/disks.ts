@@ -6,8 +6,9 @@ import { escapeComma, Props, RawNumber } from './props.js';
 import { child } from './raw.js';
 import { addSecret, type SecretRef, secretObject } from './secrets.js';
 import type { BuildState } from './state.js';
+import { buildThrottleFilters } from './throttle.js';
 import { tlsCredsX509 } from './tls-creds.js';
-import { virtioOptions, virtioVariant } from './virtio.js';
+import { iothreadVqMapping, virtioOptions, virtioVariant } from './virtio.js';
 
 interface CacheMode {
   direct: boolean;
@@ -23,13 +24,17 @@ const CACHE: Record<string, CacheMode> = {
   unsafe: { direct: false, noFlush: true, writeCache: true },
 };
 
-/** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest number. */
+/** Node-name indexes: every disk counts (empty drives too), the first disk gets the highest numbers. */
 function nodeIndexes(s: BuildState): Map<DiskDef, number> {
   const map = new Map<DiskDef, number>();
   // SD cards go through the legacy -drive and take no node names.
   const disks = s.def.devices.disks.filter((d) => d.target.bus !== 'sd');
-  let next = disks.length;
-  for (const d of disks) map.set(d, next--);
+  // Counted from the last disk up; a disk's throttle filters take the numbers after its own.
+  let next = 1;
+  for (const d of [...disks].reverse()) {
+    map.set(d, next);
+    next += 1 + (d.throttleFilters?.length ?? 0);
+  }
   return map;
 }
 
@@ -77,6 +82,7 @@ export function buildDisks(s: BuildState, bootIndex: (dev: object) => number | u
       );
       drive = cor;
     }
+    if (drive) drive = buildThrottleFilters(s, d, drive, n);
     buildDiskDevice(s, d, drive, bootIndex(d));
   }
 }
@@ -314,4 +320,5 @@ function virtioDiskProps(d: DiskDef, p: Props): void {
   if (drv.event_idx !== undefined) p.set('event_idx', drv.event_idx === 'on');
   if (drv.queues !== undefined) p.set('num-queues', Number(drv.queues));
   if (drv.queue_size !== undefined) p.set('queue-size', Number(drv.queue_size));
+  iothreadVqMapping(p, d.iothreadMapping);
 }

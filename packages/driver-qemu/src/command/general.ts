@@ -90,4 +90,5 @@ export function buildBoot(s: BuildState): void {
   if (os.initrd !== undefined) s.add('-initrd', os.initrd);
   if (os.cmdline !== undefined) s.add('-append', os.cmdline);
   if (os.dtb !== undefined) s.add('-dtb', os.dtb);
+  if (os.shim !== undefined) s.add('-shim', os.shim);
 }

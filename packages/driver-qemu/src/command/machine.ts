@@ -1,4 +1,5 @@
 /** -machine and -accel. */
+import { numaHasHmat } from '@tsvirt/core';
 import { findMachine } from '../capabilities/qemu-caps.js';
 import { isQ35 } from './aliases.js';
 import { pflashNodes } from './firmware.js';
@@ -29,6 +30,7 @@ export function buildMachine(s: BuildState): void {
   if ((def.devices.raw.memory ?? []).some((m) => m.attrs.model === 'nvdimm')) parts.push('nvdimm=on');
   const pcspk = def.devices.sounds.find((x) => x.model === 'pcspk');
   if (pcspk) parts.push(`pcspk-audiodev=audio${pcspk.audioId ?? 1}`);
+  if (def.cpu?.numa && numaHasHmat(def.cpu.numa, def.cpu.numaInterconnects)) parts.push('hmat=on');
   const flash = pflashNodes(s);
   if (flash.pflash0) parts.push(`pflash0=${flash.pflash0}`);
   if (flash.pflash1) parts.push(`pflash1=${flash.pflash1}`);

@@ -1,6 +1,6 @@
 /** -m, the RAM backend objects, -overcommit and guest NUMA nodes. */
-import type { DomainDef } from '@tsvirt/core';
-import { ErrorCode, ErrorDomain, VirError } from '@tsvirt/core';
+import type { DomainDef, NumaCell, NumaInterconnect } from '@tsvirt/core';
+import { ErrorCode, ErrorDomain, numaCellInitiator, numaHasHmat, VirError } from '@tsvirt/core';
 import { findMachine } from '../capabilities/qemu-caps.js';
 import { defaultRamId } from './machine.js';
 import { memoryDeviceKiB } from './memory-devices.js';
@@ -174,6 +174,8 @@ function isPlainRam(p: Props): boolean {
 
 export function buildNuma(s: BuildState): void {
   const cells = s.def.cpu?.numa ?? [];
+  const interconnects = s.def.cpu?.numaInterconnects ?? [];
+  const hmat = numaHasHmat(cells, interconnects);
   const backends = cells.map((cell) => ramBackend(s, `ram-node${cell.id}`, alignMiB(cell.memory) * 1024, cell.id));
   // Machine types that still accept -numa mem= get it when no cell needs a real backend.
   const machine = findMachine(s.caps, s.def.type === 'kvm' ? 'kvm' : 'tcg', s.def.os.machine ?? '');
@@ -184,6 +186,7 @@ export function buildNuma(s: BuildState): void {
     const backend = backends[i]!;
     const parts = [`node`, `nodeid=${cell.id}`];
     if (cell.cpus) for (const r of cell.cpus.split(',')) parts.push(`cpus=${r}`);
+    if (hmat) parts.push(`initiator=${hmatInitiator(cells, interconnects, cell.id)}`);
     if (legacy) parts.push(`mem=${alignMiB(cell.memory) / 1024}`);
     else {
       addThreadContext(s, backend);
@@ -194,5 +197,47 @@ export function buildNuma(s: BuildState): void {
   });
   for (const cell of s.def.cpu?.numa ?? []) {
     for (const d of cell.distances ?? []) s.add('-numa', `dist,src=${cell.id},dst=${d.id},val=${d.value}`);
+  }
+  if (hmat) buildHmat(s, cells, interconnects);
+}
+
+/** A memory-only cell nobody measured gets the first cell with vCPUs as its initiator. */
+function hmatInitiator(cells: readonly NumaCell[], interconnects: readonly NumaInterconnect[], id: number): number {
+  return numaCellInitiator(cells, interconnects, id) ?? cells.find((c) => c.cpus)?.id ?? 0;
+}
+
+const HMAT_HIERARCHY = ['memory', 'first-level', 'second-level', 'third-level'];
+const HMAT_CACHE_POLICY: Record<string, string> = {
+  none: 'none',
+  writeback: 'write-back',
+  writethrough: 'write-through',
+};
+
+/** -numa hmat-lb for each latency and bandwidth, then -numa hmat-cache for each cell cache. */
+function buildHmat(s: BuildState, cells: readonly NumaCell[], interconnects: readonly NumaInterconnect[]): void {
+  for (const l of interconnects) {
+    const parts = [
+      'hmat-lb',
+      `initiator=${l.initiator}`,
+      `target=${l.target}`,
+      `hierarchy=${HMAT_HIERARCHY[l.cache] ?? 'memory'}`,
+      `data-type=${l.type}-${l.kind}`,
+      l.kind === 'latency' ? `latency=${l.value}` : `bandwidth=${l.value}K`,
+    ];
+    s.add('-numa', parts.join(','));
+  }
+  for (const cell of cells) {
+    for (const c of cell.caches ?? []) {
+      const parts = [
+        'hmat-cache',
+        `node-id=${cell.id}`,
+        `size=${c.size}K`,
+        `level=${c.level}`,
+        `associativity=${c.associativity}`,
+        `policy=${HMAT_CACHE_POLICY[c.policy] ?? c.policy}`,
+        `line=${c.line}`,
+      ];
+      s.add('-numa', parts.join(','));
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** What every virtio device shares: the transitional model variants and the <driver> switches. */
-import type { XmlElement } from '@tsvirt/core';
-import type { Props } from './props.js';
+import type { IothreadMapping, XmlElement } from '@tsvirt/core';
+import type { PropBag, Props } from './props.js';
 
 /** virtio-blk-pci → virtio-blk-pci-transitional / -non-transitional by the device's model. */
 export function virtioVariant(base: string, model: string | undefined): string {
@@ -21,4 +21,17 @@ export function virtioOptions(p: Props, driver: Partial<Record<string, string>> 
   p.set('ats', sw(attrs.ats));
   p.set('packed', sw(attrs.packed));
   p.set('page-per-vq', sw(attrs.page_per_vq));
+}
+
+/** QEMU's iothread-vq-mapping: each IOThread with the virtqueues it serves (all when none listed). */
+export function iothreadVqMapping(p: Props, mapping: readonly IothreadMapping[] | undefined): void {
+  if (!mapping?.length) return;
+  p.set(
+    'iothread-vq-mapping',
+    mapping.map((t): PropBag => {
+      const entry: PropBag = { iothread: `iothread${t.id}` };
+      if (t.queues.length) entry.vqs = [...t.queues];
+      return entry;
+    }),
+  );
 }

@@ -3,7 +3,7 @@
  * emulator and machine, the devices every machine of that type has, and the guest CPU the
  * machine gives when none is asked for.
  */
-import type { DomainDef, DomainParseFlags, InputDef } from '@tsvirt/core';
+import { type DomainDef, type DomainParseFlags, formatBitmap, type InputDef, parseBitmap } from '@tsvirt/core';
 import { defaultMachine, hasFlag, type QemuCaps } from '../capabilities/qemu-caps.js';
 import type { QemuDriverConfig } from './config.js';
 import { appendRaw, element, findController, maybeAddController, rawDevices } from './devices-util.js';
@@ -34,6 +34,12 @@ export function qemuDomainPostParse(
   addImplicitVideo(def);
   setDefaultCpu(def, caps);
   cpuPostParse(def, caps);
+  numaCpusPostParse(def);
+  seclabelPostParse(def, flags);
+  for (const r of def.devices.redirdevs) {
+    // A D-Bus redirection channel without a name uses QEMU's usbredir one.
+    if (r.source.type === 'dbus') r.source.channel ??= 'org.qemu.usbredir';
+  }
   if (flags.inactive) dropInternalVncSockets(def, config);
 }
 
@@ -223,4 +229,32 @@ function cpuPostParse(def: DomainDef, caps: QemuCaps): void {
     default:
       break;
   }
+}
+
+/**
+ * NUMA cells that name fewer vCPUs than the guest has: the rest go to cell 0, as QEMU would put
+ * them there anyway (more vCPUs in the cells than the guest has is left for validation).
+ */
+function numaCpusPostParse(def: DomainDef): void {
+  const cells = def.cpu?.numa;
+  if (!cells?.length) return;
+  const listed = cells.flatMap((c) => (c.cpus ? parseBitmap(c.cpus, 'cpus') : []));
+  const max = def.vcpu.count;
+  if (listed.length === 0 || listed.length >= max) return;
+  const others = new Set(cells.filter((c) => c.id !== 0).flatMap((c) => (c.cpus ? parseBitmap(c.cpus, 'cpus') : [])));
+  const first = cells.find((c) => c.id === 0);
+  if (!first) return;
+  first.cpus = formatBitmap(Array.from({ length: max }, (_, i) => i).filter((i) => !others.has(i)));
+}
+
+/**
+ * The driver applies no security labels (libvirt's 'none' security driver): a lone <seclabel>
+ * without a model gets that model, and in a definition a 'none' label is type 'none'.
+ */
+function seclabelPostParse(def: DomainDef, flags: DomainParseFlags): void {
+  if (def.seclabels?.length !== 1) return;
+  const label = def.seclabels[0]!;
+  label.model ??= 'none';
+  if (label.model !== 'none' || !flags.inactive) return;
+  def.seclabels[0] = { type: 'none', model: 'none', relabel: false };
 }

@@ -1,9 +1,9 @@
 /** <cpu>: guest CPU model, topology, cache, features and the guest NUMA cells. */
 
-import { a, onoff, type XmlWriter, yn } from '../writer.js';
+import { a, onoff, type XmlWriter } from '../writer.js';
 import type { ParseContext } from './context.js';
+import { formatNuma, type NumaCell, type NumaInterconnect, parseNuma } from './numa.js';
 import type { DomainDef } from './types.js';
-import { canonicalBitmap } from './util/bitmap.js';
 import { xmlError } from './util/errors.js';
 import {
   children,
@@ -11,13 +11,10 @@ import {
   enumAttr,
   firstChild,
   onOffAttr,
-  requiredAttr,
   textOf,
   uintAttr,
   type XmlElement,
-  yesNoAttr,
 } from './util/parse.js';
-import { scaledKiB } from './util/units.js';
 
 export const CPU_MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'] as const;
 export type CpuMode = (typeof CPU_MODES)[number];
@@ -27,17 +24,6 @@ export const CPU_FALLBACKS = ['allow', 'forbid'] as const;
 export const CPU_FEATURE_POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'] as const;
 export const CPU_CACHE_MODES = ['emulate', 'passthrough', 'disable'] as const;
 export const MAXPHYSADDR_MODES = ['emulate', 'passthrough'] as const;
-export const MEM_ACCESS = ['shared', 'private'] as const;
-
-export interface NumaCell {
-  id: number;
-  cpus?: string;
-  /** KiB. */
-  memory: number;
-  memAccess?: (typeof MEM_ACCESS)[number];
-  discard?: boolean;
-  distances?: Array<{ id: number; value: number }>;
-}
 
 export interface CpuDef {
   mode: CpuMode;
@@ -52,6 +38,8 @@ export interface CpuDef {
   maxphysaddr?: { mode: (typeof MAXPHYSADDR_MODES)[number]; bits?: number; limit?: number };
   features: Array<{ name: string; policy?: (typeof CPU_FEATURE_POLICIES)[number] }>;
   numa?: NumaCell[];
+  /** HMAT latencies and bandwidths between the cells. */
+  numaInterconnects?: NumaInterconnect[];
 }
 
 export function parseCpu(root: XmlElement, def: DomainDef, _ctx: ParseContext): void {
@@ -113,38 +101,12 @@ export function parseCpu(root: XmlElement, def: DomainDef, _ctx: ParseContext): 
     cpu.features.push({ name, policy: enumAttr(f, 'policy', CPU_FEATURE_POLICIES) ?? 'require' });
   }
   const numa = firstChild(el, 'numa');
-  if (numa) cpu.numa = parseNumaCells(numa);
+  if (numa) {
+    const parsed = parseNuma(numa);
+    cpu.numa = parsed.cells;
+    if (parsed.interconnects.length) cpu.numaInterconnects = parsed.interconnects;
+  }
   def.cpu = cpu;
-}
-
-function parseNumaCells(numa: XmlElement): NumaCell[] {
-  const cells = children(numa, 'cell');
-  const out: NumaCell[] = [];
-  cells.forEach((c, i) => {
-    const id = uintAttr(c, 'id') ?? i;
-    if (id >= cells.length)
-      throw xmlError(
-        "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
-      );
-    if (out.some((x) => x.id === id)) throw xmlError(`Duplicate NUMA cell info for cell id '${id}'`);
-    const mem = requiredAttr(c, 'memory');
-    const cell: NumaCell = {
-      id,
-      cpus: canonicalBitmap(c.attrs.cpus, 'cpus'),
-      memory: scaledKiB(mem, c.attrs.unit, './@memory'),
-      memAccess: enumAttr(c, 'memAccess', MEM_ACCESS),
-      discard: yesNoAttr(c, 'discard'),
-    };
-    const dist = firstChild(c, 'distances');
-    if (dist) {
-      cell.distances = children(dist, 'sibling').map((s) => ({
-        id: uintAttr(s, 'id') ?? 0,
-        value: uintAttr(s, 'value') ?? 0,
-      }));
-    }
-    out.push(cell);
-  });
-  return out.sort((x, y) => x.id - y.id);
 }
 
 export function formatCpu(w: XmlWriter, def: DomainDef): void {
@@ -182,27 +144,6 @@ export function formatCpu(w: XmlWriter, def: DomainDef): void {
     w.empty('maxphysaddr', a('mode', m.mode) + a('bits', m.bits) + a('limit', m.limit));
   }
   for (const f of cpu.features) w.empty('feature', a('policy', f.policy) + a('name', f.name));
-  if (cpu.numa?.length) {
-    w.open('numa');
-    for (const c of cpu.numa) {
-      const cattrs =
-        a('id', c.id) +
-        a('cpus', c.cpus) +
-        a('memory', c.memory) +
-        " unit='KiB'" +
-        a('memAccess', c.memAccess) +
-        yn('discard', c.discard);
-      if (c.distances?.length) {
-        w.open('cell', cattrs);
-        w.open('distances');
-        for (const s of c.distances) w.empty('sibling', a('id', s.id) + a('value', s.value));
-        w.close('distances');
-        w.close('cell');
-      } else {
-        w.empty('cell', cattrs);
-      }
-    }
-    w.close('numa');
-  }
+  if (cpu.numa?.length) formatNuma(w, cpu.numa, cpu.numaInterconnects ?? []);
   w.endMaybe(mark, 'cpu', attrs, cpu.mode !== 'custom');
 }

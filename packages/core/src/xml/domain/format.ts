@@ -14,6 +14,7 @@ import { formatMemory, formatMemoryBacking, formatMemtune } from './memory.js';
 import { formatOs } from './os.js';
 import { formatKeywrap, formatLaunchSecurity, formatSeclabels } from './security.js';
 import { formatSysinfo } from './sysinfo.js';
+import { formatThrottleGroups } from './throttle.js';
 import { formatBlkiotune, formatNumatune, formatResource } from './tuning.js';
 import type { DomainDef } from './types.js';
 import { formatIOThreads, formatVcpu } from './vcpu.js';
@@ -55,6 +56,7 @@ export function formatDomainXml(def: DomainDef, options: FormatDomainOptions = {
   formatIOThreads(w, def);
   formatCputune(w, def, ctx);
   formatNumatune(w, def);
+  formatThrottleGroups(w, def);
   formatResource(w, def, ctx);
   formatSysinfo(w, def);
   formatOs(w, def, ctx);

@@ -1,7 +1,7 @@
 /** Domain XML: typed model, parse, validate and format in libvirt's canonical form. */
 
 export type { ClockDef, ClockTimer } from './clock.js';
-export type { CpuDef, NumaCell } from './cpu.js';
+export type { CpuDef } from './cpu.js';
 export type { CacheAlloc, CacheTune, CpuTune, MemoryTune, Sched } from './cputune.js';
 export { type DeviceDef, formatDeviceXml, parseDeviceXml } from './device.js';
 export type { ChrDevice, ChrTarget } from './devices/chardev.js';
@@ -14,6 +14,7 @@ export { type DomainDevices, emptyDevices, RAW_DEVICE_KINDS, type RawDeviceKind 
 export type { DeviceAddress, DeviceInfo } from './devices/info.js';
 export { INPUT_BUSES, INPUT_TYPES, type InputDef } from './devices/input.js';
 export { type InterfaceDef, isGeneratedIfname, type MacAddress, NET_TYPES, parseMac } from './devices/interface.js';
+export type { IothreadMapping } from './devices/iothread-mapping.js';
 export type { MemballoonDef } from './devices/memballoon.js';
 export type { RedirdevDef } from './devices/redirdev.js';
 export type { RngDef } from './devices/rng.js';
@@ -27,10 +28,13 @@ export type { DomainNamespaceHandler, DomainParseFlags, DomainXmlHooks } from '.
 export { CRASH_ACTIONS, LIFECYCLE_ACTIONS, type Lifecycle } from './lifecycle.js';
 export type { HugePage, MaxMemory, MemoryBacking, MemTune } from './memory.js';
 export { DomainMetadataType, getDomainMetadata, setDomainMetadata } from './metadata-edit.js';
+export type { NumaCache, NumaCell, NumaInterconnect } from './numa.js';
+export { numaCellInitiator, numaHasHmat } from './numa.js';
 export { ARCHES, BOOT_DEVICES, type BootDevice, OS_TYPES, type OsConfig, type OsType } from './os.js';
 export { hostArch, type ParseDomainOptions, parseDomainElement, parseDomainXml } from './parse.js';
 export type { LaunchSecurity, Seclabel } from './security.js';
 export { SMBIOS_FIELDS, type Sysinfo } from './sysinfo.js';
+export type { ThrottleGroup } from './throttle.js';
 export {
   type BlkioDevice,
   type BlkioTune,

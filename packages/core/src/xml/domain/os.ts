@@ -2,6 +2,7 @@
 
 import { a, type XmlWriter, yn } from '../writer.js';
 import type { FormatContext, ParseContext } from './context.js';
+import { type DiskSource, parseSource } from './devices/disk.js';
 import type { DomainDef } from './types.js';
 import { internalError, unsupported, xmlError } from './util/errors.js';
 import {
@@ -76,8 +77,15 @@ export interface OsLoader {
   format?: string;
 }
 
+export const NVRAM_TYPES = ['file', 'block', 'network'] as const;
+
 export interface OsNvram {
+  /** The local file or block device; for type file/block it is the <source>'s path. */
   path?: string;
+  /** Set when the store was given as a <source> rather than a path text. */
+  type?: (typeof NVRAM_TYPES)[number];
+  /** type network: the remote store (protocol, export name, hosts). */
+  source?: DiskSource;
   template?: string;
   format?: string;
   templateFormat?: string;
@@ -102,6 +110,8 @@ export interface OsConfig {
   initrd?: string;
   cmdline?: string;
   dtb?: string;
+  /** `<shim>`: the UEFI shim loaded before the kernel (SEV direct boot). */
+  shim?: string;
   acpiTables?: Array<{ type: string; path: string }>;
   root?: string;
   /** <boot dev=...> in order. */
@@ -173,6 +183,7 @@ export function parseOs(root: XmlElement, def: DomainDef, _ctx: ParseContext): v
         format: nvram.attrs.format,
         templateFormat: nvram.attrs.templateFormat,
       };
+      parseNvramSource(nvram, cfg.nvram);
     }
     const acpi = firstChild(os, 'acpi');
     if (acpi) {
@@ -224,6 +235,7 @@ export function parseOs(root: XmlElement, def: DomainDef, _ctx: ParseContext): v
     cfg.initrd = childString(os, 'initrd');
     cfg.cmdline = childString(os, 'cmdline');
     cfg.dtb = childString(os, 'dtb');
+    cfg.shim = childString(os, 'shim');
     cfg.root = childString(os, 'root');
   }
   def.os = cfg;
@@ -264,13 +276,19 @@ export function formatOs(w: XmlWriter, def: DomainDef, _ctx: FormatContext): voi
   }
   const n = os.nvram;
   if (n) {
-    const attrs = a('template', n.template) + a('templateFormat', n.templateFormat) + a('format', n.format);
-    if (n.path !== undefined) w.text('nvram', n.path, attrs);
+    const attrs =
+      a('template', n.template) + a('templateFormat', n.templateFormat) + a('type', n.type) + a('format', n.format);
+    if (n.type !== undefined) {
+      w.open('nvram', attrs);
+      formatNvramSource(w, n);
+      w.close('nvram');
+    } else if (n.path !== undefined) w.text('nvram', n.path, attrs);
     else w.empty('nvram', attrs);
   }
   if (os.kernel !== undefined) w.text('kernel', os.kernel);
   if (os.initrd !== undefined) w.text('initrd', os.initrd);
   if (os.cmdline !== undefined) w.text('cmdline', os.cmdline);
+  if (os.shim !== undefined) w.text('shim', os.shim);
   if (os.dtb !== undefined) w.text('dtb', os.dtb);
   if (os.acpiTables?.length) {
     w.open('acpi');
@@ -285,4 +303,30 @@ export function formatOs(w: XmlWriter, def: DomainDef, _ctx: FormatContext): voi
   }
   if (os.smbios) w.empty('smbios', a('mode', os.smbios));
   w.close('os');
+}
+
+/** <nvram type='file|block|network'><source .../></nvram>: the store described like a disk's. */
+function parseNvramSource(el: XmlElement, nvram: OsNvram): void {
+  const type = el.attrs.type;
+  if (type === undefined) return;
+  if (!(NVRAM_TYPES as readonly string[]).includes(type)) throw xmlError(`unknown disk type '${type}'`);
+  const src = firstChild(el, 'source');
+  if (!src) throw xmlError('Missing source element for nvram');
+  nvram.type = type as OsNvram['type'];
+  const parsed = parseSource(src, nvram.type!);
+  if (nvram.type === 'network') nvram.source = parsed;
+  else nvram.path = parsed.path;
+}
+
+function formatNvramSource(w: XmlWriter, n: OsNvram): void {
+  if (n.type === 'file') w.empty('source', a('file', n.path));
+  else if (n.type === 'block') w.empty('source', a('dev', n.path));
+  else {
+    const src = n.source ?? {};
+    const attrs = a('protocol', src.protocol) + a('name', src.name) + a('query', src.query) + yn('tls', src.tls);
+    const mark = w.openMaybe('source', attrs);
+    for (const h of src.hosts ?? [])
+      w.empty('host', a('name', h.name) + a('port', h.port) + a('transport', h.transport) + a('socket', h.socket));
+    w.endMaybe(mark, 'source', attrs);
+  }
 }

@@ -16,6 +16,7 @@ import { parseOs } from './os.js';
 import { postParse, postParseImplicitDevices } from './postparse.js';
 import { parseSecurity } from './security.js';
 import { parseSysinfo } from './sysinfo.js';
+import { parseThrottleGroups } from './throttle.js';
 import { parseTuning } from './tuning.js';
 import { DOMAIN_TYPES, type DomainDef } from './types.js';
 import { internalError, unsupported, xmlError } from './util/errors.js';
@@ -88,6 +89,7 @@ export function parseDomainElement(root: XmlElement, options: ParseDomainOptions
   parseGeneral(root, def, ctx);
   parseMemory(root, def, ctx);
   parseTuning(root, def, ctx);
+  parseThrottleGroups(root, def);
   parseVcpu(root, def, ctx);
   parseCputune(root, def, ctx);
   parseSysinfo(root, def, ctx);

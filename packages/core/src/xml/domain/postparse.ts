@@ -66,6 +66,10 @@ function postParseVcpuPlacement(def: DomainDef): void {
     def.numatune = { memnodes: def.numatune?.memnodes ?? [], memory: { mode: 'strict', placement: 'auto' } };
   }
   const memPlacement = def.numatune?.memory?.placement;
+  // Memory placed by numad takes the vCPUs along when nothing pins them, whatever <vcpu> says.
+  const t = def.cputune;
+  const pinned = !!t && (t.vcpupins.length > 0 || t.emulatorpin !== undefined || t.iothreadpins.length > 0);
+  if (memPlacement === 'auto' && def.vcpu.cpuset === undefined && !pinned) def.vcpu.placement = 'auto';
   if (!def.vcpu.placement)
     def.vcpu.placement = def.vcpu.cpuset === undefined && memPlacement === 'auto' ? 'auto' : 'static';
   if (def.vcpu.placement === 'auto') delete def.vcpu.cpuset;
@@ -95,8 +99,7 @@ function postParseBoot(def: DomainDef): void {
   }
   if (orders.length && def.os.boot?.length)
     throw unsupported('per-device boot elements cannot be used together with os/boot elements');
-  if (def.os.type === 'hvm' && !def.os.boot?.length && orders.length === 0 && def.os.kernel === undefined)
-    def.os.boot = ['hd'];
+  if (def.os.type === 'hvm' && !def.os.boot?.length && orders.length === 0) def.os.boot = ['hd'];
 }
 
 const USB2_GROUP = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'];

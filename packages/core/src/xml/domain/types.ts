@@ -13,6 +13,7 @@ import type { MaxMemory, MemoryBacking, MemTune } from './memory.js';
 import type { OsConfig } from './os.js';
 import type { LaunchSecurity, Seclabel } from './security.js';
 import type { Sysinfo } from './sysinfo.js';
+import type { ThrottleGroup } from './throttle.js';
 import type { BlkioTune, NumaTune, ResourceDef } from './tuning.js';
 import type { IOThreadId, VcpuConfig, VcpuState } from './vcpu.js';
 
@@ -66,6 +67,8 @@ export interface DomainDef {
   cputune?: CpuTune;
   numatune?: NumaTune;
   resource?: ResourceDef;
+  /** <throttlegroups>: I/O limits shared by the disks that name them. */
+  throttleGroups?: ThrottleGroup[];
   sysinfo?: Sysinfo[];
   bootloader?: string;
   bootloaderArgs?: string;

@@ -115,7 +115,7 @@ function applyDescriptor(def: DomainDef, fw: FirmwareDescriptor): void {
     loader.readonly = true;
     loader.format = m.executable.format;
     loader.path = m.executable.filename;
-    if (m.mode === 'split' && m.nvramTemplate) {
+    if (m.mode === 'split' && m.nvramTemplate && os.nvram?.type !== 'network') {
       // A template only makes sense for an NVRAM store libvirt creates locally.
       os.nvram ??= {};
       os.nvram.template = m.nvramTemplate.filename;
@@ -174,7 +174,7 @@ function ensureNvram(def: DomainDef, settings: FirmwareSettings): void {
   const nvram = def.os.nvram ?? {};
   def.os.nvram = nvram;
   nvram.format ??= loader.format;
-  if (nvram.path) return;
+  if (nvram.path || nvram.type === 'network') return;
   const ext = nvram.format === 'qcow2' ? '.qcow2' : nvram.format === 'raw' ? '.fd' : '';
   nvram.path = `${settings.nvramDir}/${def.name}_VARS${ext}`;
 }

@@ -5,6 +5,7 @@ import type { FormatContext, ParseContext } from '../context.js';
 import { xmlError } from '../util/errors.js';
 import { elementsOf, firstChild, textOf, uintAttr, type XmlElement } from '../util/parse.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
+import { formatIothreadMapping, type IothreadMapping, parseIothreadMapping } from './iothread-mapping.js';
 
 export const CONTROLLER_TYPES = [
   'ide',
@@ -47,6 +48,8 @@ export interface ControllerDef {
   /** PCI controllers: <model name=...>. */
   modelName?: string;
   driver?: Partial<Record<string, string>>;
+  /** virtio-scsi <driver><iothreads>: IOThreads serving the controller's queues. */
+  iothreadMapping?: IothreadMapping[];
   /** PCI controllers: <target ...> attributes and its <node>. */
   target?: Partial<Record<string, string>>;
   targetNode?: number;
@@ -79,6 +82,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
   if (model?.attrs.name) c.modelName = model.attrs.name;
   const driver = firstChild(el, 'driver');
   if (driver && Object.keys(driver.attrs).length) c.driver = { ...driver.attrs };
+  c.iothreadMapping = parseIothreadMapping(driver);
   const target = firstChild(el, 'target');
   if (target) {
     if (Object.keys(target.attrs).length) c.target = { ...target.attrs };
@@ -104,11 +108,16 @@ export function formatController(w: XmlWriter, c: ControllerDef, ctx: FormatCont
     a('maxEventChannels', c.maxEventChannels);
   const mark = w.openMaybe('controller', attrs);
   if (c.modelName) w.empty('model', a('name', c.modelName));
-  if (c.driver) {
+  if (c.driver || c.iothreadMapping) {
     let d = '';
-    for (const k of DRIVER_ATTRS) d += a(k, c.driver[k]);
-    for (const k in c.driver) if (!(DRIVER_ATTRS as readonly string[]).includes(k)) d += a(k, c.driver[k]);
-    w.empty('driver', d);
+    const driver = c.driver ?? {};
+    for (const k of DRIVER_ATTRS) d += a(k, driver[k]);
+    for (const k in driver) if (!(DRIVER_ATTRS as readonly string[]).includes(k)) d += a(k, driver[k]);
+    if (c.iothreadMapping) {
+      w.open('driver', d);
+      formatIothreadMapping(w, c.iothreadMapping);
+      w.close('driver');
+    } else w.empty('driver', d);
   }
   for (const e of c.extra ?? []) w.raw(e);
   if (c.target || c.targetNode !== undefined) {

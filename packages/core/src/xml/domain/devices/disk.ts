@@ -16,6 +16,7 @@ import {
   yesNoAttr,
 } from '../util/parse.js';
 import { type DeviceInfo, formatDeviceInfo, parseDeviceInfo } from './info.js';
+import { formatIothreadMapping, type IothreadMapping, parseIothreadMapping } from './iothread-mapping.js';
 
 export const DISK_TYPES = ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'] as const;
 export type DiskType = (typeof DISK_TYPES)[number];
@@ -133,6 +134,8 @@ export interface DiskDef {
   snapshot?: string;
   /** <driver> attributes by name. */
   driver?: Partial<Record<string, string>>;
+  /** <driver><iothreads>: IOThreads serving the disk's queues. */
+  iothreadMapping?: IothreadMapping[];
   source?: DiskSource;
   backenddomain?: string;
   geometry?: { cyls: number; heads: number; secs: number; trans?: string };
@@ -145,6 +148,8 @@ export interface DiskDef {
     rotationRate?: number;
   };
   iotune?: Partial<Record<(typeof IOTUNE_FIELDS)[number], string>>;
+  /** <throttlefilters>: the <throttlegroups> the disk's I/O passes through, in order. */
+  throttleFilters?: string[];
   readonly?: boolean;
   shareable?: boolean;
   transient?: boolean;
@@ -189,7 +194,16 @@ export function diskNameToIndex(dst: string): number {
   return idx - 1;
 }
 
-function parseSource(el: XmlElement, type: DiskType): DiskSource {
+/**
+ * A device <seclabel> with neither a label nor a relabel choice says nothing a definition keeps
+ * (labelskip is live-only state), so libvirt leaves it out of a persistent definition.
+ */
+function isUnsetDeviceSeclabel(e: XmlElement): boolean {
+  return e.name === 'seclabel' && childString(e, 'label') === undefined && e.attrs.relabel === undefined;
+}
+
+/** A <source> element of the given storage type (also used by <os><nvram>). */
+export function parseSource(el: XmlElement, type: DiskType): DiskSource {
   const s: DiskSource = {};
   switch (type) {
     case 'file':
@@ -273,6 +287,10 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const device = enumAttr(el, 'device', DISK_DEVICES) ?? 'disk';
   const sourceEl = firstChild(el, 'source');
   const source = sourceEl ? parseSource(sourceEl, type) : undefined;
+  if (source?.extra && ctx.inactive) {
+    source.extra = source.extra.filter((e) => !isUnsetDeviceSeclabel(e));
+    if (source.extra.length === 0) delete source.extra;
+  }
   const targetEl = firstChild(el, 'target');
   const dev = targetEl?.attrs.dev;
   if (!dev) {
@@ -302,6 +320,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   disk.target.rotationRate = uintAttr(targetEl!, 'rotation_rate');
 
   const driver = firstChild(el, 'driver');
+  disk.iothreadMapping = parseIothreadMapping(driver);
   if (driver && Object.keys(driver.attrs).length) {
     disk.driver = { ...driver.attrs };
     // 'default' in these enums is the same as not asking.
@@ -326,6 +345,13 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
       physicalBlockSize: uintAttr(blockio, 'physical_block_size'),
       discardGranularity: uintAttr(blockio, 'discard_granularity'),
     };
+  }
+  const filters = firstChild(el, 'throttlefilters');
+  if (filters) {
+    disk.throttleFilters = children(filters, 'throttlefilter').map((f) => {
+      if (!f.attrs.group) throw xmlError("Missing required attribute 'group' in element 'throttlefilter'");
+      return f.attrs.group;
+    });
   }
   const iotune = firstChild(el, 'iotune');
   if (iotune) {
@@ -443,12 +469,16 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       a('sgio', disk.sgio) +
       a('snapshot', disk.snapshot),
   );
-  if (disk.driver) {
+  if (disk.driver || disk.iothreadMapping) {
     let attrs = '';
-    for (const k of DISK_DRIVER_ATTRS) attrs += a(k, disk.driver[k]);
-    for (const k in disk.driver)
-      if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, disk.driver[k]);
-    if (attrs) w.empty('driver', attrs);
+    const driver = disk.driver ?? {};
+    for (const k of DISK_DRIVER_ATTRS) attrs += a(k, driver[k]);
+    for (const k in driver) if (!(DISK_DRIVER_ATTRS as readonly string[]).includes(k)) attrs += a(k, driver[k]);
+    if (disk.iothreadMapping) {
+      w.open('driver', attrs);
+      formatIothreadMapping(w, disk.iothreadMapping);
+      w.close('driver');
+    } else if (attrs) w.empty('driver', attrs);
   }
   if (disk.auth) w.raw(disk.auth);
   formatSource(w, disk, ctx);
@@ -475,6 +505,11 @@ export function formatDisk(w: XmlWriter, disk: DiskDef, ctx: FormatContext): voi
       onoff('removable', t.removable) +
       a('rotation_rate', t.rotationRate),
   );
+  if (disk.throttleFilters?.length) {
+    w.open('throttlefilters');
+    for (const g of disk.throttleFilters) w.empty('throttlefilter', a('group', g));
+    w.close('throttlefilters');
+  }
   if (disk.iotune) {
     const mark = w.openMaybe('iotune');
     for (const f of IOTUNE_FIELDS) {

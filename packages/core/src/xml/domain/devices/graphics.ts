@@ -191,8 +191,28 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): GraphicsDef {
     g.p2p = yesNoAttr(el, 'p2p');
   }
   const extra = elementsOf(el).filter((c) => c.name !== 'listen');
+  // SPICE settings come back in libvirt's order, whatever order they were written in.
+  if (type === 'spice') extra.sort((x, y) => spiceRank(x.name) - spiceRank(y.name));
   if (extra.length) g.extra = extra;
   return g;
+}
+
+const SPICE_CHILD_ORDER = [
+  'channel',
+  'image',
+  'jpeg',
+  'zlib',
+  'playback',
+  'streaming',
+  'mouse',
+  'clipboard',
+  'filetransfer',
+  'gl',
+];
+
+function spiceRank(name: string): number {
+  const i = SPICE_CHILD_ORDER.indexOf(name);
+  return i < 0 ? SPICE_CHILD_ORDER.length : i;
 }
 
 function formatListenElement(w: XmlWriter, l: GraphicsListen, ctx: FormatContext): void {

@@ -318,7 +318,9 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
   if (driver) {
     // Queue counts and sizes are unsigned integers; the rest stays text.
     for (const k of ['queues', 'rx_queue_size', 'tx_queue_size']) uintAttr(driver, k);
-    if (Object.keys(driver.attrs).length) net.driver = { ...driver.attrs };
+    // A passed-through NIC's <driver> only names the host backend (vfio); virtio tuning does not apply.
+    const attrs = net.type === 'hostdev' ? pick(driver.attrs, ['name']) : { ...driver.attrs };
+    if (Object.keys(attrs).length) net.driver = attrs;
     const kids = elementsOf(driver);
     if (kids.length) net.driverChildren = kids;
   }
@@ -333,7 +335,8 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
       logFile: backend.attrs.logFile,
     };
   const filter = firstChild(el, 'filterref');
-  if (filter?.attrs.filter) {
+  // Traffic filters apply to the interface types with a host-side tap or bridge port only.
+  if (filter?.attrs.filter && FILTERABLE_TYPES.includes(net.type)) {
     net.filterref = {
       filter: filter.attrs.filter,
       parameters: children(filter, 'parameter').map((p) => ({ name: p.attrs.name ?? '', value: p.attrs.value ?? '' })),
@@ -348,8 +351,26 @@ export function parseInterface(el: XmlElement, ctx: ParseContext): InterfaceDef 
   const mtu = firstChild(el, 'mtu');
   if (mtu) net.mtu = uintAttr(mtu, 'size');
   const coalesce = firstChild(el, 'coalesce');
-  if (coalesce) net.coalesce = coalesce;
+  if (coalesce) net.coalesce = canonicalCoalesce(coalesce);
   return net;
+}
+
+/** libvirt keeps only rx/frames@max of <coalesce>, and nothing when that is absent or 0. */
+function canonicalCoalesce(el: XmlElement): XmlElement | undefined {
+  const rx = firstChild(el, 'rx');
+  const frames = rx && firstChild(rx, 'frames');
+  const max = frames ? uintAttr(frames, 'max') : undefined;
+  if (!max) return undefined;
+  const framesEl: XmlElement = { name: 'frames', attrs: { max: String(max) }, nodes: [] };
+  return { name: 'coalesce', attrs: {}, nodes: [{ name: 'rx', attrs: {}, nodes: [framesEl] }] };
+}
+
+const FILTERABLE_TYPES: readonly string[] = ['network', 'bridge', 'ethernet'];
+
+function pick(attrs: Record<string, string>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (attrs[k] !== undefined) out[k] = attrs[k];
+  return out;
 }
 
 function rateAttrs(r: BandwidthRate): string {
