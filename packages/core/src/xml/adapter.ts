@@ -178,7 +178,9 @@ function libxml2Fault(fault: ScanFault, text: string, docLabel: string, domain: 
     const open = lineAndColumn(text, fault.unclosed.at);
     const last = lineAndColumn(text, text.length);
     const lineText = last.lineText.slice(0, 80);
-    detail = `${docLabel}:${last.line}: Premature end of data in tag ${fault.unclosed.name} line ${open.line}\n${lineText}\n${'-'.repeat(lineText.length)}^`;
+    // An input ending in a line break leaves libxml2 no line to show: libvirt prints "(null)".
+    const shown = lineText === '' ? '(null)' : lineText;
+    detail = `${docLabel}:${last.line}: Premature end of data in tag ${fault.unclosed.name} line ${open.line}\n${shown}\n${'-'.repeat(lineText.length)}^`;
   }
   return new VirError({ code: ErrorCode.XML_DETAIL, domain, detail });
 }
@@ -314,7 +316,42 @@ function scanDocument(text: string): XmlElement | ScanFault | undefined {
 const LIBXML2_WORDING: Record<string, string> = {
   'Non-whitespace before first tag.': "Start tag expected, '<' not found",
   'Text data outside of root node.': 'Extra content at the end of the document',
+  'Invalid characters in closing tag': "expected '>'",
+  'Unquoted attribute value': 'AttValue: " or \' expected',
 };
+
+/** The innermost element open at `end` (name and 1-based line), by a plain walk over the tags before it. */
+function openElementBefore(text: string, end: number): { name: string; line: number } | undefined {
+  const stack: { name: string; at: number }[] = [];
+  const tag = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[!?][^>]*>|<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g;
+  for (let m = tag.exec(text); m && m.index < end; m = tag.exec(text)) {
+    if (!m[2]) continue;
+    if (m[1]) stack.pop();
+    else if (!m[3]) stack.push({ name: m[2], at: m.index });
+  }
+  const open = stack.at(-1);
+  return open && { name: open.name, line: text.slice(0, open.at).split('\n').length };
+}
+
+/**
+ * libxml2's reason for a sax error at offset `at`, and how far past sax's position libxml2's
+ * caret stands (after the offending tag or entity rather than on its last character).
+ */
+function libxml2Reason(first: string, text: string, at: number): { reason: string; shift: number } {
+  if (first === 'Unexpected close tag') {
+    const lt = text.lastIndexOf('</', at);
+    const close = /^<\/([^\s>]*)/.exec(text.slice(lt))?.[1] ?? '';
+    const open = openElementBefore(text, lt);
+    if (open)
+      return { reason: `Opening and ending tag mismatch: ${open.name} line ${open.line} and ${close}`, shift: 1 };
+  }
+  if (first === 'Invalid character entity') {
+    const amp = text.lastIndexOf('&', at);
+    const name = /^&([A-Za-z_][\w.:-]*);/.exec(text.slice(amp))?.[1];
+    if (name) return { reason: `Entity '${name}' not defined`, shift: 1 };
+  }
+  return { reason: LIBXML2_WORDING[first] ?? first, shift: 0 };
+}
 
 /**
  * libvirt reports parse errors as libxml2 does: "(document):LINE: reason", then the offending
@@ -351,18 +388,21 @@ function errorWindow(text: string, at: number): string {
 function syntaxError(err: unknown, docLabel: string, domain: ErrorDomain, text: string): VirError {
   const raw = err instanceof Error ? err.message : 'document is empty';
   const [first = raw, ...rest] = raw.split('\n');
-  let reason = LIBXML2_WORDING[first] ?? first;
   const lineMatch = /Line: (\d+)/.exec(rest.join('\n'));
   const colMatch = /Column: (\d+)/.exec(rest.join('\n'));
+  const lineIndex = Number(lineMatch?.[1] ?? 0);
+  const lines = text.split('\n');
+  const at = lines.slice(0, lineIndex).reduce((n, l) => n + l.length + 1, 0) + Number(colMatch?.[1] ?? 1) - 1;
+  let { reason, shift } = libxml2Reason(first, text, at);
   const openTag = first === 'Unexpected end' ? unterminatedStartTag(text) : undefined;
   if (openTag) reason = `Couldn't find end of Start Tag ${openTag.name} line ${openTag.line}`;
-  let detail = `${docLabel}${lineMatch ? `:${Number(lineMatch[1]) + 1}` : ''}: ${reason}`;
+  let detail = `${docLabel}${lineMatch ? `:${lineIndex + 1}` : ''}: ${reason}`;
   if (openTag && lineMatch) {
     // libxml2 (2.13 and later) gives up on the open tag before the blanks that end the input.
     detail += `\n${errorWindow(text, text.trimEnd().length)}`;
   } else if (lineMatch && colMatch) {
-    const lineText = (text.split('\n')[Number(lineMatch[1])] ?? '').slice(0, 80);
-    const column = openTag ? lineText.length : Number(colMatch[1]) - 1;
+    const lineText = (lines[lineIndex] ?? '').slice(0, 80);
+    const column = Number(colMatch[1]) - 1 + shift;
     // libxml2 marks the position with dashes up to a caret.
     detail += `\n${lineText}\n${'-'.repeat(Math.min(Math.max(column, 0), lineText.length))}^`;
   }
