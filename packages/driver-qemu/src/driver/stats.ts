@@ -162,7 +162,7 @@ type HostCounter =
   | 'tx_errors'
   | 'tx_dropped';
 
-async function hostCounters(ifname: string): Promise<Record<HostCounter, bigint>> {
+export async function hostCounters(ifname: string): Promise<Record<HostCounter, bigint>> {
   const names: HostCounter[] = [
     'rx_bytes',
     'rx_packets',
