@@ -71,14 +71,16 @@ describe.skipIf(skip !== undefined)('qemu bulk domain stats: tsvirt vs libvirtd 
   let root = '';
   let theirs: Side;
   let ours: Side;
+  let kernel = '';
+  let initrd = '';
 
   beforeAll(async () => {
     const g = guest as TestGuest;
     // Files libvirtd's QEMU (running as nobody) can read and write.
     dir = mkdtempSync(join(tmpdir(), 'tsvirt-bulk-stats-'));
     root = mkdtempSync(join(tmpdir(), 'tsvirt-bulk-embed-'));
-    const kernel = join(dir, 'vmlinuz');
-    const initrd = join(dir, 'initrd.gz');
+    kernel = join(dir, 'vmlinuz');
+    initrd = join(dir, 'initrd.gz');
     copyFileSync(g.kernel, kernel);
     copyFileSync(g.initrd, initrd);
     const images = [join(dir, 'theirs.qcow2'), join(dir, 'ours.qcow2')];
@@ -195,4 +197,50 @@ describe.skipIf(skip !== undefined)('qemu bulk domain stats: tsvirt vs libvirtd 
       expect({ label, v: await call(ours) }).toEqual({ label, v: await call(theirs) });
     }
   }, 60_000);
+
+  it('no balloon, an offline vCPU, a raw disk and an empty CD-ROM: shut off and running', async () => {
+    const images = [join(dir, 'theirs.raw'), join(dir, 'ours.raw')];
+    for (const image of images) {
+      expect(spawnSync('qemu-img', ['create', '-q', '-f', 'raw', image, '16M']).status).toBe(0);
+      chownSync(image, NOBODY, NOBODY);
+    }
+    const xml = (image: string) =>
+      guestXml(
+        { kernel, initrd },
+        'bulk2',
+        `
+    <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${image}'/><target dev='vda' bus='virtio'/></disk>
+    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>
+    <memballoon model='none'/>`,
+      )
+        .replace('<vcpu>1</vcpu>', "<vcpu current='1'>2</vcpu>")
+        .replace(
+          "<memory unit='MiB'>128</memory>",
+          "<memory unit='MiB'>128</memory><currentMemory unit='MiB'>100</currentMemory>",
+        );
+    const sides: Side[] = [];
+    try {
+      for (const [i, side] of [theirs, ours].entries()) {
+        sides.push({ conn: side.conn, dom: await side.conn.defineDomainXml(xml(images[i]!)), image: images[i]! });
+      }
+      const [t, o] = sides as [Side, Side];
+      const off = [await statsOf(t), await statsOf(o)] as const;
+      expect(comparable(off[1], o.image)).toEqual(comparable(off[0], t.image));
+      for (const f of ['balloon.current', 'block.0.allocation', 'block.0.physical', 'block.0.capacity']) {
+        expect({ f, v: off[1].find((p) => p.field === f)?.value }).toEqual({
+          f,
+          v: off[0].find((p) => p.field === f)?.value,
+        });
+      }
+      await t.dom.create();
+      await o.dom.create();
+      const running = [await statsOf(t), await statsOf(o)] as const;
+      expect(comparable(running[1], o.image)).toEqual(comparable(running[0], t.image));
+    } finally {
+      for (const side of sides) {
+        await side.dom.destroy().catch(() => undefined);
+        await side.dom.undefine().catch(() => undefined);
+      }
+    }
+  }, 120_000);
 });

@@ -22,6 +22,8 @@ export interface BlockIo {
 export interface BlockFigures {
   name: string;
   path?: string;
+  /** The top image's index in libvirt's node names (libvirt-N-format), while running. */
+  backingIndex?: number;
   io?: BlockIo;
   allocation?: bigint;
   capacity?: bigint;
@@ -65,9 +67,13 @@ export async function collectBlock(def: DomainDef, monitor: QemuMonitor | undefi
     monitor.execute<QmpBlockInfo[]>('query-block').catch(() => [] as QmpBlockInfo[]),
   ]);
   const aliases = assignAliases(def);
+  const indexes = nodeIndexes(def);
   return disks.map((disk) => {
     const alias = disk.info.alias ?? aliases.get(disk) ?? '';
-    const figures: BlockFigures = { name: disk.target.dev, path: disk.source?.path };
+    const path = disk.source?.path;
+    const figures: BlockFigures = { name: disk.target.dev, path };
+    // An empty drive has no image, hence no index and no sizes.
+    if (path !== undefined) figures.backingIndex = disk.source?.index ?? indexes.get(disk);
     const entry = findBlockStatsEntry(stats, alias);
     if (entry) {
       const s = entry.stats;
@@ -82,15 +88,24 @@ export async function collectBlock(def: DomainDef, monitor: QemuMonitor | undefi
         flTimes: big(s.flush_total_time_ns),
       };
       // The host file's highest written offset: the protocol node's, under the format node.
-      figures.allocation = big(entry.parent?.stats.wr_highest_offset ?? s.wr_highest_offset);
+      if (path !== undefined) figures.allocation = big(entry.parent?.stats.wr_highest_offset ?? s.wr_highest_offset);
     }
     const image = findBlockStatsEntry(blocks, alias)?.inserted?.image;
-    if (image) {
+    if (image && path !== undefined) {
       figures.capacity = big(image['virtual-size']);
       figures.physical = big(image['actual-size']);
     }
     return figures;
   });
+}
+
+/**
+ * The node-name indexes the command line gave the disks: every -blockdev disk counts, empty
+ * drives too, the first one getting the highest number (SD cards use -drive and take none).
+ */
+function nodeIndexes(def: DomainDef): Map<DiskDef, number> {
+  const disks = def.devices.disks.filter((d) => d.target.bus !== 'sd');
+  return new Map(disks.map((d, i) => [d, disks.length - i]));
 }
 
 /** A shut-off guest's disk: what the image file on the host says (nothing for an empty drive or a network source). */

@@ -149,9 +149,10 @@ const GUEST_BALLOON_STATS_TAIL: ReadonlyArray<readonly [string, string, boolean]
 
 async function balloonStats({ d, live }: Subject): Promise<StatsParam[]> {
   const def = d.def;
-  let current = BigInt(def.currentMemory && def.currentMemory > 0 ? def.currentMemory : def.memory);
   const balloon = def.devices.memballoon;
   const hasBalloon = balloon !== undefined && balloon.model !== 'none';
+  // Without a balloon the guest always has all of its memory (libvirt ignores currentMemory then).
+  let current = BigInt(hasBalloon && def.currentMemory && def.currentMemory > 0 ? def.currentMemory : def.memory);
   if (live && hasBalloon) {
     try {
       const info = await live.monitor.execute<{ actual: number }>('query-balloon');
@@ -271,7 +272,7 @@ async function blockStats({ d, live }: Subject): Promise<StatsParam[]> {
     const p = `block.${i}`;
     out.push({ field: `${p}.name`, type: 'string', value: f.name });
     if (f.path !== undefined) out.push({ field: `${p}.path`, type: 'string', value: f.path });
-    if (live) out.push(uint(`${p}.backingIndex`, 1));
+    if (f.backingIndex !== undefined) out.push(uint(`${p}.backingIndex`, f.backingIndex));
     if (f.io) {
       const io = f.io;
       out.push(
