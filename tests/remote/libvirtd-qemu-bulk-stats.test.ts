@@ -243,4 +243,44 @@ describe.skipIf(skip !== undefined)('qemu bulk domain stats: tsvirt vs libvirtd 
       }
     }
   }, 120_000);
+
+  it('a disk on a backing image: the chain is listed with BACKING while running, as libvirtd lists it', async () => {
+    const sides: Side[] = [];
+    try {
+      for (const [i, side] of [theirs, ours].entries()) {
+        const base = join(dir, `base${i}.qcow2`);
+        const top = join(dir, `top${i}.qcow2`);
+        expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '32M']).status).toBe(0);
+        expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'qcow2', top]).status).toBe(0);
+        for (const f of [base, top]) chownSync(f, NOBODY, NOBODY);
+        const xml = guestXml(
+          { kernel, initrd },
+          'bulk3',
+          `
+    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${top}'/><target dev='vda' bus='virtio'/></disk>
+    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>`,
+        );
+        sides.push({ conn: side.conn, dom: await side.conn.defineDomainXml(xml), image: top });
+      }
+      const [t, o] = sides as [Side, Side];
+      // Each side's own files stand for the same thing.
+      const mine = (params: readonly StatsParam[], i: number) =>
+        comparable(params, join(dir, `top${i}.qcow2`)).map((p) =>
+          p.value === join(dir, `base${i}.qcow2`) ? { ...p, value: 'BASE' } : p,
+        );
+      expect(mine(await statsOf(o, 0x20, BACKING), 1)).toEqual(mine(await statsOf(t, 0x20, BACKING), 0));
+      await t.dom.create();
+      await o.dom.create();
+      for (const flags of [0, BACKING]) {
+        const a = await statsOf(t, 0x20, flags);
+        const b = await statsOf(o, 0x20, flags);
+        expect({ flags, v: mine(b, 1) }).toEqual({ flags, v: mine(a, 0) });
+      }
+    } finally {
+      for (const side of sides) {
+        await side.dom.destroy().catch(() => undefined);
+        await side.dom.undefine().catch(() => undefined);
+      }
+    }
+  }, 120_000);
 });

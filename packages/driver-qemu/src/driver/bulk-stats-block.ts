@@ -42,24 +42,43 @@ interface QmpStats {
   wr_highest_offset?: number;
 }
 
-interface QmpBlockStatsEntry {
+interface QmpBlockStatsNode {
+  stats: QmpStats;
+  /** The protocol (file) node under a format node. */
+  parent?: QmpBlockStatsNode;
+  /** The next image down the backing chain. */
+  backing?: QmpBlockStatsNode;
+}
+
+interface QmpBlockStatsEntry extends QmpBlockStatsNode {
   device?: string;
   qdev?: string;
-  stats: QmpStats;
-  /** The protocol (file) node under the format node. */
-  parent?: { stats: QmpStats };
+}
+
+interface QmpImageInfo {
+  filename?: string;
+  'virtual-size'?: number;
+  'actual-size'?: number;
+  'backing-image'?: QmpImageInfo;
 }
 
 interface QmpBlockInfo {
   device?: string;
   qdev?: string;
-  inserted?: { image?: { 'virtual-size'?: number; 'actual-size'?: number } };
+  inserted?: { image?: QmpImageInfo };
 }
 
 const big = (n: number | undefined): bigint => BigInt(n ?? 0);
 
-/** One entry per disk of the definition, in its order. */
-export async function collectBlock(def: DomainDef, monitor: QemuMonitor | undefined): Promise<BlockFigures[]> {
+/**
+ * One entry per disk of the definition, in its order; with `backing`, a running disk's backing
+ * images follow it (libvirt probes no chain for a shut-off guest, so none is listed then).
+ */
+export async function collectBlock(
+  def: DomainDef,
+  monitor: QemuMonitor | undefined,
+  backing = false,
+): Promise<BlockFigures[]> {
   const disks = def.devices.disks;
   if (!monitor) return Promise.all(disks.map(offlineFigures));
   const [stats, blocks] = await Promise.all([
@@ -67,14 +86,18 @@ export async function collectBlock(def: DomainDef, monitor: QemuMonitor | undefi
     monitor.execute<QmpBlockInfo[]>('query-block').catch(() => [] as QmpBlockInfo[]),
   ]);
   const aliases = assignAliases(def);
-  const indexes = nodeIndexes(def);
-  return disks.map((disk) => {
-    const alias = disk.info.alias ?? aliases.get(disk) ?? '';
+  const aliasOf = (disk: DiskDef) => disk.info.alias ?? aliases.get(disk) ?? '';
+  const chains = new Map(
+    disks.map((disk) => [disk, imageChain(findBlockStatsEntry(blocks, aliasOf(disk))?.inserted?.image)]),
+  );
+  const indexes = storageIds(def, chains);
+  const out: BlockFigures[] = [];
+  for (const disk of disks) {
     const path = disk.source?.path;
     const figures: BlockFigures = { name: disk.target.dev, path };
     // An empty drive has no image, hence no index and no sizes.
-    if (path !== undefined) figures.backingIndex = disk.source?.index ?? indexes.get(disk);
-    const entry = findBlockStatsEntry(stats, alias);
+    if (path !== undefined) figures.backingIndex = indexes.get(disk);
+    const entry = findBlockStatsEntry(stats, aliasOf(disk));
     if (entry) {
       const s = entry.stats;
       figures.io = {
@@ -87,25 +110,59 @@ export async function collectBlock(def: DomainDef, monitor: QemuMonitor | undefi
         flReqs: big(s.flush_operations),
         flTimes: big(s.flush_total_time_ns),
       };
-      // The host file's highest written offset: the protocol node's, under the format node.
-      if (path !== undefined) figures.allocation = big(entry.parent?.stats.wr_highest_offset ?? s.wr_highest_offset);
+      if (path !== undefined) figures.allocation = highestOffset(entry);
     }
-    const image = findBlockStatsEntry(blocks, alias)?.inserted?.image;
-    if (image && path !== undefined) {
-      figures.capacity = big(image['virtual-size']);
-      figures.physical = big(image['actual-size']);
+    const chain = chains.get(disk) ?? [];
+    const top = chain[0];
+    if (top && path !== undefined) {
+      figures.capacity = big(top['virtual-size']);
+      figures.physical = big(top['actual-size']);
     }
-    return figures;
-  });
+    out.push(figures);
+    if (!backing || path === undefined) continue;
+    // The backing images: no I/O counters of their own, sizes from query-block.
+    let node = entry?.backing;
+    for (const [depth, image] of chain.slice(1).entries()) {
+      out.push({
+        name: disk.target.dev,
+        path: image.filename,
+        backingIndex: (figures.backingIndex ?? 0) + depth + 1,
+        allocation: node ? highestOffset(node) : 0n,
+        capacity: big(image['virtual-size']),
+        physical: big(image['actual-size']),
+      });
+      node = node?.backing;
+    }
+  }
+  return out;
+}
+
+/** The host file's highest written offset: the protocol node's, under the format node. */
+function highestOffset(entry: QmpBlockStatsNode): bigint {
+  return big(entry.parent?.stats.wr_highest_offset ?? entry.stats.wr_highest_offset);
+}
+
+/** A disk's images from the top down, as query-block nests them. */
+function imageChain(image: QmpImageInfo | undefined): QmpImageInfo[] {
+  const chain: QmpImageInfo[] = [];
+  for (let i: QmpImageInfo | undefined = image; i; i = i['backing-image']) chain.push(i);
+  return chain;
 }
 
 /**
- * The node-name indexes the command line gave the disks: every -blockdev disk counts, empty
- * drives too, the first one getting the highest number (SD cards use -drive and take none).
+ * libvirt's storage source ids (the N of libvirt-N-format, reported as backingIndex): given
+ * out from the last disk to the first, each disk's top image then its backing images, empty
+ * drives taking one too (SD cards use -drive and take none).
  */
-function nodeIndexes(def: DomainDef): Map<DiskDef, number> {
-  const disks = def.devices.disks.filter((d) => d.target.bus !== 'sd');
-  return new Map(disks.map((d, i) => [d, disks.length - i]));
+function storageIds(def: DomainDef, chains: Map<DiskDef, QmpImageInfo[]>): Map<DiskDef, number> {
+  const ids = new Map<DiskDef, number>();
+  let next = 1;
+  for (const disk of [...def.devices.disks].reverse()) {
+    if (disk.target.bus === 'sd') continue;
+    ids.set(disk, next);
+    next += Math.max(1, chains.get(disk)?.length ?? 1);
+  }
+  return ids;
 }
 
 /** A shut-off guest's disk: what the image file on the host says (nothing for an empty drive or a network source). */

@@ -265,8 +265,8 @@ async function interfaceStats({ d, live }: Subject): Promise<StatsParam[]> {
   return out;
 }
 
-async function blockStats({ d, live }: Subject): Promise<StatsParam[]> {
-  const figures: BlockFigures[] = await collectBlock(d.def, live?.monitor);
+async function blockStats({ d, live, backing }: Subject): Promise<StatsParam[]> {
+  const figures: BlockFigures[] = await collectBlock(d.def, live?.monitor, backing);
   const out = [uint('block.count', figures.length)];
   for (const [i, f] of figures.entries()) {
     const p = `block.${i}`;
