@@ -198,6 +198,16 @@ describe.skipIf(skip !== undefined)('qemu bulk domain stats: tsvirt vs libvirtd 
     }
   }, 60_000);
 
+  it('a paused guest: state, vCPU and block groups alike; resumed, the same again', async () => {
+    for (const side of [theirs, ours]) await side.dom.suspend();
+    const paused = [await statsOf(theirs, 0x1 | 0x8 | 0x20), await statsOf(ours, 0x1 | 0x8 | 0x20)] as const;
+    expect(comparable(paused[1], ours.image)).toEqual(comparable(paused[0], theirs.image));
+    expect(paused[1].slice(0, 2).map((p) => p.value)).toEqual([3, 1]);
+    for (const side of [theirs, ours]) await side.dom.resume();
+    const resumed = [await statsOf(theirs, 0x1), await statsOf(ours, 0x1)] as const;
+    expect(comparable(resumed[1], ours.image)).toEqual(comparable(resumed[0], theirs.image));
+  }, 60_000);
+
   it('no balloon, an offline vCPU, a raw disk and an empty CD-ROM: shut off and running', async () => {
     const images = [join(dir, 'theirs.raw'), join(dir, 'ours.raw')];
     for (const image of images) {
