@@ -1,6 +1,7 @@
 /**
- * Bulk domain stats of a real TCG guest of the qemu driver served by tsvirtd, read over TCP by
- * tsvirt's remote client and by tsvirsh domstats: the interface group from a host tap this test
+ * Bulk domain stats of a real TCG guest of the qemu driver served by tsvirtd (qemu:///session in a
+ * temp HOME), read over TCP by virsh 9.0 and by
+ * tsvirt's remote client and tsvirsh domstats: the interface group from a host tap this test
  * creates (libvirtd running as nobody cannot open /dev/net/tun here, so this group is checked
  * against the tap's own kernel counters rather than against libvirtd), vCPU times against the
  * thread's /proc entry, and the state group following suspend/resume.
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { type Connection, connect, type Domain, type StatsParam } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTsvirsh } from '../cli/run-both.js';
+import { runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { guestXml, type TestGuest, testGuest } from '../qemu/guest.js';
 import { removeTsvirtdDir, startTsvirtd, type Tsvirtd } from './tsvirtd.js';
 
@@ -55,8 +56,15 @@ describe.skipIf(skip !== undefined)('qemu bulk stats through tsvirtd and tsvirsh
     expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '32M']).status).toBe(0);
     expect(spawnSync('ip', ['tuntap', 'add', 'dev', tap, 'mode', 'tap']).status).toBe(0);
     expect(spawnSync('ip', ['link', 'set', tap, 'up']).status).toBe(0);
-    daemon = await startTsvirtd();
-    uri = `qemu+tcp://127.0.0.1:${daemon.port}/embed?root=${root}`;
+    // qemu:///session in a temp HOME (virsh refuses embed URIs over the wire).
+    const home = join(root, 'home');
+    daemon = await startTsvirtd([], undefined, {
+      HOME: home,
+      XDG_RUNTIME_DIR: join(home, 'run'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+    });
+    uri = `qemu+tcp://127.0.0.1:${daemon.port}/session`;
     conn = await connect(uri, { drivers: [driver] });
     dom = await conn.defineDomainXml(
       guestXml(
@@ -150,4 +158,16 @@ describe.skipIf(skip !== undefined)('qemu bulk stats through tsvirtd and tsvirsh
     expect(enforced.stderr).toBe('');
     expect(enforced.stdout).toContain("Domain: 'bulkwire'\n  state.state=1\n  state.reason=5\n  cpu.time=");
   }, 60_000);
+
+  it.skipIf(!virshAvailable())(
+    'virsh 9.0 domstats through tsvirtd prints what tsvirsh prints',
+    async () => {
+      const args = ['-c', uri, 'domstats', 'bulkwire', '--state', '--vcpu', '--block', '--interface', '--balloon'];
+      const [ours, theirs] = [await runTsvirsh(args), await runVirsh(args)];
+      expect(theirs.stderr).toBe('');
+      const shape = (out: string) => out.split('\n').map((l) => l.replace(/=\d+$/, '=N'));
+      expect(shape(ours.stdout)).toEqual(shape(theirs.stdout));
+    },
+    60_000,
+  );
 });
