@@ -13,6 +13,7 @@ import {
   type NetworkDriver,
   VirError,
 } from '@tsvirt/core';
+import { QemuBulkStats } from './bulk-stats.js';
 import { openGuestConsole } from './console.js';
 import type { QemuDriverState } from './driver-state.js';
 import { QemuHotplug } from './hotplug.js';
@@ -70,6 +71,7 @@ export class QemuConnection implements DriverConnection {
         blockStatsFlags: (ref, disk, flags) => stats.blockStatsFlags(ref, disk, flags),
         interfaceStats: (ref, iface) => stats.interfaceStats(ref, iface),
       },
+      bulkStats: new QemuBulkStats(domains),
       hostStats: qemuHostStats(hostRoot),
       getCPUMap: (flags: number) => qemuNodeCpuMap(hostRoot, flags),
       monitor: {

@@ -148,6 +148,8 @@ export function findBlockStatsEntry<E extends { device?: string; qdev?: string }
     (e) =>
       e.qdev === `/machine/peripheral/${alias}/virtio-backend` ||
       e.qdev === `/machine/peripheral/${alias}` ||
+      // Devices without a QOM path of their own (an IDE CD-ROM) give their id.
+      e.qdev === alias ||
       e.device === `drive-${alias}`,
   );
 }
@@ -162,7 +164,7 @@ type HostCounter =
   | 'tx_errors'
   | 'tx_dropped';
 
-async function hostCounters(ifname: string): Promise<Record<HostCounter, bigint>> {
+export async function hostCounters(ifname: string): Promise<Record<HostCounter, bigint>> {
   const names: HostCounter[] = [
     'rx_bytes',
     'rx_packets',
