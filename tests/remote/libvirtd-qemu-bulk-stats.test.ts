@@ -182,7 +182,7 @@ describe.skipIf(skip !== undefined)('qemu bulk domain stats: tsvirt vs libvirtd 
     calls.push(
       ['active', (s) => outcome(s.conn.getAllDomainStats(1, 0x1))],
       ['inactive', (s) => outcome(s.conn.getAllDomainStats(1, 0x2))],
-      ['running+enforce', (s) => outcome(s.conn.getAllDomainStats(0x3ff, (0x10 | ENFORCE) >>> 0))],
+      ['running+enforce', (s) => outcome(s.conn.getAllDomainStats(0x3ff, 0x10 | ENFORCE))],
       ['shutoff list', (s) => outcome(s.conn.domainListGetStats([s.dom], 1, 0x40))],
       ['repeat+backing', (s) => outcome(s.conn.domainListGetStats([s.dom, s.dom], 0x21, BACKING | 1))],
       ['nowait', (s) => outcome(s.conn.domainListGetStats([s.dom], 0x9, NOWAIT))],

@@ -105,6 +105,13 @@ describe('bulk domain statistics of test:///default', () => {
     expect((await failure(conn.getAllDomainStats(0, 0x10000000))).message).toBe(
       'unsupported flags (0x10000000) in function testConnectGetAllDomainStats',
     );
+    // ENFORCE_STATS is bit 31: OR-ing it in makes a negative JavaScript number, the same bits.
+    expect(summary(await conn.getAllDomainStats(0x1, 0x10 | 0x80000000))).toEqual(
+      summary(await conn.getAllDomainStats(0x1)),
+    );
+    expect((await failure(conn.getAllDomainStats(0, 0x10000000 | 0x80000000))).message).toBe(
+      'unsupported flags (0x10000000) in function testConnectGetAllDomainStats',
+    );
     expect((await failure(conn.domainListGetStats([]))).message).toBe(
       'invalid argument: doms array in virDomainListGetStats must contain at least one domain',
     );

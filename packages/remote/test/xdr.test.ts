@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STRING_MAX, XdrReader, XdrWriter } from '../src/index.js';
+import { xflags } from '../src/protocol/codec.js';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -22,6 +23,15 @@ describe('XDR writer and reader', () => {
     expect(r.bool()).toBe(true);
     expect(r.bool()).toBe(false);
     r.done();
+  });
+
+  it('sends a flags word with bit 31 set (negative in JavaScript) as its unsigned bits', () => {
+    const w = new XdrWriter();
+    xflags.write(w, 0x10 | 0x80000000);
+    const out = w.finish();
+    expect(Array.from(out)).toEqual([0x80, 0x00, 0x00, 0x10]);
+    expect(xflags.read(new XdrReader(out))).toBe(0x80000010);
+    expect(() => xflags.write(new XdrWriter(), -(2 ** 32))).toThrow(/out of range/);
   });
 
   it('pads strings and opaque data to four bytes with zeros', () => {

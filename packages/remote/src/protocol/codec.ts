@@ -1,3 +1,4 @@
+import { unsignedFlags } from '@tsvirt/core';
 import { UUID_LEN } from '../xdr/limits.js';
 import type { XdrReader } from '../xdr/reader.js';
 import type { XdrWriter } from '../xdr/writer.js';
@@ -12,6 +13,8 @@ export interface Codec<T> {
 export const xvoid: Codec<void> = { write() {}, read() {} };
 export const xint: Codec<number> = { write: (w, v) => void w.int(v), read: (r) => r.int() };
 export const xuint: Codec<number> = { write: (w, v) => void w.uint(v), read: (r) => r.uint() };
+/** A flags word (unsigned int): a bit-31 value JavaScript made negative is sent as its unsigned bits. */
+export const xflags: Codec<number> = { write: (w, v) => void w.uint(unsignedFlags(v)), read: (r) => r.uint() };
 /** unsigned hyper, as a JS number (sizes and versions stay far below 2^53). */
 export const xuhyperNumber: Codec<number> = {
   write: (w, v) => void w.uhyper(BigInt(Math.max(0, Math.trunc(v)))),

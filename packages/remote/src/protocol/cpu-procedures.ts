@@ -2,7 +2,7 @@
  * The procedures of vCPU information, CPU pinning, the scheduler and the node's CPU map, with
  * remote_protocol.x's layouts and limits. Spread into `Procedures`.
  */
-import { type Codec, xarray, xint, xstring, xstruct, xuhyper, xuint, xvoid } from './codec.js';
+import { type Codec, xarray, xflags, xint, xstring, xstruct, xuhyper, xuint, xvoid } from './codec.js';
 import { xdomain } from './objects.js';
 import type { ProcedureDef } from './procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
@@ -40,28 +40,28 @@ export const CpuTuningProcedures = {
   DOMAIN_GET_SCHEDULER_TYPE: def(56, xdomain, xstruct({ type: xstring, nparams: xint })),
   DOMAIN_GET_SCHEDULER_PARAMETERS: def(57, xstruct({ dom: xdomain, nparams: xint }), schedParams),
   DOMAIN_SET_SCHEDULER_PARAMETERS: def(58, xstruct({ dom: xdomain, params: schedParams }), xvoid),
-  DOMAIN_GET_VCPUS_FLAGS: def(200, xstruct({ dom: xdomain, flags: xuint }), xint),
-  DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS: def(219, xstruct({ dom: xdomain, params: schedParams, flags: xuint }), xvoid),
-  DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS: def(223, xstruct({ dom: xdomain, nparams: xint, flags: xuint }), schedParams),
+  DOMAIN_GET_VCPUS_FLAGS: def(200, xstruct({ dom: xdomain, flags: xflags }), xint),
+  DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS: def(219, xstruct({ dom: xdomain, params: schedParams, flags: xflags }), xvoid),
+  DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS: def(223, xstruct({ dom: xdomain, nparams: xint, flags: xflags }), schedParams),
   DOMAIN_PIN_VCPU_FLAGS: def(
     225,
-    xstruct({ dom: xdomain, vcpu: xuint, cpumap: xopaque(CPUMAP_MAX), flags: xuint }),
+    xstruct({ dom: xdomain, vcpu: xuint, cpumap: xopaque(CPUMAP_MAX), flags: xflags }),
     xvoid,
   ),
   DOMAIN_GET_VCPU_PIN_INFO: def(
     230,
-    xstruct({ dom: xdomain, ncpumaps: xint, maplen: xint, flags: xuint }),
+    xstruct({ dom: xdomain, ncpumaps: xint, maplen: xint, flags: xflags }),
     xstruct({ cpumaps: xopaque(CPUMAPS_MAX), num: xint }),
   ),
-  DOMAIN_PIN_EMULATOR: def(279, xstruct({ dom: xdomain, cpumap: xopaque(CPUMAP_MAX), flags: xuint }), xvoid),
+  DOMAIN_PIN_EMULATOR: def(279, xstruct({ dom: xdomain, cpumap: xopaque(CPUMAP_MAX), flags: xflags }), xvoid),
   DOMAIN_GET_EMULATOR_PIN_INFO: def(
     280,
-    xstruct({ dom: xdomain, maplen: xint, flags: xuint }),
+    xstruct({ dom: xdomain, maplen: xint, flags: xflags }),
     xstruct({ cpumaps: xopaque(CPUMAPS_MAX), ret: xint }),
   ),
   NODE_GET_CPU_MAP: def(
     293,
-    xstruct({ needMap: xint, needOnline: xint, flags: xuint }),
+    xstruct({ needMap: xint, needOnline: xint, flags: xflags }),
     xstruct({ cpumap: xopaque(CPUMAP_MAX), online: xuint, ret: xint }),
   ),
 } as const;

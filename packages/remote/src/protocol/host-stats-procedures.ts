@@ -1,4 +1,4 @@
-import { type Codec, xarray, xint, xstring, xstruct, xuhyper, xuint } from './codec.js';
+import { type Codec, xarray, xflags, xint, xstring, xstruct, xuhyper, xuint } from './codec.js';
 import { MIN_SIZE, xdomain } from './objects.js';
 import type { ProcedureDef } from './procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
@@ -27,22 +27,22 @@ export const HostStatsProcedures = {
   ),
   NODE_GET_CPU_STATS: def(
     227,
-    xstruct({ cpuNum: xint, nparams: xint, flags: xuint }),
+    xstruct({ cpuNum: xint, nparams: xint, flags: xflags }),
     xstruct({ params: xarray(xnodeStat, NODE_CPU_STATS_MAX, 12), nparams: xint }),
   ),
   NODE_GET_MEMORY_STATS: def(
     228,
-    xstruct({ nparams: xint, cellNum: xint, flags: xuint }),
+    xstruct({ nparams: xint, cellNum: xint, flags: xflags }),
     xstruct({ params: xarray(xnodeStat, NODE_MEMORY_STATS_MAX, 12), nparams: xint }),
   ),
   CONNECT_GET_CPU_MODEL_NAMES: def(
     312,
-    xstruct({ arch: xstring, needResults: xint, flags: xuint }),
+    xstruct({ arch: xstring, needResults: xint, flags: xflags }),
     xstruct({ models: xarray(xstring, CPU_MODELS_MAX), ret: xint }),
   ),
   CONNECT_GET_ALL_DOMAIN_STATS: def(
     344,
-    xstruct({ doms: xarray(xdomain, DOMAIN_LIST_MAX, MIN_SIZE.domain), stats: xuint, flags: xuint }),
+    xstruct({ doms: xarray(xdomain, DOMAIN_LIST_MAX, MIN_SIZE.domain), stats: xuint, flags: xflags }),
     xarray(
       xstruct({ dom: xdomain, params: xarray(xtypedParam, GET_ALL_DOMAIN_STATS_MAX, TYPED_PARAM_MIN_SIZE) }),
       DOMAIN_LIST_MAX,

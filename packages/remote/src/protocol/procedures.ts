@@ -5,6 +5,7 @@ import {
   xarray,
   xcharArray,
   xcharVector,
+  xflags,
   xhyper,
   xhyperNumber,
   xint,
@@ -59,14 +60,14 @@ const NETWORK_DHCP_LEASES_MAX = 65536;
 const DHCP_LEASE_MIN_SIZE = 40;
 
 // Recurring argument shapes.
-const domFlags = xstruct({ dom: xdomain, flags: xuint });
-const netFlags = xstruct({ net: xnetwork, flags: xuint });
-const poolFlags = xstruct({ pool: xpool, flags: xuint });
-const volFlags = xstruct({ vol: xvol, flags: xuint });
-const snapFlags = xstruct({ snap: xsnapshot, flags: xuint });
-const xmlFlags = xstruct({ xml: xstring, flags: xuint });
-const listArgs = xstruct({ needResults: xint, flags: xuint });
-const domXmlFlags = xstruct({ dom: xdomain, xml: xstring, flags: xuint });
+const domFlags = xstruct({ dom: xdomain, flags: xflags });
+const netFlags = xstruct({ net: xnetwork, flags: xflags });
+const poolFlags = xstruct({ pool: xpool, flags: xflags });
+const volFlags = xstruct({ vol: xvol, flags: xflags });
+const snapFlags = xstruct({ snap: xsnapshot, flags: xflags });
+const xmlFlags = xstruct({ xml: xstring, flags: xflags });
+const listArgs = xstruct({ needResults: xint, flags: xflags });
+const domXmlFlags = xstruct({ dom: xdomain, xml: xstring, flags: xflags });
 const domXml = xstruct({ dom: xdomain, xml: xstring });
 /** remote_domain_block_stats_ret: five signed counters, -1 where the hypervisor has none. */
 const blockStatsRet = xstruct({ rdReq: xhyper, rdBytes: xhyper, wrReq: xhyper, wrBytes: xhyper, errs: xhyper });
@@ -100,7 +101,7 @@ function listRet<T>(item: Codec<T>, max: number, min: number) {
 /** The remote program's procedures implemented on both sides, by libvirt's REMOTE_PROC_* names. */
 export const Procedures = {
   ...HostStatsProcedures,
-  CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xuint }), xvoid),
+  CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xflags }), xvoid),
   CONNECT_CLOSE: def(2, xvoid, xvoid),
   ...CpuTuningProcedures,
   CONNECT_GET_TYPE: def(3, xvoid, xstring),
@@ -136,13 +137,13 @@ export const Procedures = {
   DOMAIN_GET_HOSTNAME: def(277, domFlags, xstring),
   DOMAIN_SET_METADATA: def(
     264,
-    xstruct({ dom: xdomain, type: xint, metadata: xoptString, key: xoptString, uri: xoptString, flags: xuint }),
+    xstruct({ dom: xdomain, type: xint, metadata: xoptString, key: xoptString, uri: xoptString, flags: xflags }),
     xvoid,
   ),
-  DOMAIN_GET_METADATA: def(265, xstruct({ dom: xdomain, type: xint, uri: xoptString, flags: xuint }), xstring),
+  DOMAIN_GET_METADATA: def(265, xstruct({ dom: xdomain, type: xint, uri: xoptString, flags: xflags }), xstring),
   DOMAIN_MEMORY_STATS: def(
     159,
-    xstruct({ dom: xdomain, maxStats: xuint, flags: xuint }),
+    xstruct({ dom: xdomain, maxStats: xuint, flags: xflags }),
     xarray(xstruct({ tag: xint, val: xuhyper }), DOMAIN_MEMORY_STATS_MAX, 12),
   ),
   DOMAIN_GET_CONTROL_INFO: def(229, domFlags, xstruct({ state: xuint, details: xuint, stateTime: xuhyperNumber })),
@@ -188,7 +189,7 @@ export const Procedures = {
   STORAGE_POOL_GET_XML_DESC: def(88, poolFlags, xstring),
   STORAGE_POOL_GET_AUTOSTART: def(89, xpool, xintBool),
   STORAGE_POOL_SET_AUTOSTART: def(90, xstruct({ pool: xpool, autostart: xintBool }), xvoid),
-  STORAGE_VOL_CREATE_XML: def(93, xstruct({ pool: xpool, xml: xstring, flags: xuint }), xvol),
+  STORAGE_VOL_CREATE_XML: def(93, xstruct({ pool: xpool, xml: xstring, flags: xflags }), xvol),
   STORAGE_VOL_DELETE: def(94, volFlags, xvoid),
   STORAGE_VOL_LOOKUP_BY_NAME: def(95, xstruct({ pool: xpool, name: xstring }), xvol),
   STORAGE_VOL_LOOKUP_BY_KEY: def(96, xstring, xvol),
@@ -214,9 +215,9 @@ export const Procedures = {
   CONNECT_GET_LIB_VERSION: def(157, xvoid, xuhyperNumber),
   DOMAIN_HAS_MANAGED_SAVE_IMAGE: def(183, domFlags, xintBool),
   DOMAIN_SNAPSHOT_NUM: def(187, domFlags, xint),
-  DOMAIN_SNAPSHOT_CREATE_XML: def(185, xstruct({ dom: xdomain, xml: xstring, flags: xuint }), xsnapshot),
+  DOMAIN_SNAPSHOT_CREATE_XML: def(185, xstruct({ dom: xdomain, xml: xstring, flags: xflags }), xsnapshot),
   DOMAIN_SNAPSHOT_GET_XML_DESC: def(186, snapFlags, xstring),
-  DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: def(189, xstruct({ dom: xdomain, name: xstring, flags: xuint }), xsnapshot),
+  DOMAIN_SNAPSHOT_LOOKUP_BY_NAME: def(189, xstruct({ dom: xdomain, name: xstring, flags: xflags }), xsnapshot),
   DOMAIN_HAS_CURRENT_SNAPSHOT: def(190, domFlags, xintBool),
   DOMAIN_SNAPSHOT_CURRENT: def(191, domFlags, xsnapshot),
   DOMAIN_REVERT_TO_SNAPSHOT: def(192, snapFlags, xvoid),
@@ -235,13 +236,13 @@ export const Procedures = {
   CONNECT_LIST_ALL_DOMAINS: def(273, listArgs, listRet(xdomain, DOMAIN_LIST_MAX, MIN_SIZE.domain)),
   DOMAIN_LIST_ALL_SNAPSHOTS: def(
     274,
-    xstruct({ dom: xdomain, needResults: xint, flags: xuint }),
+    xstruct({ dom: xdomain, needResults: xint, flags: xflags }),
     xstruct({ items: xarray(xsnapshot, DOMAIN_SNAPSHOT_LIST_MAX, MIN_SIZE.snapshot), ret: xint }),
   ),
   CONNECT_LIST_ALL_STORAGE_POOLS: def(281, listArgs, listRet(xpool, STORAGE_POOL_LIST_MAX, MIN_SIZE.pool)),
   STORAGE_POOL_LIST_ALL_VOLUMES: def(
     282,
-    xstruct({ pool: xpool, needResults: xint, flags: xuint }),
+    xstruct({ pool: xpool, needResults: xint, flags: xflags }),
     listRet(xvol, STORAGE_VOL_LIST_MAX, MIN_SIZE.vol),
   ),
   CONNECT_LIST_ALL_NETWORKS: def(283, listArgs, listRet(xnetwork, NETWORK_LIST_MAX, MIN_SIZE.network)),
@@ -253,10 +254,14 @@ export const Procedures = {
   CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: def(368, xstruct({ eventID: xint, pool: xoptional(xpool) }), xint),
   CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: def(369, xint, xvoid),
   DOMAIN_GET_MESSAGES: def(426, domFlags, xarray(xstring, DOMAIN_MESSAGES_MAX)),
-  CONNECT_DOMAIN_XML_TO_NATIVE: def(136, xstruct({ nativeFormat: xstring, domainXml: xstring, flags: xuint }), xstring),
+  CONNECT_DOMAIN_XML_TO_NATIVE: def(
+    136,
+    xstruct({ nativeFormat: xstring, domainXml: xstring, flags: xflags }),
+    xstring,
+  ),
   CONNECT_GET_DOMAIN_CAPABILITIES: def(
     342,
-    xstruct({ emulatorbin: xoptString, arch: xoptString, machine: xoptString, virttype: xoptString, flags: xuint }),
+    xstruct({ emulatorbin: xoptString, arch: xoptString, machine: xoptString, virttype: xoptString, flags: xflags }),
     xstring,
   ),
   CONNECT_REGISTER_CLOSE_CALLBACK: def(360, xvoid, xvoid),
@@ -264,10 +269,10 @@ export const Procedures = {
   // Memory, vCPUs, rename, reset.
   DOMAIN_SET_MAX_MEMORY: def(30, xstruct({ dom: xdomain, memory: xuhyperNumber }), xvoid),
   DOMAIN_SET_MEMORY: def(31, xstruct({ dom: xdomain, memory: xuhyperNumber }), xvoid),
-  DOMAIN_SET_MEMORY_FLAGS: def(204, xstruct({ dom: xdomain, memory: xuhyperNumber, flags: xuint }), xvoid),
+  DOMAIN_SET_MEMORY_FLAGS: def(204, xstruct({ dom: xdomain, memory: xuhyperNumber, flags: xflags }), xvoid),
   DOMAIN_SET_VCPUS: def(32, xstruct({ dom: xdomain, nvcpus: xuint }), xvoid),
-  DOMAIN_SET_VCPUS_FLAGS: def(199, xstruct({ dom: xdomain, nvcpus: xuint, flags: xuint }), xvoid),
-  DOMAIN_RENAME: def(358, xstruct({ dom: xdomain, newName: xoptString, flags: xuint }), xint),
+  DOMAIN_SET_VCPUS_FLAGS: def(199, xstruct({ dom: xdomain, nvcpus: xuint, flags: xflags }), xvoid),
+  DOMAIN_RENAME: def(358, xstruct({ dom: xdomain, newName: xoptString, flags: xflags }), xint),
   DOMAIN_RESET: def(245, domFlags, xvoid),
 
   // Hot-plug.
@@ -278,9 +283,9 @@ export const Procedures = {
 
   // Save and restore.
   DOMAIN_SAVE: def(55, xstruct({ dom: xdomain, to: xstring }), xvoid),
-  DOMAIN_SAVE_FLAGS: def(232, xstruct({ dom: xdomain, to: xstring, dxml: xoptString, flags: xuint }), xvoid),
+  DOMAIN_SAVE_FLAGS: def(232, xstruct({ dom: xdomain, to: xstring, dxml: xoptString, flags: xflags }), xvoid),
   DOMAIN_RESTORE: def(54, xstring, xvoid),
-  DOMAIN_RESTORE_FLAGS: def(233, xstruct({ from: xstring, dxml: xoptString, flags: xuint }), xvoid),
+  DOMAIN_RESTORE_FLAGS: def(233, xstruct({ from: xstring, dxml: xoptString, flags: xflags }), xvoid),
   DOMAIN_MANAGED_SAVE: def(182, domFlags, xvoid),
   DOMAIN_MANAGED_SAVE_REMOVE: def(184, domFlags, xvoid),
 
@@ -288,7 +293,7 @@ export const Procedures = {
   DOMAIN_BLOCK_STATS: def(64, xstruct({ dom: xdomain, path: xstring }), blockStatsRet),
   DOMAIN_BLOCK_STATS_FLAGS: def(
     243,
-    xstruct({ dom: xdomain, path: xstring, nparams: xint, flags: xuint }),
+    xstruct({ dom: xdomain, path: xstring, nparams: xint, flags: xflags }),
     xstruct({
       params: xarray(xtypedParam, DOMAIN_BLOCK_STATS_PARAMETERS_MAX, TYPED_PARAM_MIN_SIZE),
       nparams: xint,
@@ -299,31 +304,31 @@ export const Procedures = {
   // Snapshots: the children of one snapshot.
   DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN: def(
     275,
-    xstruct({ snap: xsnapshot, needResults: xint, flags: xuint }),
+    xstruct({ snap: xsnapshot, needResults: xint, flags: xflags }),
     xstruct({ items: xarray(xsnapshot, DOMAIN_SNAPSHOT_LIST_MAX, MIN_SIZE.snapshot), ret: xint }),
   ),
 
   // Networks.
   NETWORK_UPDATE: def(
     291,
-    xstruct({ net: xnetwork, command: xuint, section: xuint, parentIndex: xint, xml: xstring, flags: xuint }),
+    xstruct({ net: xnetwork, command: xuint, section: xuint, parentIndex: xint, xml: xstring, flags: xflags }),
     xvoid,
   ),
   NETWORK_GET_DHCP_LEASES: def(
     341,
-    xstruct({ net: xnetwork, mac: xoptString, needResults: xint, flags: xuint }),
+    xstruct({ net: xnetwork, mac: xoptString, needResults: xint, flags: xflags }),
     xstruct({ leases: xarray(xdhcpLease, NETWORK_DHCP_LEASES_MAX, DHCP_LEASE_MIN_SIZE), ret: xuint }),
   ),
   CONNECT_UNREGISTER_CLOSE_CALLBACK: def(361, xvoid, xvoid),
   NETWORK_LIST_ALL_PORTS: def(
     404,
-    xstruct({ net: xnetwork, needResults: xint, flags: xuint }),
+    xstruct({ net: xnetwork, needResults: xint, flags: xflags }),
     listRet(xnetworkPort, NETWORK_PORT_LIST_MAX, MIN_SIZE.networkPort),
   ),
   NETWORK_PORT_LOOKUP_BY_UUID: def(405, xstruct({ net: xnetwork, uuid: xuuid }), xnetworkPort),
-  NETWORK_PORT_CREATE_XML: def(406, xstruct({ net: xnetwork, xml: xstring, flags: xuint }), xnetworkPort),
-  NETWORK_PORT_GET_XML_DESC: def(409, xstruct({ port: xnetworkPort, flags: xuint }), xstring),
-  NETWORK_PORT_DELETE: def(410, xstruct({ port: xnetworkPort, flags: xuint }), xvoid),
+  NETWORK_PORT_CREATE_XML: def(406, xstruct({ net: xnetwork, xml: xstring, flags: xflags }), xnetworkPort),
+  NETWORK_PORT_GET_XML_DESC: def(409, xstruct({ port: xnetworkPort, flags: xflags }), xstring),
+  NETWORK_PORT_DELETE: def(410, xstruct({ port: xnetworkPort, flags: xflags }), xvoid),
   // Tuning parameters, block info, guest time and file systems.
   ...TuningProcedures,
 } as const;
@@ -334,7 +339,7 @@ export const QEMU_PROGRAM = 0x20008087;
 export const QEMU_PROTOCOL_VERSION = 1;
 /** The qemu program's procedures, by libvirt's QEMU_PROC_* names. */
 export const QemuProcedures = {
-  DOMAIN_MONITOR_COMMAND: def(1, xstruct({ dom: xdomain, cmd: xstring, flags: xuint }), xstring),
+  DOMAIN_MONITOR_COMMAND: def(1, xstruct({ dom: xdomain, cmd: xstring, flags: xflags }), xstring),
 } as const;
 
 /** Asynchronous messages (events) the server sends: type MESSAGE, serial 0. */

@@ -1,4 +1,4 @@
-import { xoptString, xstruct, xuhyperNumber, xuint, xvoid } from './codec.js';
+import { xflags, xoptString, xstruct, xuhyperNumber, xvoid } from './codec.js';
 import { xdomain, xvol } from './objects.js';
 import type { ProcedureDef } from './procedures.js';
 
@@ -6,7 +6,7 @@ function def<A>(proc: number, args: ProcedureDef<A, void>['args']): ProcedureDef
   return { proc, args, ret: xvoid };
 }
 
-const volRange = xstruct({ vol: xvol, offset: xuhyperNumber, length: xuhyperNumber, flags: xuint });
+const volRange = xstruct({ vol: xvol, offset: xuhyperNumber, length: xuhyperNumber, flags: xflags });
 
 /**
  * Procedures that open a data stream (remote_protocol.x marks them readstream/writestream): the
@@ -15,7 +15,7 @@ const volRange = xstruct({ vol: xvol, offset: xuhyperNumber, length: xuhyperNumb
  */
 export const StreamProcedures = {
   /** Both directions: the guest's output to the client, the client's keystrokes to the guest. */
-  DOMAIN_OPEN_CONSOLE: def(201, xstruct({ dom: xdomain, devName: xoptString, flags: xuint })),
+  DOMAIN_OPEN_CONSOLE: def(201, xstruct({ dom: xdomain, devName: xoptString, flags: xflags })),
   /** Client → daemon: bytes written into the volume. */
   STORAGE_VOL_UPLOAD: def(208, volRange),
   /** Daemon → client: the volume's bytes. */
