@@ -64,6 +64,7 @@ export class TestDomains implements DomainLifecycle {
         autostart: d.autostart,
         hasManagedSave: d.hasManagedSave,
         snapshotCount: d.snapshots.length,
+        checkpointCount: d.checkpoints?.length ?? 0,
       };
       if (flags === 0 || domainMatchesListFlags(flags, facts)) out.push(refOf(d));
     }

@@ -1,3 +1,4 @@
+export { DomainCheckpoint } from './checkpoint.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { Connection, LIBVIRT_API_VERSION } from './connection.js';
 export { cpumapLength, cpumapOf, cpusOfCpumap, formatCpuList, parseCpuList } from './cpumap.js';
