@@ -10,6 +10,7 @@ import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PY, runSteps, SCRIPTS } from '../../packages/driver-test/test/checkpoint-steps.js';
+import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
 
 const unavailable = libvirtdUnavailable();
@@ -17,6 +18,25 @@ if (unavailable) console.warn(`[tests/remote] skipping the real-libvirtd checkpo
 const PYTHON = '/usr/bin/python3';
 const hasLibvirtPython =
   existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import libvirt'], { stdio: 'ignore' }).status === 0;
+
+/** Creation times (and names made from them) differ between two runs. */
+const masked = (r: RunResult): RunResult => ({
+  ...r,
+  stdout: r.stdout
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/g, '<time>')
+    .replace(/<creationTime>\d+<\/creationTime>/g, '<creationTime>T</creationTime>')
+    .replace(/\b1\d{9}\b/g, 'T'),
+});
+
+/** tsvirsh through the wire to libvirtd, beside virsh to the same libvirtd. */
+const SEQUENCES = [
+  'checkpoint-create-as test c1 --description "a & b"; checkpoint-create-as test c2; checkpoint-create-as test c3; ' +
+    'checkpoint-list test; checkpoint-list test --tree; checkpoint-list test --parent --topological; ' +
+    'checkpoint-info test c2; checkpoint-dumpxml test c3; checkpoint-dumpxml test c1 --no-domain --size; checkpoint-parent test c1',
+  'checkpoint-create-as test a; checkpoint-create-as test b; checkpoint-delete test a --children-only; ' +
+    'checkpoint-list test --name; checkpoint-delete test a --children --children-only; checkpoint-delete test a; ' +
+    'checkpoint-info test a; destroy test; checkpoint-create-as test c; checkpoint-list test',
+];
 
 describe.skipIf(unavailable !== undefined || !hasLibvirtPython)('checkpoint calls against a real libvirtd', () => {
   let daemon: Libvirtd | undefined;
@@ -42,4 +62,13 @@ describe.skipIf(unavailable !== undefined || !hasLibvirtPython)('checkpoint call
       SCRIPTS.flatMap((s, i) => s.map((_, j) => ({ ...label(i, j), outcome: expected[i]?.[j] }))),
     );
   });
+
+  for (const seq of SEQUENCES) {
+    it.skipIf(!virshAvailable())(`tsvirsh → libvirtd prints what virsh → libvirtd prints: ${seq}`, async () => {
+      const uri = daemon?.tcpUri() ?? '';
+      const expected = masked(await runVirsh(['-c', uri, seq]));
+      const actual = masked(await runTsvirsh(['-c', uri, seq]));
+      expect(actual).toEqual(expected);
+    });
+  }
 });
