@@ -57,6 +57,9 @@ function parseDisk(el: XmlElement): CheckpointDisk {
   const disk: CheckpointDisk = { name, checkpoint: type as CheckpointDiskType };
   const bitmap = attrString(el, 'bitmap');
   if (bitmap !== undefined) disk.bitmap = bitmap;
+  // Only output carries a size (XML_SIZE); kept so a client reads back what the server wrote.
+  const size = toInteger(attrString(el, 'size'));
+  if (size !== undefined) disk.size = size;
   return disk;
 }
 

@@ -88,6 +88,13 @@ describe('domain checkpoint XML', () => {
     );
   });
 
+  it('reads back the sizes a server wrote with SIZE', () => {
+    const doc = FULL.replace("bitmap='c2'/>", "bitmap='c2' size='1048576'/>");
+    const def = parseDomainCheckpointXml(doc, { redefine: true });
+    expect(def.disks?.[0]?.size).toBe(1048576);
+    expect(formatDomainCheckpointXml(def, { size: true })).toBe(doc);
+  });
+
   it('gives a new checkpoint its creation time and, without a name, that time as name', () => {
     const def = parseDomainCheckpointXml('<domaincheckpoint><creationTime>5</creationTime></domaincheckpoint>', {
       now: () => 1700000000,
