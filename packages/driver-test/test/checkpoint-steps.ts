@@ -19,7 +19,8 @@ export type Step =
   | ['destroy']
   | ['start']
   | ['undefine']
-  | ['domlist', number];
+  | ['domlist', number]
+  | ['stale', string, number];
 
 const chk = (name: string, extra = ''): string =>
   `<domaincheckpoint><name>${name}</name><description>about ${name} &amp; more</description>${extra}</domaincheckpoint>`;
@@ -164,6 +165,10 @@ export const SCRIPTS: Step[][] = [
     ['list', 0],
     ['create', chk('h'), 0],
     ['parent', 'h', 0],
+    // A handle kept after its checkpoint went: flags are checked before the name.
+    ['stale', 'h', 8],
+    ['create', chk('h'), 0],
+    ['stale', 'h', 0],
   ],
   // Snapshots and checkpoints do not mix; inactive domains get none; undefine keeps going.
   [
@@ -222,6 +227,10 @@ for script in json.load(sys.stdin):
             elif op == 'start': d.create(); out.append('ok')
             elif op == 'undefine': d.undefine(); out.append('ok')
             elif op == 'domlist': out.append(sorted(x.name() for x in c.listAllDomains(s[1])))
+            elif op == 'stale':
+                ck = d.checkpointLookupByName(s[1])
+                ck.delete(0)
+                out.append(mask(ck.getXMLDesc(s[2])))
         except libvirt.libvirtError as e:
             out.append({'code': e.get_error_code(), 'domain': e.get_error_domain(), 'message': e.get_error_message()})
     d = None
@@ -273,6 +282,11 @@ async function runStep(c: Connection, d: Domain, s: Step): Promise<unknown> {
       return 'ok';
     case 'domlist':
       return (await c.listAllDomains(s[1])).map((x) => x.getName()).sort();
+    case 'stale': {
+      const chk = await d.checkpointLookupByName(s[1]);
+      await chk.delete(0);
+      return mask(await chk.getXmlDesc(s[2]));
+    }
   }
 }
 

@@ -109,6 +109,10 @@ export class DomainCheckpointCalls {
     return this.wrap(await group(this.ctx, api).lookup(this.ref(), name, flags));
   }
 
+  handle(name: string): DomainCheckpoint {
+    return this.wrap({ domain: this.ref(), name });
+  }
+
   private wrap(ref: CheckpointRef): DomainCheckpoint {
     return new DomainCheckpoint(this.ctx, ref, this.domain);
   }

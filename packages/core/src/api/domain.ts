@@ -400,6 +400,10 @@ export class Domain {
   async checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
     return this.checkpointCalls.lookupByName(name, flags);
   }
+  /** A handle by name without asking the driver (libvirt's virGetDomainCheckpoint), for servers. */
+  checkpointHandle(name: string): DomainCheckpoint {
+    return this.checkpointCalls.handle(name);
+  }
 
   // ----- snapshots -----
   private snapshots(api: string) {

@@ -8,8 +8,9 @@ type Table = typeof CheckpointProcedures;
 type Run<K extends keyof Table> = (s: SessionApi, args: ArgsOf<Table[K]>) => Promise<RetOf<Table[K]>>;
 
 const domain = (s: SessionApi, uuid: string) => s.conn.lookupDomainByUuid(uuid);
+/** As libvirtd: a handle from the wire's name, so the driver's own checks come in its order. */
 async function checkpoint(s: SessionApi, ref: CheckpointRef) {
-  return (await domain(s, ref.domain.uuid)).checkpointLookupByName(ref.name);
+  return (await domain(s, ref.domain.uuid)).checkpointHandle(ref.name);
 }
 /** A LIST_ALL ret: the handles only when asked for, and their count. */
 const listed = (needResults: number, items: { handle: CheckpointRef }[]) => ({
