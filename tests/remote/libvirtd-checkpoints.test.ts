@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { connect } from '@tsvirt/core';
 import { driver } from '@tsvirt/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PY, runSteps, SCRIPTS } from '../../packages/driver-test/test/checkpoint-steps.js';
+import { openFresh, PY, runSteps, SCRIPTS } from '../../packages/driver-test/test/checkpoint-steps.js';
 import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from '../cli/run-both.js';
 import { type Libvirtd, libvirtdUnavailable, startLibvirtd } from './libvirtd.js';
 
@@ -66,7 +66,11 @@ describe.skipIf(unavailable !== undefined || !hasLibvirtPython)('checkpoint call
   for (const seq of SEQUENCES) {
     it.skipIf(!virshAvailable())(`tsvirsh → libvirtd prints what virsh → libvirtd prints: ${seq}`, async () => {
       const uri = daemon?.tcpUri() ?? '';
+      // libvirtd resets its test driver once it has seen the last connection go: wait for that.
+      const settle = async () => (await openFresh(() => connect(uri, { drivers: [driver] }))).close();
+      await settle();
       const expected = masked(await runVirsh(['-c', uri, seq]));
+      await settle();
       const actual = masked(await runTsvirsh(['-c', uri, seq]));
       expect(actual).toEqual(expected);
     });

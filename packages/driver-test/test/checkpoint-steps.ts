@@ -290,11 +290,36 @@ async function runStep(c: Connection, d: Domain, s: Step): Promise<unknown> {
   }
 }
 
+/** Is test:///default as it starts: `test` running, without checkpoints or snapshots? */
+async function pristine(c: Connection): Promise<boolean> {
+  try {
+    const d = await c.lookupDomainByName('test');
+    return (
+      (await d.isActive()) && (await d.listAllCheckpoints()).length === 0 && (await d.listAllSnapshots()).length === 0
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A connection on a fresh test:///default. A daemon resets the test driver when its last
+ * connection is gone, which it may notice only after the next one arrived: retry until then.
+ */
+export async function openFresh(open: () => Promise<Connection>): Promise<Connection> {
+  for (let attempt = 0; ; attempt++) {
+    const c = await open();
+    if ((await pristine(c)) || attempt >= 50) return c;
+    await c.close();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Run every script on a fresh connection from `open`; errors become { code, domain, message }. */
 export async function runSteps(open: () => Promise<Connection>): Promise<unknown[][]> {
   const results: unknown[][] = [];
   for (const script of SCRIPTS) {
-    const c = await open();
+    const c = await openFresh(open);
     const d = await c.lookupDomainByName('test');
     const out: unknown[] = [];
     for (const s of script) {
