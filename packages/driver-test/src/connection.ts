@@ -10,6 +10,7 @@ import type {
   NodeInfo,
 } from '@tsvirt/core';
 import { TestBulkStats } from './bulk-stats.js';
+import { TestCheckpoints } from './checkpoints.js';
 import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { TestGuestInfo } from './guest-info.js';
@@ -62,6 +63,7 @@ export class TestConnection implements DriverConnection {
       getDomainXml: (ref: DomainRef, flags: number): Promise<DomainDef> => domains.getXml(ref, flags),
       lifecycle: domains,
       snapshots: new TestSnapshots(state, domains),
+      checkpoints: new TestCheckpoints(state),
       stats: new TestStats(state),
       cpuTuning,
       saveRestore: new TestSaveRestore(state, domains),

@@ -1,4 +1,5 @@
 import {
+  applyMomentDelete,
   DomainEventDetail,
   DomainEventType,
   type DomainRef,
@@ -9,6 +10,7 @@ import {
   ErrorDomain,
   formatDomainXml,
   PausedReason,
+  planMomentDelete,
   RunningReason,
   ShutoffReason,
   SNAPSHOT_LIST_ALL_FLAGS,
@@ -49,6 +51,9 @@ export class TestSnapshots implements DomainSnapshots {
   async create(ref: DomainRef, def: DomainSnapshotDef, flags: number): Promise<SnapshotRef> {
     checkFlags(flags, SnapshotCreateFlags.HALT, 'testDomainSnapshotCreateXML');
     const d = this.domain(ref);
+    if ((d.checkpoints?.length ?? 0) > 0) {
+      throw testError(ErrorCode.OPERATION_UNSUPPORTED, 'cannot create snapshot while checkpoint exists');
+    }
     const now = Math.floor(Date.now() / 1000);
     const name = def.name ?? String(now);
     if (d.snapshots.some((s) => s.def.name === name)) {
@@ -174,19 +179,20 @@ export class TestSnapshots implements DomainSnapshots {
     const F = SnapshotDeleteFlags;
     checkFlags(flags, F.CHILDREN | F.CHILDREN_ONLY | F.METADATA_ONLY, 'testDomainSnapshotDelete');
     const d = this.domain(snap.domain);
-    const s = this.find(d, snap.name);
-    const descendants = (name: string): TestSnapshot[] =>
-      d.snapshots.filter((x) => x.def.parent === name).flatMap((c) => [c, ...descendants(c.def.name ?? '')]);
-    const doomed = new Set<TestSnapshot>();
-    if (flags & (F.CHILDREN | F.CHILDREN_ONLY)) for (const x of descendants(snap.name)) doomed.add(x);
-    if (!(flags & F.CHILDREN_ONLY)) doomed.add(s);
-    if (!(flags & (F.CHILDREN | F.CHILDREN_ONLY))) {
-      for (const child of d.snapshots)
-        if (child.def.parent === snap.name) child.def = { ...child.def, parent: s.def.parent };
-    }
-    d.snapshots = d.snapshots.filter((x) => !doomed.has(x));
-    if (d.currentSnapshot && [...doomed].some((x) => x.def.name === d.currentSnapshot)) {
-      d.currentSnapshot = doomed.has(s) ? s.def.parent : snap.name;
-    }
+    this.find(d, snap.name);
+    const plan = planMomentDelete(
+      d.snapshots.map((s) => s.def),
+      snap.name,
+      { children: (flags & F.CHILDREN) !== 0, childrenOnly: (flags & F.CHILDREN_ONLY) !== 0 },
+      d.currentSnapshot,
+    );
+    d.snapshots = applyMomentDelete(
+      d.snapshots,
+      (x) => x.def,
+      (x, parent) => ({ ...x, def: { ...x.def, parent } }),
+      snap.name,
+      plan,
+    );
+    d.currentSnapshot = plan.current;
   }
 }

@@ -1,5 +1,6 @@
 import type {
   CapabilitiesDef,
+  DomainCheckpointDef,
   DomainDef,
   DomainRef,
   DomainSnapshotDef,
@@ -27,6 +28,9 @@ export interface TestDomain {
   hasManagedSave: boolean;
   snapshots: TestSnapshot[];
   currentSnapshot?: string;
+  /** Checkpoints, oldest first (absent until the first one). */
+  checkpoints?: TestCheckpoint[];
+  currentCheckpoint?: string;
   /** The guest clock as virDomainSetTime last set it (DEFAULT_GUEST_SECONDS until then). */
   clock?: DomainTime;
 }
@@ -37,6 +41,12 @@ export interface TestSnapshot {
   domain: DomainDef;
   /** DomainState value captured at creation. */
   state: number;
+}
+
+export interface TestCheckpoint {
+  def: DomainCheckpointDef;
+  /** The domain definition captured with the checkpoint (absent for a redefinition without one). */
+  domain?: DomainDef;
 }
 
 export interface TestNetwork {

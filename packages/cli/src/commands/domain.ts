@@ -24,6 +24,7 @@ import {
 } from './managed-object.js';
 import { qemuMonitorCommand } from './qemu-monitor.js';
 import { type CommandDef, opt } from './types.js';
+import { undefineLikeVirsh } from './undefine.js';
 
 /** virDomainCreateFlags. */
 const StartFlags = {
@@ -241,12 +242,7 @@ const undefine: CommandDef = {
       ctl.error('removing storage volumes is not supported by tsvirsh yet');
       return false;
     }
-    return act(
-      ctl,
-      () => dom.undefine(flags),
-      `Domain '${text}' has been undefined\n`,
-      `Failed to undefine domain '${text}'`,
-    );
+    return undefineLikeVirsh(ctl, dom, flags, text);
   },
 };
 

@@ -1,3 +1,5 @@
+import { checkpointCommands, checkpointParentCommands } from './checkpoint.js';
+import { checkpointListCommands } from './checkpoint-list.js';
 import { domainCommands } from './domain.js';
 import { domainDevlistCommands } from './domain-devlist.js';
 import { domainGuestInfoCommands } from './domain-guest-info.js';
@@ -47,6 +49,9 @@ export const commandTable: CommandTable = (() => {
   t.add(bulkStatsCommands);
   t.add(hostCommands);
   t.add(hostStatsCommands);
+  t.add(checkpointCommands);
+  t.add(checkpointListCommands);
+  t.add(checkpointParentCommands);
   t.add(networkCommands);
   t.add(snapshotCommands);
   t.add(snapshotListCommands);

@@ -2,21 +2,12 @@
 import { type DomainSnapshot, SnapshotListFlags as F, parseDomainSnapshotXml } from '@tsvirt/core';
 import type { Control } from '../control.js';
 import { optDomain } from '../lookup.js';
+import { creationText } from '../output/creation-time.js';
 import { Table } from '../output/table.js';
 import { renderTree, type TreeNode } from '../output/tree.js';
 import type { ParsedCommand } from '../parse-args.js';
 import { caseCompare } from './common.js';
 import { type CommandDef, opt } from './types.js';
-
-/** strftime's "%Y-%m-%d %H:%M:%S %z" in local time, as virsh prints creation times. */
-function creationText(seconds: number | undefined): string {
-  if (seconds === undefined) return '';
-  const t = new Date(seconds * 1000);
-  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-  const off = -t.getTimezoneOffset();
-  const zone = `${off >= 0 ? '+' : '-'}${p(Math.trunc(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
-  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())} ${zone}`;
-}
 
 /** Filter options, in the order virsh checks them against --tree. */
 const TREE_EXCLUSIVE_FILTERS: ReadonlyArray<[string, number]> = [

@@ -22,7 +22,16 @@ export interface OptDef {
   readonly emptyOk?: boolean;
 }
 
-export type GroupKey = 'domain' | 'monitor' | 'host' | 'network' | 'snapshot' | 'pool' | 'volume' | 'virsh';
+export type GroupKey =
+  | 'domain'
+  | 'monitor'
+  | 'host'
+  | 'checkpoint'
+  | 'network'
+  | 'snapshot'
+  | 'pool'
+  | 'volume'
+  | 'virsh';
 
 export interface CommandDef {
   readonly name: string;
@@ -41,6 +50,7 @@ export const GROUPS: readonly { key: GroupKey; name: string }[] = [
   { key: 'domain', name: 'Domain Management' },
   { key: 'monitor', name: 'Domain Monitoring' },
   { key: 'host', name: 'Host and Hypervisor' },
+  { key: 'checkpoint', name: 'Checkpoint' },
   { key: 'network', name: 'Networking' },
   { key: 'snapshot', name: 'Snapshot' },
   { key: 'pool', name: 'Storage Pool' },

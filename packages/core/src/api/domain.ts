@@ -28,6 +28,7 @@ import { ErrorCode, ErrorDomain } from '../errors/codes.js';
 import { VirError } from '../errors/vir-error.js';
 import { formatDomainXml, parseDeviceXml, parseDomainXml } from '../xml/domain/index.js';
 import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot/index.js';
+import { type DomainCheckpoint, DomainCheckpointCalls } from './checkpoint.js';
 import type { ConnectionContext } from './context.js';
 import { DomainCpuCalls } from './domain-cpu.js';
 import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
@@ -384,6 +385,24 @@ export class Domain {
     assertWritable(this.ctx.readOnly, 'virDomainQemuMonitorCommand');
     assertNonEmpty(command, 'cmd', 'virDomainQemuMonitorCommand');
     return method(this.hv.monitor, 'command', 'virDomainQemuMonitorCommand')(this.ref, command, flags);
+  }
+
+  // ----- checkpoints (api/checkpoint.ts) -----
+  private get checkpointCalls(): DomainCheckpointCalls {
+    return new DomainCheckpointCalls(this.ctx, this, () => this.ref);
+  }
+  async createCheckpointXml(xml: string, flags = 0): Promise<DomainCheckpoint> {
+    return this.checkpointCalls.create(xml, flags);
+  }
+  async listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
+    return this.checkpointCalls.listAll(flags);
+  }
+  async checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
+    return this.checkpointCalls.lookupByName(name, flags);
+  }
+  /** A handle by name without asking the driver (libvirt's virGetDomainCheckpoint), for servers. */
+  checkpointHandle(name: string): DomainCheckpoint {
+    return this.checkpointCalls.handle(name);
   }
 
   // ----- snapshots -----

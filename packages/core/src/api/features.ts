@@ -40,6 +40,7 @@ export const KNOWN_FEATURES = [
   'domain.lifecycle.getState',
   'domain.lifecycle.setAutostart',
   'domain.snapshots',
+  'domain.checkpoints',
   'domain.stats',
   'domain.cpuTuning',
   'domain.console',

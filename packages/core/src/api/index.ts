@@ -1,3 +1,4 @@
+export { DomainCheckpoint } from './checkpoint.js';
 export { type ConnectOptions, connect } from './connect.js';
 export { Connection, LIBVIRT_API_VERSION } from './connection.js';
 export { cpuModelsOf } from './cpu-models.js';

@@ -8,6 +8,7 @@ import type { NetworkPortDef } from '../xml/networkport/types.js';
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import type { StoragePoolDef } from '../xml/storage/pool-types.js';
 import type { StorageVolDef } from '../xml/storage/vol-types.js';
+import type { DomainCheckpoints } from './checkpoints.js';
 import type { DomainCpuTuning, NodeCpuMap } from './cpu-tuning.js';
 import type { DriverEvent } from './events.js';
 import type { BulkDomainStats, HostStatsDriver } from './host-stats.js';
@@ -134,6 +135,7 @@ export interface HypervisorDriver {
 
   lifecycle?: DomainLifecycle;
   snapshots?: DomainSnapshots;
+  checkpoints?: DomainCheckpoints;
   saveRestore?: DomainSaveRestore;
   hotplug?: DomainHotplug;
   stats?: DomainStats;

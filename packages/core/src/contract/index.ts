@@ -1,3 +1,5 @@
+export * from './checkpoint-flags.js';
+export * from './checkpoints.js';
 export * from './cpu-tuning.js';
 export * from './define-rules.js';
 export {
@@ -30,6 +32,7 @@ export * from './flags.js';
 export * from './host-stats.js';
 export type * from './info.js';
 export * from './list-filter.js';
+export * from './moment-tree.js';
 export type * from './refs.js';
 export * from './snapshot-select.js';
 export * from './states.js';

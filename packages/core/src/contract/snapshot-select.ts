@@ -5,36 +5,24 @@
  */
 import type { DomainSnapshotDef } from '../xml/snapshot/types.js';
 import { SnapshotListFlags as F } from './flags.js';
+import { selectMoments } from './moment-tree.js';
 
 /**
  * The snapshots of one domain in creation order, optionally listing only the children of
  * `from` (all its descendants with DESCENDANTS).
  */
 export function selectSnapshots(all: readonly DomainSnapshotDef[], flags: number, from?: string): DomainSnapshotDef[] {
-  // A parent's children, newest first (libvirt links a new child in front of its siblings).
-  const children = new Map<string | undefined, DomainSnapshotDef[]>();
-  for (const s of all) {
-    const list = children.get(s.parent) ?? [];
-    list.unshift(s);
-    children.set(s.parent, list);
-  }
-  const subtree = (name: string | undefined): DomainSnapshotDef[] =>
-    (children.get(name) ?? []).flatMap((c) => [c, ...subtree(c.name)]);
-
-  let picked: DomainSnapshotDef[];
-  if (from !== undefined) {
-    picked = flags & F.DESCENDANTS ? subtree(from) : (children.get(from) ?? []);
-  } else if (flags & F.TOPOLOGICAL) {
-    picked = flags & F.ROOTS ? (children.get(undefined) ?? []) : subtree(undefined);
-  } else {
-    picked = flags & F.ROOTS ? all.filter((s) => !s.parent) : [...all];
-  }
-  return picked.filter((s) => matchesFilters(s, flags, children.has(s.name)));
+  const picked = selectMoments(all, {
+    from,
+    rootsOrDescendants: (flags & F.ROOTS) !== 0,
+    topological: (flags & F.TOPOLOGICAL) !== 0,
+    leaves: (flags & F.LEAVES) !== 0,
+    noLeaves: (flags & F.NO_LEAVES) !== 0,
+  });
+  return picked.filter((s) => matchesFilters(s, flags));
 }
 
-function matchesFilters(s: DomainSnapshotDef, flags: number, hasChildren: boolean): boolean {
-  if (flags & F.LEAVES && hasChildren) return false;
-  if (flags & F.NO_LEAVES && !hasChildren) return false;
+function matchesFilters(s: DomainSnapshotDef, flags: number): boolean {
   // Every snapshot a driver lists has metadata: NO_METADATA alone matches none.
   if (flags & F.NO_METADATA && !(flags & F.METADATA)) return false;
   const byState = flags & (F.INACTIVE | F.ACTIVE | F.DISK_ONLY);

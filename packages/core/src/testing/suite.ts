@@ -5,6 +5,7 @@ import { DomainXmlFlags, ListDomainsFlags, UndefineFlags } from '../contract/fla
 import { DomainEventType, DomainState, NetworkEventType } from '../contract/states.js';
 import { ErrorCode } from '../errors/codes.js';
 import { parseXml } from '../xml/adapter.js';
+import { checkpointConformance } from './checkpoint-case.js';
 import { cpuTuningConformance } from './cpu-tuning-suite.js';
 import { expectVirError } from './expect-error.js';
 import { hostStatsConformance } from './host-stats-suite.js';
@@ -24,6 +25,8 @@ export interface ConformanceOptions {
   volumeXml?(name: string): string;
   /** An existing active pool volumes may be created in. */
   poolName?: string;
+  /** A domain definition with a writable disk, for the checkpoint tests (skipped without it). */
+  checkpointDomainXml?(name: string): string;
   /** How long a guest may take to act on an ACPI shutdown (real hypervisors). Default 0: at once. */
   shutdownTimeoutMs?: number;
 }
@@ -208,6 +211,14 @@ export function runDriverConformance(opts: ConformanceOptions): void {
         }
       });
     });
+
+    describe('checkpoints', () =>
+      checkpointConformance(
+        () => conn,
+        opts.open,
+        opts.checkpointDomainXml,
+        () => uniqueName('chk'),
+      ));
 
     describe('transient domains', () => {
       it('createXml runs a domain that vanishes when destroyed', async (ctx) => {

@@ -21,6 +21,7 @@ export {
   type HostCaps,
   parseCapabilitiesXml,
 } from './capabilities/index.js';
+export * from './checkpoint/index.js';
 export * from './domain/index.js';
 export {
   checkRange,

@@ -27,6 +27,7 @@ import {
 } from '@tsvirt/core';
 import type { NetworkPortHandle } from '../protocol/objects.js';
 import { DrvFeature } from '../protocol/procedures.js';
+import { remoteCheckpoints } from './remote-checkpoints.js';
 import { remoteCpuMap, remoteCpuTuning } from './remote-cpu-tuning.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import { remoteBulkStats, remoteHostStats } from './remote-host-stats.js';
@@ -124,6 +125,7 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     bulkStats: remoteBulkStats(c),
     // Only a qemu driver on the other side serves the qemu program.
     ...(q && type() === 'QEMU' ? { monitor: remoteMonitor(q) } : {}),
+    checkpoints: remoteCheckpoints(c),
     snapshots: {
       create: (dom, def, flags) => c('DOMAIN_SNAPSHOT_CREATE_XML', { dom, xml: formatDomainSnapshotXml(def), flags }),
       list: async (dom, flags) => (await c('DOMAIN_LIST_ALL_SNAPSHOTS', { dom, needResults: 1, flags })).items,

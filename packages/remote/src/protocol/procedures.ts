@@ -1,5 +1,6 @@
 import type { NetworkDhcpLease } from '@tsvirt/core';
 import { REMOTE_AUTH_TYPE_LIST_MAX } from '../xdr/limits.js';
+import { CheckpointProcedures } from './checkpoint-procedures.js';
 import {
   type Codec,
   xarray,
@@ -331,6 +332,7 @@ export const Procedures = {
   NETWORK_PORT_DELETE: def(410, xstruct({ port: xnetworkPort, flags: xflags }), xvoid),
   // Tuning parameters, block info, guest time and file systems.
   ...TuningProcedures,
+  ...CheckpointProcedures,
 } as const;
 export type ProcedureName = keyof typeof Procedures;
 

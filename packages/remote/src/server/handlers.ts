@@ -13,6 +13,7 @@ import {
 } from '../protocol/procedures.js';
 import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-params.js';
 import { AuthType } from '../rpc/constants.js';
+import { checkpointHandlers } from './checkpoint-handlers.js';
 import { cpuTuningHandlers } from './cpu-handlers.js';
 import { hostStatsHandlers } from './host-stats-handlers.js';
 import { relayMetadataChange } from './metadata-events.js';
@@ -409,6 +410,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   },
   // Tuning parameters, block info, guest time and file systems.
   ...tuningHandlers,
+  ...checkpointHandlers,
 };
 
 function nparamsTooLarge(): VirError {

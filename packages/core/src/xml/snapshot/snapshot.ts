@@ -2,8 +2,9 @@
 
 import { ErrorCode, ErrorDomain } from '../../errors/codes.js';
 import { VirError } from '../../errors/vir-error.js';
-import { childElements, firstChild, parseXml, textOf, type XmlElement } from '../adapter.js';
+import { childElements, firstChild, parseXml, textOf } from '../adapter.js';
 import { attrString, childString } from '../common/attributes.js';
+import { embeddedXml, writeEmbedded } from '../common/embedded-domain.js';
 import { xmlError } from '../common/errors.js';
 import { toInteger } from '../common/integers.js';
 import { normalizeUuid } from '../common/uuid.js';
@@ -36,13 +37,6 @@ export interface FormatSnapshotOptions {
   domainXml?: string;
   /** Status XML: include <active>. */
   internal?: boolean;
-}
-
-/** The <domain> subtree as XML text in libvirt's layout, for the domain modules to parse. */
-function subtreeXml(el: XmlElement, rootName = 'domain'): string {
-  const w = new XmlWriter();
-  w.copy({ ...el, name: rootName });
-  return w.toString();
 }
 
 export function parseDomainSnapshotXml(xml: string, options: ParseSnapshotOptions = {}): DomainSnapshotDef {
@@ -82,10 +76,10 @@ export function parseDomainSnapshotXml(xml: string, options: ParseSnapshotOption
         const uuid = normalizeUuid(textOf(firstChild(domain, 'uuid')!));
         if (!uuid) throw xmlError(D, 'malformed uuid element', XE);
         def.domainUuid = uuid;
-      } else def.domainXml = subtreeXml(domain);
+      } else def.domainXml = embeddedXml(domain);
     }
     const inactive = firstChild(root, 'inactiveDomain');
-    if (inactive) def.inactiveDomainXml = subtreeXml(inactive);
+    if (inactive) def.inactiveDomainXml = embeddedXml(inactive);
   } else {
     def.creationTime = (options.now ?? (() => Math.floor(Date.now() / 1000)))();
     def.name ??= String(def.creationTime);
@@ -124,13 +118,6 @@ export function parseDomainSnapshotXml(xml: string, options: ParseSnapshotOption
   return def;
 }
 
-/** Indent each line of an embedded document. */
-function embed(w: XmlWriter, xml: string, rootName: string): void {
-  let text = xml.trimEnd();
-  if (rootName !== 'domain') text = text.replace(/^<domain\b/, `<${rootName}`).replace(/<\/domain>$/, `</${rootName}>`);
-  for (const line of text.split('\n')) w.line(line);
-}
-
 export function formatDomainSnapshotXml(def: DomainSnapshotDef, options: FormatSnapshotOptions = {}): string {
   const w = new XmlWriter();
   w.open('domainsnapshot');
@@ -148,13 +135,13 @@ export function formatDomainSnapshotXml(def: DomainSnapshotDef, options: FormatS
   }
   formatSnapshotDisks(w, def.disks);
   const domainXml = options.domainXml ?? def.domainXml;
-  if (domainXml) embed(w, domainXml, 'domain');
+  if (domainXml) writeEmbedded(w, domainXml);
   else if (def.domainUuid) {
     w.open('domain');
     w.text('uuid', def.domainUuid);
     w.close('domain');
   }
-  if (def.inactiveDomainXml) embed(w, def.inactiveDomainXml, 'inactiveDomain');
+  if (def.inactiveDomainXml) writeEmbedded(w, def.inactiveDomainXml, 'inactiveDomain');
   if (def.cookie) w.copy(def.cookie);
   if (options.internal) w.optText('active', def.active ? 1 : 0);
   w.close('domainsnapshot');
