@@ -3,7 +3,7 @@
  * layouts as libvirt 9.0's remote_protocol.x has them.
  */
 import type { CheckpointRef } from '@tsvirt/core';
-import { type Codec, xarray, xflags, xint, xstring, xstruct, xuint, xvoid } from './codec.js';
+import { type Codec, xarray, xflags, xint, xstring, xstruct, xvoid } from './codec.js';
 import { MIN_SIZE, xdomain, xsnapshot } from './objects.js';
 import type { ProcedureDef } from './procedures.js';
 
