@@ -35,6 +35,11 @@ const HARNESS = { defaultArch: 'x86_64', randomBytes: (n: number) => new Uint8Ar
 const FAKE_SECRET = 'AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A';
 
 /** Cases qemuxmlconftest.c runs with a changed qemu.conf (the driver.config->… lines around them). */
+/** Cases qemuxmlconftest.c starts as incoming migrations (ARG_MIGRATE_FROM 'stdio' with ARG_MIGRATE_FD 7). */
+const CASE_INCOMING: Record<string, string> = {
+  'migrate-numa-unaligned': 'fd:7',
+};
+
 const CASE_CONF: Record<string, QemuCommandConf> = {
   'graphics-vnc-auto-socket-cfg': { vncAutoUnixSocket: true },
   'graphics-vnc-sasl': { vncSasl: true },
@@ -97,6 +102,7 @@ export function harnessContext(domainName: string, caseName?: string): QemuBuild
     // Ports libvirt picks for autoport graphics when it only pretends to start the guest.
     allocatePort: (type) => (type === 'spice' ? 5901 : 5900),
     conf: caseName === undefined ? undefined : CASE_CONF[caseName],
+    ...(caseName !== undefined && CASE_INCOMING[caseName] ? { incoming: CASE_INCOMING[caseName] } : {}),
     // The test harness hands every auto-CID vsock the context id 42.
     vsockAutoCid: () => 42,
     plugsHotpluggableVcpus: true,

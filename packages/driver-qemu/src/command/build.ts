@@ -128,6 +128,7 @@ export function buildQemuCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBu
   buildWatchdogs(s);
   buildRedirdevs(s, boot);
   buildHostdevs(s, boot);
+  if (s.ctx.incoming !== undefined) s.add('-incoming', s.ctx.incoming);
   buildMemballoon(s);
   buildRngs(s);
   if (def.features?.vmcoreinfo?.on) s.device(new Props().set('driver', 'vmcoreinfo'));

@@ -6,6 +6,8 @@
 export interface QemuBuildContext {
   /** The running domain's id (-1 for a definition that is not running). */
   readonly domainId: number;
+  /** Where QEMU waits for migration state (-incoming URI, e.g. 'fd:7'); unset for a fresh start. */
+  readonly incoming?: string;
   /** Per-domain private directory (libvirt: <libDir>/domain-<id>-<name>), holds master-key.aes. */
   readonly libDir: string;
   /** Per-domain runtime directory for sockets. */

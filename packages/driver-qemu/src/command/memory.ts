@@ -26,12 +26,19 @@ export function shortName(def: DomainDef): string {
 }
 
 /** Memory hot-plugged as devices does not count in the initial size. */
-export function initialMemoryKiB(def: DomainDef): number {
+export function initialMemoryKiB(def: DomainDef, incoming = false): number {
   const cells = def.cpu?.numa ?? [];
-  if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
   let mem = def.memory;
   for (const m of def.devices.raw.memory ?? []) mem -= memoryDeviceKiB(m);
+  // An incoming migration keeps the sizes the source used: no rounding up, -m in whole MiB.
+  if (incoming) return Math.floor(mem / 1024) * 1024;
+  if (cells.length) return cells.reduce((sum, c) => sum + alignMiB(c.memory), 0);
   return alignMiB(mem);
+}
+
+/** A NUMA cell's RAM in KiB: rounded up to whole MiB unless the guest arrives by migration. */
+function cellKiB(s: BuildState, cell: NumaCell): number {
+  return s.ctx.incoming !== undefined ? cell.memory : alignMiB(cell.memory);
 }
 
 export function needsDefaultRamBackend(s: BuildState): boolean {
@@ -59,7 +66,7 @@ function checkHostNodes(s: BuildState): void {
 export function buildMemory(s: BuildState): void {
   checkHostNodes(s);
   const { def } = s;
-  const initial = initialMemoryKiB(def);
+  const initial = initialMemoryKiB(def, s.ctx.incoming !== undefined);
   let m = `size=${initial}k`;
   if (def.maxMemory) {
     if (def.maxMemory.slots !== undefined) m += `,slots=${def.maxMemory.slots}`;
@@ -176,7 +183,7 @@ export function buildNuma(s: BuildState): void {
   const cells = s.def.cpu?.numa ?? [];
   const interconnects = s.def.cpu?.numaInterconnects ?? [];
   const hmat = numaHasHmat(cells, interconnects);
-  const backends = cells.map((cell) => ramBackend(s, `ram-node${cell.id}`, alignMiB(cell.memory) * 1024, cell.id));
+  const backends = cells.map((cell) => ramBackend(s, `ram-node${cell.id}`, cellKiB(s, cell) * 1024, cell.id));
   // Machine types that still accept -numa mem= get it when no cell needs a real backend.
   const machine = findMachine(s.caps, s.def.type === 'kvm' ? 'kvm' : 'tcg', s.def.os.machine ?? '');
   const legacy =
