@@ -1,6 +1,6 @@
 /** <memory> devices: DIMMs, NVDIMMs, virtio-mem and virtio-pmem, each with its backend object. */
 import type { XmlElement } from '@tsvirt/core';
-import { hugepageDir, parseSet } from './memory.js';
+import { hugepageDir, hugepageFor, parseSet, ramBackend } from './memory.js';
 import { Props } from './props.js';
 import { child, rawInfo, text } from './raw.js';
 import type { BuildState } from './state.js';
@@ -55,7 +55,7 @@ export function buildMemoryDevices(s: BuildState): void {
     const target = child(el, 'target');
     const node = text(child(target ?? el, 'node'));
     const bytes = memoryDeviceKiB(el) * 1024;
-    const backend = new Props();
+    let backend = new Props();
     const path = text(child(source ?? el, 'path'));
     const pagesize = sizeKiB(child(source ?? el, 'pagesize'));
     const nodemask = text(child(source ?? el, 'nodemask'));
@@ -70,11 +70,14 @@ export function buildMemoryDevices(s: BuildState): void {
       if (access !== undefined) backend.set('share', access === 'shared');
       if (model === 'virtio-mem') backend.set('reserve', false);
       else backend.set('prealloc', true);
+    } else if (model === 'dimm' && node !== undefined && nodemask === undefined && inheritsHugepages(s, node)) {
+      // A plain DIMM on a guest node backed by hugepages takes that node's backing, like its RAM.
+      backend = ramBackend(s, memId, bytes, Number(node));
     } else {
       backend.set('qom-type', 'memory-backend-ram').set('id', memId);
       if (model === 'virtio-mem') backend.set('reserve', false);
     }
-    backend.set('size', bytes);
+    if (backend.bag.size === undefined) backend.set('size', bytes);
     const align = sizeKiB(child(source ?? el, 'alignsize'));
     if (align !== undefined) backend.set('align', align * 1024);
     if (isPmem) backend.set('pmem', true);
@@ -125,4 +128,10 @@ export function buildMemoryDevices(s: BuildState): void {
     }
     s.device(p);
   }
+}
+
+/** Whether the domain's <hugepages> give guest node `node` pages bigger than the base page. */
+function inheritsHugepages(s: BuildState, node: string): boolean {
+  const page = hugepageFor(s, Number(node));
+  return page !== undefined && page > 4;
 }

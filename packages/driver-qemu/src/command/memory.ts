@@ -78,7 +78,7 @@ export function buildMemory(s: BuildState): void {
 }
 
 /** The hugepage size (KiB) backing a NUMA cell (or all RAM when cell is undefined), if any. */
-function hugepageFor(s: BuildState, cell: number | undefined): number | undefined {
+export function hugepageFor(s: BuildState, cell: number | undefined): number | undefined {
   const pages = s.def.memoryBacking?.hugepages;
   if (!pages) return undefined;
   const defaultSize = s.ctx.hugetlbfs?.find((h) => h.isDefault)?.sizeKiB ?? s.ctx.hugetlbfs?.[0]?.sizeKiB ?? 2048;
@@ -120,7 +120,7 @@ export function hugepageDir(s: BuildState, sizeKiB: number): string {
   return `${mount?.dir ?? '/dev/hugepages'}/libvirt/qemu/${s.ctx.domainId}-${shortName(s.def)}`;
 }
 
-function ramBackend(s: BuildState, id: string, bytes: number, cell: number | undefined): Props {
+export function ramBackend(s: BuildState, id: string, bytes: number, cell: number | undefined): Props {
   const { def } = s;
   const mb = def.memoryBacking;
   const cellDef = cell === undefined ? undefined : def.cpu?.numa?.find((c) => c.id === cell);
