@@ -7,8 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceSuite, SuiteResult } from './suite.js';
 
-/** Default location of libvirt's golden data: ../shared/conformance/libvirt beside the checkout. */
-export const DEFAULT_DATA_ROOT = fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
+/**
+ * Default location of libvirt's golden data: $TSVIRT_CONFORMANCE_DATA when set (a checkout
+ * elsewhere, e.g. a git worktree), else ../shared/conformance/libvirt beside the checkout.
+ */
+export const DEFAULT_DATA_ROOT =
+  process.env.TSVIRT_CONFORMANCE_DATA ??
+  fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
 
 export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promise<SuiteResult> {
   const missing = suite.folders.find((f) => !existsSync(join(dataRoot, f)));
