@@ -31,6 +31,7 @@ function stateFrom(contents: NodeContents): TestState {
   }
   state.networks.push(...contents.networks);
   state.pools.push(...contents.pools);
+  state.interfaces.push(...contents.interfaces);
   return state;
 }
 

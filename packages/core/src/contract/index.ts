@@ -29,6 +29,7 @@ export type * from './events.js';
 export * from './flags.js';
 export * from './host-stats.js';
 export type * from './info.js';
+export * from './interfaces.js';
 export * from './list-filter.js';
 export type * from './refs.js';
 export * from './snapshot-select.js';

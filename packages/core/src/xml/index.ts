@@ -22,6 +22,7 @@ export {
   parseCapabilitiesXml,
 } from './capabilities/index.js';
 export * from './domain/index.js';
+export * from './interface/index.js';
 export {
   checkRange,
   effectivePrefix,
