@@ -15,6 +15,7 @@ import { TYPED_PARAM_STRING_OKAY, type TypedParam } from '../protocol/typed-para
 import { AuthType } from '../rpc/constants.js';
 import { cpuTuningHandlers } from './cpu-handlers.js';
 import { hostStatsHandlers } from './host-stats-handlers.js';
+import { interfaceHandlers } from './interface-handlers.js';
 import { relayMetadataChange } from './metadata-events.js';
 import { tuningHandlers } from './tuning-handlers.js';
 
@@ -97,6 +98,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
   CONNECT_CLOSE: (s) => s.closeConnection(),
   ...cpuTuningHandlers,
+  ...interfaceHandlers,
   CONNECT_SUPPORTS_FEATURE: (s, feature) => {
     if (feature === DrvFeature.PROGRAM_KEEPALIVE) {
       s.keepaliveSupported();
