@@ -86,7 +86,9 @@ describe.skipIf(!hasXmllint)('formatted interface XML is valid against interface
     const docs = outcomes
       .slice(0, -1)
       .flatMap((script, i) =>
-        script.filter((_, j) => SCRIPTS[i]?.[j]?.[0] === 'xml' && 'ok' in script[j]!).map((o) => (o as { ok: string }).ok),
+        script
+          .filter((_, j) => SCRIPTS[i]?.[j]?.[0] === 'xml' && 'ok' in script[j]!)
+          .map((o) => (o as { ok: string }).ok),
       );
     expect(docs.length).toBeGreaterThan(4);
     let checked = 0;
