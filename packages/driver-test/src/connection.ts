@@ -14,6 +14,7 @@ import { TestCheckpoints } from './checkpoints.js';
 import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { TestGuestInfo } from './guest-info.js';
+import { TestInterfaces } from './interfaces.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
 import { DEFAULT_CELL_FREE_MEMORY, testHostStats, totalFreeMemory } from './node-stats.js';
@@ -29,6 +30,7 @@ export class TestConnection implements DriverConnection {
   readonly hypervisor: HypervisorDriver;
   readonly network: TestNetworks;
   readonly storage: TestStorage;
+  readonly interfaces: TestInterfaces;
   readonly events: EventSource;
   readonly domainXml = { defaultArch: TEST_DEFAULT_ARCH };
   private closed = false;
@@ -45,6 +47,7 @@ export class TestConnection implements DriverConnection {
     const cells = uri === 'test:///default' ? DEFAULT_CELL_FREE_MEMORY : [];
     this.network = new TestNetworks(state);
     this.storage = new TestStorage(state);
+    this.interfaces = new TestInterfaces(state);
     this.events = { subscribe: (listener) => state.subscribe(listener) };
     this.hypervisor = {
       getType: () => 'TEST',

@@ -32,6 +32,7 @@ function stateFrom(contents: NodeContents, isDefault: boolean): TestState {
   }
   state.networks.push(...contents.networks);
   state.pools.push(...contents.pools);
+  state.interfaces.push(...contents.interfaces);
   return state;
 }
 

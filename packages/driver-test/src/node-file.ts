@@ -9,6 +9,7 @@ import {
   firstChild,
   type NodeInfo,
   parseDomainElement,
+  parseHostInterfaceElement,
   parseNetworkXml,
   parseStoragePoolXml,
   parseStorageVolXml,
@@ -20,6 +21,7 @@ import {
   type XmlElement,
 } from '@tsvirt/core';
 import { withTestIfnames } from './ifnames.js';
+import type { TestInterface } from './interfaces.js';
 import { DEFAULT_NODE_INFO, TEST_DEFAULT_ARCH } from './node-info.js';
 import type { TestDomain, TestNetwork, TestPool } from './state.js';
 
@@ -29,6 +31,7 @@ export interface NodeContents {
   domains: TestDomain[];
   networks: TestNetwork[];
   pools: TestPool[];
+  interfaces: TestInterface[];
 }
 
 const xmlError = (detail: string): VirError =>
@@ -87,7 +90,12 @@ export async function parseNode(text: string, baseDir: string, documentName = 'n
     }
     pools.push(pool);
   }
-  return { nodeInfo, domains, networks, pools };
+  // A node file's host interfaces start up.
+  const interfaces: TestInterface[] = [];
+  for (const el of childElements(root, 'interface')) {
+    interfaces.push({ def: parseHostInterfaceElement(await inlineOrFile(el, baseDir)), active: true });
+  }
+  return { nodeInfo, domains, networks, pools, interfaces };
 }
 
 async function inlineOrFile(el: XmlElement, baseDir: string): Promise<XmlElement> {

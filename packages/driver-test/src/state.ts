@@ -12,6 +12,7 @@ import type {
   StorageVolDef,
 } from '@tsvirt/core';
 import { noDomain } from './errors.js';
+import type { TestInterface } from './interfaces.js';
 
 /** One domain as the test driver keeps it: live definition, pending persistent one, run state. */
 export interface TestDomain {
@@ -78,6 +79,9 @@ export class TestState {
   readonly domains = new DomainTable();
   readonly networks: TestNetwork[] = [];
   readonly pools: TestPool[] = [];
+  readonly interfaces: TestInterface[] = [];
+  /** The definitions saved by virInterfaceChangeBegin while a transaction runs. */
+  interfaceBackup?: TestInterface[];
   nextDomainId = 1;
   private readonly listeners = new Set<(e: DriverEvent) => void>();
 

@@ -20,6 +20,7 @@ import type { ConnectionEventName, ConnectionEvents } from './events.js';
 import { supportsFeature } from './features.js';
 import { assertNonEmpty, assertWritable, method, need } from './guards.js';
 import * as hostStats from './host-stats.js';
+import { type Interface, InterfaceCalls } from './interface.js';
 import { Network } from './network.js';
 import { StoragePool } from './storage-pool.js';
 import { StorageVol } from './storage-vol.js';
@@ -36,6 +37,7 @@ type Listener<K extends ConnectionEventName> = (event: ConnectionEvents[K]) => v
 /** An open connection to a hypervisor, as virConnectPtr. */
 export class Connection {
   private readonly ctx: ConnectionContext;
+  private readonly ifaces: InterfaceCalls;
   private closed = false;
   private readonly listeners = new Map<ConnectionEventName, Set<Listener<ConnectionEventName>>>();
   private unsubscribeDriver?: () => void;
@@ -47,6 +49,7 @@ export class Connection {
     readOnly: boolean,
   ) {
     this.ctx = new ConnectionContext(driver, readOnly);
+    this.ifaces = new InterfaceCalls(this.ctx);
   }
 
   private get driver(): DriverConnection {
@@ -303,6 +306,43 @@ export class Connection {
   async lookupStorageVolByPath(path: string): Promise<StorageVol> {
     assertNonEmpty(path, 'path', 'virStorageVolLookupByPath');
     return new StorageVol(this.ctx, await method(this.storage, 'lookupVolume', 'virStorageVolLookupByPath')({ path }));
+  }
+
+  // ----- host interfaces (the calls live in interface.ts) -----
+  /** virConnectListAllInterfaces: `flags` takes ListInterfacesFlags. */
+  async listAllInterfaces(flags = 0): Promise<Interface[]> {
+    return this.ifaces.listAll(flags);
+  }
+  async numOfInterfaces(): Promise<number> {
+    return this.ifaces.count(true);
+  }
+  async numOfDefinedInterfaces(): Promise<number> {
+    return this.ifaces.count(false);
+  }
+  async listInterfaces(maxnames: number): Promise<string[]> {
+    return this.ifaces.names(true, maxnames);
+  }
+  async listDefinedInterfaces(maxnames: number): Promise<string[]> {
+    return this.ifaces.names(false, maxnames);
+  }
+  async lookupInterfaceByName(name: string): Promise<Interface> {
+    return this.ifaces.lookupByName(name);
+  }
+  async lookupInterfaceByMACString(mac: string): Promise<Interface> {
+    return this.ifaces.lookupByMac(mac);
+  }
+  /** virInterfaceDefineXML: `flags` takes InterfaceDefineFlags. */
+  async defineInterfaceXml(xml: string, flags = 0): Promise<Interface> {
+    return this.ifaces.define(xml, flags);
+  }
+  async interfaceChangeBegin(flags = 0): Promise<void> {
+    return this.ifaces.changeBegin(flags);
+  }
+  async interfaceChangeCommit(flags = 0): Promise<void> {
+    return this.ifaces.changeCommit(flags);
+  }
+  async interfaceChangeRollback(flags = 0): Promise<void> {
+    return this.ifaces.changeRollback(flags);
   }
 
   // ----- events -----

@@ -3,7 +3,7 @@ import type { DriverConnection } from '../contract/driver.js';
 /**
  * Capability negotiation. A feature is a dotted path into what the driver provides:
  *   'domain.lifecycle' (the group), 'domain.lifecycle.suspend' (one method), 'domain.snapshots',
- *   'network', 'network.defineNetwork', 'storage', 'storage.createVolume', 'events'.
+ *   'network', 'network.defineNetwork', 'storage', 'storage.createVolume', 'interface', 'events'.
  * A driver may override the inference for features it declares off (or on) by supportsFeature().
  */
 export function supportsFeature(conn: DriverConnection, feature: string): boolean {
@@ -14,6 +14,7 @@ export function supportsFeature(conn: DriverConnection, feature: string): boolea
     domain: conn.hypervisor,
     network: conn.network,
     storage: conn.storage,
+    interface: conn.interfaces,
     events: conn.events,
   };
   let node: unknown = head === undefined ? undefined : roots[head];
@@ -55,5 +56,8 @@ export const KNOWN_FEATURES = [
   'storage.createVolume',
   'storage.uploadVolume',
   'storage.downloadVolume',
+  'interface',
+  'interface.defineInterface',
+  'interface.changeBegin',
   'events',
 ] as const;

@@ -13,6 +13,7 @@ export type {
   StoragePoolLifecycleEvent,
 } from './events.js';
 export { KNOWN_FEATURES, supportsFeature } from './features.js';
+export { Interface } from './interface.js';
 export { Network, NetworkXmlFlags } from './network.js';
 export { NetworkPort, NetworkPortCreateFlags } from './network-port.js';
 export { DomainSnapshot } from './snapshot.js';

@@ -27,6 +27,7 @@ import type {
   StoragePoolInfo,
   StorageVolInfo,
 } from './info.js';
+import type { InterfaceDriver } from './interfaces.js';
 import type {
   DomainLookup,
   DomainRef,
@@ -76,6 +77,8 @@ export interface DriverConnection {
   readonly hypervisor: HypervisorDriver;
   readonly network?: NetworkDriver;
   readonly storage?: StorageDriver;
+  /** Host network interfaces (virInterface*). */
+  readonly interfaces?: InterfaceDriver;
   readonly events?: EventSource;
   /** How core parses and formats this driver's domain XML: its hooks and default architecture. */
   readonly domainXml?: DomainXmlOptions;

@@ -60,6 +60,8 @@ const WORDING: Partial<Record<ErrorCode, Wording>> = {
   [C.NO_SECURITY_MODEL]: ['Security model not found', 'Security model not found: %s'],
   [C.OPERATION_INVALID]: ['Requested operation is not valid', 'Requested operation is not valid: %s'],
   [C.NO_INTERFACE]: ['Interface not found', 'Interface not found: %s'],
+  [C.INVALID_INTERFACE]: ['invalid interface pointer in', 'invalid interface pointer in %s'],
+  [C.MULTIPLE_INTERFACES]: ['multiple matching interfaces found', 'multiple matching interfaces found: %s'],
   [C.NO_SECRET]: ['Secret not found', 'Secret not found: %s'],
   [C.CONFIG_UNSUPPORTED]: ['unsupported configuration', 'unsupported configuration: %s'],
   [C.OPERATION_TIMEOUT]: ['Timed out during operation', 'Timed out during operation: %s'],

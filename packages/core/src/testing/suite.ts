@@ -9,6 +9,7 @@ import { checkpointConformance } from './checkpoint-case.js';
 import { cpuTuningConformance } from './cpu-tuning-suite.js';
 import { expectVirError } from './expect-error.js';
 import { hostStatsConformance } from './host-stats-suite.js';
+import { interfaceConformance } from './interface-suite.js';
 import { checkDomainMetadata } from './metadata-case.js';
 import { tuningConformance } from './suite-tuning.js';
 
@@ -242,6 +243,7 @@ export function runDriverConformance(opts: ConformanceOptions): void {
       );
     });
     describe('vCPUs, pinning, scheduler', () => cpuTuningConformance(() => conn, { ...opts, uniqueName }));
+    describe('host interfaces', () => interfaceConformance(() => conn, { open: opts.open, uniqueName }));
 
     describe('read-only connections', () => {
       it('refuse every write with VIR_ERR_OPERATION_DENIED and allow reads', async () => {

@@ -23,6 +23,7 @@ export {
 } from './capabilities/index.js';
 export * from './checkpoint/index.js';
 export * from './domain/index.js';
+export * from './interface/index.js';
 export {
   checkRange,
   effectivePrefix,

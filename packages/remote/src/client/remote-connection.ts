@@ -1,3 +1,4 @@
+import type { InterfaceDriver } from '@tsvirt/core';
 import {
   type ConnectUri,
   type DomainXmlOptions,
@@ -15,6 +16,7 @@ import { DrvFeature } from '../protocol/procedures.js';
 import { AuthType, ConnectOpenFlags } from '../rpc/constants.js';
 import { RemoteEvents } from './remote-events.js';
 import { remoteHypervisor, remoteNetworks, remoteStorage } from './remote-groups.js';
+import { remoteInterfaces } from './remote-interfaces.js';
 import { type ProcedureCaller, type QemuCaller, RemoteProgram } from './remote-program.js';
 import { remoteConsole, remoteVolumeStreams } from './remote-stream-groups.js';
 import { type CallOptions, type CloseListener, type KeepaliveSettings, RpcClient } from './rpc-client.js';
@@ -133,6 +135,7 @@ export class RemoteConnection implements DriverConnection {
   readonly hypervisor: HypervisorDriver;
   readonly network: NetworkDriver;
   readonly storage: StorageDriver;
+  readonly interfaces: InterfaceDriver;
   readonly events: RemoteEvents;
   readonly domainXml: DomainXmlOptions;
   private closed = false;
@@ -151,6 +154,7 @@ export class RemoteConnection implements DriverConnection {
       console: remoteConsole(rpc),
     };
     this.network = remoteNetworks(c);
+    this.interfaces = remoteInterfaces(c);
     this.storage = { ...remoteStorage(c), ...remoteVolumeStreams(rpc) };
     this.events = new RemoteEvents(rpc, c);
   }

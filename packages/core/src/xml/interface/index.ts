@@ -1,0 +1,3 @@
+export { formatHostInterfaceXml } from './format.js';
+export { parseHostInterfaceElement, parseHostInterfaceXml } from './parse.js';
+export * from './types.js';
