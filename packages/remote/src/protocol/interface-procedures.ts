@@ -1,6 +1,6 @@
 /** The host-interface procedures (virInterface*), with remote_protocol.x's layouts. Spread into `Procedures`. */
 import type { InterfaceRef } from '@tsvirt/core';
-import { type Codec, xarray, xint, xintBool, xstring, xstruct, xuint, xvoid } from './codec.js';
+import { type Codec, xarray, xflags, xint, xintBool, xstring, xstruct, xuint, xvoid } from './codec.js';
 import type { ProcedureDef } from './procedures.js';
 
 /** REMOTE_INTERFACE_LIST_MAX. */
@@ -12,7 +12,7 @@ export const xinterface: Codec<InterfaceRef> = xstruct<InterfaceRef>({ name: xst
 function def<A, R>(proc: number, args: Codec<A>, ret: Codec<R>): ProcedureDef<A, R> {
   return { proc, args, ret };
 }
-const ifaceFlags = xstruct({ iface: xinterface, flags: xuint });
+const ifaceFlags = xstruct({ iface: xinterface, flags: xflags });
 const names = xarray(xstring, INTERFACE_LIST_MAX, 4);
 
 export const InterfaceProcedures = {
@@ -21,7 +21,7 @@ export const InterfaceProcedures = {
   INTERFACE_LOOKUP_BY_NAME: def(128, xstring, xinterface),
   INTERFACE_LOOKUP_BY_MAC_STRING: def(129, xstring, xinterface),
   INTERFACE_GET_XML_DESC: def(130, ifaceFlags, xstring),
-  INTERFACE_DEFINE_XML: def(131, xstruct({ xml: xstring, flags: xuint }), xinterface),
+  INTERFACE_DEFINE_XML: def(131, xstruct({ xml: xstring, flags: xflags }), xinterface),
   INTERFACE_UNDEFINE: def(132, xinterface, xvoid),
   INTERFACE_CREATE: def(133, ifaceFlags, xvoid),
   INTERFACE_DESTROY: def(134, ifaceFlags, xvoid),
@@ -33,7 +33,7 @@ export const InterfaceProcedures = {
   INTERFACE_CHANGE_ROLLBACK: def(222, xuint, xvoid),
   CONNECT_LIST_ALL_INTERFACES: def(
     284,
-    xstruct({ needResults: xint, flags: xuint }),
+    xstruct({ needResults: xint, flags: xflags }),
     xstruct({ items: xarray(xinterface, INTERFACE_LIST_MAX, 8), ret: xuint }),
   ),
 } as const;
