@@ -12,8 +12,7 @@ import type { ConformanceSuite, SuiteResult } from './suite.js';
  * elsewhere, e.g. a git worktree), else ../shared/conformance/libvirt beside the checkout.
  */
 export const DEFAULT_DATA_ROOT =
-  process.env.TSVIRT_CONFORMANCE_DATA ??
-  fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
+  process.env.TSVIRT_CONFORMANCE_DATA ?? fileURLToPath(new URL('../../../shared/conformance/libvirt', import.meta.url));
 
 export async function runSuite(suite: ConformanceSuite, dataRoot: string): Promise<SuiteResult> {
   const missing = suite.folders.find((f) => !existsSync(join(dataRoot, f)));
