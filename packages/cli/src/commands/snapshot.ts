@@ -2,7 +2,9 @@
 import {
   type Domain,
   type DomainSnapshot,
+  ErrorCode,
   formatDomainSnapshotXml,
+  isVirError,
   SnapshotCreateFlags,
   SnapshotDeleteFlags,
   SnapshotRevertFlags,
@@ -10,7 +12,7 @@ import {
 import type { Control } from '../control.js';
 import { optDomain } from '../lookup.js';
 import type { ParsedCommand } from '../parse-args.js';
-import { act } from './common.js';
+import { act, dumpXml, XPATH_OPTS } from './common.js';
 import { type CommandDef, opt } from './types.js';
 
 const Revert = SnapshotRevertFlags;
@@ -155,9 +157,68 @@ const snapshotDelete: CommandDef = {
   },
 };
 
+/** virDomainSnapshotXMLFlags: SECURE is the only one virsh passes. */
+const SNAPSHOT_XML_SECURE = 1;
+
+const snapshotDumpxml: CommandDef = {
+  name: 'snapshot-dumpxml',
+  group: 'snapshot',
+  help: 'Dump XML for a domain snapshot',
+  desc: 'Snapshot Dump XML',
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.data('snapshotname', 'snapshot name'),
+    opt.bool('security-info', 'include security sensitive information in XML dump'),
+    ...XPATH_OPTS,
+  ],
+  async run(ctl, cmd) {
+    const flags = cmd.bool('security-info') ? SNAPSHOT_XML_SECURE : 0;
+    const { dom } = await optDomain(ctl, cmd);
+    const snap = await dom.snapshotLookupByName(cmd.string('snapshotname') ?? '');
+    return dumpXml(ctl, cmd, await snap.getXmlDesc(flags));
+  },
+};
+
+const snapshotParent: CommandDef = {
+  name: 'snapshot-parent',
+  group: 'snapshot',
+  help: 'Get the name of the parent of a snapshot',
+  desc: "Extract the snapshot's parent, if any",
+  opts: [
+    opt.data('domain', 'domain name, id or uuid'),
+    opt.string('snapshotname', 'find parent of snapshot name'),
+    opt.bool('current', 'find parent of current snapshot'),
+  ],
+  async run(ctl, cmd) {
+    if (cmd.string('snapshotname') !== undefined && cmd.bool('current')) {
+      ctl.error('--snapshotname and --current are mutually exclusive');
+      return false;
+    }
+    const { dom } = await optDomain(ctl, cmd);
+    const snap = await pickSnapshot(ctl, cmd, dom);
+    if (!snap) return false;
+    let parent: string;
+    try {
+      parent = (await snap.getParent()).getName();
+    } catch (e) {
+      if (isVirError(e) && e.code === ErrorCode.NO_DOMAIN_SNAPSHOT) {
+        ctl.error(`snapshot '${snap.getName()}' has no parent`);
+        return false;
+      }
+      throw e;
+    }
+    ctl.data({ parent });
+    // No newline of its own: the blank line after every command ends it.
+    ctl.print(parent);
+    return true;
+  },
+};
+
 export const snapshotCommands: readonly CommandDef[] = [
   snapshotCreateAs,
   snapshotCurrent,
   snapshotDelete,
-  snapshotRevert,
+  snapshotDumpxml,
 ];
+/** snapshot-parent and snapshot-revert list after snapshot-list (snapshot-list.ts). */
+export const snapshotParentCommands: readonly CommandDef[] = [snapshotParent, snapshotRevert];
