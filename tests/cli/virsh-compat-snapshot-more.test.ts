@@ -22,6 +22,13 @@ describeSameOutput('snapshot-dumpxml and snapshot-parent match virsh', import.me
     'snapshot-dumpxml test s1 --bogus',
     'help snapshot-dumpxml',
   ],
+  // Only the paths where virsh fails before it would open an editor.
+  'snapshot-edit': [
+    'snapshot-edit test; snapshot-edit test nope; snapshot-edit nosuch a',
+    'snapshot-edit test a --rename --clone; snapshot-edit nosuch a --rename --clone; snapshot-edit test --current',
+    'snapshot-edit; snapshot-edit test --bogus',
+    'help snapshot-edit; snapshot-edit --help',
+  ],
 }));
 
 const masked = (r: RunResult): RunResult => ({
