@@ -2,7 +2,10 @@
  * snapshot-dumpxml and snapshot-parent: tsvirsh and virsh print and exit alike. Whole snapshot
  * documents carry a creation time, masked because the two runs need not share a second.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type RunResult, runTsvirsh, runVirsh, virshAvailable } from './run-both.js';
 import { describeSameOutput } from './same-output.js';
 
@@ -31,15 +34,27 @@ describeSameOutput('snapshot-dumpxml and snapshot-parent match virsh', import.me
   ],
 }));
 
-const masked = (r: RunResult): RunResult => ({
-  ...r,
-  stdout: r.stdout.replace(/<creationTime>\d+<\/creationTime>/g, '<creationTime>T</creationTime>'),
-});
+/** Creation times, and the names snapshot-create makes from them. */
+const mask = (text: string): string =>
+  text.replace(/<creationTime>\d+<\/creationTime>/g, '<creationTime>T</creationTime>').replace(/\b\d{10}\b/g, 'T');
+const masked = (r: RunResult): RunResult => ({ ...r, stdout: mask(r.stdout), stderr: mask(r.stderr) });
+
+const dir = mkdtempSync(join(tmpdir(), 'tsvirsh-snapshot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const F1 = join(dir, 'f1.xml');
+writeFileSync(F1, '<domainsnapshot><name>f1</name><description>from file</description></domainsnapshot>');
 
 describe.skipIf(!virshAvailable())('snapshot-dumpxml documents match virsh', () => {
   for (const line of [
     `${TWO}; snapshot-dumpxml test s1; snapshot-dumpxml test --snapshotname s2 --security-info`,
     `snapshot-create-as test a --description 'x & y'; snapshot-dumpxml test a`,
+    // snapshot-create: from a file, with every default, its errors.
+    `snapshot-create test ${F1}; snapshot-create test --xmlfile ${F1}; snapshot-dumpxml test f1; snapshot-current test --name`,
+    'snapshot-create test; snapshot-list test --name; snapshot-create --domain test --halt; domstate test',
+    `snapshot-create test /nonexist; snapshot-create nosuch ${F1}`,
+    `snapshot-create test ${F1} --disk-only; snapshot-create test ${F1} --no-metadata; snapshot-list test --name`,
+    `snapshot-create test ${F1} --bogus; snapshot-create`,
+    'help snapshot-create; snapshot-create --help',
   ]) {
     it(line, async () => {
       const args = ['-c', 'test:///default', line];
