@@ -134,9 +134,10 @@ export class TestStorage implements StorageDriver {
     this.emit(p, PoolEvent.UNDEFINED);
   }
 
-  async buildPool(ref: StoragePoolRef): Promise<void> {
+  async buildPool(ref: StoragePoolRef, flags = 0): Promise<void> {
+    checkFlags(flags, 0, 'testStoragePoolBuild');
     const p = this.findPool(ref);
-    if (p.active) throw testError(ErrorCode.OPERATION_INVALID, `storage pool '${p.def.name}' is already active`);
+    if (p.active) throw testError(ErrorCode.OPERATION_INVALID, `storage pool '${p.def.name}' is active`);
   }
 
   async startPool(ref: StoragePoolRef): Promise<void> {
@@ -157,13 +158,15 @@ export class TestStorage implements StorageDriver {
     if (!p.persistent) this.state.pools.splice(this.state.pools.indexOf(p), 1);
   }
 
-  async deletePool(ref: StoragePoolRef): Promise<void> {
+  async deletePool(ref: StoragePoolRef, flags = 0): Promise<void> {
+    checkFlags(flags, 0, 'testStoragePoolDelete');
     const p = this.findPool(ref);
-    if (p.active) throw testError(ErrorCode.OPERATION_INVALID, `storage pool '${p.def.name}' is already active`);
+    if (p.active) throw testError(ErrorCode.OPERATION_INVALID, `storage pool '${p.def.name}' is active`);
     this.emit(p, PoolEvent.DELETED);
   }
 
-  async refreshPool(ref: StoragePoolRef): Promise<void> {
+  async refreshPool(ref: StoragePoolRef, flags = 0): Promise<void> {
+    checkFlags(flags, 0, 'testStoragePoolRefresh');
     this.activePool(ref);
   }
 

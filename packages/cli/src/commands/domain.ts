@@ -9,6 +9,7 @@ import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
 import { dommemstat } from './domain-memstat.js';
 import { desc, metadata } from './domain-metadata.js';
+import { domrename } from './domain-rename.js';
 import { domainSaveCommands as saving } from './domain-save.js';
 import { schedinfo } from './domain-sched.js';
 import { emulatorpin, vcpucount, vcpuinfo, vcpupin } from './domain-vcpu.js';
@@ -323,6 +324,7 @@ export const domainCommands: readonly CommandDef[] = [
   domid,
   dommemstat,
   domname,
+  domrename,
   domuuid,
   domxmlToNative,
   dumpxml,

@@ -13,7 +13,7 @@ import { hostCommands } from './host.js';
 import { hostStatsCommands } from './host-stats.js';
 import { networkCommands } from './network.js';
 import { poolCommands } from './pool.js';
-import { snapshotCommands } from './snapshot.js';
+import { snapshotCommands, snapshotParentCommands } from './snapshot.js';
 import { snapshotListCommands } from './snapshot-list.js';
 import type { CommandDef } from './types.js';
 import { virshCommands } from './virsh.js';
@@ -55,6 +55,7 @@ export const commandTable: CommandTable = (() => {
   t.add(networkCommands);
   t.add(snapshotCommands);
   t.add(snapshotListCommands);
+  t.add(snapshotParentCommands);
   t.add(domainDevlistCommands);
   t.add(poolCommands);
   t.add(volumeCommands);

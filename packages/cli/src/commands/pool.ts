@@ -272,12 +272,44 @@ const poolStart = simpleCommand(
   (p, flags) => p.create(flags),
 );
 
+/** virStoragePoolBuildFlags: pool-build passes both without checking they conflict. */
+const PoolBuild = { NO_OVERWRITE: 4, OVERWRITE: 8 } as const;
+
+const poolBuild = simpleCommand(
+  POOL_KIND,
+  {
+    name: 'pool-build',
+    help: 'build a pool',
+    desc: 'Build a given pool.',
+    done: 'built',
+    verb: 'build',
+    opts: BUILD_OPTS.slice(1),
+    flags: (_ctl, cmd) =>
+      (cmd.bool('no-overwrite') ? PoolBuild.NO_OVERWRITE : 0) | (cmd.bool('overwrite') ? PoolBuild.OVERWRITE : 0),
+  },
+  (p, flags) => p.build(flags),
+);
+
+const poolDelete = simpleCommand(
+  POOL_KIND,
+  { name: 'pool-delete', help: 'delete a pool', desc: 'Delete a given pool.', done: 'deleted', verb: 'delete' },
+  (p) => p.delete(0),
+);
+
+const poolRefresh = simpleCommand(
+  POOL_KIND,
+  { name: 'pool-refresh', help: 'refresh a pool', desc: 'Refresh a given pool.', done: 'refreshed', verb: 'refresh' },
+  (p) => p.refresh(0),
+);
+
 const [poolName, poolUuid] = nameAndUuidCommands(POOL_KIND, { nameArg: POOL_OPT, uuidArg: POOL_OPT });
 
 export const poolCommands: readonly CommandDef[] = [
   autostartCommand(POOL_KIND),
+  poolBuild,
   poolCreate,
   poolDefine,
+  poolDelete,
   simpleCommand(
     POOL_KIND,
     {
@@ -293,6 +325,7 @@ export const poolCommands: readonly CommandDef[] = [
   poolInfo,
   poolList,
   poolName,
+  poolRefresh,
   poolStart,
   simpleCommand(
     POOL_KIND,
