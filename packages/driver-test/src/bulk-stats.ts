@@ -4,20 +4,14 @@ import {
   type DomainStatsRecordRef,
   DomainStatsTypes,
   ErrorCode,
+  GET_ALL_DOMAIN_STATS_FLAGS,
+  GET_ALL_DOMAIN_STATS_LIST_FILTERS,
   GetAllDomainStatsFlags,
   type StatsParam,
 } from '@tsvirt/core';
 import type { TestDomains } from './domains.js';
 import { checkFlags, testError } from './errors.js';
 import type { TestDomain, TestState } from './state.js';
-
-/** The list filters (VIR_CONNECT_LIST_DOMAINS_ACTIVE ... OTHER) the bulk-stats flags may carry. */
-const LIST_FILTER_BITS = 0xff;
-const ALLOWED_FLAGS =
-  LIST_FILTER_BITS |
-  GetAllDomainStatsFlags.NOWAIT |
-  GetAllDomainStatsFlags.BACKING |
-  GetAllDomainStatsFlags.ENFORCE_STATS;
 
 /**
  * The groups libvirt 9.0's test driver collects: the state, and the iothread group, which yields
@@ -43,7 +37,7 @@ export class TestBulkStats implements BulkDomainStats {
   ) {}
 
   async getAllDomainStats(refs: readonly DomainRef[] | undefined, stats: number, flags: number) {
-    checkFlags(flags, ALLOWED_FLAGS, 'testConnectGetAllDomainStats');
+    checkFlags(flags, GET_ALL_DOMAIN_STATS_FLAGS, 'testConnectGetAllDomainStats');
     const unsupported = (stats & ~SUPPORTED) >>> 0;
     if (flags & GetAllDomainStatsFlags.ENFORCE_STATS && unsupported !== 0) {
       throw testError(
@@ -52,7 +46,7 @@ export class TestBulkStats implements BulkDomainStats {
       );
     }
     const wanted = stats === 0 ? SUPPORTED : stats & SUPPORTED;
-    const filter = flags & LIST_FILTER_BITS;
+    const filter = flags & GET_ALL_DOMAIN_STATS_LIST_FILTERS;
     const selected = refs === undefined ? await this.domains.list(filter) : await this.pick(refs, filter);
     const records: DomainStatsRecordRef[] = [];
     for (const ref of selected) {

@@ -42,6 +42,17 @@ export const GetAllDomainStatsFlags = {
   ENFORCE_STATS: 0x80000000,
 } as const;
 
+/** The domain list filters (VIR_CONNECT_LIST_DOMAINS_ACTIVE ... OTHER) the bulk-stats flags may carry. */
+export const GET_ALL_DOMAIN_STATS_LIST_FILTERS = 0xff;
+
+/** Every flag virConnectGetAllDomainStats knows: the list filters, NOWAIT, BACKING, ENFORCE_STATS. */
+export const GET_ALL_DOMAIN_STATS_FLAGS =
+  (GET_ALL_DOMAIN_STATS_LIST_FILTERS |
+    GetAllDomainStatsFlags.NOWAIT |
+    GetAllDomainStatsFlags.BACKING |
+    GetAllDomainStatsFlags.ENFORCE_STATS) >>>
+  0;
+
 /**
  * Host-side statistics (virNodeGet*, virConnectGetCPUModelNames). Each method is optional: core
  * answers libvirt's "not supported" for a missing one.

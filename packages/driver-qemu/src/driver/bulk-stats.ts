@@ -11,6 +11,8 @@ import {
   DomainStatsTypes,
   ErrorCode,
   ErrorDomain,
+  GET_ALL_DOMAIN_STATS_FLAGS,
+  GET_ALL_DOMAIN_STATS_LIST_FILTERS,
   GetAllDomainStatsFlags,
   type StatsParam,
 } from '@tsvirt/core';
@@ -21,14 +23,6 @@ import { qemuError } from './errors.js';
 import type { QemuMonitor } from './monitor.js';
 import { readProcTimes, readRunDelay, readWaitSum } from './proc-stats.js';
 import { hostCounters } from './stats.js';
-
-/** The list filters (VIR_CONNECT_LIST_DOMAINS_ACTIVE ... OTHER) the flags may carry. */
-const LIST_FILTER_BITS = 0xff;
-const ALLOWED_FLAGS =
-  LIST_FILTER_BITS |
-  GetAllDomainStatsFlags.NOWAIT |
-  GetAllDomainStatsFlags.BACKING |
-  GetAllDomainStatsFlags.ENFORCE_STATS;
 
 /** What a group collector sees of one domain. */
 interface Subject {
@@ -68,7 +62,7 @@ export class QemuBulkStats implements BulkDomainStats {
   constructor(private readonly domains: QemuDomains) {}
 
   async getAllDomainStats(refs: readonly DomainRef[] | undefined, stats: number, flags: number) {
-    checkFlags(flags >>> 0, ALLOWED_FLAGS >>> 0, 'qemuConnectGetAllDomainStats', ErrorDomain.QEMU);
+    checkFlags(flags >>> 0, GET_ALL_DOMAIN_STATS_FLAGS, 'qemuConnectGetAllDomainStats', ErrorDomain.QEMU);
     const unsupported = (stats & ~SUPPORTED) >>> 0;
     if (flags & GetAllDomainStatsFlags.ENFORCE_STATS && unsupported !== 0) {
       throw qemuError(
@@ -77,7 +71,7 @@ export class QemuBulkStats implements BulkDomainStats {
       );
     }
     const wanted = stats === 0 ? SUPPORTED : stats & SUPPORTED;
-    const filter = flags & LIST_FILTER_BITS;
+    const filter = flags & GET_ALL_DOMAIN_STATS_LIST_FILTERS;
     const selected = refs === undefined ? await this.domains.list(filter) : await this.pick(refs, filter);
     const backing = (flags & GetAllDomainStatsFlags.BACKING) !== 0;
     const records: DomainStatsRecordRef[] = [];
