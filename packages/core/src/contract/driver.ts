@@ -27,6 +27,7 @@ import type {
   StoragePoolInfo,
   StorageVolInfo,
 } from './info.js';
+import type { DomainIOThreads } from './iothreads.js';
 import type {
   DomainLookup,
   DomainRef,
@@ -140,6 +141,7 @@ export interface HypervisorDriver {
   hotplug?: DomainHotplug;
   stats?: DomainStats;
   cpuTuning?: DomainCpuTuning;
+  iothreads?: DomainIOThreads;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;

@@ -31,6 +31,7 @@ export type * from './events.js';
 export * from './flags.js';
 export * from './host-stats.js';
 export type * from './info.js';
+export * from './iothreads.js';
 export * from './list-filter.js';
 export * from './moment-tree.js';
 export type * from './refs.js';
