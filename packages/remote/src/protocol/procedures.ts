@@ -22,6 +22,7 @@ import {
 } from './codec.js';
 import { CpuTuningProcedures } from './cpu-procedures.js';
 import { HostStatsProcedures } from './host-stats-procedures.js';
+import { IOThreadProcedures } from './iothread-procedures.js';
 import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
 import { TuningProcedures } from './tuning-procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
@@ -105,6 +106,7 @@ export const Procedures = {
   CONNECT_OPEN: def(1, xstruct({ name: xoptString, flags: xflags }), xvoid),
   CONNECT_CLOSE: def(2, xvoid, xvoid),
   ...CpuTuningProcedures,
+  ...IOThreadProcedures,
   CONNECT_GET_TYPE: def(3, xvoid, xstring),
   CONNECT_GET_VERSION: def(4, xvoid, xuhyperNumber),
   CONNECT_GET_MAX_VCPUS: def(5, xoptString, xint),

@@ -16,6 +16,7 @@ import { AuthType } from '../rpc/constants.js';
 import { checkpointHandlers } from './checkpoint-handlers.js';
 import { cpuTuningHandlers } from './cpu-handlers.js';
 import { hostStatsHandlers } from './host-stats-handlers.js';
+import { iothreadHandlers } from './iothread-handlers.js';
 import { relayMetadataChange } from './metadata-events.js';
 import { tuningHandlers } from './tuning-handlers.js';
 
@@ -98,6 +99,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   CONNECT_OPEN: (s, a) => s.openConnection(a.name, a.flags),
   CONNECT_CLOSE: (s) => s.closeConnection(),
   ...cpuTuningHandlers,
+  ...iothreadHandlers,
   CONNECT_SUPPORTS_FEATURE: (s, feature) => {
     if (feature === DrvFeature.PROGRAM_KEEPALIVE) {
       s.keepaliveSupported();
