@@ -21,7 +21,7 @@ import {
 } from '@tsvirt/core';
 import { checkFlags, testError } from './errors.js';
 import type { TestState } from './state.js';
-import { targetsOf } from './tuning.js';
+import { oneTargetOf, targetsOf } from './tuning.js';
 import { validateTypedParams } from './typed-param-check.js';
 
 const AFFECT = AffectFlags.LIVE | AffectFlags.CONFIG;
@@ -52,9 +52,7 @@ export class TestIOThreads implements DomainIOThreads {
 
   async getIOThreadInfo(ref: DomainRef, flags: number): Promise<IOThreadInfo[]> {
     checkFlags(flags, AFFECT, 'testDomainGetIOThreadInfo');
-    const [target] = targets(this.state, ref, flags);
-    const def = target?.def;
-    if (!def) return [];
+    const { def } = oneTargetOf(this.state.domains.find(ref), flags);
     const hostCpus = availableParallelism();
     const maplen = Math.ceil(hostCpus / 8);
     const fallback = def.vcpu.cpuset ? parseCpuList(def.vcpu.cpuset) : Array.from({ length: hostCpus }, (_, i) => i);
@@ -83,7 +81,8 @@ export class TestIOThreads implements DomainIOThreads {
   async addIOThread(ref: DomainRef, iothreadId: number, flags: number): Promise<void> {
     checkFlags(flags, AFFECT, 'testDomainAddIOThread');
     if (iothreadId === 0) throw testError(ErrorCode.INVALID_ARG, 'invalid value of 0 for iothread_id');
-    const all = targets(this.state, ref, flags);
+    // Adding and deleting change one definition only, as libvirt's test driver does.
+    const all = [oneTargetOf(this.state.domains.find(ref), flags)];
     for (const t of all) {
       if (t.def.iothreadids?.some((x) => x.id === iothreadId)) {
         throw configError(`an IOThread is already using iothread_id '${iothreadId}'`);
@@ -97,7 +96,7 @@ export class TestIOThreads implements DomainIOThreads {
 
   async delIOThread(ref: DomainRef, iothreadId: number, flags: number): Promise<void> {
     checkFlags(flags, AFFECT, 'testDomainDelIOThread');
-    const all = targets(this.state, ref, flags);
+    const all = [oneTargetOf(this.state.domains.find(ref), flags)];
     for (const t of all) {
       if (!t.def.iothreadids?.some((x) => x.id === iothreadId)) {
         throw configError(`cannot find IOThread '${iothreadId}' in iothreadids list`);
