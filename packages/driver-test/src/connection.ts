@@ -15,6 +15,7 @@ import { TestCpuTuning } from './cpu-tuning.js';
 import { TestDomains } from './domains.js';
 import { TestGuestInfo } from './guest-info.js';
 import { TestInterfaces } from './interfaces.js';
+import { TestIOThreads } from './iothreads.js';
 import { TestNetworks } from './networks.js';
 import { TEST_DEFAULT_ARCH, TEST_HV_VERSION, TEST_MAX_VCPUS, TEST_SYSINFO } from './node-info.js';
 import { DEFAULT_CELL_FREE_MEMORY, testHostStats, totalFreeMemory } from './node-stats.js';
@@ -69,6 +70,7 @@ export class TestConnection implements DriverConnection {
       checkpoints: new TestCheckpoints(state),
       stats: new TestStats(state),
       cpuTuning,
+      iothreads: new TestIOThreads(state),
       saveRestore: new TestSaveRestore(state, domains),
       tuning: new TestTuning(findDomain),
       guestInfo: new TestGuestInfo(findDomain),

@@ -7,6 +7,7 @@ import { consoleCommand } from './console.js';
 import { domcontrol } from './domain-control.js';
 import { attachDevice, detachDevice } from './domain-device.js';
 import { domhostname } from './domain-hostname.js';
+import { iothreadadd, iothreaddel, iothreadinfo, iothreadpin } from './domain-iothread.js';
 import { dommemstat } from './domain-memstat.js';
 import { desc, metadata } from './domain-metadata.js';
 import { domrename } from './domain-rename.js';
@@ -329,6 +330,10 @@ export const domainCommands: readonly CommandDef[] = [
   domxmlToNative,
   dumpxml,
   emulatorpin,
+  iothreadadd,
+  iothreaddel,
+  iothreadinfo,
+  iothreadpin,
   saving.managedsave,
   saving.managedsaveRemove,
   metadata,

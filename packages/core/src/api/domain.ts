@@ -20,6 +20,7 @@ import type {
   InterfaceStats,
   SecurityLabel,
 } from '../contract/info.js';
+import type { IOThreadInfo } from '../contract/iothreads.js';
 import type { DomainRef, SnapshotRef } from '../contract/refs.js';
 import type { DomainBlockInfo, DomainFSInfo, DomainTime, TypedParameterList } from '../contract/tuning.js';
 import type { TypedParameter } from '../contract/typed-parameter.js';
@@ -31,6 +32,7 @@ import { formatDomainSnapshotXml, parseDomainSnapshotXml } from '../xml/snapshot
 import { type DomainCheckpoint, DomainCheckpointCalls } from './checkpoint.js';
 import type { ConnectionContext } from './context.js';
 import { DomainCpuCalls } from './domain-cpu.js';
+import { DomainIOThreadCalls } from './domain-iothreads.js';
 import { checkGetMetadataArgs, checkSetMetadataArgs } from './domain-metadata.js';
 import * as tune from './domain-tuning.js';
 import { assertNonEmpty, assertNonEmptyString, assertNonZero, assertWritable, method, need } from './guards.js';
@@ -224,6 +226,31 @@ export class Domain {
     }
     // libvirt's drivers read the flag-less call as a change to the running guest.
     await set(this.ref, count, flags ?? AffectFlags.LIVE);
+  }
+  // ----- IOThreads (checks and calls in domain-iothreads.ts) -----
+
+  private get iothreadCalls(): DomainIOThreadCalls {
+    return new DomainIOThreadCalls(this.ctx, this.ref);
+  }
+  /** virDomainGetIOThreadInfo (AffectFlags). */
+  getIOThreadInfo(flags = 0): Promise<IOThreadInfo[]> {
+    return this.iothreadCalls.getIOThreadInfo(flags);
+  }
+  /** virDomainPinIOThread. */
+  pinIOThread(iothreadId: number, cpumap: Uint8Array, flags = 0): Promise<void> {
+    return this.iothreadCalls.pinIOThread(iothreadId, cpumap, flags);
+  }
+  /** virDomainAddIOThread. */
+  addIOThread(iothreadId: number, flags = 0): Promise<void> {
+    return this.iothreadCalls.addIOThread(iothreadId, flags);
+  }
+  /** virDomainDelIOThread. */
+  delIOThread(iothreadId: number, flags = 0): Promise<void> {
+    return this.iothreadCalls.delIOThread(iothreadId, flags);
+  }
+  /** virDomainSetIOThreadParams. */
+  setIOThreadParams(iothreadId: number, params: readonly TypedParameter[], flags = 0): Promise<void> {
+    return this.iothreadCalls.setIOThreadParams(iothreadId, params, flags);
   }
   // ----- vCPUs, pinning, scheduler (checks and calls in domain-cpu.ts) -----
 

@@ -44,6 +44,7 @@ export const KNOWN_FEATURES = [
   'domain.checkpoints',
   'domain.stats',
   'domain.cpuTuning',
+  'domain.iothreads',
   'domain.console',
   'domain.monitor',
   'domain.tuning',

@@ -28,6 +28,7 @@ import type {
   StorageVolInfo,
 } from './info.js';
 import type { InterfaceDriver } from './interfaces.js';
+import type { DomainIOThreads } from './iothreads.js';
 import type {
   DomainLookup,
   DomainRef,
@@ -143,6 +144,7 @@ export interface HypervisorDriver {
   hotplug?: DomainHotplug;
   stats?: DomainStats;
   cpuTuning?: DomainCpuTuning;
+  iothreads?: DomainIOThreads;
   console?: DomainConsole;
   /** Hypervisor-specific passthrough (libvirt-qemu's virDomainQemuMonitorCommand). */
   monitor?: DomainMonitorPassthrough;

@@ -32,6 +32,7 @@ export * from './flags.js';
 export * from './host-stats.js';
 export type * from './info.js';
 export * from './interfaces.js';
+export * from './iothreads.js';
 export * from './list-filter.js';
 export * from './moment-tree.js';
 export type * from './refs.js';

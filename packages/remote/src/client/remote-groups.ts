@@ -31,6 +31,7 @@ import { remoteCheckpoints } from './remote-checkpoints.js';
 import { remoteCpuMap, remoteCpuTuning } from './remote-cpu-tuning.js';
 import { remoteHotplug, remoteMonitor, remoteSaveRestore, remoteStats } from './remote-domain-ops.js';
 import { remoteBulkStats, remoteHostStats } from './remote-host-stats.js';
+import { remoteIOThreads } from './remote-iothreads.js';
 import type { ProcedureCaller, QemuCaller } from './remote-program.js';
 import { remoteGuestInfo, remoteTuning } from './remote-tuning.js';
 
@@ -120,6 +121,7 @@ export function remoteHypervisor(c: ProcedureCaller, type: () => string, q?: Qem
     tuning: remoteTuning(c),
     guestInfo: remoteGuestInfo(c),
     cpuTuning: remoteCpuTuning(c),
+    iothreads: remoteIOThreads(c),
     getCPUMap: (flags) => remoteCpuMap(c, flags),
     hostStats: remoteHostStats(c),
     bulkStats: remoteBulkStats(c),

@@ -23,6 +23,7 @@ import {
 import { CpuTuningProcedures } from './cpu-procedures.js';
 import { HostStatsProcedures } from './host-stats-procedures.js';
 import { InterfaceProcedures } from './interface-procedures.js';
+import { IOThreadProcedures } from './iothread-procedures.js';
 import { MIN_SIZE, xdomain, xnetwork, xnetworkPort, xpool, xsnapshot, xuuid, xvol } from './objects.js';
 import { TuningProcedures } from './tuning-procedures.js';
 import { TYPED_PARAM_MIN_SIZE, xtypedParam } from './typed-params.js';
@@ -107,6 +108,7 @@ export const Procedures = {
   CONNECT_CLOSE: def(2, xvoid, xvoid),
   ...CpuTuningProcedures,
   ...InterfaceProcedures,
+  ...IOThreadProcedures,
   CONNECT_GET_TYPE: def(3, xvoid, xstring),
   CONNECT_GET_VERSION: def(4, xvoid, xuhyperNumber),
   CONNECT_GET_MAX_VCPUS: def(5, xoptString, xint),

@@ -17,6 +17,7 @@ import { checkpointHandlers } from './checkpoint-handlers.js';
 import { cpuTuningHandlers } from './cpu-handlers.js';
 import { hostStatsHandlers } from './host-stats-handlers.js';
 import { interfaceHandlers } from './interface-handlers.js';
+import { iothreadHandlers } from './iothread-handlers.js';
 import { relayMetadataChange } from './metadata-events.js';
 import { tuningHandlers } from './tuning-handlers.js';
 
@@ -100,6 +101,7 @@ const table: { [K in ProcedureName]?: Run<K> } = {
   CONNECT_CLOSE: (s) => s.closeConnection(),
   ...cpuTuningHandlers,
   ...interfaceHandlers,
+  ...iothreadHandlers,
   CONNECT_SUPPORTS_FEATURE: (s, feature) => {
     if (feature === DrvFeature.PROGRAM_KEEPALIVE) {
       s.keepaliveSupported();
