@@ -201,8 +201,9 @@ async function vcpuPinQuery(
   const rows: { vcpu: number; affinity: string }[] = [];
   maps.forEach((map, i) => {
     if (vcpu !== undefined && i !== vcpu) return;
-    rows.push({ vcpu: i, affinity: cpumapText(map, maxcpu) });
-    table.add(String(i), cpumapText(map, maxcpu));
+    const affinity = cpumapText(map, maxcpu);
+    rows.push({ vcpu: i, affinity });
+    table.add(String(i), affinity);
   });
   ctl.data(rows);
   ctl.print(table.render());

@@ -27,6 +27,18 @@ async function pickSnapshot(ctl: Control, cmd: ParsedCommand, dom: Domain): Prom
   return undefined;
 }
 
+/** The options createFlags() reads, shared by snapshot-create and snapshot-create-as (virsh's order). */
+const CREATE_FLAG_OPTS = [
+  opt.bool('no-metadata', 'take snapshot but create no metadata'),
+  opt.bool('halt', 'halt domain after snapshot is created'),
+  opt.bool('disk-only', 'capture disk state but not vm state'),
+  opt.bool('reuse-external', 'reuse any existing external files'),
+  opt.bool('quiesce', "quiesce guest's file systems"),
+  opt.bool('atomic', 'require atomic operation'),
+  opt.bool('live', 'take a live snapshot'),
+  opt.bool('validate', 'validate the XML against the schema'),
+];
+
 /** The create flags both create commands share, from their options. */
 function createFlags(cmd: ParsedCommand): number {
   const F = SnapshotCreateFlags;
@@ -52,14 +64,7 @@ const snapshotCreate: CommandDef = {
     opt.string('xmlfile', 'domain snapshot XML'),
     opt.bool('redefine', 'redefine metadata for existing snapshot'),
     opt.bool('current', 'with redefine, set current snapshot'),
-    opt.bool('no-metadata', 'take snapshot but create no metadata'),
-    opt.bool('halt', 'halt domain after snapshot is created'),
-    opt.bool('disk-only', 'capture disk state but not vm state'),
-    opt.bool('reuse-external', 'reuse any existing external files'),
-    opt.bool('quiesce', "quiesce guest's file systems"),
-    opt.bool('atomic', 'require atomic operation'),
-    opt.bool('live', 'take a live snapshot'),
-    opt.bool('validate', 'validate the XML against the schema'),
+    ...CREATE_FLAG_OPTS,
   ],
   async run(ctl, cmd) {
     const F = SnapshotCreateFlags;
@@ -100,14 +105,7 @@ const snapshotCreateAs: CommandDef = {
     opt.string('name', 'name of snapshot'),
     opt.string('description', 'description of snapshot'),
     opt.bool('print-xml', 'print XML document rather than create'),
-    opt.bool('no-metadata', 'take snapshot but create no metadata'),
-    opt.bool('halt', 'halt domain after snapshot is created'),
-    opt.bool('disk-only', 'capture disk state but not vm state'),
-    opt.bool('reuse-external', 'reuse any existing external files'),
-    opt.bool('quiesce', "quiesce guest's file systems"),
-    opt.bool('atomic', 'require atomic operation'),
-    opt.bool('live', 'take a live snapshot'),
-    opt.bool('validate', 'validate the XML against the schema'),
+    ...CREATE_FLAG_OPTS,
   ],
   async run(ctl, cmd) {
     const { dom } = await optDomain(ctl, cmd);
